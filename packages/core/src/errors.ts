@@ -1,0 +1,10 @@
+/**
+ * The root of Guardrail's typed errors. Every error sets `name` (so logs and `instanceof`-free
+ * checks can tell them apart) and keeps the underlying `cause`.
+ */
+export class GuardrailError extends Error {
+  override readonly name: string = 'GuardrailError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The events Guardrail listens to (design.md section 4). The member forwarding rule's pattern is
+ * built from this list, and a test checks that the parser handles every name in it.
+ */
+export const EC2_EVENT_SOURCE = 'ec2.amazonaws.com';
+export const TAGGING_EVENT_SOURCE = 'tagging.amazonaws.com';
+export const EVENTS_EVENT_SOURCE = 'events.amazonaws.com';
+
+export const EC2_EVENT_NAMES = [
+  'AuthorizeSecurityGroupIngress',
+  'AuthorizeSecurityGroupEgress',
+  'RevokeSecurityGroupIngress',
+  'RevokeSecurityGroupEgress',
+  'ModifySecurityGroupRules',
+  'UpdateSecurityGroupRuleDescriptionsIngress',
+  'UpdateSecurityGroupRuleDescriptionsEgress',
+  'CreateSecurityGroup',
+  'DeleteSecurityGroup',
+  'CreateTags',
+  'DeleteTags',
+] as const;
+
+export const TAGGING_EVENT_NAMES = ['TagResources', 'UntagResources'] as const;
+
+/** Only when they name the guardrail's own forwarding rule: tampering. */
+export const EVENTS_EVENT_NAMES = ['DisableRule', 'DeleteRule', 'RemoveTargets', 'PutRule', 'PutTargets'] as const;
+
+export const DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+/** The default name of the member forwarding rule (the tamper events are filtered on it). */
+export const DEFAULT_FORWARDING_RULE_NAME = 'guardrail-forward-sg-events';
+
+export type Ec2EventName = (typeof EC2_EVENT_NAMES)[number];
+export type TaggingEventName = (typeof TAGGING_EVENT_NAMES)[number];
+export type EventsEventName = (typeof EVENTS_EVENT_NAMES)[number];
+export type WatchedEventName = Ec2EventName | TaggingEventName | EventsEventName;

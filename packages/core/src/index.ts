@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './events/catalog';
+export type * from './events/types';
+export type * from './rules/types';
