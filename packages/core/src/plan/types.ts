@@ -1,0 +1,68 @@
+import type { SecurityGroupChange } from '../events/types';
+import type { Direction, IpPermission, Rule } from '../rules/types';
+
+export type Mode = 'enforce' | 'audit';
+
+/** Whether a finding comes from the triggering change(s) or was already there (drift). */
+export type Cause = 'change' | 'drift';
+
+export type ViolationCode = 'denied' | 'not-allowed' | 'missing-required';
+
+export interface Violation {
+  code: ViolationCode;
+  direction: Direction;
+  /** The offending rule, or for `missing-required` the missing one. */
+  rule: Rule;
+  /** A sentence a person reads: "tcp 22 from 0.0.0.0/0 is denied by policies.x.ingress.deny[0]". */
+  reason: string;
+  /** Path of the policy entry that decided it, e.g. `policies.web-public.ingress.deny[0]`. */
+  source?: string;
+  cause: Cause;
+  /** True when the rule is reachable from the internet (drives severity). */
+  internet: boolean;
+  /** True when it opens an admin or database port (SSH, RDP, ...) to the internet. */
+  adminPort: boolean;
+}
+
+export interface RevokeAction {
+  type: 'revoke';
+  direction: Direction;
+  ruleId?: string;
+  /** Always the rule as a one-rule IpPermission, so a revoke works with or without the id. */
+  permission: IpPermission;
+  rule: Rule;
+  cause: Cause;
+}
+
+export interface AuthorizeAction {
+  type: 'authorize';
+  direction: Direction;
+  /** Only the missing parts of a required permission. */
+  permission: IpPermission;
+  rules: Rule[];
+  cause: Cause;
+}
+
+export type Action = RevokeAction | AuthorizeAction;
+
+export type UnmanagedReason = 'not-opted-in';
+
+export interface Plan {
+  groupId: string;
+  account?: string;
+  region?: string;
+  /** True when the group carries the opt-in tag and names a known policy. */
+  managed: boolean;
+  unmanagedReason?: UnmanagedReason;
+  /** Set when the opt-in tag names an unknown policy (or the mode tag is invalid): report, never change. */
+  misconfiguration?: string;
+  policy?: string;
+  mode?: Mode;
+  violations: Violation[];
+  /** What to execute, in order (revokes first). Empty in audit mode and when unmanaged. */
+  actions: Action[];
+  /** The changes that triggered this evaluation (empty for a sweep). */
+  changes: SecurityGroupChange[];
+  /** ISO 8601 instant of the evaluation. */
+  evaluatedAt: string;
+}
