@@ -1,5 +1,10 @@
+export * from './alerts';
 export * from './errors';
+export * from './events';
 export * from './events/catalog';
 export type * from './events/types';
-export type * from './plan/types';
+export * from './net';
+export * from './plan';
+export * from './policy';
+export * from './rules';
 export type * from './rules/types';

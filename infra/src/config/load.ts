@@ -1,0 +1,60 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DeployConfigError } from './errors';
+import { type DeployConfig, deployConfigSchema } from './schema';
+
+/**
+ * Validates an already-parsed configuration object. `sourceFile` is used for messages and to
+ * resolve the policy file (relative to the configuration file's directory).
+ */
+export function parseDeployConfig(raw: unknown, sourceFile: string): DeployConfig {
+  const result = deployConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new DeployConfigError(
+      sourceFile,
+      result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message })),
+      { cause: result.error },
+    );
+  }
+  const parsed = result.data;
+  const policyFilePath = resolve(dirname(sourceFile), parsed.policyFile);
+  if (!existsSync(policyFilePath) || !statSync(policyFilePath).isFile()) {
+    throw new DeployConfigError(sourceFile, [
+      { field: 'policyFile', message: `file not found: ${policyFilePath}` },
+    ]);
+  }
+  const { regions, globalResourcesRegion } = parsed.targets;
+  return {
+    ...parsed,
+    sourceFile,
+    policyFilePath,
+    targets: {
+      ...parsed.targets,
+      // IAM is global: the role must be created in exactly one region that the StackSet deploys to.
+      globalResourcesRegion:
+        globalResourcesRegion ?? (regions.includes(parsed.hub.region) ? parsed.hub.region : regions[0]!),
+    },
+  };
+}
+
+/** Reads and validates a deploy configuration file (YAML, or JSON which YAML parses too). */
+export function loadDeployConfig(file: string): DeployConfig {
+  const sourceFile = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(sourceFile, 'utf8');
+  } catch (error) {
+    throw new DeployConfigError(sourceFile, [{ field: '', message: 'cannot read the file' }], { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DeployConfigError(sourceFile, [{ field: '', message: `not valid YAML/JSON: ${message}` }], {
+      cause: error,
+    });
+  }
+  return parseDeployConfig(raw, sourceFile);
+}

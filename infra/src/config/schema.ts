@@ -1,0 +1,173 @@
+import { DEFAULT_FORWARDING_RULE_NAME } from '@guardrail/core';
+import { z } from 'zod';
+
+/**
+ * The deploy configuration (one file, YAML or JSON). Every field the CDK app reads is here, with
+ * the defaults the hub and the member template agree on. Patterns are strict so that a typo fails
+ * at synth time with the field's name, not at deploy time in a StackSet operation.
+ */
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1');
+const ouId = z.string().regex(/^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU id (ou-...) or a root id (r-...)');
+/** IAM role names: what IAM accepts, without a path. */
+const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name (no path)');
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w .:/=+@-]+$/, 'must be a valid tag key')
+  .refine((key) => !key.startsWith('aws:'), 'must not start with aws:');
+
+const subscriptions = z
+  .object({
+    email: z.array(z.email('must be an email address')).default([]),
+    https: z
+      .array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }))
+      .default([]),
+  })
+  .strict()
+  .default({ email: [], https: [] });
+
+const concurrency = z
+  .object({
+    /** Concurrent Lambda invocations the SQS event source may start (AWS allows 2-1000). */
+    maxLambdaConcurrency: z.number().int().min(2).max(1000).default(10),
+    /** Reserved concurrency for the hub function; unset leaves the account pool shared. */
+    reservedConcurrency: z.number().int().min(1).max(1000).optional(),
+    /** Groups reconciled in parallel inside one invocation (GUARDRAIL_MAX_CONCURRENCY). */
+    perInvocation: z.number().int().min(1).max(256).default(16),
+    /** StackSet operations: how many accounts at once, and how many may fail, in percent. */
+    stackSetMaxConcurrentPercentage: z.number().int().min(1).max(100).default(25),
+    stackSetFailureTolerancePercentage: z.number().int().min(0).max(100).default(10),
+  })
+  .strict()
+  .default({
+    maxLambdaConcurrency: 10,
+    perInvocation: 16,
+    stackSetMaxConcurrentPercentage: 25,
+    stackSetFailureTolerancePercentage: 10,
+  });
+
+const breaker = z
+  .object({
+    maxRemediations: z.number().int().min(1).default(5),
+    windowMinutes: z.number().int().min(1).default(10),
+  })
+  .strict()
+  .default({ maxRemediations: 5, windowMinutes: 10 });
+
+const organizationsRead = z
+  .object({
+    /** The management account, where the read-only role is created. */
+    managementAccountId: accountId,
+    roleName: roleName.default('guardrail-org-read'),
+  })
+  .strict();
+
+const scp = z
+  .object({
+    /** Principals (role ARNs, wildcards allowed) that keep the right to change guardrail resources and tags. */
+    exemptPrincipalArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/.+$/)).default([]),
+  })
+  .strict();
+
+export const deployConfigSchema = z
+  .object({
+    hub: z
+      .object({
+        account: accountId,
+        region,
+        /** Where the hub account sits: a delegated StackSets administrator, or the management account itself. */
+        callAs: z.enum(['DELEGATED_ADMIN', 'SELF']).default('DELEGATED_ADMIN'),
+      })
+      .strict(),
+    organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id (o-...)'),
+    targets: z
+      .object({
+        organizationalUnitIds: z.array(ouId).min(1, 'must name at least one OU'),
+        regions: z.array(region).min(1, 'must name at least one region'),
+        /**
+         * The one region per member account where the account-global resources (the IAM remediation
+         * role) are created. Defaults to the hub region when it is a target region, else the first target region.
+         */
+        globalResourcesRegion: region.optional(),
+      })
+      .strict(),
+    /** The policy file the hub loads, relative to this configuration file. */
+    policyFile: z.string().min(1),
+    alerts: z.object({ subscriptions }).strict().default({ subscriptions: { email: [], https: [] } }),
+    tags: z
+      .object({ policy: tagKey.default('guardrail:policy'), mode: tagKey.default('guardrail:mode') })
+      .strict()
+      .default({ policy: 'guardrail:policy', mode: 'guardrail:mode' }),
+    names: z
+      .object({
+        hubRole: roleName.default('guardrail-hub'),
+        remediationRole: roleName.default('guardrail-remediation'),
+        forwardingRule: z
+          .string()
+          .regex(/^[\w.-]{1,64}$/, 'must be a valid EventBridge rule name')
+          .default(DEFAULT_FORWARDING_RULE_NAME),
+        hubEventBus: z
+          .string()
+          .regex(/^[\w.-]{1,256}$/, 'must be a valid event bus name')
+          .refine((name) => name !== 'default', 'must not be the default bus')
+          .default('guardrail-hub'),
+        stackSet: z
+          .string()
+          .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,127}$/, 'must be a valid StackSet name')
+          .default('guardrail-member'),
+        sourceIdentity: z
+          .string()
+          .regex(/^[\w+=,.@-]{2,64}$/)
+          .default('guardrail'),
+      })
+      .strict()
+      .default({
+        hubRole: 'guardrail-hub',
+        remediationRole: 'guardrail-remediation',
+        forwardingRule: DEFAULT_FORWARDING_RULE_NAME,
+        hubEventBus: 'guardrail-hub',
+        stackSet: 'guardrail-member',
+        sourceIdentity: 'guardrail',
+      }),
+    concurrency,
+    breaker,
+    logRetentionDays: z
+      .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
+      .default(90),
+    /** Optional: read access to AWS Organizations for the hub (account names, ACTIVE checks). */
+    organizationsRead: organizationsRead.optional(),
+    /** Optional: an SCP protecting guardrail tags and resources (needs organizationsRead.managementAccountId). */
+    scp: scp.optional(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const { globalResourcesRegion, regions } = config.targets;
+    if (globalResourcesRegion !== undefined && !regions.includes(globalResourcesRegion)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', 'globalResourcesRegion'],
+        message: 'must be one of targets.regions',
+      });
+    }
+    if (config.scp !== undefined && config.organizationsRead === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scp'],
+        message: 'needs organizationsRead.managementAccountId (the SCP is created in the management account)',
+      });
+    }
+  });
+
+export type DeployConfigInput = z.input<typeof deployConfigSchema>;
+export type ParsedDeployConfig = z.output<typeof deployConfigSchema>;
+
+/** The validated configuration with derived values resolved and the policy file made absolute. */
+export interface DeployConfig extends ParsedDeployConfig {
+  /** Absolute path of the policy file. */
+  policyFilePath: string;
+  /** Absolute path of the configuration file it came from (for messages). */
+  sourceFile: string;
+  targets: ParsedDeployConfig['targets'] & { globalResourcesRegion: string };
+}

@@ -1,0 +1,100 @@
+import { delimiter } from 'node:path';
+import {
+  Duration,
+  RemovalPolicy,
+  aws_iam as iam,
+  aws_lambda as lambda,
+  aws_lambda_event_sources as sources,
+  aws_lambda_nodejs as nodejs,
+  aws_logs as logs,
+  type aws_sqs as sqs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag';
+import { HUB_ENTRY, INFRA_BIN, LOCK_FILE, REPO_ROOT } from '../paths';
+
+/** Where the policy file lands inside the bundle (the Lambda code root is /var/task). */
+export const BUNDLED_POLICY_FILE = 'guardrail-policies.yaml';
+export const HUB_FUNCTION_TIMEOUT = Duration.seconds(60);
+
+export interface HubFunctionProps {
+  /** The handler module (default: apps/hub/src/lambda.ts). */
+  entry?: string;
+  role: iam.IRole;
+  queue: sqs.IQueue;
+  policyFilePath: string;
+  environment: Record<string, string>;
+  logRetention: logs.RetentionDays;
+  /** Concurrent invocations the SQS poller may start. */
+  maxConcurrency: number;
+  reservedConcurrency?: number;
+}
+
+/**
+ * The hub Lambda: apps/hub/src/lambda.ts bundled locally by esbuild (no Docker), arm64, Node 22,
+ * with the policy file copied into the bundle. It reads the queue in batches and reports partial
+ * batch failures, so one bad event is retried (then dead-lettered) without replaying the others.
+ */
+export class HubFunction extends Construct {
+  readonly fn: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: HubFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const policyFile = props.policyFilePath;
+    this.fn = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry ?? HUB_ENTRY,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: HUB_FUNCTION_TIMEOUT,
+      role: props.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      environment: {
+        ...props.environment,
+        GUARDRAIL_POLICY_FILE: `/var/task/${BUNDLED_POLICY_FILE}`,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node22',
+        format: nodejs.OutputFormat.CJS,
+        // Bundle the SDK v3 clients the hub pins instead of the runtime's copy: one tested version.
+        externalModules: [],
+        // The workspace root has no esbuild of its own: run the one this package depends on.
+        environment: { PATH: [INFRA_BIN, process.env.PATH ?? ''].join(delimiter) },
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [
+            `cp "${policyFile}" "${outputDir}/${BUNDLED_POLICY_FILE}"`,
+          ],
+        },
+      },
+    });
+    acknowledge(
+      this.fn,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the hub is built and tested for (issue 4); the runtime is moved deliberately, with the tests.',
+    );
+    this.fn.addEventSource(
+      new sources.SqsEventSource(props.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency,
+      }),
+    );
+  }
+}

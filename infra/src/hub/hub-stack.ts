@@ -1,0 +1,132 @@
+import { Duration, Stack, type StackProps, aws_iam as iam, type aws_logs as logs } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { DeployConfig } from '../config/schema';
+import { buildForwardingPattern } from '../member/event-pattern';
+import { acknowledge } from '../nag';
+import { hubRoleArn, orgReadRoleArn, remediationRoleArnPattern } from '../names';
+import { AlertTopic } from './alert-topic';
+import { HubAlarms } from './alarms';
+import { EventIntake } from './event-intake';
+import { HUB_FUNCTION_TIMEOUT, HubFunction } from './hub-function';
+import { hubEnvironment } from './hub-environment';
+import { MemberStackSet } from './member-stack-set';
+
+export interface HubStackProps extends StackProps {
+  config: DeployConfig;
+  /** The synthesized member template and its parameter values, for the StackSet. */
+  memberTemplate: { body: string; parameters: Record<string, string> };
+  /** The hub handler module; tests bundle a stub so that they do not depend on the hub's progress. */
+  hubEntry?: string;
+}
+
+/** Receives after this many failed receives go to the DLQ (transient AWS errors get retries first). */
+const MAX_RECEIVE_COUNT = 5;
+
+/**
+ * Everything in the hub account: the central bus, the queue and the hub Lambda, the alert topic,
+ * the alarms and the StackSet that enrolls the member accounts.
+ */
+export class HubStack extends Stack {
+  readonly hubRole: iam.Role;
+  readonly intake: EventIntake;
+  readonly alerts: AlertTopic;
+  readonly hub: HubFunction;
+  readonly alarms: HubAlarms;
+  readonly members: MemberStackSet;
+
+  constructor(scope: Construct, id: string, props: HubStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    // A fixed name: its exact ARN is trusted by every member remediation role before deployment.
+    this.hubRole = new iam.Role(this, 'HubRole', {
+      roleName: config.names.hubRole,
+      description: 'Guardrail hub Lambda: assumes the member remediation roles, publishes alerts.',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': config.hub.account } },
+      }),
+    });
+    this.hubRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeMemberRemediationRoles',
+        actions: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+        resources: [remediationRoleArnPattern(config)],
+        // Only roles of accounts in this organization, whatever an event claims.
+        conditions: { StringEquals: { 'aws:ResourceOrgID': config.organizationId } },
+      }),
+    );
+    acknowledge(
+      this.hubRole,
+      `AwsSolutions-IAM5[Resource::${remediationRoleArnPattern(config)}]`,
+      'The hub assumes the remediation role in every member account, including accounts enrolled later: ' +
+        'the account id cannot be listed. The role name is fixed and aws:ResourceOrgID limits it to the organization.',
+    );
+    const readRoleArn = orgReadRoleArn(config);
+    if (readRoleArn) {
+      this.hubRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'AssumeOrganizationsReadRole',
+          actions: ['sts:AssumeRole'],
+          resources: [readRoleArn],
+        }),
+      );
+    }
+
+    this.intake = new EventIntake(this, 'Intake', {
+      busName: config.names.hubEventBus,
+      organizationId: config.organizationId,
+      pattern: buildForwardingPattern(config.names.forwardingRule),
+      functionTimeout: HUB_FUNCTION_TIMEOUT,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+    });
+
+    this.alerts = new AlertTopic(this, 'Alerts', {
+      emails: config.alerts.subscriptions.email,
+      httpsEndpoints: config.alerts.subscriptions.https,
+    });
+    this.alerts.topic.grantPublish(this.hubRole);
+    acknowledge(
+      this.hubRole,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Granted by topic.grantPublish on the alert key only (one key ARN): SNS needs a data key to encrypt a message.',
+    );
+
+    this.hub = new HubFunction(this, 'Hub', {
+      entry: props.hubEntry,
+      role: this.hubRole,
+      queue: this.intake.queue,
+      policyFilePath: config.policyFilePath,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      maxConcurrency: config.concurrency.maxLambdaConcurrency,
+      reservedConcurrency: config.concurrency.reservedConcurrency,
+      environment: hubEnvironment(config, {
+        topicArn: this.alerts.topic.topicArn,
+        hubRoleArn: hubRoleArn(config),
+        orgReadRoleArn: readRoleArn,
+      }),
+    });
+    this.hub.logGroup.grantWrite(this.hubRole);
+
+    this.alarms = new HubAlarms(this, 'Alarms', {
+      queue: this.intake.queue,
+      deadLetterQueue: this.intake.deadLetterQueue,
+      fn: this.hub.fn,
+      topic: this.alerts.topic,
+      maxMessageAge: Duration.minutes(5),
+    });
+
+    this.members = new MemberStackSet(this, 'Members', {
+      stackSetName: config.names.stackSet,
+      templateBody: props.memberTemplate.body,
+      parameters: props.memberTemplate.parameters,
+      organizationalUnitIds: config.targets.organizationalUnitIds,
+      regions: config.targets.regions,
+      callAs: config.hub.callAs,
+      maxConcurrentPercentage: config.concurrency.stackSetMaxConcurrentPercentage,
+      failureTolerancePercentage: config.concurrency.stackSetFailureTolerancePercentage,
+    });
+    // The member remediation roles trust the hub role's ARN: IAM rejects a trust in a role that
+    // does not exist yet, and the bus must accept events from the first forwarded call.
+    this.members.node.addDependency(this.hubRole, this.intake.bus);
+  }
+}

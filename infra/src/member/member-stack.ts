@@ -1,0 +1,169 @@
+import {
+  Aws,
+  CfnCondition,
+  CfnParameter,
+  DefaultStackSynthesizer,
+  Fn,
+  Stack,
+  type StackProps,
+  aws_events as events,
+  aws_iam as iam,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { acknowledge } from '../nag';
+import { buildForwardingPattern } from './event-pattern';
+import { ACCOUNT_ID_PATTERN, ARN_PARTITION_PATTERN, REGION_PATTERN, ROLE_NAME_PATTERN } from './patterns';
+
+export interface MemberStackProps extends StackProps {
+  /** Defaults of the parameters (the StackSet passes them explicitly too). */
+  hubEventBusArn: string;
+  hubRoleArn: string;
+  globalResourcesRegion: string;
+  remediationRoleName: string;
+  /** Baked in (not parameters): they appear in the event pattern and in a condition key. */
+  forwardingRuleName: string;
+  policyTagKey: string;
+  /** The SourceIdentity the hub sets on every session (marks its own calls in CloudTrail). */
+  sourceIdentity: string;
+}
+
+/** The actions the hub uses to repair a group: nothing else is mutating. */
+export const REMEDIATION_ACTIONS = [
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:AuthorizeSecurityGroupEgress',
+  'ec2:RevokeSecurityGroupIngress',
+  'ec2:RevokeSecurityGroupEgress',
+];
+export const DESCRIBE_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'];
+
+/**
+ * The template every enrolled account gets in every target region, through a service-managed
+ * StackSet. StackSet-safe: no assets, no bootstrap version rule (member accounts are not
+ * bootstrapped), no analytics metadata, and every input a parameter with an `AllowedPattern`.
+ */
+export class MemberStack extends Stack {
+  constructor(scope: Construct, id: string, props: MemberStackProps) {
+    super(scope, id, {
+      ...props,
+      analyticsReporting: false,
+      synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+    });
+
+    const hubEventBusArn = new CfnParameter(this, 'HubEventBusArn', {
+      type: 'String',
+      description: 'ARN of the Guardrail hub event bus the forwarding rule targets.',
+      default: props.hubEventBusArn,
+      allowedPattern: `^arn:${ARN_PARTITION_PATTERN}:events:${REGION_PATTERN}:${ACCOUNT_ID_PATTERN}:event-bus/[\\w.\\-]{1,256}$`,
+    });
+    const hubRoleArn = new CfnParameter(this, 'HubRoleArn', {
+      type: 'String',
+      description: 'Exact ARN of the hub Lambda role, the only principal trusted by the remediation role.',
+      default: props.hubRoleArn,
+      allowedPattern: `^arn:${ARN_PARTITION_PATTERN}:iam::${ACCOUNT_ID_PATTERN}:role/${ROLE_NAME_PATTERN}$`,
+    });
+    const globalRegion = new CfnParameter(this, 'GlobalResourcesRegion', {
+      type: 'String',
+      description: 'The one region where account-global resources (the IAM remediation role) are created.',
+      default: props.globalResourcesRegion,
+      allowedPattern: `^${REGION_PATTERN}$`,
+    });
+    const remediationRoleName = new CfnParameter(this, 'RemediationRoleName', {
+      type: 'String',
+      description: 'Name of the remediation role the hub assumes in this account.',
+      default: props.remediationRoleName,
+      allowedPattern: `^${ROLE_NAME_PATTERN}$`,
+    });
+
+    // The forwarder role is regional on purpose: CloudFormation names it per stack instance, so the
+    // regions of one account never collide, and it can PutEvents on the hub bus and nothing else.
+    const forwarderRole = new iam.CfnRole(this, 'ForwarderRole', {
+      description: 'Guardrail: forwards security group events to the hub bus.',
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+          },
+        ],
+      },
+      policies: [
+        {
+          policyName: 'put-events-on-hub-bus',
+          policyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: hubEventBusArn.valueAsString }],
+          },
+        },
+      ],
+    });
+
+    new events.CfnRule(this, 'ForwardingRule', {
+      name: props.forwardingRuleName,
+      description: 'Guardrail: security group changes and tampering with this rule, to the hub.',
+      eventBusName: 'default',
+      state: 'ENABLED',
+      eventPattern: buildForwardingPattern(props.forwardingRuleName),
+      targets: [{ id: 'guardrail-hub-bus', arn: hubEventBusArn.valueAsString, roleArn: forwarderRole.attrArn }],
+    });
+
+    // IAM is global while a StackSet instance is regional: the remediation role (a fixed name the hub
+    // builds ARNs from) is created by exactly one instance per account, the one in the global
+    // resources region. A condition keeps it one template and one StackSet, so enrolment of an
+    // account is a single operation and the role leaves with the account.
+    const inGlobalRegion = new CfnCondition(this, 'InGlobalResourcesRegion', {
+      expression: Fn.conditionEquals(Aws.REGION, globalRegion.valueAsString),
+    });
+    const remediationRole = new iam.CfnRole(this, 'RemediationRole', {
+      roleName: remediationRoleName.valueAsString,
+      description: 'Guardrail: the hub repairs opted-in security groups through this role.',
+      maxSessionDuration: 3600,
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OnlyTheHubRole',
+            Effect: 'Allow',
+            Principal: { AWS: hubRoleArn.valueAsString },
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+            // Every session must carry the guardrail's SourceIdentity: it cannot be changed inside the
+            // session, so each call the role makes is attributable (and the hub's loop guard holds).
+            Condition: { StringEquals: { 'sts:SourceIdentity': props.sourceIdentity } },
+          },
+        ],
+      },
+      policies: [
+        {
+          policyName: 'remediate-opted-in-security-groups',
+          policyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'MutateOnlyOptedInGroups',
+                Effect: 'Allow',
+                Action: REMEDIATION_ACTIONS,
+                Resource: `arn:${Aws.PARTITION}:ec2:*:${Aws.ACCOUNT_ID}:security-group/*`,
+                Condition: { Null: { [`aws:ResourceTag/${props.policyTagKey}`]: 'false' } },
+              },
+              { Sid: 'ReadSecurityGroups', Effect: 'Allow', Action: DESCRIBE_ACTIONS, Resource: '*' },
+            ],
+          },
+        },
+      ],
+    });
+    remediationRole.cfnOptions.condition = inGlobalRegion;
+    acknowledge(
+      remediationRole,
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:*:<AWS::AccountId>:security-group/*]',
+      'Opted-in groups are not known in advance: the mutations cover every security group of this account in any ' +
+        'region, but only those carrying the opt-in tag (aws:ResourceTag Null condition).',
+    );
+    acknowledge(
+      remediationRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only ec2:DescribeSecurityGroups and ec2:DescribeSecurityGroupRules: they support no resource-level permissions.',
+    );
+  }
+}

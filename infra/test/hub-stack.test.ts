@@ -1,0 +1,148 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { onlyResource, type Synthesized, synthesize } from './support/synth';
+
+let s: Synthesized;
+const ref = (construct: IConstruct) => ({ Ref: s.stacks.hub.getLogicalId(construct.node.defaultChild as CfnElement) });
+beforeAll(() => {
+  s = synthesize();
+});
+
+describe('HubStack', () => {
+  it('lets only principals of the organization put events on the central bus', () => {
+    s.hub.hasResourceProperties('AWS::Events::EventBus', {
+      Name: s.config.names.hubEventBus,
+      Policy: {
+        Statement: [
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'events:PutEvents',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': s.config.organizationId } },
+          }),
+        ],
+      },
+    });
+    s.hub.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+  });
+
+  it('routes the bus rule to an encrypted queue with a dead-letter queue', () => {
+    const rule = onlyResource(s.hubJson, 'AWS::Events::Rule').Properties as {
+      EventBusName: unknown;
+      Targets: { Arn: unknown; DeadLetterConfig?: unknown }[];
+    };
+    expect(rule.EventBusName).toEqual(ref(s.stacks.hub.intake.bus));
+    expect(rule.Targets).toHaveLength(1);
+    expect(rule.Targets[0]!.DeadLetterConfig).toBeDefined();
+    s.hub.resourceCountIs('AWS::SQS::Queue', 2);
+    s.hub.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    s.hub.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+      VisibilityTimeout: 360,
+    });
+    // Every queue refuses unencrypted transport.
+    s.hub.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+  });
+
+  it('runs the hub on Node 22, arm64, with its own log group and the contract environment', () => {
+    s.hub.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }),
+      Environment: {
+        Variables: Match.objectLike({
+          GUARDRAIL_POLICY_FILE: '/var/task/guardrail-policies.yaml',
+          GUARDRAIL_ROLE_NAME: 'guardrail-remediation',
+          GUARDRAIL_SOURCE_IDENTITY: 'guardrail',
+          GUARDRAIL_TAG_POLICY: 'guardrail:policy',
+          GUARDRAIL_TAG_MODE: 'guardrail:mode',
+          GUARDRAIL_TOPIC_ARN: { Ref: Match.anyValue() },
+          GUARDRAIL_HUB_ROLE_ARN: 'arn:aws:iam::111111111111:role/guardrail-hub',
+          GUARDRAIL_FORWARDING_RULE_NAME: 'guardrail-forward-sg-events',
+          GUARDRAIL_MAX_CONCURRENCY: '16',
+          GUARDRAIL_BREAKER_MAX_REMEDIATIONS: '5',
+          GUARDRAIL_BREAKER_WINDOW_MINUTES: '10',
+          POWERTOOLS_SERVICE_NAME: 'guardrail-hub',
+        }),
+      },
+    });
+    s.hub.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: s.config.logRetentionDays });
+    s.hub.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: s.config.concurrency.maxLambdaConcurrency },
+    });
+  });
+
+  it('gives the hub role a fixed name, assumable by Lambda only', () => {
+    s.hub.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'guardrail-hub',
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' })],
+      },
+    });
+  });
+
+  it('encrypts the alert topic with a rotated key that CloudWatch alarms may use, and subscribes the config', () => {
+    s.hub.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    s.hub.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    s.hub.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'security-alerts@example.com',
+    });
+  });
+
+  it('alarms on DLQ depth, handler errors and the oldest message age, to the alert topic', () => {
+    const alarms = Object.values(s.hub.findResources('AWS::CloudWatch::Alarm')) as {
+      Properties: { MetricName: string; AlarmActions: unknown[] };
+    }[];
+    expect(alarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
+      'ApproximateAgeOfOldestMessage',
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+    ]);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([ref(s.stacks.hub.alerts.topic)]);
+  });
+
+  it('deploys the member template with a service-managed StackSet that follows the organization', () => {
+    s.hub.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      PermissionModel: 'SERVICE_MANAGED',
+      CallAs: 'DELEGATED_ADMIN',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      ManagedExecution: { Active: true },
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      OperationPreferences: { RegionConcurrencyType: 'PARALLEL', MaxConcurrentPercentage: 25, FailureTolerancePercentage: 10 },
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: { OrganizationalUnitIds: s.config.targets.organizationalUnitIds },
+          Regions: s.config.targets.regions,
+        },
+      ],
+      Parameters: Match.arrayWith([
+        { ParameterKey: 'HubRoleArn', ParameterValue: 'arn:aws:iam::111111111111:role/guardrail-hub' },
+        { ParameterKey: 'GlobalResourcesRegion', ParameterValue: 'eu-west-1' },
+      ]),
+    });
+    const stackSet = s.hub.findResources('AWS::CloudFormation::StackSet');
+    expect((Object.values(stackSet)[0] as { DependsOn: string[] }).DependsOn.length).toBeGreaterThan(0);
+  });
+
+  it('bundles the policy file into the Lambda asset', () => {
+    const { readdirSync } = require('node:fs') as typeof import('node:fs');
+    const outdir = s.app.outdir;
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    expect(assets.length).toBe(1);
+    expect(readdirSync(`${outdir}/${assets[0]}`)).toEqual(expect.arrayContaining(['index.js', 'guardrail-policies.yaml']));
+  });
+});

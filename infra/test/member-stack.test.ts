@@ -1,0 +1,73 @@
+import { onlyResource, resourcesOf, type Synthesized, synthesize } from './support/synth';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize();
+});
+
+describe('the member template (as the StackSet carries it)', () => {
+  it('is StackSet-safe: no bootstrap rule or parameter, no analytics metadata, no assets', () => {
+    expect(s.memberJson.Rules).toBeUndefined();
+    const parameters = s.memberJson.Parameters as Record<string, { AllowedPattern?: string; Default?: string }>;
+    expect(parameters.BootstrapVersion).toBeUndefined();
+    expect(resourcesOf(s.memberJson, 'AWS::CDK::Metadata')).toEqual({});
+    expect(JSON.stringify(s.memberJson)).not.toContain('aws:cdk:path');
+    expect(JSON.stringify(s.memberJson)).not.toMatch(/cdk-hnb659fds|AssetParameters/);
+  });
+
+  it('declares every parameter with an allowed pattern that accepts its default', () => {
+    const parameters = s.memberJson.Parameters as Record<string, { AllowedPattern: string; Default: string }>;
+    expect(Object.keys(parameters).sort()).toEqual([
+      'GlobalResourcesRegion',
+      'HubEventBusArn',
+      'HubRoleArn',
+      'RemediationRoleName',
+    ]);
+    for (const [name, parameter] of Object.entries(parameters)) {
+      expect({ name, ok: new RegExp(parameter.AllowedPattern).test(parameter.Default) }).toEqual({ name, ok: true });
+    }
+    expect(new RegExp(parameters.HubRoleArn!.AllowedPattern).test('arn:aws:iam::111111111111:user/x')).toBe(false);
+    expect(new RegExp(parameters.HubEventBusArn!.AllowedPattern).test('arn:aws:sqs:eu-west-1:111111111111:q')).toBe(false);
+  });
+
+  it('forwards to the hub bus through a role allowed only events:PutEvents on that bus', () => {
+    const rule = onlyResource(s.memberJson, 'AWS::Events::Rule').Properties as {
+      Name: string;
+      EventBusName: string;
+      Targets: { Arn: unknown; RoleArn: unknown }[];
+    };
+    expect(rule.Name).toBe('guardrail-forward-sg-events');
+    expect(rule.EventBusName).toBe('default');
+    expect(rule.Targets).toEqual([
+      { Id: 'guardrail-hub-bus', Arn: { Ref: 'HubEventBusArn' }, RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] } },
+    ]);
+    const forwarder = resourcesOf(s.memberJson, 'AWS::IAM::Role').ForwarderRole!.Properties as {
+      Policies: { PolicyDocument: { Statement: unknown[] } }[];
+    };
+    expect(forwarder.Policies.flatMap((policy) => policy.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: 'events:PutEvents', Resource: { Ref: 'HubEventBusArn' } },
+    ]);
+  });
+
+  it('creates the remediation role only in the global resources region, trusted by the hub role alone', () => {
+    const role = resourcesOf(s.memberJson, 'AWS::IAM::Role').RemediationRole!;
+    expect(role.Condition).toBe('InGlobalResourcesRegion');
+    const conditions = s.memberJson.Conditions as Record<string, unknown>;
+    expect(conditions.InGlobalResourcesRegion).toEqual({
+      'Fn::Equals': [{ Ref: 'AWS::Region' }, { Ref: 'GlobalResourcesRegion' }],
+    });
+    expect(role.Properties.RoleName).toEqual({ Ref: 'RemediationRoleName' });
+    expect(role.Properties.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'OnlyTheHubRole',
+          Effect: 'Allow',
+          Principal: { AWS: { Ref: 'HubRoleArn' } },
+          Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+          Condition: { StringEquals: { 'sts:SourceIdentity': 'guardrail' } },
+        },
+      ],
+    });
+  });
+});

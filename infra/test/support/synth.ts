@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { parse as parseYaml } from 'yaml';
+import { type GuardrailStacks, buildGuardrailApp } from '../../src/build-app';
+import { parseDeployConfig } from '../../src/config/load';
+import type { DeployConfig } from '../../src/config/schema';
+
+/** A stand-in hub handler: the infra tests check the stacks, not the hub (which `pnpm synth` bundles). */
+export const STUB_HUB_ENTRY = resolve(__dirname, 'hub-handler.stub.ts');
+export const EXAMPLE_CONFIG = resolve(__dirname, '..', '..', 'guardrail.config.example.yaml');
+
+/** The example configuration as a plain object, to be varied by a test. */
+export function exampleConfigObject(): Record<string, unknown> {
+  return parseYaml(readFileSync(EXAMPLE_CONFIG, 'utf8')) as Record<string, unknown>;
+}
+
+export function exampleConfig(overrides: Record<string, unknown> = {}): DeployConfig {
+  return parseDeployConfig({ ...exampleConfigObject(), ...overrides }, EXAMPLE_CONFIG);
+}
+
+export interface Synthesized {
+  app: App;
+  config: DeployConfig;
+  stacks: GuardrailStacks;
+  hub: Template;
+  member: Template;
+  /** The member template exactly as the StackSet carries it. */
+  memberJson: Record<string, unknown>;
+  hubJson: Record<string, unknown>;
+}
+
+/** Builds and synthesizes the whole app into a temporary directory (slow: bundles the hub). */
+export function synthesize(config: DeployConfig = exampleConfig()): Synthesized {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'guardrail-cdk-')) });
+  const stacks = buildGuardrailApp(app, config, { hubEntry: STUB_HUB_ENTRY });
+  const hub = Template.fromStack(stacks.hub);
+  const hubJson = hub.toJSON() as Record<string, unknown>;
+  const stackSet = Object.values(hub.findResources('AWS::CloudFormation::StackSet'))[0] as {
+    Properties: { TemplateBody: string };
+  };
+  const memberJson = JSON.parse(stackSet.Properties.TemplateBody) as Record<string, unknown>;
+  return { app, config, stacks, hub, hubJson, member: Template.fromJSON(memberJson), memberJson };
+}
+
+/** The resources of a synthesized template of one type, by logical id. */
+export function resourcesOf(
+  template: Record<string, unknown>,
+  type: string,
+): Record<string, { Type: string; Properties: Record<string, unknown>; Condition?: string }> {
+  const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  return Object.fromEntries(Object.entries(resources).filter(([, resource]) => resource.Type === type));
+}
+
+export function onlyResource(
+  template: Record<string, unknown>,
+  type: string,
+): { Type: string; Properties: Record<string, unknown>; Condition?: string } {
+  const found = Object.values(resourcesOf(template, type));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]!;
+}

@@ -1,0 +1,229 @@
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  type EC2Client,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
+  type SecurityGroup,
+  type SecurityGroupRule,
+} from '@aws-sdk/client-ec2';
+import {
+  type Direction,
+  groupStateFromEc2,
+  type IpPermission,
+  type SecurityGroupState,
+} from '@guardrail/core';
+import { AwsOperationError } from '../errors';
+import {
+  combineResults,
+  failureFromError,
+  type MutationResult,
+  mutationResultFromError,
+  type ReadGroupResult,
+} from './results';
+import { splitPermissions } from './split';
+
+export interface RevokeItem {
+  /** Revoke by id when known (exact, immune to description or format differences). */
+  ruleId?: string;
+  /** Used when there is no id. */
+  permission: IpPermission;
+}
+
+/** EC2's largest page for both describe calls. */
+const PAGE_SIZE = 1000;
+/** EC2 accepts at most 200 values per filter. */
+const FILTER_VALUES_MAX = 200;
+
+/** Reads and changes the security groups of one account and region (one EC2 client). */
+export class SecurityGroupGateway {
+  private region: Promise<string | undefined> | undefined;
+
+  constructor(private readonly ec2: EC2Client) {}
+
+  /**
+   * The group, its tags and its rules with their ids in one sequential step: the group and its
+   * rules are described in parallel.
+   */
+  async readGroup(groupId: string): Promise<ReadGroupResult<SecurityGroupState>> {
+    try {
+      const [groups, rules, region] = await Promise.all([
+        this.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })),
+        this.describeRules([groupId]),
+        this.clientRegion(),
+      ]);
+      const group = groups.SecurityGroups?.find((g) => g.GroupId === groupId);
+      if (group === undefined) return { status: 'not-found' };
+      return { status: 'found', group: toState(group, rules, region) };
+    } catch (error) {
+      return failureFromError(error);
+    }
+  }
+
+  /**
+   * Revokes by rule id where there is one, by IpPermissions otherwise (the two in parallel). A
+   * rule already gone counts as done; when one of several is gone EC2 rejects the whole call, so
+   * the rest are then revoked one by one.
+   */
+  async revoke(groupId: string, direction: Direction, items: RevokeItem[]): Promise<MutationResult> {
+    const ruleIds = items.flatMap((item) => (item.ruleId ? [item.ruleId] : []));
+    const permissions = items.filter((item) => !item.ruleId).map((item) => item.permission);
+    const calls: Promise<MutationResult>[] = [];
+    if (ruleIds.length > 0) calls.push(this.revokeRuleIds(groupId, direction, ruleIds));
+    if (permissions.length > 0) calls.push(this.revokePermissions(groupId, direction, permissions));
+    return combineResults(await Promise.all(calls));
+  }
+
+  /**
+   * Authorizes the permissions. A duplicate counts as done; when one peer of several is a duplicate
+   * EC2 rejects the whole call, so the peers are then authorized one by one.
+   */
+  async authorize(
+    groupId: string,
+    direction: Direction,
+    permissions: IpPermission[],
+  ): Promise<MutationResult> {
+    if (permissions.length === 0) return combineResults([]);
+    const result = await this.authorizeOnce(groupId, direction, permissions);
+    const single = splitPermissions(permissions);
+    if (result.status !== 'already-applied' || single.length < 2) return result;
+    return combineResults(await Promise.all(single.map((p) => this.authorizeOnce(groupId, direction, [p]))));
+  }
+
+  /** Every group carrying the tag key, with its rules (for the sweep). Throws AwsOperationError. */
+  async listOptedInGroups(tagKey: string): Promise<SecurityGroupState[]> {
+    try {
+      const groups: SecurityGroup[] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.ec2.send(
+          new DescribeSecurityGroupsCommand({
+            Filters: [{ Name: 'tag-key', Values: [tagKey] }],
+            MaxResults: PAGE_SIZE,
+            NextToken: token,
+          }),
+        );
+        groups.push(...(page.SecurityGroups ?? []));
+        token = page.NextToken;
+      } while (token);
+      const ids = groups.flatMap((g) => (g.GroupId ? [g.GroupId] : []));
+      const chunks: string[][] = [];
+      for (let i = 0; i < ids.length; i += FILTER_VALUES_MAX)
+        chunks.push(ids.slice(i, i + FILTER_VALUES_MAX));
+      const [region, ...ruleChunks] = await Promise.all([
+        this.clientRegion(),
+        ...chunks.map((chunk) => this.describeRules(chunk)),
+      ]);
+      const rules = (ruleChunks as SecurityGroupRule[][]).flat();
+      return groups.map((group) =>
+        toState(
+          group,
+          rules.filter((r) => r.GroupId === group.GroupId),
+          region as string | undefined,
+        ),
+      );
+    } catch (error) {
+      throw new AwsOperationError(`list security groups tagged ${tagKey}`, error);
+    }
+  }
+
+  private async describeRules(groupIds: string[]): Promise<SecurityGroupRule[]> {
+    const rules: SecurityGroupRule[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.ec2.send(
+        new DescribeSecurityGroupRulesCommand({
+          Filters: [{ Name: 'group-id', Values: groupIds }],
+          MaxResults: PAGE_SIZE,
+          NextToken: token,
+        }),
+      );
+      rules.push(...(page.SecurityGroupRules ?? []));
+      token = page.NextToken;
+    } while (token);
+    return rules;
+  }
+
+  private async revokeRuleIds(
+    groupId: string,
+    direction: Direction,
+    ruleIds: string[],
+  ): Promise<MutationResult> {
+    const input = { GroupId: groupId, SecurityGroupRuleIds: ruleIds };
+    const result = await this.attempt(() =>
+      direction === 'ingress'
+        ? this.ec2.send(new RevokeSecurityGroupIngressCommand(input))
+        : this.ec2.send(new RevokeSecurityGroupEgressCommand(input)),
+    );
+    if (result.status !== 'already-applied' || ruleIds.length < 2) return result;
+    return combineResults(
+      await Promise.all(ruleIds.map((id) => this.revokeRuleIds(groupId, direction, [id]))),
+    );
+  }
+
+  private async revokePermissions(
+    groupId: string,
+    direction: Direction,
+    permissions: IpPermission[],
+  ): Promise<MutationResult> {
+    const input = { GroupId: groupId, IpPermissions: permissions };
+    let unknown: IpPermission[] = [];
+    const result = await this.attempt(async () => {
+      const response =
+        direction === 'ingress'
+          ? await this.ec2.send(new RevokeSecurityGroupIngressCommand(input))
+          : await this.ec2.send(new RevokeSecurityGroupEgressCommand(input));
+      unknown = response.UnknownIpPermissions ?? [];
+    });
+    // In a VPC, EC2 answers an unknown rule with `UnknownIpPermissions` rather than an error.
+    if (result.status === 'applied' && unknown.length > 0) {
+      const requested = splitPermissions(permissions).length;
+      if (splitPermissions(unknown).length >= requested)
+        return { status: 'already-applied', code: 'UnknownIpPermissions' };
+    }
+    const single = splitPermissions(permissions);
+    if (result.status !== 'already-applied' || single.length < 2) return result;
+    return combineResults(
+      await Promise.all(single.map((p) => this.revokePermissions(groupId, direction, [p]))),
+    );
+  }
+
+  private authorizeOnce(
+    groupId: string,
+    direction: Direction,
+    permissions: IpPermission[],
+  ): Promise<MutationResult> {
+    const input = { GroupId: groupId, IpPermissions: permissions };
+    return this.attempt(() =>
+      direction === 'ingress'
+        ? this.ec2.send(new AuthorizeSecurityGroupIngressCommand(input))
+        : this.ec2.send(new AuthorizeSecurityGroupEgressCommand(input)),
+    );
+  }
+
+  private async attempt(call: () => Promise<unknown>): Promise<MutationResult> {
+    try {
+      await call();
+      return { status: 'applied' };
+    } catch (error) {
+      return mutationResultFromError(error);
+    }
+  }
+
+  private clientRegion(): Promise<string | undefined> {
+    this.region ??= this.ec2.config.region().catch(() => undefined);
+    return this.region;
+  }
+}
+
+function toState(
+  group: SecurityGroup,
+  rules: SecurityGroupRule[],
+  region: string | undefined,
+): SecurityGroupState {
+  const state = groupStateFromEc2(group, rules);
+  if (state.region === undefined && region !== undefined) state.region = region;
+  return state;
+}

@@ -1,0 +1,19 @@
+export { type AwsErrorKind, type ClassifiedAwsError, classifyAwsError } from './classify';
+export { type AwsClients, type ClientsOptions, createClients } from './clients';
+export {
+  CredentialBroker,
+  type CredentialBrokerOptions,
+  DEFAULT_SESSION_NAME,
+  DEFAULT_SOURCE_IDENTITY,
+} from './credentials/broker';
+export { type RevokeItem, SecurityGroupGateway } from './ec2/gateway';
+export type { MutationFailure, MutationResult, ReadGroupResult } from './ec2/results';
+export { AccountLookupError, AlertPublishError, AssumeRoleError, AwsOperationError } from './errors';
+export { type AwsOptions, type ClientPlugin, DEFAULT_MAX_ATTEMPTS } from './options';
+export {
+  AccountDirectory,
+  type AccountDirectoryOptions,
+  type AccountLookup,
+  DEFAULT_DIRECTORY_TTL_MS,
+} from './organizations/directory';
+export { AlertPublisher } from './sns/publisher';

@@ -1,0 +1,8 @@
+export { remediationExposureSeconds } from './assess';
+export { alertAttributes, NO_POLICY } from './attributes';
+export { composeAlert } from './compose';
+export { securityGroupConsoleUrl } from './console-link';
+export { exposureWindow, exposureWindowSeconds, formatDuration } from './exposure';
+export { snsMessage } from './sns';
+export { MAX_SUBJECT_LENGTH } from './subject';
+export type * from './types';

@@ -1,0 +1,212 @@
+/**
+ * Alert contracts (design.md section 6). The hub turns every group incident into one
+ * ComposedAlert: a subject, a text body for people, a versioned JSON document for machines, and
+ * SNS message attributes for subscription filter policies. The document is the source of facts;
+ * subject, text and attributes are all rendered from it.
+ */
+import type { ChangeKind, SecurityGroupChange } from '../events/types';
+import type { Action, Cause, Mode, Plan, ViolationCode } from '../plan/types';
+import type { Direction, IpPermission } from '../rules/types';
+
+/** What happened to one planned action when the hub executed it. */
+export interface ActionOutcome {
+  action: Action;
+  status: 'succeeded' | 'already-applied' | 'failed' | 'skipped';
+  /** Why it failed or was skipped (an AWS error code and message, never credentials). */
+  error?: string;
+  /** ISO 8601 instant the call returned (the end of the exposure window for a revoke). */
+  completedAt?: string;
+}
+
+/** Where an incident happened. */
+export interface IncidentContext {
+  account: { id: string; name?: string };
+  region: string;
+  group: { groupId: string; groupName?: string; vpcId?: string };
+}
+
+/** One group incident (or one account/region incident): what the hub alerts about. */
+export type Incident =
+  | {
+      kind: 'remediation';
+      plan: Plan;
+      outcomes: ActionOutcome[];
+      context: IncidentContext;
+      completedAt: string;
+    }
+  | { kind: 'misconfigured'; plan: Plan; context: IncidentContext }
+  | {
+      kind: 'account-error';
+      account: { id: string; name?: string };
+      region: string;
+      reason: string;
+      code?: string;
+      changes: SecurityGroupChange[];
+    }
+  | { kind: 'contested'; plan: Plan; context: IncidentContext; remediations: number; windowMinutes: number }
+  | { kind: 'tamper'; change: SecurityGroupChange }
+  | { kind: 'group-deleted'; context: IncidentContext; changes: SecurityGroupChange[] };
+
+export type IncidentKind = Incident['kind'];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'info';
+
+/** The `outcome` message attribute: one value per incident, for subscription filter policies. */
+export type AlertOutcome =
+  | 'remediated'
+  | 'partially-remediated'
+  | 'failed'
+  | 'audit'
+  | 'misconfigured'
+  | 'account-error'
+  | 'contested'
+  | 'tamper'
+  | 'group-deleted';
+
+/**
+ * What became of one finding: `reverted` (a revoke succeeded), `restored` (a missing required
+ * rule was authorized), `audit-only` (audit mode: reported, not changed), `failed`, `skipped`
+ * (not attempted: an earlier failure, the circuit breaker), `not-planned` (no action covered it).
+ */
+export type Decision = 'reverted' | 'restored' | 'audit-only' | 'failed' | 'skipped' | 'not-planned';
+
+/** The actor, copied field by field (an allowlist: nothing secret can ride along). */
+export interface AlertActor {
+  arn?: string;
+  type: string;
+  accountId?: string;
+  principalId?: string;
+  sessionIssuerArn?: string;
+  sourceIdentity?: string;
+  sourceIp?: string;
+  userAgent?: string;
+  viaConsole: boolean;
+}
+
+export interface AlertChange {
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  kind: ChangeKind;
+  groupIds: string[];
+  actor: AlertActor;
+  /** Every rule and tag change in words: "added tcp 22 from 0.0.0.0/0 (sgr-1)". */
+  details: string[];
+  /** The call failed (CloudTrail `errorCode`): it changed nothing. */
+  error?: { code: string; message?: string };
+  byGuardrail: boolean;
+}
+
+export interface ExposureWindow {
+  /** The triggering change's eventTime. */
+  from: string;
+  /** When the revert succeeded. */
+  to: string;
+  seconds: number;
+}
+
+export interface AlertFinding {
+  code: ViolationCode;
+  direction: Direction;
+  /** The rule in words: "tcp 22 from 0.0.0.0/0". */
+  rule: string;
+  ruleId?: string;
+  /** The rule as a one-rule IpPermission in the EC2 API shape. */
+  permission: IpPermission;
+  reason: string;
+  source?: string;
+  /** `change`: brought by the triggering change(s); `drift`: already there. */
+  cause: Cause;
+  internet: boolean;
+  adminPort: boolean;
+  decision: Decision;
+  /** Why it failed or was skipped. */
+  error?: string;
+  completedAt?: string;
+  /** The event that added the rule, when one of the triggering changes did. */
+  eventId?: string;
+  exposure?: ExposureWindow;
+}
+
+export interface AlertAction {
+  type: Action['type'];
+  direction: Direction;
+  ruleId?: string;
+  permission: IpPermission;
+  /** The rules the action revokes or authorizes, in words. */
+  rules: string[];
+  cause: Cause;
+  /** `not-attempted`: the plan held the action but no outcome was reported for it. */
+  status: ActionOutcome['status'] | 'not-attempted';
+  error?: string;
+  completedAt?: string;
+}
+
+export interface AlertGroup {
+  groupId: string;
+  groupName?: string;
+  vpcId?: string;
+  /** The group's page in the AWS console. */
+  consoleUrl: string;
+}
+
+/** Facts every alert document carries. */
+export interface AlertDocumentBase {
+  schemaVersion: 1;
+  kind: IncidentKind;
+  severity: Severity;
+  outcome: AlertOutcome;
+  account: { id: string; name?: string };
+  region: string;
+  group?: AlertGroup;
+  policy?: string;
+  mode?: Mode;
+  /** When the plan was made (ISO 8601). */
+  evaluatedAt?: string;
+  /** When the hub finished acting (ISO 8601). */
+  completedAt?: string;
+  changes: AlertChange[];
+  findings: AlertFinding[];
+  actions: AlertAction[];
+  /** The longest exposure among the reverted findings a change brought. */
+  exposure?: ExposureWindow;
+  /**
+   * Present only when the message had to be cut to fit SNS's size limit: how many entries of
+   * each list were left out (the first ones are kept).
+   */
+  omitted?: { changes: number; findings: number; actions: number };
+}
+
+/**
+ * The machine-readable alert (`sqs` / `lambda` / `https` subscribers), version 1. `kind` tells
+ * which of the kind-specific fields is present.
+ */
+export type AlertDocument =
+  | (AlertDocumentBase & { kind: 'remediation'; group: AlertGroup })
+  | (AlertDocumentBase & { kind: 'misconfigured'; group: AlertGroup; misconfiguration: string })
+  | (AlertDocumentBase & { kind: 'account-error'; accountError: { reason: string; code?: string } })
+  | (AlertDocumentBase & {
+      kind: 'contested';
+      group: AlertGroup;
+      contested: { remediations: number; windowMinutes: number };
+    })
+  | (AlertDocumentBase & { kind: 'tamper'; tamper: { eventName: string; ruleName?: string } })
+  | (AlertDocumentBase & { kind: 'group-deleted'; group: AlertGroup });
+
+export interface ComposedAlert {
+  /** At most MAX_SUBJECT_LENGTH characters, one line. */
+  subject: string;
+  text: string;
+  document: AlertDocument;
+  severity: Severity;
+  /** severity, account, region, outcome, policy (`none` when there is no policy). */
+  attributes: Record<string, string>;
+}
+
+export interface ComposeOptions {
+  /**
+   * Console origin, e.g. `https://console.amazonaws-us-gov.com`. Default:
+   * `https://<region>.console.aws.amazon.com`.
+   */
+  consoleBaseUrl?: string;
+}

@@ -1,0 +1,11 @@
+export { isGuardrailActor, type LoopGuardOptions, roleNameFromArn } from './actor';
+export { EventParseError, type EventParseErrorReason } from './errors';
+export {
+  DEFAULT_GUARDRAIL_ROLE_NAMES,
+  DEFAULT_GUARDRAIL_SOURCE_IDENTITY,
+  isSkippable,
+  type ParseOptions,
+  type ParseResult,
+  parseEvent,
+  skipReason,
+} from './parse';

@@ -1,0 +1,216 @@
+/**
+ * CloudTrail records (bare, or in an EventBridge "AWS API Call via CloudTrail" envelope) into
+ * SecurityGroupChanges. Never throws: whatever the input, the answer is a change or an
+ * EventParseError naming the path that is wrong.
+ */
+import {
+  childPath,
+  expectObject,
+  type JsonObject,
+  optionalString,
+  requiredObject,
+  requiredString,
+  ShapeError,
+} from '../rules/json-shape';
+import { actorFromRecord, isGuardrailActor } from './actor';
+import {
+  DEFAULT_FORWARDING_RULE_NAME,
+  DETAIL_TYPE,
+  EC2_EVENT_NAMES,
+  EC2_EVENT_SOURCE,
+  EVENTS_EVENT_NAMES,
+  EVENTS_EVENT_SOURCE,
+  TAGGING_EVENT_NAMES,
+  TAGGING_EVENT_SOURCE,
+  type WatchedEventName,
+} from './catalog';
+import { type ChangeDetails, emptyDetails, KIND_OF, readDetails } from './details';
+import { EventParseError } from './errors';
+import type { ChangeKind, SecurityGroupChange } from './types';
+
+export interface ParseOptions {
+  /** Role names whose calls are the guardrail's own (default `['guardrail-remediation']`). */
+  guardrailRoleNames?: string[];
+  /** The SourceIdentity the guardrail sets (default `guardrail`). */
+  guardrailSourceIdentity?: string;
+  /** The member forwarding rule whose tampering is reported (default DEFAULT_FORWARDING_RULE_NAME). */
+  forwardingRuleName?: string;
+}
+
+export type ParseResult = { ok: true; change: SecurityGroupChange } | { ok: false; error: EventParseError };
+
+export const DEFAULT_GUARDRAIL_ROLE_NAMES: readonly string[] = ['guardrail-remediation'];
+export const DEFAULT_GUARDRAIL_SOURCE_IDENTITY = 'guardrail';
+
+/** Which service emits each watched event name. */
+const SOURCE_OF = new Map<string, string>([
+  ...EC2_EVENT_NAMES.map((name) => [name, EC2_EVENT_SOURCE] as const),
+  ...TAGGING_EVENT_NAMES.map((name) => [name, TAGGING_EVENT_SOURCE] as const),
+  ...EVENTS_EVENT_NAMES.map((name) => [name, EVENTS_EVENT_SOURCE] as const),
+]);
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+interface Located {
+  record: JsonObject;
+  path: string;
+  envelopeAccount?: string;
+  envelopeRegion?: string;
+}
+
+/** An envelope carries the record in `detail`; anything else is taken as a bare record. */
+function locateRecord(input: unknown): Located {
+  const root = expectObject(input, '');
+  if (!Object.hasOwn(root, 'detail')) return { record: root, path: '' };
+  const detailType = optionalString(root, 'detail-type', '');
+  if (detailType !== undefined && detailType !== DETAIL_TYPE) {
+    throw new EventParseError(
+      'unsupported-event',
+      'detail-type',
+      `detail-type "${detailType}" is not watched`,
+    );
+  }
+  return {
+    record: requiredObject(root, 'detail', ''),
+    path: 'detail',
+    envelopeAccount: optionalString(root, 'account', ''),
+    envelopeRegion: optionalString(root, 'region', ''),
+  };
+}
+
+function eventNameOf(record: JsonObject, path: string): { eventName: WatchedEventName; eventSource: string } {
+  const eventSource = requiredString(record, 'eventSource', path);
+  const eventName = requiredString(record, 'eventName', path);
+  const expected = SOURCE_OF.get(eventName);
+  if (expected === undefined) {
+    throw new EventParseError(
+      'unsupported-event',
+      childPath(path, 'eventName'),
+      `${eventName} is not watched`,
+    );
+  }
+  if (expected !== eventSource) {
+    throw new EventParseError(
+      'unsupported-event',
+      childPath(path, 'eventSource'),
+      `${eventName} is expected from ${expected}, not ${eventSource}`,
+    );
+  }
+  return { eventName: eventName as WatchedEventName, eventSource };
+}
+
+function eventTimeOf(record: JsonObject, path: string): string {
+  const eventTime = requiredString(record, 'eventTime', path);
+  if (Number.isNaN(Date.parse(eventTime))) {
+    throw new ShapeError(childPath(path, 'eventTime'), `"${eventTime}" is not an ISO 8601 time`);
+  }
+  return eventTime;
+}
+
+/** The account owning the resource: `recipientAccountId`, else the envelope's `account`. */
+function accountOf(located: Located): string {
+  const at = childPath(located.path, 'recipientAccountId');
+  const account =
+    optionalString(located.record, 'recipientAccountId', located.path) || located.envelopeAccount;
+  if (!account) throw new ShapeError(at, 'is required');
+  if (!ACCOUNT_ID.test(account)) throw new ShapeError(at, `"${account}" is not a 12-digit account id`);
+  return account;
+}
+
+function regionOf(located: Located): string {
+  const region = optionalString(located.record, 'awsRegion', located.path) || located.envelopeRegion;
+  if (!region) throw new ShapeError(childPath(located.path, 'awsRegion'), 'is required');
+  return region;
+}
+
+function errorOf(record: JsonObject, path: string): SecurityGroupChange['error'] {
+  const code = optionalString(record, 'errorCode', path);
+  if (!code) return undefined;
+  const message = optionalString(record, 'errorMessage', path);
+  return message === undefined ? { code } : { code, message };
+}
+
+/** Kinds whose event is about a security group whatever its details say (unlike tag or tamper calls). */
+const GROUP_KINDS = new Set<ChangeKind>(['authorize', 'revoke', 'modify', 'update-description', 'create-group', 'delete-group']);
+
+/**
+ * A failed call is logged and skipped, and its request may be as broken as the call was: when the
+ * details of a failed security-group call cannot be read, the change keeps what is certain (kind,
+ * and the groupId if given). A tag or tamper call is only ours by its details, so it stays an error.
+ */
+function detailsOf(
+  located: Located,
+  eventName: WatchedEventName,
+  failed: boolean,
+  options: ParseOptions,
+): ChangeDetails {
+  const ctx = {
+    record: located.record,
+    path: located.path,
+    forwardingRuleName: options.forwardingRuleName ?? DEFAULT_FORWARDING_RULE_NAME,
+  };
+  try {
+    return readDetails(ctx, eventName);
+  } catch (error) {
+    const kind = KIND_OF[eventName];
+    if (!failed || !GROUP_KINDS.has(kind) || !(error instanceof ShapeError)) throw error;
+    const params = located.record.requestParameters;
+    const groupId =
+      typeof params === 'object' && params !== null ? Reflect.get(params, 'groupId') : undefined;
+    return emptyDetails(kind, typeof groupId === 'string' && groupId !== '' ? [groupId] : []);
+  }
+}
+
+function buildChange(input: unknown, options: ParseOptions): SecurityGroupChange {
+  const located = locateRecord(input);
+  const { record, path } = located;
+  const { eventName, eventSource } = eventNameOf(record, path);
+  const error = errorOf(record, path);
+  const actor = actorFromRecord(record, path);
+  const change: SecurityGroupChange = {
+    eventId: requiredString(record, 'eventID', path),
+    eventName,
+    eventSource,
+    eventTime: eventTimeOf(record, path),
+    account: accountOf(located),
+    region: regionOf(located),
+    actor,
+    ...detailsOf(located, eventName, error !== undefined, options),
+    byGuardrail: isGuardrailActor(actor, {
+      guardrailRoleNames: options.guardrailRoleNames ?? [...DEFAULT_GUARDRAIL_ROLE_NAMES],
+      guardrailSourceIdentity: options.guardrailSourceIdentity ?? DEFAULT_GUARDRAIL_SOURCE_IDENTITY,
+    }),
+  };
+  if (error) change.error = error;
+  return change;
+}
+
+export function parseEvent(input: unknown, options: ParseOptions = {}): ParseResult {
+  try {
+    return { ok: true, change: buildChange(input, options) };
+  } catch (error) {
+    if (error instanceof EventParseError) return { ok: false, error };
+    if (error instanceof ShapeError) {
+      return {
+        ok: false,
+        error: new EventParseError('malformed', error.path, error.problem, { cause: error }),
+      };
+    }
+    // Not JSON at all (a getter that throws, a revoked proxy): still an answer, never a crash.
+    return {
+      ok: false,
+      error: new EventParseError('malformed', '', 'the event could not be read', { cause: error }),
+    };
+  }
+}
+
+/** A change the hub logs and counts but does not act on: a failed call, or the guardrail's own. */
+export function isSkippable(change: SecurityGroupChange): boolean {
+  return change.error !== undefined || change.byGuardrail;
+}
+
+/** Why a change is skipped, for logs: `failed-call`, `own-call`, or undefined when it is not. */
+export function skipReason(change: SecurityGroupChange): 'failed-call' | 'own-call' | undefined {
+  if (change.error !== undefined) return 'failed-call';
+  return change.byGuardrail ? 'own-call' : undefined;
+}

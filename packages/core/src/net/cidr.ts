@@ -1,0 +1,143 @@
+/**
+ * CIDR blocks as integer ranges (bigint, so IPv4 and IPv6 share one code path). Parsing is
+ * strict about syntax (a typo in a policy must not silently widen or narrow a rule) but
+ * tolerates host bits, as EC2 rule CIDRs are compared by the addresses they cover.
+ */
+import { GuardrailError } from '../errors';
+
+export type IpFamily = 4 | 6;
+
+export interface Cidr {
+  family: IpFamily;
+  /** First address of the block (host bits cleared). */
+  start: bigint;
+  /** Last address of the block. */
+  end: bigint;
+  prefix: number;
+}
+
+export class CidrError extends GuardrailError {
+  override readonly name = 'CidrError';
+  constructor(
+    readonly input: string,
+    reason: string,
+  ) {
+    super(`invalid CIDR "${input}": ${reason}`);
+  }
+}
+
+const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
+
+function parseIpv4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let value = 0n;
+  for (const part of parts) {
+    // No leading zeros: "010" is octal to some parsers and decimal to others.
+    if (!/^(0|[1-9]\d{0,2})$/.test(part)) return undefined;
+    const octet = Number(part);
+    if (octet > 255) return undefined;
+    value = (value << 8n) | BigInt(octet);
+  }
+  return value;
+}
+
+function parseGroups(text: string): bigint[] | undefined {
+  if (text === '') return [];
+  const groups: bigint[] = [];
+  for (const group of text.split(':')) {
+    if (!/^[0-9a-f]{1,4}$/i.test(group)) return undefined;
+    groups.push(BigInt(`0x${group}`));
+  }
+  return groups;
+}
+
+function parseIpv6(input: string): bigint | undefined {
+  let text = input;
+  let tail: bigint[] = [];
+  // An embedded IPv4 address (::ffff:192.0.2.1) counts as the last two groups.
+  const lastColon = text.lastIndexOf(':');
+  if (text.slice(lastColon + 1).includes('.')) {
+    const v4 = parseIpv4(text.slice(lastColon + 1));
+    if (v4 === undefined) return undefined;
+    tail = [v4 >> 16n, v4 & 0xffffn];
+    // Keep a "::" that ends right before the IPv4 part; drop a single separating ":".
+    text = text.slice(0, lastColon + 1);
+    if (!text.endsWith('::')) text = text.slice(0, -1);
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = parseGroups(halves[0]!);
+  const rest = halves.length === 2 ? parseGroups(halves[1]!) : [];
+  if (head === undefined || rest === undefined) return undefined;
+  const explicit = head.length + rest.length + tail.length;
+  if (halves.length === 1 ? explicit !== 8 : explicit > 7) return undefined;
+  const groups = [...head, ...Array<bigint>(8 - explicit).fill(0n), ...rest, ...tail];
+  return groups.reduce((value, group) => (value << 16n) | group, 0n);
+}
+
+function mask(family: IpFamily, prefix: number): bigint {
+  const bits = BigInt(BITS[family]);
+  return ((1n << bits) - 1n) ^ ((1n << (bits - BigInt(prefix))) - 1n);
+}
+
+/** Parses `a.b.c.d/n` or an IPv6 `x:y::z/n`. A bare address is a single-host block. */
+export function parseCidr(input: string): Cidr {
+  const [address = '', prefixText, extra] = input.trim().split('/');
+  if (extra !== undefined) throw new CidrError(input, 'more than one "/"');
+  const family: IpFamily = address.includes(':') ? 6 : 4;
+  const value = family === 4 ? parseIpv4(address) : parseIpv6(address);
+  if (value === undefined) throw new CidrError(input, `not an IPv${family} address`);
+  const bits = BITS[family];
+  const prefix =
+    prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
+  if (!(prefix >= 0 && prefix <= bits)) throw new CidrError(input, `prefix length must be 0 to ${bits}`);
+  const start = value & mask(family, prefix);
+  const end = start | ((1n << BigInt(bits - prefix)) - 1n);
+  return { family, start, end, prefix };
+}
+
+/** True when the text parses as a CIDR (for validation messages). */
+export function isCidr(input: string): boolean {
+  try {
+    parseCidr(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function formatIpv4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+}
+
+/** RFC 5952 text: lower case, the longest run (two or more) of zero groups written `::`. */
+function formatIpv6(value: bigint): string {
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number((value >> shift) & 0xffffn));
+  let best = { at: -1, length: 1 };
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > best.length) best = { at: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  const hex = groups.map((group) => group.toString(16));
+  if (best.at < 0) return hex.join(':');
+  return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.length).join(':')}`;
+}
+
+/** The canonical text of a block: network address and prefix. */
+export function formatCidr(cidr: Cidr): string {
+  const address = cidr.family === 4 ? formatIpv4(cidr.start) : formatIpv6(cidr.start);
+  return `${address}/${cidr.prefix}`;
+}
+
+/** True when the two blocks share at least one address (never across families). */
+export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+
+/** True when every address of `inner` is in `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}

@@ -1,0 +1,49 @@
+/**
+ * Telling "caused by this change" from "drift that was already there" (design.md section 3:
+ * decisions come from the current state; events are only evidence).
+ */
+import type { SecurityGroupChange } from '../events/types';
+import { ruleKey } from '../rules/convert';
+import type { Direction, Rule } from '../rules/types';
+import type { Cause } from './types';
+
+export interface ChangeEvidence {
+  /** A rule now in the group: did one of the changes add (or modify it into) it? */
+  ofPresentRule(rule: Rule): Cause;
+  /** A required rule now missing: did one of the changes remove it? */
+  ofMissingRule(rule: Rule): Cause;
+}
+
+export function changeEvidence(changes: SecurityGroupChange[], groupId: string): ChangeEvidence {
+  const addedIds = new Set<string>();
+  const addedKeys = new Set<string>();
+  const removedKeys = new Set<string>();
+  // Directions in which a change removed or modified rules known only by id: their shape is
+  // unknown, so a missing required rule there may well be theirs.
+  const removedByIdIn = new Set<Direction | 'any'>();
+  for (const change of changes) {
+    if (change.error || !change.groupIds.includes(groupId)) continue;
+    for (const rule of change.rulesAdded) {
+      addedKeys.add(ruleKey(rule));
+      if (rule.ruleId) addedIds.add(rule.ruleId);
+    }
+    for (const modified of change.rulesModified) {
+      addedIds.add(modified.ruleId);
+      if (modified.rule) addedKeys.add(ruleKey(modified.rule));
+    }
+    for (const rule of change.rulesRemoved) removedKeys.add(ruleKey(rule));
+    if (change.ruleIdsRemoved.length > 0 || change.rulesModified.length > 0) {
+      removedByIdIn.add(change.direction ?? 'any');
+    }
+  }
+  return {
+    ofPresentRule: (rule) =>
+      (rule.ruleId !== undefined && addedIds.has(rule.ruleId)) || addedKeys.has(ruleKey(rule))
+        ? 'change'
+        : 'drift',
+    ofMissingRule: (rule) =>
+      removedKeys.has(ruleKey(rule)) || removedByIdIn.has(rule.direction) || removedByIdIn.has('any')
+        ? 'change'
+        : 'drift',
+  };
+}

@@ -1,0 +1,5 @@
+export * from './cause';
+export * from './evaluate';
+export * from './plan';
+export * from './resolve';
+export type * from './types';

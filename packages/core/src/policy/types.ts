@@ -1,0 +1,61 @@
+/**
+ * The policy file, version 1 (design.md section 5), as Guardrail holds it after validation and
+ * defaults. This is a user-facing format: keep it stable; a new shape is a new version.
+ */
+import type { Direction, IpPermission } from '../rules/types';
+
+export type PolicyMode = 'enforce' | 'audit';
+
+/** `tcp`, `udp`, `icmp`, `icmpv6`, `all`, or an IP protocol number (`-1` = all). */
+export type MatcherProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'all' | number;
+
+/** A port, `"from-to"`, or `all`; for ICMP the type or `"type-code"`. */
+export type MatcherPorts = number | string;
+
+export type MatcherPeer =
+  | 'internet'
+  | 'any'
+  | { cidr: string }
+  | { prefixList: string }
+  | { securityGroup: string /* sg-... or 'self' */ };
+
+export interface Matcher {
+  protocol: MatcherProtocol;
+  ports: MatcherPorts;
+  peer: MatcherPeer;
+}
+
+export interface DirectionPolicy {
+  /** REQUIRED_PERMISSIONS: present in the group, re-authorized when missing. */
+  required: IpPermission[];
+  /** When given (even empty), every rule not covered by `allow` or `required` is a violation. */
+  allow?: Matcher[];
+  deny: Matcher[];
+}
+
+export interface Policy {
+  description?: string;
+  mode: PolicyMode;
+  /** May the mode tag of a group change its mode. */
+  modeOverride: boolean;
+  ingress: DirectionPolicy;
+  egress: DirectionPolicy;
+}
+
+export interface PolicyException {
+  /** The account (12 digits) the exception applies to. */
+  account: string;
+  /** Optional: without it, every group of the account. */
+  groupId?: string;
+  direction: Direction;
+  match: Matcher;
+  /** ISO 8601 instant; the exception applies strictly before it. */
+  expires: string;
+  reason: string;
+}
+
+export interface PolicyFile {
+  version: 1;
+  policies: Record<string, Policy>;
+  exceptions: PolicyException[];
+}

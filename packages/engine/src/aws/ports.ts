@@ -1,0 +1,98 @@
+/**
+ * Builds the engine's AWS-facing ports from the @guardrail/aws adapters, so the Lambda, `guardrail
+ * hub run` and `guardrail demo` wire the hub the same way (with the sandbox's plugin for the last).
+ */
+import {
+  AccountDirectory,
+  AlertPublisher,
+  type AwsOptions,
+  CredentialBroker,
+  createClients,
+  SecurityGroupGateway,
+} from '@guardrail/aws';
+import { getOrCreate } from '../memo';
+import type { AccountDirectoryPort, AlertSink, DeadLetterSink, GatewayFactory } from '../ports';
+import { SqsDeadLetterSink } from './dead-letters';
+
+export interface AwsPortsOptions {
+  /** Region, plugins, retries and the hub's own credentials (default chain when absent). */
+  aws: AwsOptions;
+  /** The member remediation role's name. */
+  roleName: string;
+  sourceIdentity?: string;
+  sessionName?: string;
+  partition?: string;
+  topicArn: string;
+  /** The dead-letter queue for unprocessable records; without it such records fail instead. */
+  deadLetterQueueUrl?: string;
+  /** A role to assume for Organizations reads (the management or a delegated admin account). */
+  orgReadRoleArn?: string;
+  /** How long account membership answers are cached. */
+  directoryTtlMs?: number;
+}
+
+export interface AwsPorts {
+  gateways: GatewayFactory;
+  accounts: AccountDirectoryPort;
+  alerts: AlertSink;
+  deadLetters?: DeadLetterSink;
+  broker: CredentialBroker;
+  /** Releases sockets (the CLI calls it on exit). */
+  destroy(): void;
+}
+
+export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
+  const clients = createClients(options.aws);
+  const broker = new CredentialBroker({
+    ...options.aws,
+    roleName: options.roleName,
+    ...(options.partition ? { partition: options.partition } : {}),
+    ...(options.sourceIdentity ? { sourceIdentity: options.sourceIdentity } : {}),
+    ...(options.sessionName ? { sessionName: options.sessionName } : {}),
+  });
+  const gateways = new Map<string, SecurityGroupGateway>();
+  const organizations = options.orgReadRoleArn
+    ? createClients({
+        ...options.aws,
+        credentials: orgReadCredentials(options, options.orgReadRoleArn),
+      }).organizations()
+    : clients.organizations();
+  return {
+    broker,
+    gateways(account, region) {
+      return getOrCreate(
+        gateways,
+        `${account}/${region}`,
+        () => new SecurityGroupGateway(broker.ec2(account, region)),
+      );
+    },
+    accounts: new AccountDirectory(
+      organizations,
+      options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs },
+    ),
+    alerts: new AlertPublisher(clients.sns(), options.topicArn),
+    ...(options.deadLetterQueueUrl
+      ? { deadLetters: new SqsDeadLetterSink(clients.sqs(), options.deadLetterQueueUrl) }
+      : {}),
+    destroy() {
+      broker.destroy();
+      gateways.clear();
+    },
+  };
+}
+
+const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(.+)$/;
+
+/** Temporary credentials for the Organizations read role, through the same broker machinery. */
+function orgReadCredentials(options: AwsPortsOptions, roleArn: string) {
+  const match = ROLE_ARN.exec(roleArn);
+  if (!match) throw new RangeError(`not an IAM role ARN: ${roleArn}`);
+  const [, partition, account, roleName] = match as unknown as [string, string, string, string];
+  return new CredentialBroker({
+    ...options.aws,
+    roleName,
+    partition,
+    sessionName: 'guardrail-org-read',
+    ...(options.sourceIdentity ? { sourceIdentity: options.sourceIdentity } : {}),
+  }).credentialsFor(account);
+}

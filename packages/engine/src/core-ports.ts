@@ -1,0 +1,57 @@
+/**
+ * The engine's pure ports bound to @guardrail/core: the event parser (with the loop guard's
+ * identity of the hub's own calls), the planner (with the loaded policies and tag keys) and the
+ * alert composer.
+ */
+import {
+  type ComposeOptions,
+  composeAlert,
+  type ParseOptions,
+  type PolicyFile,
+  parseEvent,
+  planGroup,
+  type TagKeys,
+} from '@guardrail/core';
+import type { AlertComposer, EventParser, GroupPlanner } from './ports';
+
+export interface CorePortsOptions {
+  policies: PolicyFile;
+  tagKeys?: TagKeys;
+  /** Whose calls are the hub's own (role names, SourceIdentity) and which forwarding rule is guarded. */
+  parse?: ParseOptions;
+  compose?: ComposeOptions;
+}
+
+export interface CorePorts {
+  parse: EventParser;
+  plan: GroupPlanner;
+  compose: AlertComposer;
+}
+
+/**
+ * Parse errors that mean "not for us" (another event, another rule, a non-group resource) are
+ * ignored; a malformed event is invalid and goes to the dead-letter queue.
+ */
+export function createCorePorts(options: CorePortsOptions): CorePorts {
+  return {
+    parse(event) {
+      const result = parseEvent(event, options.parse ?? {});
+      if (result.ok) return { status: 'change', change: result.change };
+      const reason = result.error.message;
+      return result.error.reason === 'malformed'
+        ? { status: 'invalid', reason }
+        : { status: 'ignored', reason };
+    },
+    plan({ group, account, region, changes, now }) {
+      return planGroup({
+        group: { ...group, ownerId: group.ownerId ?? account, region: group.region ?? region },
+        policies: options.policies,
+        changes,
+        now,
+        account,
+        ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
+      });
+    },
+    compose: (incident) => composeAlert(incident, options.compose ?? {}),
+  };
+}

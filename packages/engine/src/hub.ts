@@ -1,0 +1,447 @@
+import type { ComposedAlert, Incident, SecurityGroupChange } from '@guardrail/core';
+import { type BreakerOptions, CircuitBreaker } from './breaker';
+import { bodyText, decodeBody } from './decode';
+import { InMemoryDedupeStore } from './dedupe';
+import { RetryableBatchError } from './errors';
+import { createLimiter } from './limiter';
+import { getOrCreate } from './memo';
+import { METRICS } from './metric-names';
+import type {
+  AccountDirectoryPort,
+  AccountLookup,
+  AlertComposer,
+  AlertSink,
+  DeadLetterSink,
+  DedupeStore,
+  EngineLogger,
+  EventParser,
+  GatewayFactory,
+  GroupPlanner,
+  MetricsSink,
+} from './ports';
+import { type GroupOutcome, type GroupResult, type GroupUnit, reconcileGroup } from './reconcile';
+
+export interface HubDeps {
+  parse: EventParser;
+  plan: GroupPlanner;
+  compose: AlertComposer;
+  gateways: GatewayFactory;
+  accounts: AccountDirectoryPort;
+  alerts: AlertSink;
+  /** Where unprocessable records go with their reason. Without it they fail, and SQS's redrive policy moves them. */
+  deadLetters?: DeadLetterSink;
+  dedupe?: DedupeStore;
+  breaker?: CircuitBreaker | BreakerOptions;
+  /** Concurrent group reconciles: overall (default 16) and per account (default 4). */
+  concurrency?: { max?: number; perAccount?: number };
+  logger?: EngineLogger;
+  metrics?: MetricsSink;
+  now?: () => Date;
+}
+
+/** One record of a batch: an SQS message (body = the EventBridge event as JSON) or a direct event. */
+export interface HubRecord {
+  id: string;
+  body: unknown;
+}
+
+export type SkipReason = 'own-role' | 'failed-call' | 'duplicate' | 'ignored';
+
+export interface PublishedAlert {
+  subject: string;
+  severity: ComposedAlert['severity'];
+  messageId: string;
+  kind: Incident['kind'];
+  account?: string;
+  region?: string;
+  groupId?: string;
+  alert: ComposedAlert;
+}
+
+export interface GroupReport {
+  account: string;
+  region: string;
+  groupId: string;
+  outcome: GroupOutcome;
+  reason?: string;
+  eventIds: string[];
+  result: GroupResult;
+}
+
+export interface BatchReport {
+  /** For Lambda's ReportBatchItemFailures: only the records worth retrying. */
+  batchItemFailures: { itemIdentifier: string }[];
+  groups: GroupReport[];
+  skipped: { recordId: string; eventId?: string; reason: SkipReason; detail?: string }[];
+  deadLettered: { recordId: string; code: string; reason: string }[];
+  alerts: PublishedAlert[];
+}
+
+export interface Hub {
+  processBatch(records: readonly HubRecord[]): Promise<BatchReport>;
+  /** A direct EventBridge invocation: throws RetryableBatchError when the event must be retried. */
+  processEvent(event: unknown): Promise<BatchReport>;
+}
+
+const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
+const noMetrics: MetricsSink = { record() {} };
+
+/** Something to alert once the batch's groups are reconciled, and the records that depend on it. */
+interface AlertJob {
+  incident: Incident;
+  unitKeys: string[];
+  where: { account?: string; region?: string; groupId?: string };
+}
+
+export function createHub(deps: HubDeps): Hub {
+  const logger = deps.logger ?? silentLogger;
+  const metrics = deps.metrics ?? noMetrics;
+  const now = deps.now ?? (() => new Date());
+  const dedupe = deps.dedupe ?? new InMemoryDedupeStore();
+  const breaker =
+    deps.breaker instanceof CircuitBreaker
+      ? deps.breaker
+      : new CircuitBreaker(deps.breaker ?? { maxRemediations: 5, windowMinutes: 10 });
+  const limiter = createLimiter({
+    max: deps.concurrency?.max ?? 16,
+    perKey: deps.concurrency?.perAccount ?? 4,
+  });
+
+  async function processBatch(records: readonly HubRecord[]): Promise<BatchReport> {
+    const started = now();
+    const report: BatchReport = {
+      batchItemFailures: [],
+      groups: [],
+      skipped: [],
+      deadLettered: [],
+      alerts: [],
+    };
+    const failed = new Set<string>();
+    /** unit key -> the records and events whose fate follows it. */
+    const units = new Map<string, GroupUnit>();
+    const tamper: { key: string; change: SecurityGroupChange }[] = [];
+    const unitRecords = new Map<string, Set<string>>();
+    const eventUnits = new Map<string, Set<string>>();
+    metrics.record({ name: METRICS.eventsReceived, unit: 'Count', value: records.length });
+
+    const attach = (unitKey: string, recordId: string, eventId: string) => {
+      getOrCreate(unitRecords, unitKey, () => new Set<string>()).add(recordId);
+      getOrCreate(eventUnits, eventId, () => new Set<string>()).add(unitKey);
+    };
+    const skip = (recordId: string, reason: SkipReason, change?: SecurityGroupChange, detail?: string) => {
+      report.skipped.push({ recordId, eventId: change?.eventId, reason, ...(detail ? { detail } : {}) });
+      metrics.record({ name: METRICS.eventsSkipped, unit: 'Count', value: 1, dimensions: { reason } });
+      logger.info('event skipped', {
+        reason,
+        recordId,
+        ...(change
+          ? {
+              eventId: change.eventId,
+              eventName: change.eventName,
+              account: change.account,
+              region: change.region,
+              actor: change.actor.arn,
+            }
+          : {}),
+        ...(detail ? { detail } : {}),
+        ...(change?.error ? { errorCode: change.error.code } : {}),
+      });
+    };
+
+    for (const record of records) {
+      const decoded = decodeBody(record.body);
+      const parsed = decoded.ok
+        ? safeParse(deps.parse, decoded.event)
+        : { status: 'invalid' as const, reason: decoded.reason };
+      if (parsed.status === 'invalid') {
+        await poison(record, decoded.ok ? 'invalid-event' : 'malformed-json', parsed.reason);
+        continue;
+      }
+      if (parsed.status === 'ignored') {
+        skip(record.id, 'ignored', undefined, parsed.reason);
+        continue;
+      }
+      const change = parsed.change;
+      if (change.error) {
+        skip(record.id, 'failed-call', change);
+        continue;
+      }
+      if (change.byGuardrail) {
+        skip(record.id, 'own-role', change);
+        continue;
+      }
+      const sameBatch = eventUnits.get(change.eventId);
+      if (sameBatch) {
+        // The same event twice in one batch: it follows the first copy's fate, and counts once.
+        for (const key of sameBatch) attach(key, record.id, change.eventId);
+        skip(record.id, 'duplicate', change, 'delivered twice in one batch');
+        continue;
+      }
+      if (await dedupe.seen(change.eventId)) {
+        skip(record.id, 'duplicate', change, 'already handled');
+        continue;
+      }
+      if (change.kind === 'tamper' || change.groupIds.length === 0) {
+        const key = `tamper/${change.eventId}`;
+        tamper.push({ key, change });
+        attach(key, record.id, change.eventId);
+        continue;
+      }
+      for (const groupId of change.groupIds) {
+        const key = `${change.account}/${change.region}/${groupId}`;
+        let unit = units.get(key);
+        if (!unit) {
+          unit = { key, account: change.account, region: change.region, groupId, changes: [] };
+          units.set(key, unit);
+        }
+        unit.changes.push(change);
+        attach(key, record.id, change.eventId);
+      }
+    }
+
+    async function poison(
+      record: { id: string; body: unknown },
+      code: string,
+      reason: string,
+    ): Promise<void> {
+      metrics.record({
+        name: METRICS.eventsSkipped,
+        unit: 'Count',
+        value: 1,
+        dimensions: { reason: 'poison' },
+      });
+      if (!deps.deadLetters) {
+        logger.error('unprocessable record: failing it so the queue dead-letters it', {
+          recordId: record.id,
+          code,
+          reason,
+        });
+        failed.add(record.id);
+        return;
+      }
+      try {
+        await deps.deadLetters.send({ recordId: record.id, body: bodyText(record.body), reason, code });
+        report.deadLettered.push({ recordId: record.id, code, reason });
+        logger.error('unprocessable record sent to the dead-letter queue', {
+          recordId: record.id,
+          code,
+          reason,
+        });
+      } catch (error) {
+        logger.error('could not dead-letter an unprocessable record: failing it instead', {
+          recordId: record.id,
+          code,
+          reason,
+          error: errorText(error),
+        });
+        failed.add(record.id);
+      }
+    }
+
+    // One membership lookup per account per batch, shared by its groups.
+    const lookups = new Map<string, Promise<AccountLookup>>();
+    const account = (id: string) => getOrCreate(lookups, id, () => deps.accounts.lookup(id));
+    const ctx = { account, gateways: deps.gateways, plan: deps.plan, breaker, logger, metrics, now };
+
+    const results = await Promise.all(
+      [...units.values()].map((unit) =>
+        limiter.run(unit.account, async (): Promise<GroupResult> => {
+          let result: GroupResult;
+          try {
+            result = await reconcileGroup(ctx, unit);
+          } catch (error) {
+            result = { unit, outcome: 'retry', reason: errorText(error) };
+          }
+          const latency = Math.max(0, now().getTime() - started.getTime());
+          for (const _change of unit.changes) {
+            metrics.record({ name: METRICS.hubLatency, unit: 'Milliseconds', value: latency });
+          }
+          return result;
+        }),
+      ),
+    );
+
+    const retryUnits = new Set<string>();
+    const jobs: AlertJob[] = [];
+    const accountErrors = new Map<string, { results: GroupResult[] }>();
+    for (const result of results) {
+      const { unit } = result;
+      report.groups.push({
+        account: unit.account,
+        region: unit.region,
+        groupId: unit.groupId,
+        outcome: result.outcome,
+        ...(result.reason ? { reason: result.reason } : {}),
+        eventIds: unit.changes.map((c) => c.eventId),
+        result,
+      });
+      metrics.record({
+        name: METRICS.groupsReconciled,
+        unit: 'Count',
+        value: 1,
+        dimensions: { outcome: result.outcome },
+      });
+      const logAttributes = {
+        account: unit.account,
+        region: unit.region,
+        groupId: unit.groupId,
+        outcome: result.outcome,
+        eventIds: unit.changes.map((c) => c.eventId),
+        ...(result.plan?.policy ? { policy: result.plan.policy, mode: result.plan.mode } : {}),
+        ...(result.reason ? { reason: result.reason } : {}),
+        ...(result.code ? { code: result.code } : {}),
+        violations: result.plan?.violations.length ?? 0,
+        actions:
+          result.outcomes?.map((o) => ({
+            type: o.action.type,
+            direction: o.action.direction,
+            status: o.status,
+            error: o.error,
+          })) ?? [],
+      };
+      if (result.outcome === 'retry') {
+        retryUnits.add(unit.key);
+        logger.warn('group reconcile failed: will retry', logAttributes);
+        continue;
+      }
+      (result.outcome === 'account-error' || result.outcome === 'partially-failed'
+        ? logger.error
+        : logger.info
+      ).call(logger, 'group reconciled', logAttributes);
+      if (result.outcome === 'account-error') {
+        // One alert per account and region, however many of its groups the batch touched.
+        const key = `${unit.account}/${unit.region}`;
+        getOrCreate(accountErrors, key, () => ({ results: [] as GroupResult[] })).results.push(result);
+        continue;
+      }
+      if (result.incident) {
+        jobs.push({
+          incident: result.incident,
+          unitKeys: [unit.key],
+          where: { account: unit.account, region: unit.region, groupId: unit.groupId },
+        });
+      }
+    }
+    for (const { results: grouped } of accountErrors.values()) {
+      const first = grouped[0]!;
+      const changes = uniqueChanges(grouped.flatMap((r) => r.unit.changes));
+      jobs.push({
+        incident: {
+          kind: 'account-error',
+          account:
+            first.accountName === undefined
+              ? { id: first.unit.account }
+              : { id: first.unit.account, name: first.accountName },
+          region: first.unit.region,
+          reason: first.reason ?? 'the account cannot be remediated',
+          ...(first.code ? { code: first.code } : {}),
+          changes,
+        },
+        unitKeys: grouped.map((r) => r.unit.key),
+        where: { account: first.unit.account, region: first.unit.region },
+      });
+    }
+    for (const item of tamper) {
+      logger.warn('tampering with the guardrail forwarding rule', {
+        eventId: item.change.eventId,
+        eventName: item.change.eventName,
+        account: item.change.account,
+        region: item.change.region,
+        ruleName: item.change.ruleName,
+        actor: item.change.actor.arn,
+      });
+      jobs.push({
+        incident: { kind: 'tamper', change: item.change },
+        unitKeys: [item.key],
+        where: { account: item.change.account, region: item.change.region },
+      });
+    }
+
+    await Promise.all(
+      jobs.map(async (job) => {
+        const alert = deps.compose(job.incident);
+        if (!alert) return;
+        try {
+          const { messageId } = await deps.alerts.publish(alert);
+          report.alerts.push({
+            subject: alert.subject,
+            severity: alert.severity,
+            messageId,
+            kind: job.incident.kind,
+            ...job.where,
+            alert,
+          });
+          logger.info('alert published', {
+            kind: job.incident.kind,
+            subject: alert.subject,
+            severity: alert.severity,
+            messageId,
+            ...job.where,
+          });
+        } catch (error) {
+          // Logged in full so it is not lost even if the retry finds nothing left to say.
+          logger.error('alert publish failed: the records will be retried', {
+            kind: job.incident.kind,
+            subject: alert.subject,
+            text: alert.text,
+            error: errorText(error),
+            ...job.where,
+          });
+          for (const key of job.unitKeys) retryUnits.add(key);
+        }
+      }),
+    );
+
+    for (const key of retryUnits) for (const recordId of unitRecords.get(key) ?? []) failed.add(recordId);
+    const done: string[] = [];
+    for (const [eventId, keys] of eventUnits)
+      if (![...keys].some((k) => retryUnits.has(k))) done.push(eventId);
+    if (done.length > 0) await dedupe.remember(done);
+
+    report.batchItemFailures = records.filter((r) => failed.has(r.id)).map((r) => ({ itemIdentifier: r.id }));
+    logger.info('batch processed', {
+      records: records.length,
+      groups: report.groups.length,
+      alerts: report.alerts.length,
+      skipped: report.skipped.length,
+      deadLettered: report.deadLettered.length,
+      failed: report.batchItemFailures.length,
+    });
+    return report;
+  }
+
+  return {
+    processBatch,
+    async processEvent(event: unknown): Promise<BatchReport> {
+      const id = eventIdOf(event) ?? 'direct-invocation';
+      const report = await processBatch([{ id, body: event }]);
+      if (report.batchItemFailures.length > 0)
+        throw new RetryableBatchError(report.batchItemFailures.map((f) => f.itemIdentifier));
+      return report;
+    },
+  };
+}
+
+function safeParse(parse: EventParser, event: unknown) {
+  try {
+    return parse(event);
+  } catch (error) {
+    return { status: 'invalid' as const, reason: `the parser threw: ${errorText(error)}` };
+  }
+}
+
+function uniqueChanges(changes: SecurityGroupChange[]): SecurityGroupChange[] {
+  const seen = new Set<string>();
+  return changes.filter((c) => !seen.has(c.eventId) && seen.add(c.eventId));
+}
+
+function eventIdOf(event: unknown): string | undefined {
+  if (typeof event === 'object' && event !== null && 'id' in event && typeof event.id === 'string')
+    return event.id;
+  return undefined;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,11 @@
+export { SqsDeadLetterSink } from './aws/dead-letters';
+export { type AwsPorts, type AwsPortsOptions, createAwsPorts } from './aws/ports';
+export * from './breaker';
+export { type CorePorts, type CorePortsOptions, createCorePorts } from './core-ports';
+export * from './dedupe';
+export * from './errors';
+export * from './hub';
+export * from './limiter';
+export * from './metric-names';
+export type * from './ports';
+export type { GroupOutcome, GroupResult, GroupUnit } from './reconcile';

@@ -1,0 +1,15 @@
+/** The engine's metric names (CloudWatch EMF through apps/hub), one place so dashboards and tests agree. */
+export const METRICS = {
+  /** Records received, per batch. */
+  eventsReceived: 'EventsReceived',
+  /** Events not acted on; dimension `reason` (own-role, failed-call, duplicate, ignored, poison). */
+  eventsSkipped: 'EventsSkipped',
+  /** One point per action or audit finding; dimension `outcome`. */
+  remediations: 'Remediations',
+  /** From the change's eventTime to the moment its revert succeeded. */
+  exposureWindow: 'ExposureWindow',
+  /** From the batch's start to the moment the event's group was reconciled. */
+  hubLatency: 'HubLatency',
+  /** Group reconciles by result; dimension `outcome`. */
+  groupsReconciled: 'GroupsReconciled',
+} as const;

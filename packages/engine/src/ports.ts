@@ -1,0 +1,122 @@
+/**
+ * The engine's ports: the small interfaces it needs from the outside world. The @guardrail/aws
+ * classes satisfy them structurally (nothing here imports the AWS SDK), so unit tests use tiny
+ * fakes and the Lambda, `guardrail hub run` and `guardrail demo` plug in the real adapters.
+ */
+import type {
+  ComposedAlert,
+  Direction,
+  Incident,
+  IpPermission,
+  Plan,
+  SecurityGroupChange,
+  SecurityGroupState,
+} from '@guardrail/core';
+
+/** A call that did not do what was asked, classified the way @guardrail/aws classifies errors. */
+export type MutationFailure = {
+  status: 'access-denied' | 'retryable' | 'failed';
+  code: string;
+  message: string;
+};
+export type ReadGroupResult =
+  | { status: 'found'; group: SecurityGroupState }
+  | { status: 'not-found' }
+  | MutationFailure;
+export type MutationResult =
+  | { status: 'applied' }
+  | { status: 'already-applied'; code: string }
+  | { status: 'group-not-found' }
+  | MutationFailure;
+
+/** One account+region's security groups (SecurityGroupGateway from @guardrail/aws). */
+export interface SecurityGroupPort {
+  readGroup(groupId: string): Promise<ReadGroupResult>;
+  revoke(
+    groupId: string,
+    direction: Direction,
+    items: { ruleId?: string; permission: IpPermission }[],
+  ): Promise<MutationResult>;
+  authorize(groupId: string, direction: Direction, permissions: IpPermission[]): Promise<MutationResult>;
+}
+
+/** Hands out the gateway for a member account and region (via the assumed remediation role). */
+export type GatewayFactory = (account: string, region: string) => SecurityGroupPort;
+
+export type AccountLookup =
+  | { status: 'active'; id: string; name?: string }
+  | { status: 'not-member'; id: string }
+  | { status: 'inactive'; id: string; name?: string; state?: string };
+
+/** Is an account an ACTIVE member of the organization (AccountDirectory from @guardrail/aws). */
+export interface AccountDirectoryPort {
+  lookup(accountId: string): Promise<AccountLookup>;
+}
+
+/** Publishes one composed alert (AlertPublisher from @guardrail/aws). */
+export interface AlertSink {
+  publish(alert: ComposedAlert): Promise<{ messageId: string }>;
+}
+
+/** An unprocessable record and why, for the dead-letter queue (design.md section 8). */
+export interface DeadLetter {
+  recordId: string;
+  body: string;
+  reason: string;
+  /** Short machine-readable reason: `malformed-json`, `invalid-event`, ... */
+  code: string;
+}
+export interface DeadLetterSink {
+  send(letter: DeadLetter): Promise<void>;
+}
+
+/**
+ * Remembers the event ids already handled, so a redelivered event produces no second alert.
+ * Asynchronous so a shared store (DynamoDB with a TTL) can implement it.
+ */
+export interface DedupeStore {
+  seen(eventId: string): Promise<boolean>;
+  remember(eventIds: readonly string[]): Promise<void>;
+}
+
+export type MetricUnit = 'Count' | 'Milliseconds';
+export interface MetricPoint {
+  name: string;
+  unit: MetricUnit;
+  value: number;
+  /** Extra dimensions of this one point (outcome, reason). */
+  dimensions?: Record<string, string>;
+}
+/** Where the engine's numbers go (Powertools Metrics / EMF in apps/hub). */
+export interface MetricsSink {
+  record(point: MetricPoint): void;
+}
+
+/** Structured logging (Powertools Logger satisfies it). Never pass secrets. */
+export interface EngineLogger {
+  debug(message: string, attributes?: Record<string, unknown>): void;
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+/** What the parser made of one raw EventBridge event. */
+export type ParseOutcome =
+  | { status: 'change'; change: SecurityGroupChange }
+  /** A valid event Guardrail does not act on (not watched, another rule's tampering...). */
+  | { status: 'ignored'; reason: string }
+  | { status: 'invalid'; reason: string };
+export type EventParser = (event: unknown) => ParseOutcome;
+
+export interface PlanInput {
+  group: SecurityGroupState;
+  account: string;
+  region: string;
+  changes: SecurityGroupChange[];
+  now: Date;
+}
+/** Evaluates a group against its policy (planGroup from @guardrail/core, bound to the policies). */
+export type GroupPlanner = (input: PlanInput) => Plan;
+
+/** Turns an incident into the alert a person reads (composeAlert from @guardrail/core). */
+export type AlertComposer = (incident: Incident) => ComposedAlert | undefined;

@@ -1,0 +1,154 @@
+import type { Action } from '@guardrail/core';
+import { CircuitBreaker, createLimiter, InMemoryDedupeStore } from '../src';
+import { executeActions } from '../src/execute';
+import { FakeEc2, permissionOf, rule } from './support/fakes';
+
+const now = () => new Date('2026-01-01T00:00:00.000Z');
+
+function revoke(ruleId: string, direction: 'ingress' | 'egress' = 'ingress'): Action {
+  const r = rule(22, '0.0.0.0/0', ruleId, direction);
+  return { type: 'revoke', direction, ruleId, permission: permissionOf(r), rule: r, cause: 'change' };
+}
+
+describe('executeActions', () => {
+  it('makes one call per kind and direction, revokes before authorizes', async () => {
+    const ec2 = new FakeEc2();
+    ec2.seed('sg-1', {}, [
+      rule(22, '0.0.0.0/0', 'a'),
+      rule(22, '0.0.0.0/0', 'b'),
+      rule(22, '0.0.0.0/0', 'c', 'egress'),
+    ]);
+    const https = rule(443, '0.0.0.0/0');
+    const actions: Action[] = [
+      {
+        type: 'authorize',
+        direction: 'ingress',
+        permission: permissionOf(https),
+        rules: [https],
+        cause: 'drift',
+      },
+      revoke('a'),
+      revoke('c', 'egress'),
+      revoke('b'),
+    ];
+    const result = await executeActions(ec2, 'sg-1', actions, now);
+    expect(ec2.mutations.map((m) => `${m.op}/${m.direction}/${m.count}`)).toEqual([
+      'revoke/ingress/2',
+      'revoke/egress/1',
+      'authorize/ingress/1',
+    ]);
+    expect(result.outcomes.map((o) => o.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    expect(result.outcomes[0]?.completedAt).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('learns each outcome one by one when a batched call says "already as wanted"', async () => {
+    const ec2 = new FakeEc2();
+    ec2.seed('sg-1', {}, [rule(22, '0.0.0.0/0', 'b')]);
+    ec2.scripted.revoke.push({ status: 'already-applied', code: 'InvalidPermission.NotFound' });
+    const result = await executeActions(ec2, 'sg-1', [revoke('a'), revoke('b')], now);
+    expect(ec2.mutations.map((m) => m.count)).toEqual([2, 1, 1]);
+    expect(result.outcomes.map((o) => o.status)).toEqual(['already-applied', 'succeeded']);
+  });
+
+  it('skips what is left once the group is gone', async () => {
+    const ec2 = new FakeEc2();
+    const https = rule(443, '0.0.0.0/0');
+    const result = await executeActions(
+      ec2,
+      'sg-gone',
+      [
+        revoke('a'),
+        {
+          type: 'authorize',
+          direction: 'ingress',
+          permission: permissionOf(https),
+          rules: [https],
+          cause: 'drift',
+        },
+      ],
+      now,
+    );
+    expect(result.groupGone).toBe(true);
+    expect(result.outcomes.map((o) => o.status)).toEqual(['failed', 'skipped']);
+  });
+
+  it('flags retryable failures and keeps permanent ones as failed outcomes', async () => {
+    const ec2 = new FakeEc2();
+    ec2.seed('sg-1', {}, []);
+    ec2.scripted.revoke.push({ status: 'retryable', code: 'RequestLimitExceeded', message: 'slow' });
+    ec2.scripted.revoke.push({ status: 'failed', code: 'Weird', message: 'odd' });
+    const retry = await executeActions(ec2, 'sg-1', [revoke('a')], now);
+    expect(retry).toMatchObject({
+      retryable: true,
+      outcomes: [{ status: 'failed', error: 'RequestLimitExceeded: slow' }],
+    });
+    const permanent = await executeActions(ec2, 'sg-1', [revoke('a')], now);
+    expect(permanent).toMatchObject({
+      retryable: false,
+      outcomes: [{ status: 'failed', error: 'Weird: odd' }],
+    });
+  });
+});
+
+describe('InMemoryDedupeStore', () => {
+  it('remembers ids and evicts the least recently used beyond its capacity', async () => {
+    const store = new InMemoryDedupeStore(2);
+    await store.remember(['a', 'b']);
+    expect(await store.seen('a')).toBe(true); // a is now the most recent
+    await store.remember(['c']);
+    expect(await store.seen('b')).toBe(false);
+    expect(await store.seen('a')).toBe(true);
+    expect(await store.seen('c')).toBe(true);
+    expect(store.size).toBe(2);
+  });
+});
+
+describe('CircuitBreaker', () => {
+  it('trips once after N remediations in the window, stays open, then closes when they age out', () => {
+    const breaker = new CircuitBreaker({ maxRemediations: 2, windowMinutes: 1 });
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    expect(breaker.check('g', t0)).toEqual({ state: 'closed' });
+    breaker.record('g', at(0));
+    breaker.record('g', at(10));
+    expect(breaker.check('g', at(20))).toEqual({ state: 'tripped', remediations: 2 });
+    expect(breaker.check('g', at(30))).toEqual({ state: 'open', remediations: 2 });
+    expect(breaker.check('other', at(30))).toEqual({ state: 'closed' });
+    expect(breaker.check('g', at(61))).toEqual({ state: 'closed' });
+    breaker.record('g', at(62));
+    breaker.record('g', at(63));
+    expect(breaker.check('g', at(64)).state).toBe('tripped');
+  });
+});
+
+describe('createLimiter', () => {
+  it('rejects bounds below one', () => {
+    expect(() => createLimiter({ max: 0, perKey: 1 })).toThrow(RangeError);
+  });
+
+  it('queues beyond the bound and runs everything, passing results and errors through', async () => {
+    const limiter = createLimiter({ max: 1, perKey: 1 });
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const first = limiter.run('k', () => new Promise<string>((resolve) => (release = () => resolve('one'))));
+    const second = limiter.run('k', async () => {
+      order.push('second started');
+      return 'two';
+    });
+    const third = limiter.run('j', async () => {
+      throw new Error('three failed');
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual([]);
+    release();
+    await expect(first).resolves.toBe('one');
+    await expect(second).resolves.toBe('two');
+    await expect(third).rejects.toThrow('three failed');
+    expect(order).toEqual(['second started']);
+  });
+});

@@ -1,0 +1,19 @@
+export type { PartialDetail } from './cloudtrail/emitter';
+export type { GroupSnapshot } from './ec2/store';
+export { ApiError, SandboxError, SdkTimeoutError } from './errors';
+export type { Account } from './organization';
+export { Sandbox } from './sandbox';
+export type {
+  AccountSpec,
+  CallerProfile,
+  CallRecord,
+  ClientConfigRequest,
+  CloudTrailDetail,
+  CloudTrailUserIdentity,
+  EventBridgeEvent,
+  FaultKind,
+  FaultSpec,
+  PublishedMessage,
+  SandboxOptions,
+  ServiceName,
+} from './types';

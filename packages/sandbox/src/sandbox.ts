@@ -1,0 +1,190 @@
+import type { AwsCredentialIdentity, Pluggable } from '@smithy/types';
+import { TrailEmitter } from './cloudtrail/emitter';
+import { CloudTrail } from './cloudtrail/trail';
+import type { CallContext } from './context';
+import { type AccessKey, KeyRing, type Principal, principalArn, toIdentity } from './credentials';
+import { Dispatcher } from './dispatcher';
+import { Ec2Service } from './ec2/service';
+import { Ec2Store } from './ec2/store';
+import { SandboxError } from './errors';
+import { Faults, Latency } from './faults';
+import { Iam } from './iam';
+import { type Account, Organization } from './organization';
+import { sandboxPlugin } from './plugin';
+import { IdFactory, SeededRandom } from './random';
+import { OrganizationsService } from './services/organizations';
+import { SnsService } from './services/sns';
+import { SqsService } from './services/sqs';
+import { StsService } from './services/sts';
+import type {
+  AccountSpec,
+  CallerProfile,
+  CallRecord,
+  ClientConfigRequest,
+  EventBridgeEvent,
+  FaultSpec,
+  SandboxOptions,
+} from './types';
+
+/** Any SDK v3 client: what `attach` needs of it. */
+interface PluggableClient {
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's own client-agnostic plugin type
+  middlewareStack: { use(plugin: Pluggable<any, any>): void };
+}
+
+/**
+ * An in-memory AWS organization that the real SDK v3 clients talk to (design.md section 10):
+ * Organizations, IAM roles and STS with trust enforced, EC2 security groups, SNS, SQS, and the
+ * CloudTrail-shaped EventBridge event of every mutating EC2 call.
+ */
+export class Sandbox {
+  readonly organization: Organization;
+  readonly iam: Iam;
+  readonly ec2: Ec2Service;
+  readonly sns: SnsService;
+  readonly sqs: SqsService;
+  readonly faults: { add(spec: FaultSpec): void; clear(): void };
+  readonly cloudtrail: TrailEmitter;
+  readonly calls: CallRecord[] = [];
+  readonly now: () => Date;
+
+  private readonly ids: IdFactory;
+  private readonly keys: KeyRing;
+  private readonly trail: CloudTrail;
+  private readonly latency = new Latency();
+  private readonly profiles = new Map<string, CallerProfile>();
+  private readonly dispatcher: Dispatcher;
+  private readonly partition: string;
+
+  constructor(options: SandboxOptions = {}) {
+    const random = new SeededRandom(options.seed ?? 1);
+    this.now = options.now ?? (() => new Date());
+    this.partition = options.partition ?? 'aws';
+    this.ids = new IdFactory(random);
+    this.keys = new KeyRing(this.ids);
+    this.organization = new Organization(
+      options.organizationId ?? 'o-exampleorgid',
+      options.managementAccountId ?? '999999999999',
+      this.partition,
+      this.now,
+    );
+    this.organization.addAccount({ id: this.organization.managementAccountId, name: 'management' });
+    this.iam = new Iam(this.organization, this.ids);
+    this.trail = new CloudTrail(this.ids, this.now, this.partition);
+    const profileFor = (ctx: CallContext) => this.profileFor(ctx.key);
+    this.ec2 = new Ec2Service(new Ec2Store(this.ids, this.partition), this.trail, profileFor);
+    this.sns = new SnsService(this.ids, this.now, this.partition);
+    this.sqs = new SqsService(this.ids, this.now, this.partition);
+    const faults = new Faults(random);
+    this.faults = { add: (spec) => faults.add(spec), clear: () => faults.clear() };
+    this.cloudtrail = new TrailEmitter(
+      this.trail,
+      this.ids,
+      (arn) => this.keyFor(arn, {}),
+      (key) => this.profileFor(key),
+      this.now,
+      this.partition,
+    );
+    this.dispatcher = new Dispatcher({
+      keys: this.keys,
+      iam: this.iam,
+      ids: this.ids,
+      now: this.now,
+      partition: this.partition,
+      faults,
+      latency: this.latency,
+      calls: this.calls,
+      ec2: this.ec2,
+      handlers: {
+        sts: new StsService(this.iam, this.keys, this.organization, this.now).handlers,
+        sns: this.sns.handlers,
+        sqs: this.sqs.handlers,
+        organizations: new OrganizationsService(this.organization).handlers,
+      },
+    });
+  }
+
+  addAccount(spec: AccountSpec): Account {
+    return this.organization.addAccount(spec);
+  }
+
+  /** Long-lived keys for a user, the account root, or a role (an "external" session of it). */
+  credentialsFor(
+    principalArn: string,
+    options: CallerProfile & { sessionName?: string } = {},
+  ): AwsCredentialIdentity {
+    return toIdentity(this.keyFor(principalArn, options));
+  }
+
+  /** `{ region, credentials }` to spread into any SDK client's constructor. */
+  clientConfig(request: ClientConfigRequest): { region: string; credentials: AwsCredentialIdentity } {
+    const { principalArn: arn, region, ...profile } = request;
+    return { region, credentials: this.credentialsFor(arn, profile) };
+  }
+
+  /** How a principal's calls look in CloudTrail (source IP, user agent, console). */
+  setCallerProfile(principalArn: string, profile: CallerProfile): void {
+    this.profiles.set(principalArn, profile);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's own client-agnostic plugin type
+  plugin(): Pluggable<any, any> {
+    return sandboxPlugin(this.dispatcher);
+  }
+
+  attach<T extends PluggableClient>(client: T): T {
+    client.middlewareStack.use(this.plugin());
+    return client;
+  }
+
+  get events(): EventBridgeEvent[] {
+    return this.trail.events;
+  }
+
+  onEvent(listener: (event: EventBridgeEvent) => void): () => void {
+    return this.trail.onEvent(listener);
+  }
+
+  takeEvents(): EventBridgeEvent[] {
+    return this.trail.take();
+  }
+
+  setLatency(ms: number | { [service: string]: number }): void {
+    this.latency.set(ms);
+  }
+
+  private keyFor(arn: string, options: CallerProfile & { sessionName?: string }): AccessKey {
+    const { sessionName, ...profile } = options;
+    const defined = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined));
+    const principal = this.principalFor(arn, sessionName);
+    return this.keys.issue(principal, defined, principal.kind === 'session');
+  }
+
+  private principalFor(arn: string, sessionName?: string): Principal {
+    const user = this.iam.user(arn);
+    if (user) return { kind: 'user', user };
+    const root = arn.match(/^arn:[^:]+:iam::(\d{12}):root$/);
+    if (root?.[1]) return { kind: 'root', accountId: this.organization.require(root[1]).id };
+    const assumed = arn.match(/^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/);
+    const roleArn = assumed ? `arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]}` : arn;
+    const role = this.iam.role(roleArn);
+    if (!role) throw new SandboxError(`no user or role ${arn} in the sandbox`);
+    return {
+      kind: 'session',
+      role,
+      sessionName: assumed?.[4] ?? sessionName ?? role.roleName,
+      creationDate: this.now(),
+    };
+  }
+
+  /** The caller profile of a key: the key's own settings over its principal's, over its role's. */
+  private profileFor(key: AccessKey): CallerProfile {
+    const arn = principalArn(key.principal, this.partition);
+    const roleArn = key.principal.kind === 'session' ? key.principal.role.arn : undefined;
+    return {
+      ...(roleArn ? this.profiles.get(roleArn) : {}),
+      ...this.profiles.get(arn),
+      ...key.profile,
+    };
+  }
+}

@@ -1,0 +1,191 @@
+import {
+  AccountNotFoundException,
+  DescribeAccountCommand,
+  DescribeOrganizationCommand,
+  ListAccountsCommand,
+  OrganizationsClient,
+  paginateListAccounts,
+} from '@aws-sdk/client-organizations';
+import { CreateTopicCommand, NotFoundException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { HUB, MEMBER, OTHER, organization, REGION } from './fixtures';
+
+describe('Organizations', () => {
+  function setup() {
+    const env = organization();
+    const admin = env.sb.iam.createUser('999999999999', 'org-admin');
+    const orgs = (arn: string) =>
+      env.sb.attach(new OrganizationsClient(env.sb.clientConfig({ principalArn: arn, region: 'us-east-1' })));
+    return { ...env, admin, orgs };
+  }
+
+  it('describes member accounts for the management account', async () => {
+    const { admin, orgs } = setup();
+    const { Account } = await orgs(admin).send(new DescribeAccountCommand({ AccountId: MEMBER }));
+    expect(Account).toMatchObject({
+      Id: MEMBER,
+      Name: 'workloads-prod',
+      Status: 'ACTIVE',
+      Arn: `arn:aws:organizations::999999999999:account/o-exampleorgid/${MEMBER}`,
+    });
+    const org = await orgs(admin).send(new DescribeOrganizationCommand({}));
+    expect(org.Organization).toMatchObject({ Id: 'o-exampleorgid', MasterAccountId: '999999999999' });
+  });
+
+  it('answers AccountNotFoundException for an account outside the organization', async () => {
+    const { admin, orgs } = setup();
+    const error = await orgs(admin)
+      .send(new DescribeAccountCommand({ AccountId: OTHER }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccountNotFoundException);
+  });
+
+  it('reports suspended accounts', async () => {
+    const { sb, admin, orgs } = setup();
+    sb.organization.setStatus(MEMBER, 'SUSPENDED');
+    const { Account } = await orgs(admin).send(new DescribeAccountCommand({ AccountId: MEMBER }));
+    expect(Account?.Status).toBe('SUSPENDED');
+  });
+
+  it('refuses member accounts (AccessDeniedException) unless delegated', async () => {
+    const { sb, orgs, hubRole } = setup();
+    await expect(orgs(hubRole).send(new DescribeAccountCommand({ AccountId: MEMBER }))).rejects.toMatchObject(
+      {
+        name: 'AccessDeniedException',
+      },
+    );
+    sb.organization.addDelegatedAdministrator(HUB);
+    await expect(
+      orgs(hubRole).send(new DescribeAccountCommand({ AccountId: MEMBER })),
+    ).resolves.toBeDefined();
+  });
+
+  it('lists member accounts page by page', async () => {
+    const { sb, admin, orgs } = setup();
+    for (let i = 0; i < 5; i++) sb.addAccount({ id: `10000000000${i}`, name: `acct-${i}` });
+    const first = await orgs(admin).send(new ListAccountsCommand({ MaxResults: 3 }));
+    expect(first.Accounts).toHaveLength(3);
+    const ids: string[] = [];
+    for await (const page of paginateListAccounts({ client: orgs(admin), pageSize: 2 }, {})) {
+      ids.push(...(page.Accounts ?? []).map((a) => a.Id ?? ''));
+    }
+    expect(ids).toHaveLength(8); // management, member, hub and 5 more; the outsider is not a member
+    expect(ids).not.toContain(OTHER);
+  });
+});
+
+describe('SNS', () => {
+  it('keeps what was published, with structure and attributes', async () => {
+    const { sb, hubRole } = organization();
+    const topicArn = sb.sns.createTopic(HUB, REGION, 'guardrail-alerts');
+    const sns = sb.attach(new SNSClient(sb.clientConfig({ principalArn: hubRole, region: REGION })));
+    const message = JSON.stringify({ default: 'text', email: 'text', sqs: '{"schemaVersion":1}' });
+    const { MessageId } = await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: 'guardrail: reverted',
+        Message: message,
+        MessageStructure: 'json',
+        MessageAttributes: { severity: { DataType: 'String', StringValue: 'critical' } },
+      }),
+    );
+    expect(sb.sns.published(topicArn)).toEqual([
+      {
+        MessageId,
+        TopicArn: topicArn,
+        Subject: 'guardrail: reverted',
+        Message: message,
+        MessageStructure: 'json',
+        MessageAttributes: { severity: { DataType: 'String', StringValue: 'critical' } },
+        at: new Date('2025-03-01T10:00:00.000Z'),
+      },
+    ]);
+    expect(sb.sns.published()).toHaveLength(1);
+  });
+
+  it('rejects what SNS rejects: unknown topic, long subject, json without default', async () => {
+    const { sb, hubRole } = organization();
+    const sns = sb.attach(new SNSClient(sb.clientConfig({ principalArn: hubRole, region: REGION })));
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'alerts' }));
+    const missing = await sns
+      .send(new PublishCommand({ TopicArn: `${TopicArn}-nope`, Message: 'x' }))
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundException);
+    await expect(
+      sns.send(new PublishCommand({ TopicArn, Message: 'x', Subject: 's'.repeat(101) })),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    await expect(
+      sns.send(new PublishCommand({ TopicArn, Message: '{"email":"x"}', MessageStructure: 'json' })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    expect(sb.sns.published(TopicArn)).toEqual([]);
+  });
+});
+
+describe('SQS', () => {
+  it('sends, receives with a visibility timeout, and deletes', async () => {
+    const { sb, hubRole, advance } = organization();
+    const sqs = sb.attach(new SQSClient(sb.clientConfig({ principalArn: hubRole, region: REGION })));
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'guardrail-events', Attributes: { VisibilityTimeout: '30' } }),
+    );
+    expect(QueueUrl).toBe(`https://sqs.${REGION}.amazonaws.com/${HUB}/guardrail-events`);
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'one' }));
+    sb.sqs.send(QueueUrl!, { MessageBody: 'two' });
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(first.Messages?.map((m) => m.Body)).toEqual(['one', 'two']);
+    expect(first.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('1');
+    const hidden = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    expect(hidden.Messages).toBeUndefined();
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first.Messages?.[0]?.ReceiptHandle }));
+    advance(31_000);
+    const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(again.Messages?.map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([
+      ['two', '2'],
+    ]);
+    const batch = await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: 'a', ReceiptHandle: again.Messages?.[0]?.ReceiptHandle },
+          { Id: 'b', ReceiptHandle: 'stale' },
+        ],
+      }),
+    );
+    expect(batch.Successful?.map((s) => s.Id)).toEqual(['a']);
+    expect(batch.Failed?.map((f) => f.Id)).toEqual(['b']);
+    expect(sb.sqs.messages(QueueUrl!)).toEqual([]);
+  });
+
+  it('wakes a long poll when a message arrives, and fails on an unknown queue', async () => {
+    const { sb, hubRole } = organization();
+    const sqs = sb.attach(new SQSClient(sb.clientConfig({ principalArn: hubRole, region: REGION })));
+    const url = sb.sqs.createQueue(HUB, REGION, 'q');
+    const polling = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
+    setImmediate(() => sb.sqs.send(url, { MessageBody: 'late' }));
+    expect((await polling).Messages?.map((m) => m.Body)).toEqual(['late']);
+    await expect(sqs.send(new ReceiveMessageCommand({ QueueUrl: `${url}-missing` }))).rejects.toMatchObject({
+      name: 'QueueDoesNotExist',
+    });
+  });
+});
+
+describe('credentials for an assumed-role ARN', () => {
+  it('gives a caller that STS and CloudTrail know by its session', async () => {
+    const { sb } = organization();
+    const arn = `arn:aws:sts::${MEMBER}:assumed-role/guardrail-remediation/someone`;
+    const creds = sb.credentialsFor(arn);
+    expect(creds.sessionToken).toBeDefined();
+    const sts = sb.attach(new STSClient({ region: REGION, credentials: creds }));
+    expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(arn);
+  });
+});
