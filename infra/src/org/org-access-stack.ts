@@ -1,6 +1,7 @@
 import { Stack, type StackProps, aws_iam as iam, aws_organizations as organizations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config/schema';
+import { acknowledge } from '../nag';
 import { hubRoleArn } from '../names';
 import { buildProtectionScp } from './protection-scp';
 
@@ -39,6 +40,12 @@ export class OrgAccessStack extends Stack {
         }),
       },
     });
+    acknowledge(
+      this.readRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      'organizations:ListAccounts and DescribeOrganization support no resource-level permissions; all three ' +
+        'actions are read-only.',
+    );
     if (config.scp) {
       this.scp = new organizations.CfnPolicy(this, 'ProtectionScp', {
         name: 'guardrail-protection',

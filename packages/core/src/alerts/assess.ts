@@ -5,7 +5,7 @@
  */
 import type { SecurityGroupChange } from '../events/types';
 import type { Action, Plan, Violation } from '../plan/types';
-import { ipPermissionFromRule, sameRule } from '../rules/convert';
+import { ipPermissionFromRule, ruleKey } from '../rules/convert';
 import { describeRule } from '../rules/describe';
 import type { Rule } from '../rules/types';
 import { exposureWindow, longestExposure } from './exposure';
@@ -38,19 +38,29 @@ function actionRules(action: Action): Rule[] {
   return action.type === 'revoke' ? [action.rule] : action.rules;
 }
 
-function sameAction(a: Action, b: Action): boolean {
-  const rulesA = actionRules(a);
-  const rulesB = actionRules(b);
-  return (
-    a.type === b.type &&
-    rulesA.length === rulesB.length &&
-    rulesA.every((rule, index) => sameRule(rule, rulesB[index] as Rule))
-  );
+/** What makes two actions the same: their type and their rules, in order. */
+function actionKey(action: Action): string {
+  return `${action.type}|${actionRules(action).map(ruleKey).join('&')}`;
+}
+
+/**
+ * Outcomes by action: the same object, or failing that an equal action (the engine may have
+ * copied the plan). Built once, so matching stays linear however many rules a group has.
+ */
+function outcomeLookup(outcomes: ActionOutcome[]): (action: Action) => ActionOutcome | undefined {
+  const byObject = new Map<Action, ActionOutcome>();
+  const byKey = new Map<string, ActionOutcome>();
+  // Filled from the end so that the first outcome reported for an action wins.
+  for (const outcome of [...outcomes].reverse()) {
+    byObject.set(outcome.action, outcome);
+    byKey.set(actionKey(outcome.action), outcome);
+  }
+  return (action) => byObject.get(action) ?? byKey.get(actionKey(action));
 }
 
 /** The outcome reported for an action: the same object, or failing that an equal action. */
 export function outcomeFor(action: Action, outcomes: ActionOutcome[]): ActionOutcome | undefined {
-  return outcomes.find((o) => o.action === action) ?? outcomes.find((o) => sameAction(o.action, action));
+  return outcomeLookup(outcomes)(action);
 }
 
 function isDone(status: ActionOutcome['status'] | AlertAction['status']): boolean {
@@ -90,37 +100,58 @@ function verdict(
   }
 }
 
-/** The change that brought a rule: by shape or id among the rules it added or modified. */
-function changeThatAdded(rule: Rule, changes: SecurityGroupChange[]): SecurityGroupChange | undefined {
-  return earliest(
-    changes.filter(
-      (change) =>
-        change.rulesAdded.some((added) => sameRule(added, rule)) ||
-        change.rulesModified.some(
-          (modified) =>
-            (modified.rule !== undefined && sameRule(modified.rule, rule)) ||
-            (rule.ruleId !== undefined && modified.ruleId === rule.ruleId),
-        ),
-    ),
+/** The triggering changes, oldest first, with the rules each brought (by shape and by id). */
+interface ChangeIndex {
+  earliest?: SecurityGroupChange;
+  byRule: Map<string, SecurityGroupChange>;
+  byRuleId: Map<string, SecurityGroupChange>;
+}
+
+function indexChanges(changes: SecurityGroupChange[]): ChangeIndex {
+  const oldestFirst = [...changes].sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime));
+  const byRule = new Map<string, SecurityGroupChange>();
+  const byRuleId = new Map<string, SecurityGroupChange>();
+  // Filled newest first so that, for a rule several changes touched, the oldest one wins.
+  for (const change of [...oldestFirst].reverse()) {
+    for (const added of change.rulesAdded) byRule.set(ruleKey(added), change);
+    for (const modified of change.rulesModified) {
+      if (modified.rule) byRule.set(ruleKey(modified.rule), change);
+      byRuleId.set(modified.ruleId, change);
+    }
+  }
+  return { earliest: oldestFirst[0], byRule, byRuleId };
+}
+
+/** The change that brought a rule: by shape among the rules it added or modified, or by id. */
+function changeThatAdded(rule: Rule, index: ChangeIndex): SecurityGroupChange | undefined {
+  return (
+    index.byRule.get(ruleKey(rule)) ??
+    (rule.ruleId === undefined ? undefined : index.byRuleId.get(rule.ruleId))
   );
 }
 
-function earliest(changes: SecurityGroupChange[]): SecurityGroupChange | undefined {
-  return changes.reduce<SecurityGroupChange | undefined>(
-    (best, change) => (!best || Date.parse(change.eventTime) < Date.parse(best.eventTime) ? change : best),
-    undefined,
-  );
+interface PlanIndex {
+  actionFor: (rule: Rule) => Action | undefined;
+  outcomeFor: (action: Action) => ActionOutcome | undefined;
+  changes: ChangeIndex;
 }
 
-function finding(
-  plan: Plan,
-  violation: Violation,
-  outcomes: ActionOutcome[],
-  options: AssessOptions,
-): AlertFinding {
+function indexPlan(plan: Plan, outcomes: ActionOutcome[]): PlanIndex {
+  const byRule = new Map<string, Action>();
+  for (const action of [...plan.actions].reverse()) {
+    for (const rule of actionRules(action)) byRule.set(ruleKey(rule), action);
+  }
+  return {
+    actionFor: (rule) => byRule.get(ruleKey(rule)),
+    outcomeFor: outcomeLookup(outcomes),
+    changes: indexChanges(plan.changes),
+  };
+}
+
+function finding(plan: Plan, index: PlanIndex, violation: Violation, options: AssessOptions): AlertFinding {
   const { rule } = violation;
-  const action = plan.actions.find((candidate) => actionRules(candidate).some((r) => sameRule(r, rule)));
-  const outcome = action && outcomeFor(action, outcomes);
+  const action = index.actionFor(rule);
+  const outcome = action && index.outcomeFor(action);
   const { decision, error, completedAt } = verdict(
     plan,
     action,
@@ -129,8 +160,8 @@ function finding(
   );
   // The rule's exposure starts with the change that added it; when the change that brought it
   // cannot be told apart, the earliest trigger gives the conservative (longest) window.
-  const origin = violation.cause === 'change' ? changeThatAdded(rule, plan.changes) : undefined;
-  const start = origin ?? (violation.cause === 'change' ? earliest(plan.changes) : undefined);
+  const origin = violation.cause === 'change' ? changeThatAdded(rule, index.changes) : undefined;
+  const start = origin ?? (violation.cause === 'change' ? index.changes.earliest : undefined);
   const end = completedAt ?? options.completedAt;
   const exposure = decision === 'reverted' && start && end ? exposureWindow(start.eventTime, end) : undefined;
   return {
@@ -152,8 +183,8 @@ function finding(
   };
 }
 
-function alertAction(action: Action, outcomes: ActionOutcome[]): AlertAction {
-  const outcome = outcomeFor(action, outcomes);
+function alertAction(action: Action, index: PlanIndex): AlertAction {
+  const outcome = index.outcomeFor(action);
   return {
     type: action.type,
     direction: action.direction,
@@ -168,8 +199,9 @@ function alertAction(action: Action, outcomes: ActionOutcome[]): AlertAction {
 }
 
 export function assessPlan(plan: Plan, outcomes: ActionOutcome[], options: AssessOptions = {}): Assessment {
-  const findings = plan.violations.map((violation) => finding(plan, violation, outcomes, options));
-  const actions = plan.actions.map((action) => alertAction(action, outcomes));
+  const index = indexPlan(plan, outcomes);
+  const findings = plan.violations.map((violation) => finding(plan, index, violation, options));
+  const actions = plan.actions.map((action) => alertAction(action, index));
   return { findings, actions, exposure: longestExposure(findings.map((f) => f.exposure)) };
 }
 

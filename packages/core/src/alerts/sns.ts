@@ -1,4 +1,5 @@
 /** The SNS `Message` for `MessageStructure: json`: text for people, the document for machines. */
+import { truncate } from './strings';
 import type { AlertDocument, ComposedAlert } from './types';
 
 /** SNS rejects a message above 256 KiB (UTF-8 bytes, the whole JSON structure). */
@@ -28,7 +29,7 @@ function abridged(document: AlertDocument, keep: number): AlertDocument {
 
 function abridgedText(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  return `${text.slice(0, maxChars)}\n[... cut to fit the message size limit; the full facts are in the hub's logs]\n`;
+  return `${truncate(text, maxChars)}\n[... cut to fit the message size limit; the full facts are in the hub's logs]\n`;
 }
 
 /**
@@ -39,8 +40,10 @@ function abridgedText(text: string, maxChars: number): string {
 export function snsMessage(alert: ComposedAlert, maxBytes: number = SNS_MAX_MESSAGE_BYTES): string {
   const full = structure(alert.text, alert.document);
   if (encoder.encode(full).length <= maxBytes) return full;
-  let keep = Math.max(alert.document.findings.length, alert.document.changes.length, alert.document.actions.length);
+  const { findings, changes, actions } = alert.document;
+  let keep = Math.max(findings.length, changes.length, actions.length);
   let budget = Math.floor(maxBytes / 8);
+  // Halve the lists and the text until the message fits; at zero, what is left is sent as is.
   for (;;) {
     keep = Math.floor(keep / 2);
     budget = Math.floor(budget / 2);

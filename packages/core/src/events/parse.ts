@@ -131,7 +131,14 @@ function errorOf(record: JsonObject, path: string): SecurityGroupChange['error']
 }
 
 /** Kinds whose event is about a security group whatever its details say (unlike tag or tamper calls). */
-const GROUP_KINDS = new Set<ChangeKind>(['authorize', 'revoke', 'modify', 'update-description', 'create-group', 'delete-group']);
+const GROUP_KINDS = new Set<ChangeKind>([
+  'authorize',
+  'revoke',
+  'modify',
+  'update-description',
+  'create-group',
+  'delete-group',
+]);
 
 /**
  * A failed call is logged and skipped, and its request may be as broken as the call was: when the

@@ -9,7 +9,7 @@ import type { SecurityGroupChange } from '../../src/events/types';
 import type { Rule } from '../../src/rules/types';
 import { fixture, fixtureNames, type Json } from './fixtures';
 
-const RUNS = 40000;
+const RUNS = 2000;
 const WATCHED = new Set<string>([...EC2_EVENT_NAMES, ...TAGGING_EVENT_NAMES, ...EVENTS_EVENT_NAMES]);
 const KINDS = new Set([
   'authorize',

@@ -1,0 +1,60 @@
+/**
+ * The `guardrail` command line. `buildProgram(io)` is what tests run in-process; executed
+ * directly (`pnpm guardrail ...`), this file runs it on the real process.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerPlanCommand } from './commands/plan';
+import { CliInputError, type CliIo, EXIT_BAD_INPUT, EXIT_OK } from './io';
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('guardrail')
+    .description('Keeps every EC2 security group of an AWS Organization inside its policy.')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .showHelpAfterError(false);
+  registerPlanCommand(program, io);
+  // Sub-commands inherit the output and the exit override.
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+    });
+  }
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit status (0 planned, 2 bad input, 1 anything unexpected). */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors (commander already printed them) are bad input.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (error instanceof CliInputError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.stderr(
+      `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    now: () => new Date(),
+  };
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), processIo()).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * `guardrail plan` for people: a diff of the group's rules. `  ` stays, `- ` goes (revoked, or
+ * would be in audit mode), `+ ` comes back (a missing required range).
+ */
+import {
+  type Direction,
+  describeRule,
+  type Plan,
+  type Rule,
+  ruleKey,
+  type SecurityGroupState,
+  type Violation,
+} from '@guardrail/core';
+import { createColors } from 'picocolors';
+
+const DIRECTIONS: Direction[] = ['ingress', 'egress'];
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boolean): string {
+  const c = createColors(color);
+  const lines: string[] = [];
+  const name = group.groupName ? ` (${group.groupName})` : '';
+  const where = [plan.account, plan.region].filter(Boolean).join(' / ');
+  lines.push(c.bold(`${plan.groupId}${name}`) + (where ? c.dim(`  ${where}`) : ''));
+
+  if (plan.misconfiguration) {
+    lines.push(c.yellow(`misconfigured: ${plan.misconfiguration}`));
+    lines.push(c.yellow('nothing will be changed until the tags are fixed'));
+  } else if (!plan.managed) {
+    lines.push(c.dim('not managed: the group does not carry the opt-in tag'));
+  } else {
+    const mode =
+      plan.mode === 'audit' ? c.yellow('audit (report only, nothing is changed)') : c.cyan('enforce');
+    lines.push(`policy ${c.bold(plan.policy ?? '')}, mode ${mode}`);
+  }
+
+  const offending = new Map<string, Violation>();
+  for (const v of plan.violations) if (v.code !== 'missing-required') offending.set(ruleKey(v.rule), v);
+  const note = (v: Violation) => {
+    const missing = v.code === 'missing-required';
+    const cause =
+      v.cause === 'change'
+        ? missing
+          ? 'removed by this change'
+          : 'added by this change'
+        : missing
+          ? 'already missing'
+          : 'already there';
+    return c.dim(`  ${missing ? 'missing' : v.code}: ${v.source ?? ''} (${cause})`);
+  };
+
+  for (const direction of DIRECTIONS) {
+    const rules = group.rules.filter((rule: Rule) => rule.direction === direction);
+    const missing = plan.violations.filter((v) => v.code === 'missing-required' && v.direction === direction);
+    lines.push('', c.bold(direction));
+    if (rules.length === 0 && missing.length === 0) lines.push(c.dim('    (no rules)'));
+    for (const rule of rules) {
+      const v = offending.get(ruleKey(rule));
+      if (v) lines.push(c.red(`  - ${describeRule(rule)}`) + note(v));
+      else lines.push(`    ${describeRule(rule)}`);
+    }
+    for (const v of missing) lines.push(c.green(`  + ${describeRule(v.rule)}`) + note(v));
+  }
+
+  const revokes = plan.actions.filter((a) => a.type === 'revoke').length;
+  const authorizes = plan.actions.length - revokes;
+  lines.push('');
+  if (plan.violations.length === 0) {
+    lines.push(plan.managed ? c.green('compliant: nothing to do') : c.dim('nothing to do'));
+  } else if (plan.actions.length === 0) {
+    lines.push(
+      `${plural(plan.violations.length, 'violation')}; no action (${plan.mode === 'audit' ? 'audit mode' : 'misconfigured'})`,
+    );
+  } else {
+    lines.push(
+      `${plural(plan.violations.length, 'violation')}; ${plural(revokes, 'revoke')}, ${plural(authorizes, 'authorize')}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

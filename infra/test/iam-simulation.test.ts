@@ -1,0 +1,241 @@
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { REMEDIATION_ACTIONS } from '../src/member/member-stack';
+import { type ResolveContext, resolveIntrinsics } from './support/resolve-template';
+import { onlyResource, resourcesOf, type Synthesized, synthesize } from './support/synth';
+
+/**
+ * The synthesized policies, run through an IAM policy simulator: what issue 4 asks to prove about
+ * least privilege, on the documents CloudFormation would receive.
+ */
+const HUB_ACCOUNT = '111111111111';
+const MEMBER_ACCOUNT = '222222222222';
+const OUTSIDER_ACCOUNT = '333333333333';
+const REGION = 'eu-west-1';
+
+type Policy = Record<string, unknown>;
+type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+let s: Synthesized;
+let orgId: string;
+let hubRolePolicies: Policy[];
+let remediationTrust: Policy;
+let remediationPolicies: Policy[];
+let forwarderPolicies: Policy[];
+let busPolicy: Policy;
+let hubSessionArn: string;
+let remediationRoleArn: string;
+let busArn: string;
+
+async function decide(simulation: Omit<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'>): Promise<Decision> {
+  const result = await runSimulation({ ...simulation, serviceControlPolicies: [], resourceControlPolicies: [] }, {});
+  if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+  return result.overallResult as Decision;
+}
+
+const asIdentity = (policies: Policy[]) => policies.map((policy, index) => ({ name: `p${index}`, policy }));
+
+beforeAll(() => {
+  s = synthesize();
+  orgId = s.config.organizationId;
+  const parameters = Object.fromEntries(
+    Object.entries(s.memberJson.Parameters as Record<string, { Default: string }>).map(([key, p]) => [key, p.Default]),
+  );
+  const member: ResolveContext = { account: MEMBER_ACCOUNT, region: REGION, parameters };
+  const hub: ResolveContext = { account: HUB_ACCOUNT, region: REGION, parameters: {} };
+
+  const memberRoles = resourcesOf(s.memberJson, 'AWS::IAM::Role');
+  const remediation = resolveIntrinsics(memberRoles.RemediationRole!.Properties, member) as {
+    AssumeRolePolicyDocument: Policy;
+    Policies: { PolicyDocument: Policy }[];
+    RoleName: string;
+  };
+  remediationTrust = remediation.AssumeRolePolicyDocument;
+  remediationPolicies = remediation.Policies.map((p) => p.PolicyDocument);
+  remediationRoleArn = `arn:aws:iam::${MEMBER_ACCOUNT}:role/${remediation.RoleName}`;
+  forwarderPolicies = (
+    resolveIntrinsics(memberRoles.ForwarderRole!.Properties, member) as { Policies: { PolicyDocument: Policy }[] }
+  ).Policies.map((p) => p.PolicyDocument);
+
+  const hubRoleId = s.stacks.hub.getLogicalId(s.stacks.hub.hubRole.node.defaultChild as never);
+  hubRolePolicies = Object.values(resourcesOf(s.hubJson, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(hubRoleId))
+    .map((p) => resolveIntrinsics(p.Properties.PolicyDocument, hub) as Policy);
+  expect(hubRolePolicies.length).toBeGreaterThan(0);
+  busPolicy = resolveIntrinsics(onlyResource(s.hubJson, 'AWS::Events::EventBus').Properties.Policy, hub) as Policy;
+  busArn = parameters.HubEventBusArn!;
+  hubSessionArn = `arn:aws:sts::${HUB_ACCOUNT}:assumed-role/${s.config.names.hubRole}/guardrail-hub-fn`;
+});
+
+function assumeRemediationRole(
+  principal: string,
+  identityPolicies: Policy[],
+  context: Record<string, string> = {},
+  action = 'sts:AssumeRole',
+) {
+  return decide({
+    request: {
+      principal,
+      action,
+      resource: { resource: remediationRoleArn, accountId: MEMBER_ACCOUNT },
+      contextVariables: { 'aws:ResourceOrgID': orgId, 'aws:PrincipalOrgID': orgId, ...context },
+    },
+    identityPolicies: asIdentity(identityPolicies),
+    resourcePolicy: remediationTrust,
+  });
+}
+
+const ADMIN: Policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+describe('the hub role and the member remediation role', () => {
+  it('lets the hub role assume the remediation role with the guardrail SourceIdentity', async () => {
+    const identity = { 'sts:SourceIdentity': s.config.names.sourceIdentity };
+    expect(await assumeRemediationRole(hubSessionArn, hubRolePolicies, identity)).toBe('Allowed');
+    expect(await assumeRemediationRole(hubSessionArn, hubRolePolicies, identity, 'sts:SetSourceIdentity')).toBe(
+      'Allowed',
+    );
+  });
+
+  it('refuses the hub role without the SourceIdentity, or in an account outside the organization', async () => {
+    expect(await assumeRemediationRole(hubSessionArn, hubRolePolicies)).not.toBe('Allowed');
+    expect(
+      await assumeRemediationRole(hubSessionArn, hubRolePolicies, {
+        'sts:SourceIdentity': 'guardrail',
+        'aws:ResourceOrgID': 'o-someoneelse1',
+      }),
+    ).not.toBe('Allowed');
+  });
+
+  it('lets no other principal assume the remediation role, even an administrator', async () => {
+    const identity = { 'sts:SourceIdentity': s.config.names.sourceIdentity };
+    const others = [
+      `arn:aws:iam::${MEMBER_ACCOUNT}:role/Admin`,
+      `arn:aws:iam::${MEMBER_ACCOUNT}:user/alice`,
+      `arn:aws:iam::${HUB_ACCOUNT}:role/another-hub-role`,
+      `arn:aws:sts::${HUB_ACCOUNT}:assumed-role/another-hub-role/s`,
+      `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/${s.config.names.hubRole}`,
+    ];
+    for (const principal of others) {
+      expect({ principal, decision: await assumeRemediationRole(principal, [ADMIN], identity) }).toEqual({
+        principal,
+        decision: expect.not.stringMatching(/^Allowed$/),
+      });
+    }
+  });
+
+  const remediationSession = () =>
+    `arn:aws:sts::${MEMBER_ACCOUNT}:assumed-role/${s.config.names.remediationRole}/guardrail`;
+  const sg = `arn:aws:ec2:${REGION}:${MEMBER_ACCOUNT}:security-group/sg-0123456789abcdef0`;
+  const asRemediation = (action: string, resource: string, context: Record<string, string> = {}) =>
+    decide({
+      request: {
+        principal: remediationSession(),
+        action,
+        resource: { resource, accountId: MEMBER_ACCOUNT },
+        contextVariables: context,
+      },
+      identityPolicies: asIdentity(remediationPolicies),
+    });
+
+  it('lets the remediation role revoke and authorize on a group carrying the opt-in tag', async () => {
+    for (const action of REMEDIATION_ACTIONS) {
+      expect({ action, decision: await asRemediation(action, sg, { 'aws:ResourceTag/guardrail:policy': 'web-public' }) }).toEqual(
+        { action, decision: 'Allowed' },
+      );
+    }
+  });
+
+  it('refuses the same calls on a group without the opt-in tag', async () => {
+    for (const action of REMEDIATION_ACTIONS) {
+      expect({ action, decision: await asRemediation(action, sg, { 'aws:ResourceTag/team': 'x' }) }).toEqual({
+        action,
+        decision: 'ImplicitlyDenied',
+      });
+    }
+  });
+
+  it('lets the remediation role describe groups and nothing else', async () => {
+    expect(await asRemediation('ec2:DescribeSecurityGroups', '*')).toBe('Allowed');
+    expect(await asRemediation('ec2:DescribeSecurityGroupRules', '*')).toBe('Allowed');
+    const tagged = { 'aws:ResourceTag/guardrail:policy': 'web-public' };
+    const denied: [string, string][] = [
+      ['ec2:CreateTags', sg],
+      ['ec2:DeleteTags', sg],
+      ['ec2:DeleteSecurityGroup', sg],
+      ['ec2:ModifySecurityGroupRules', sg],
+      ['ec2:TerminateInstances', `arn:aws:ec2:${REGION}:${MEMBER_ACCOUNT}:instance/i-0123456789abcdef0`],
+      ['s3:GetObject', 'arn:aws:s3:::bucket/key'],
+      ['iam:CreateRole', `arn:aws:iam::${MEMBER_ACCOUNT}:role/x`],
+      ['sts:AssumeRole', `arn:aws:iam::${MEMBER_ACCOUNT}:role/x`],
+    ];
+    for (const [action, resource] of denied) {
+      expect({ action, decision: await asRemediation(action, resource, tagged) }).toEqual({
+        action,
+        decision: 'ImplicitlyDenied',
+      });
+    }
+  });
+
+  it('gives the hub role no direct power over EC2 or any other service', async () => {
+    const asHub = (action: string, resource: string, accountId: string) =>
+      decide({
+        request: { principal: hubSessionArn, action, resource: { resource, accountId }, contextVariables: {} },
+        identityPolicies: asIdentity(hubRolePolicies),
+      });
+    const hubSg = `arn:aws:ec2:${REGION}:${HUB_ACCOUNT}:security-group/sg-0123456789abcdef0`;
+    const denied: [string, string][] = [
+      ['ec2:RevokeSecurityGroupIngress', hubSg],
+      ['ec2:AuthorizeSecurityGroupIngress', hubSg],
+      ['ec2:DescribeSecurityGroups', '*'],
+      ['s3:GetObject', 'arn:aws:s3:::bucket/key'],
+      ['iam:PassRole', `arn:aws:iam::${HUB_ACCOUNT}:role/x`],
+      ['sns:Publish', `arn:aws:sns:${REGION}:${HUB_ACCOUNT}:some-other-topic`],
+      ['sts:AssumeRole', `arn:aws:iam::${MEMBER_ACCOUNT}:role/OrganizationAccountAccessRole`],
+    ];
+    for (const [action, resource] of denied) {
+      expect({ action, decision: await asHub(action, resource, HUB_ACCOUNT) }).toEqual({
+        action,
+        decision: 'ImplicitlyDenied',
+      });
+    }
+  });
+});
+
+describe('the hub event bus', () => {
+  const forwarder = `arn:aws:sts::${MEMBER_ACCOUNT}:assumed-role/StackSet-guardrail-member-ForwarderRole-X/s`;
+  const putEvents = (principal: string, identity: Policy[], context: Record<string, string>) =>
+    decide({
+      request: {
+        principal,
+        action: 'events:PutEvents',
+        resource: { resource: busArn, accountId: HUB_ACCOUNT },
+        contextVariables: context,
+      },
+      identityPolicies: asIdentity(identity),
+      resourcePolicy: busPolicy,
+    });
+
+  it('accepts PutEvents from a member forwarder role of the organization', async () => {
+    expect(await putEvents(forwarder, forwarderPolicies, { 'aws:PrincipalOrgID': orgId })).toBe('Allowed');
+  });
+
+  it('refuses principals outside the organization, however permissive their own policies', async () => {
+    const outsider = `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/Admin`;
+    expect(await putEvents(outsider, [ADMIN], { 'aws:PrincipalOrgID': 'o-someoneelse1' })).not.toBe('Allowed');
+    expect(await putEvents(outsider, [ADMIN], {})).not.toBe('Allowed');
+  });
+
+  it('gives the forwarder role PutEvents on the hub bus only', async () => {
+    const otherBus = `arn:aws:events:${REGION}:${HUB_ACCOUNT}:event-bus/default`;
+    const decision = await decide({
+      request: {
+        principal: forwarder,
+        action: 'events:PutEvents',
+        resource: { resource: otherBus, accountId: HUB_ACCOUNT },
+        contextVariables: { 'aws:PrincipalOrgID': orgId },
+      },
+      identityPolicies: asIdentity(forwarderPolicies),
+      resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] },
+    });
+    expect(decision).toBe('ImplicitlyDenied');
+  });
+});
