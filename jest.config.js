@@ -16,7 +16,7 @@ module.exports = {
   },
   setupFilesAfterEnv: ['<rootDir>/test/setup/matchers.ts'],
   coverageProvider: 'v8',
-  collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/index.ts'],
+  collectCoverageFrom: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', '!**/index.ts', '!**/types.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
   coverageThreshold: {
     './packages/core/src/': { lines: 100, branches: 100, functions: 100, statements: 100 },

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { GuardrailError } from '@guardrail/core';
 import { App } from 'aws-cdk-lib';
 import { buildGuardrailApp } from './build-app';
 import { loadDeployConfig } from './config/load';
-import { INFRA_ROOT } from './paths';
 import { awsSolutionsFindings } from './nag';
-import { GuardrailError } from '@guardrail/core';
+import { INFRA_ROOT } from './paths';
 
 /**
  * `cdk synth` entry. The configuration file comes from `-c config=<path>`, else

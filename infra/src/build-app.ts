@@ -23,7 +23,11 @@ export interface BuildOptions {
   hubEntry?: string;
 }
 
-export function buildGuardrailApp(app: App, config: DeployConfig, options: BuildOptions = {}): GuardrailStacks {
+export function buildGuardrailApp(
+  app: App,
+  config: DeployConfig,
+  options: BuildOptions = {},
+): GuardrailStacks {
   const env = { account: config.hub.account, region: config.hub.region };
   const parameters = {
     HubEventBusArn: hubEventBusArn(config),

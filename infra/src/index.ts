@@ -1,9 +1,9 @@
 export { type BuildOptions, buildGuardrailApp, type GuardrailStacks } from './build-app';
-export { DeployConfigError, type ConfigIssue } from './config/errors';
+export { type ConfigIssue, DeployConfigError } from './config/errors';
 export { loadDeployConfig, parseDeployConfig } from './config/load';
 export type { DeployConfig, DeployConfigInput } from './config/schema';
 export { HubStack } from './hub/hub-stack';
 export { buildForwardingPattern, type EventPattern } from './member/event-pattern';
 export { MemberStack } from './member/member-stack';
-export { OrgAccessStack } from './org/org-access-stack';
 export { acknowledge, awsSolutionsFindings, type NagFinding } from './nag';
+export { OrgAccessStack } from './org/org-access-stack';

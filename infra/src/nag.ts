@@ -21,6 +21,8 @@ export function awsSolutionsFindings(scope: IConstruct): NagFinding[] {
   const report = new AwsSolutionsChecks().validateScope(scope);
   return report.violations.map((violation) => ({
     rule: violation.ruleName,
-    paths: violation.violatingResources.map((resource) => resource.locations?.join(' ') ?? resource.templatePath),
+    paths: violation.violatingResources.map(
+      (resource) => resource.locations?.join(' ') ?? resource.templatePath,
+    ),
   }));
 }

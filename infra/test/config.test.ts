@@ -27,7 +27,10 @@ describe('the deploy configuration', () => {
   it('defaults the global resources region to the first target region when the hub region is not a target', () => {
     const raw = exampleConfigObject();
     const config = parseDeployConfig(
-      { ...raw, targets: { organizationalUnitIds: ['ou-abcd-11111111'], regions: ['us-east-2', 'ap-south-1'] } },
+      {
+        ...raw,
+        targets: { organizationalUnitIds: ['ou-abcd-11111111'], regions: ['us-east-2', 'ap-south-1'] },
+      },
       EXAMPLE_CONFIG,
     );
     expect(config.targets.globalResourcesRegion).toBe('us-east-2');
@@ -65,7 +68,11 @@ describe('the deploy configuration', () => {
       parseDeployConfig(
         {
           ...raw,
-          targets: { organizationalUnitIds: ['ou-abcd-11111111'], regions: ['eu-west-1'], globalResourcesRegion: 'us-east-1' },
+          targets: {
+            organizationalUnitIds: ['ou-abcd-11111111'],
+            regions: ['eu-west-1'],
+            globalResourcesRegion: 'us-east-1',
+          },
           scp: {},
         },
         EXAMPLE_CONFIG,
@@ -79,19 +86,26 @@ describe('the deploy configuration', () => {
     const missingPolicy = captureError(() =>
       parseDeployConfig({ ...exampleConfigObject(), policyFile: 'nope.yaml' }, join(dir, 'c.yaml')),
     );
-    expect(missingPolicy.issues).toEqual([{ field: 'policyFile', message: expect.stringContaining('nope.yaml') }]);
+    expect(missingPolicy.issues).toEqual([
+      { field: 'policyFile', message: expect.stringContaining('nope.yaml') },
+    ]);
 
     expect(captureError(() => loadDeployConfig(join(dir, 'absent.yaml'))).issues[0]!.message).toBe(
       'cannot read the file',
     );
     writeFileSync(join(dir, 'bad.yaml'), 'hub: [unclosed');
-    expect(captureError(() => loadDeployConfig(join(dir, 'bad.yaml'))).issues[0]!.message).toMatch(/^not valid YAML/);
+    expect(captureError(() => loadDeployConfig(join(dir, 'bad.yaml'))).issues[0]!.message).toMatch(
+      /^not valid YAML/,
+    );
   });
 
   it('accepts JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guardrail-config-'));
     writeFileSync(join(dir, 'policies.yaml'), 'version: 1\npolicies: {}\n');
-    writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...exampleConfigObject(), policyFile: 'policies.yaml' }));
+    writeFileSync(
+      join(dir, 'c.json'),
+      JSON.stringify({ ...exampleConfigObject(), policyFile: 'policies.yaml' }),
+    );
     expect(loadDeployConfig(join(dir, 'c.json')).policyFilePath).toBe(join(dir, 'policies.yaml'));
   });
 });

@@ -4,7 +4,9 @@ import type { IConstruct } from 'constructs';
 import { onlyResource, type Synthesized, synthesize } from './support/synth';
 
 let s: Synthesized;
-const ref = (construct: IConstruct) => ({ Ref: s.stacks.hub.getLogicalId(construct.node.defaultChild as CfnElement) });
+const ref = (construct: IConstruct) => ({
+  Ref: s.stacks.hub.getLogicalId(construct.node.defaultChild as CfnElement),
+});
 beforeAll(() => {
   s = synthesize();
 });
@@ -79,7 +81,9 @@ describe('HubStack', () => {
     s.hub.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'guardrail-hub',
       AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' })],
+        Statement: [
+          Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+        ],
       },
     });
   });
@@ -112,7 +116,8 @@ describe('HubStack', () => {
       'ApproximateNumberOfMessagesVisible',
       'Errors',
     ]);
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([ref(s.stacks.hub.alerts.topic)]);
+    for (const alarm of alarms)
+      expect(alarm.Properties.AlarmActions).toEqual([ref(s.stacks.hub.alerts.topic)]);
   });
 
   it('deploys the member template with a service-managed StackSet that follows the organization', () => {
@@ -122,7 +127,11 @@ describe('HubStack', () => {
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
       ManagedExecution: { Active: true },
       Capabilities: ['CAPABILITY_NAMED_IAM'],
-      OperationPreferences: { RegionConcurrencyType: 'PARALLEL', MaxConcurrentPercentage: 25, FailureTolerancePercentage: 10 },
+      OperationPreferences: {
+        RegionConcurrencyType: 'PARALLEL',
+        MaxConcurrentPercentage: 25,
+        FailureTolerancePercentage: 10,
+      },
       StackInstancesGroup: [
         {
           DeploymentTargets: { OrganizationalUnitIds: s.config.targets.organizationalUnitIds },
@@ -143,6 +152,8 @@ describe('HubStack', () => {
     const outdir = s.app.outdir;
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
     expect(assets.length).toBe(1);
-    expect(readdirSync(`${outdir}/${assets[0]}`)).toEqual(expect.arrayContaining(['index.js', 'guardrail-policies.yaml']));
+    expect(readdirSync(`${outdir}/${assets[0]}`)).toEqual(
+      expect.arrayContaining(['index.js', 'guardrail-policies.yaml']),
+    );
   });
 });

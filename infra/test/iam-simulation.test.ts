@@ -26,8 +26,13 @@ let hubSessionArn: string;
 let remediationRoleArn: string;
 let busArn: string;
 
-async function decide(simulation: Omit<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'>): Promise<Decision> {
-  const result = await runSimulation({ ...simulation, serviceControlPolicies: [], resourceControlPolicies: [] }, {});
+async function decide(
+  simulation: Omit<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'>,
+): Promise<Decision> {
+  const result = await runSimulation(
+    { ...simulation, serviceControlPolicies: [], resourceControlPolicies: [] },
+    {},
+  );
   if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
   return result.overallResult as Decision;
 }
@@ -38,7 +43,10 @@ beforeAll(() => {
   s = synthesize();
   orgId = s.config.organizationId;
   const parameters = Object.fromEntries(
-    Object.entries(s.memberJson.Parameters as Record<string, { Default: string }>).map(([key, p]) => [key, p.Default]),
+    Object.entries(s.memberJson.Parameters as Record<string, { Default: string }>).map(([key, p]) => [
+      key,
+      p.Default,
+    ]),
   );
   const member: ResolveContext = { account: MEMBER_ACCOUNT, region: REGION, parameters };
   const hub: ResolveContext = { account: HUB_ACCOUNT, region: REGION, parameters: {} };
@@ -53,7 +61,9 @@ beforeAll(() => {
   remediationPolicies = remediation.Policies.map((p) => p.PolicyDocument);
   remediationRoleArn = `arn:aws:iam::${MEMBER_ACCOUNT}:role/${remediation.RoleName}`;
   forwarderPolicies = (
-    resolveIntrinsics(memberRoles.ForwarderRole!.Properties, member) as { Policies: { PolicyDocument: Policy }[] }
+    resolveIntrinsics(memberRoles.ForwarderRole!.Properties, member) as {
+      Policies: { PolicyDocument: Policy }[];
+    }
   ).Policies.map((p) => p.PolicyDocument);
 
   const hubRoleId = s.stacks.hub.getLogicalId(s.stacks.hub.hubRole.node.defaultChild as never);
@@ -61,7 +71,10 @@ beforeAll(() => {
     .filter((p) => JSON.stringify(p.Properties.Roles).includes(hubRoleId))
     .map((p) => resolveIntrinsics(p.Properties.PolicyDocument, hub) as Policy);
   expect(hubRolePolicies.length).toBeGreaterThan(0);
-  busPolicy = resolveIntrinsics(onlyResource(s.hubJson, 'AWS::Events::EventBus').Properties.Policy, hub) as Policy;
+  busPolicy = resolveIntrinsics(
+    onlyResource(s.hubJson, 'AWS::Events::EventBus').Properties.Policy,
+    hub,
+  ) as Policy;
   busArn = parameters.HubEventBusArn!;
   hubSessionArn = `arn:aws:sts::${HUB_ACCOUNT}:assumed-role/${s.config.names.hubRole}/guardrail-hub-fn`;
 });
@@ -90,9 +103,9 @@ describe('the hub role and the member remediation role', () => {
   it('lets the hub role assume the remediation role with the guardrail SourceIdentity', async () => {
     const identity = { 'sts:SourceIdentity': s.config.names.sourceIdentity };
     expect(await assumeRemediationRole(hubSessionArn, hubRolePolicies, identity)).toBe('Allowed');
-    expect(await assumeRemediationRole(hubSessionArn, hubRolePolicies, identity, 'sts:SetSourceIdentity')).toBe(
-      'Allowed',
-    );
+    expect(
+      await assumeRemediationRole(hubSessionArn, hubRolePolicies, identity, 'sts:SetSourceIdentity'),
+    ).toBe('Allowed');
   });
 
   it('refuses the hub role without the SourceIdentity, or in an account outside the organization', async () => {
@@ -138,9 +151,10 @@ describe('the hub role and the member remediation role', () => {
 
   it('lets the remediation role revoke and authorize on a group carrying the opt-in tag', async () => {
     for (const action of REMEDIATION_ACTIONS) {
-      expect({ action, decision: await asRemediation(action, sg, { 'aws:ResourceTag/guardrail:policy': 'web-public' }) }).toEqual(
-        { action, decision: 'Allowed' },
-      );
+      expect({
+        action,
+        decision: await asRemediation(action, sg, { 'aws:ResourceTag/guardrail:policy': 'web-public' }),
+      }).toEqual({ action, decision: 'Allowed' });
     }
   });
 
@@ -178,7 +192,12 @@ describe('the hub role and the member remediation role', () => {
   it('gives the hub role no direct power over EC2 or any other service', async () => {
     const asHub = (action: string, resource: string, accountId: string) =>
       decide({
-        request: { principal: hubSessionArn, action, resource: { resource, accountId }, contextVariables: {} },
+        request: {
+          principal: hubSessionArn,
+          action,
+          resource: { resource, accountId },
+          contextVariables: {},
+        },
         identityPolicies: asIdentity(hubRolePolicies),
       });
     const hubSg = `arn:aws:ec2:${REGION}:${HUB_ACCOUNT}:security-group/sg-0123456789abcdef0`;
@@ -220,7 +239,9 @@ describe('the hub event bus', () => {
 
   it('refuses principals outside the organization, however permissive their own policies', async () => {
     const outsider = `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/Admin`;
-    expect(await putEvents(outsider, [ADMIN], { 'aws:PrincipalOrgID': 'o-someoneelse1' })).not.toBe('Allowed');
+    expect(await putEvents(outsider, [ADMIN], { 'aws:PrincipalOrgID': 'o-someoneelse1' })).not.toBe(
+      'Allowed',
+    );
     expect(await putEvents(outsider, [ADMIN], {})).not.toBe('Allowed');
   });
 
@@ -234,7 +255,10 @@ describe('the hub event bus', () => {
         contextVariables: { 'aws:PrincipalOrgID': orgId },
       },
       identityPolicies: asIdentity(forwarderPolicies),
-      resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] },
+      resourcePolicy: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+      },
     });
     expect(decision).toBe('ImplicitlyDenied');
   });

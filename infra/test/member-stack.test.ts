@@ -8,7 +8,10 @@ beforeAll(() => {
 describe('the member template (as the StackSet carries it)', () => {
   it('is StackSet-safe: no bootstrap rule or parameter, no analytics metadata, no assets', () => {
     expect(s.memberJson.Rules).toBeUndefined();
-    const parameters = s.memberJson.Parameters as Record<string, { AllowedPattern?: string; Default?: string }>;
+    const parameters = s.memberJson.Parameters as Record<
+      string,
+      { AllowedPattern?: string; Default?: string }
+    >;
     expect(parameters.BootstrapVersion).toBeUndefined();
     expect(resourcesOf(s.memberJson, 'AWS::CDK::Metadata')).toEqual({});
     expect(JSON.stringify(s.memberJson)).not.toContain('aws:cdk:path');
@@ -24,10 +27,17 @@ describe('the member template (as the StackSet carries it)', () => {
       'RemediationRoleName',
     ]);
     for (const [name, parameter] of Object.entries(parameters)) {
-      expect({ name, ok: new RegExp(parameter.AllowedPattern).test(parameter.Default) }).toEqual({ name, ok: true });
+      expect({ name, ok: new RegExp(parameter.AllowedPattern).test(parameter.Default) }).toEqual({
+        name,
+        ok: true,
+      });
     }
-    expect(new RegExp(parameters.HubRoleArn!.AllowedPattern).test('arn:aws:iam::111111111111:user/x')).toBe(false);
-    expect(new RegExp(parameters.HubEventBusArn!.AllowedPattern).test('arn:aws:sqs:eu-west-1:111111111111:q')).toBe(false);
+    expect(new RegExp(parameters.HubRoleArn!.AllowedPattern).test('arn:aws:iam::111111111111:user/x')).toBe(
+      false,
+    );
+    expect(
+      new RegExp(parameters.HubEventBusArn!.AllowedPattern).test('arn:aws:sqs:eu-west-1:111111111111:q'),
+    ).toBe(false);
   });
 
   it('forwards to the hub bus through a role allowed only events:PutEvents on that bus', () => {
@@ -39,7 +49,11 @@ describe('the member template (as the StackSet carries it)', () => {
     expect(rule.Name).toBe('guardrail-forward-sg-events');
     expect(rule.EventBusName).toBe('default');
     expect(rule.Targets).toEqual([
-      { Id: 'guardrail-hub-bus', Arn: { Ref: 'HubEventBusArn' }, RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] } },
+      {
+        Id: 'guardrail-hub-bus',
+        Arn: { Ref: 'HubEventBusArn' },
+        RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] },
+      },
     ]);
     const forwarder = resourcesOf(s.memberJson, 'AWS::IAM::Role').ForwarderRole!.Properties as {
       Policies: { PolicyDocument: { Statement: unknown[] } }[];

@@ -13,7 +13,10 @@ export function parseDeployConfig(raw: unknown, sourceFile: string): DeployConfi
   if (!result.success) {
     throw new DeployConfigError(
       sourceFile,
-      result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message })),
+      result.error.issues.map((issue) => ({
+        field: issue.path.map(String).join('.'),
+        message: issue.message,
+      })),
       { cause: result.error },
     );
   }
@@ -45,7 +48,9 @@ export function loadDeployConfig(file: string): DeployConfig {
   try {
     text = readFileSync(sourceFile, 'utf8');
   } catch (error) {
-    throw new DeployConfigError(sourceFile, [{ field: '', message: 'cannot read the file' }], { cause: error });
+    throw new DeployConfigError(sourceFile, [{ field: '', message: 'cannot read the file' }], {
+      cause: error,
+    });
   }
   let raw: unknown;
   try {

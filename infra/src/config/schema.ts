@@ -7,8 +7,15 @@ import { z } from 'zod';
  * at synth time with the field's name, not at deploy time in a StackSet operation.
  */
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
-const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1');
-const ouId = z.string().regex(/^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU id (ou-...) or a root id (r-...)');
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1');
+const ouId = z
+  .string()
+  .regex(
+    /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/,
+    'must be an OU id (ou-...) or a root id (r-...)',
+  );
 /** IAM role names: what IAM accepts, without a path. */
 const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name (no path)');
 const tagKey = z
@@ -21,9 +28,7 @@ const tagKey = z
 const subscriptions = z
   .object({
     email: z.array(z.email('must be an email address')).default([]),
-    https: z
-      .array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' }))
-      .default([]),
+    https: z.array(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })).default([]),
   })
   .strict()
   .default({ email: [], https: [] });
@@ -95,7 +100,10 @@ export const deployConfigSchema = z
       .strict(),
     /** The policy file the hub loads, relative to this configuration file. */
     policyFile: z.string().min(1),
-    alerts: z.object({ subscriptions }).strict().default({ subscriptions: { email: [], https: [] } }),
+    alerts: z
+      .object({ subscriptions })
+      .strict()
+      .default({ subscriptions: { email: [], https: [] } }),
     tags: z
       .object({ policy: tagKey.default('guardrail:policy'), mode: tagKey.default('guardrail:mode') })
       .strict()

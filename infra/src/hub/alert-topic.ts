@@ -1,7 +1,7 @@
 import {
-  RemovalPolicy,
   aws_iam as iam,
   aws_kms as kms,
+  RemovalPolicy,
   aws_sns as sns,
   aws_sns_subscriptions as subscriptions,
 } from 'aws-cdk-lib';
@@ -46,7 +46,9 @@ export class AlertTopic extends Construct {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
     for (const url of props.httpsEndpoints) {
-      this.topic.addSubscription(new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
+      this.topic.addSubscription(
+        new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }),
+      );
     }
   }
 }

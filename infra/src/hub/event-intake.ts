@@ -1,4 +1,10 @@
-import { Aws, Duration, aws_events as events, aws_events_targets as targets, aws_sqs as sqs } from 'aws-cdk-lib';
+import {
+  Aws,
+  Duration,
+  aws_events as events,
+  aws_sqs as sqs,
+  aws_events_targets as targets,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EventPattern } from '../member/event-pattern';
 

@@ -1,12 +1,12 @@
 import { delimiter } from 'node:path';
 import {
   Duration,
-  RemovalPolicy,
-  aws_iam as iam,
+  type aws_iam as iam,
   aws_lambda as lambda,
-  aws_lambda_event_sources as sources,
-  aws_lambda_nodejs as nodejs,
   aws_logs as logs,
+  aws_lambda_nodejs as nodejs,
+  RemovalPolicy,
+  aws_lambda_event_sources as sources,
   type aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';

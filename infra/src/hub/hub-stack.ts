@@ -1,14 +1,14 @@
-import { Duration, Stack, type StackProps, aws_iam as iam, type aws_logs as logs } from 'aws-cdk-lib';
+import { Duration, aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config/schema';
 import { buildForwardingPattern } from '../member/event-pattern';
 import { acknowledge } from '../nag';
 import { hubRoleArn, orgReadRoleArn, remediationRoleArnPattern } from '../names';
-import { AlertTopic } from './alert-topic';
 import { HubAlarms } from './alarms';
+import { AlertTopic } from './alert-topic';
 import { EventIntake } from './event-intake';
-import { HUB_FUNCTION_TIMEOUT, HubFunction } from './hub-function';
 import { hubEnvironment } from './hub-environment';
+import { HUB_FUNCTION_TIMEOUT, HubFunction } from './hub-function';
 import { MemberStackSet } from './member-stack-set';
 
 export interface HubStackProps extends StackProps {

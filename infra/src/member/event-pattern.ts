@@ -35,7 +35,10 @@ export function buildForwardingPattern(forwardingRuleName: string): EventPattern
     $or: [
       {
         source: ec2.source,
-        detail: { eventSource: ec2.eventSource, eventName: EC2_EVENT_NAMES.filter((n) => !EC2_TAG_EVENTS.has(n)) },
+        detail: {
+          eventSource: ec2.eventSource,
+          eventName: EC2_EVENT_NAMES.filter((n) => !EC2_TAG_EVENTS.has(n)),
+        },
       },
       {
         source: ec2.source,

@@ -3,11 +3,11 @@ import {
   CfnCondition,
   CfnParameter,
   DefaultStackSynthesizer,
+  aws_events as events,
   Fn,
+  aws_iam as iam,
   Stack,
   type StackProps,
-  aws_events as events,
-  aws_iam as iam,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../nag';
@@ -94,7 +94,9 @@ export class MemberStack extends Stack {
           policyName: 'put-events-on-hub-bus',
           policyDocument: {
             Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: hubEventBusArn.valueAsString }],
+            Statement: [
+              { Effect: 'Allow', Action: 'events:PutEvents', Resource: hubEventBusArn.valueAsString },
+            ],
           },
         },
       ],
@@ -106,7 +108,9 @@ export class MemberStack extends Stack {
       eventBusName: 'default',
       state: 'ENABLED',
       eventPattern: buildForwardingPattern(props.forwardingRuleName),
-      targets: [{ id: 'guardrail-hub-bus', arn: hubEventBusArn.valueAsString, roleArn: forwarderRole.attrArn }],
+      targets: [
+        { id: 'guardrail-hub-bus', arn: hubEventBusArn.valueAsString, roleArn: forwarderRole.attrArn },
+      ],
     });
 
     // IAM is global while a StackSet instance is regional: the remediation role (a fixed name the hub

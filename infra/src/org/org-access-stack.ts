@@ -1,4 +1,4 @@
-import { Stack, type StackProps, aws_iam as iam, aws_organizations as organizations } from 'aws-cdk-lib';
+import { aws_iam as iam, aws_organizations as organizations, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config/schema';
 import { acknowledge } from '../nag';
@@ -33,7 +33,11 @@ export class OrgAccessStack extends Stack {
           statements: [
             new iam.PolicyStatement({
               sid: 'ReadAccounts',
-              actions: ['organizations:DescribeAccount', 'organizations:ListAccounts', 'organizations:DescribeOrganization'],
+              actions: [
+                'organizations:DescribeAccount',
+                'organizations:ListAccounts',
+                'organizations:DescribeOrganization',
+              ],
               resources: ['*'],
             }),
           ],

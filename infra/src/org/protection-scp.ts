@@ -9,7 +9,10 @@ import type { DeployConfig } from '../config/schema';
  * - changing the member remediation role and the forwarding rule.
  * SCPs do not apply to the management account nor to service-linked roles.
  */
-export function buildProtectionScp(config: DeployConfig, exemptPrincipalArns: string[]): Record<string, unknown> {
+export function buildProtectionScp(
+  config: DeployConfig,
+  exemptPrincipalArns: string[],
+): Record<string, unknown> {
   const tagPrefix = `${config.tags.policy.split(':')[0]}:*`;
   const exempt = {
     ArnNotLike: {
@@ -55,7 +58,13 @@ export function buildProtectionScp(config: DeployConfig, exemptPrincipalArns: st
       {
         Sid: 'ProtectForwardingRule',
         Effect: 'Deny',
-        Action: ['events:DisableRule', 'events:DeleteRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
+        Action: [
+          'events:DisableRule',
+          'events:DeleteRule',
+          'events:PutRule',
+          'events:PutTargets',
+          'events:RemoveTargets',
+        ],
         Resource: `arn:aws:events:*:*:rule/${config.names.forwardingRule}`,
         Condition: exempt,
       },

@@ -12,7 +12,12 @@ export interface CloudTrailEvent {
   'detail-type': string;
   account: string;
   region: string;
-  detail: { eventSource: string; eventName: string; requestParameters?: Record<string, unknown>; [key: string]: unknown };
+  detail: {
+    eventSource: string;
+    eventName: string;
+    requestParameters?: Record<string, unknown>;
+    [key: string]: unknown;
+  };
 }
 
 const ACCOUNT = '222222222222';
@@ -32,8 +37,10 @@ export function cloudTrailEvent(
   };
 }
 
-export const ec2Event = (name: string, params: Record<string, unknown> = { groupId: 'sg-0123456789abcdef0' }) =>
-  cloudTrailEvent(EC2_EVENT_SOURCE, name, params);
+export const ec2Event = (
+  name: string,
+  params: Record<string, unknown> = { groupId: 'sg-0123456789abcdef0' },
+) => cloudTrailEvent(EC2_EVENT_SOURCE, name, params);
 
 export const ec2TagEvent = (name: string, resourceIds: string[]) =>
   ec2Event(name, {
@@ -42,7 +49,10 @@ export const ec2TagEvent = (name: string, resourceIds: string[]) =>
   });
 
 export const taggingEvent = (name: string, arns: string[]) =>
-  cloudTrailEvent(TAGGING_EVENT_SOURCE, name, { resourceARNList: arns, tags: { 'guardrail:policy': 'web-public' } });
+  cloudTrailEvent(TAGGING_EVENT_SOURCE, name, {
+    resourceARNList: arns,
+    tags: { 'guardrail:policy': 'web-public' },
+  });
 
 /** DisableRule/DeleteRule/PutRule carry the rule in `name`; PutTargets/RemoveTargets in `rule`. */
 export const eventsEvent = (name: string, ruleName: string = DEFAULT_FORWARDING_RULE_NAME) =>

@@ -29,13 +29,16 @@ function wildcardToRegExp(wildcard: string): RegExp {
 function leafMatches(matcher: unknown, value: unknown): boolean {
   if (!isObject(matcher)) return matcher === value;
   const [operator, ...rest] = Object.keys(matcher);
-  if (operator === undefined || rest.length > 0) throw new Error(`unsupported matcher ${JSON.stringify(matcher)}`);
+  if (operator === undefined || rest.length > 0)
+    throw new Error(`unsupported matcher ${JSON.stringify(matcher)}`);
   const argument = matcher[operator];
   switch (operator) {
     case 'prefix':
       return typeof value === 'string' && typeof argument === 'string' && value.startsWith(argument);
     case 'wildcard':
-      return typeof value === 'string' && typeof argument === 'string' && wildcardToRegExp(argument).test(value);
+      return (
+        typeof value === 'string' && typeof argument === 'string' && wildcardToRegExp(argument).test(value)
+      );
     case 'anything-but': {
       const excluded = Array.isArray(argument) ? argument : [argument];
       return typeof value === 'string' && !excluded.includes(value);
@@ -48,7 +51,7 @@ function leafMatches(matcher: unknown, value: unknown): boolean {
 function fieldMatches(matchers: unknown[], values: unknown[]): boolean {
   for (const matcher of matchers) {
     if (isObject(matcher) && 'exists' in matcher) {
-      if ((values.length > 0) === matcher.exists) return true;
+      if (values.length > 0 === matcher.exists) return true;
       continue;
     }
     if (values.some((value) => leafMatches(matcher, value))) return true;
@@ -60,7 +63,8 @@ function objectMatches(pattern: Record<string, unknown>, event: unknown): boolea
   for (const [key, sub] of Object.entries(pattern)) {
     if (key === '$or') {
       if (!Array.isArray(sub)) throw new Error('$or must be an array');
-      if (!sub.some((alternative) => isObject(alternative) && objectMatches(alternative, event))) return false;
+      if (!sub.some((alternative) => isObject(alternative) && objectMatches(alternative, event)))
+        return false;
       continue;
     }
     if (Array.isArray(sub)) {
@@ -83,6 +87,9 @@ function objectMatches(pattern: Record<string, unknown>, event: unknown): boolea
 }
 
 /** True when EventBridge would deliver `event` to a rule with `pattern`. */
-export function matchesPattern(pattern: Record<string, unknown>, event: Json | Record<string, unknown>): boolean {
+export function matchesPattern(
+  pattern: Record<string, unknown>,
+  event: Json | Record<string, unknown>,
+): boolean {
   return objectMatches(pattern, event);
 }

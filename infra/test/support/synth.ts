@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse as parseYaml } from 'yaml';
-import { type GuardrailStacks, buildGuardrailApp } from '../../src/build-app';
+import { buildGuardrailApp, type GuardrailStacks } from '../../src/build-app';
 import { parseDeployConfig } from '../../src/config/load';
 import type { DeployConfig } from '../../src/config/schema';
 
@@ -50,7 +50,10 @@ export function resourcesOf(
   template: Record<string, unknown>,
   type: string,
 ): Record<string, { Type: string; Properties: Record<string, unknown>; Condition?: string }> {
-  const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  const resources = template.Resources as Record<
+    string,
+    { Type: string; Properties: Record<string, unknown> }
+  >;
   return Object.fromEntries(Object.entries(resources).filter(([, resource]) => resource.Type === type));
 }
 
