@@ -1,0 +1,26 @@
+import type { Context } from 'aws-lambda';
+import { ConfigError } from '../src/config';
+
+describe('lambda entry', () => {
+  const saved = process.env.GUARDRAIL_TOPIC_ARN;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.GUARDRAIL_TOPIC_ARN;
+    else process.env.GUARDRAIL_TOPIC_ARN = saved;
+  });
+
+  it('reads nothing at import, fails the invocation on a bad environment, and tries again next time', async () => {
+    delete process.env.GUARDRAIL_TOPIC_ARN;
+    const { handler } = await import('../src/lambda');
+    const context = {} as Context;
+    await expect(handler({ Records: [] }, context)).rejects.toBeInstanceOf(ConfigError);
+    // The failed build is not cached: once the environment is right, the next invocation builds.
+    process.env.GUARDRAIL_TOPIC_ARN = 'arn:aws:sns:eu-west-1:999999999999:alerts';
+    process.env.AWS_REGION ??= 'eu-west-1';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await expect(handler({ Records: [] }, context)).resolves.toEqual({ batchItemFailures: [] });
+    } finally {
+      out.mockRestore();
+    }
+  });
+});
