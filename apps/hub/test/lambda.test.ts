@@ -2,10 +2,12 @@ import type { Context } from 'aws-lambda';
 import { ConfigError } from '../src/config';
 
 describe('lambda entry', () => {
-  const saved = process.env.GUARDRAIL_TOPIC_ARN;
+  const saved = { GUARDRAIL_TOPIC_ARN: process.env.GUARDRAIL_TOPIC_ARN, AWS_REGION: process.env.AWS_REGION };
   afterEach(() => {
-    if (saved === undefined) delete process.env.GUARDRAIL_TOPIC_ARN;
-    else process.env.GUARDRAIL_TOPIC_ARN = saved;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   });
 
   it('reads nothing at import, fails the invocation on a bad environment, and tries again next time', async () => {
@@ -15,7 +17,7 @@ describe('lambda entry', () => {
     await expect(handler({ Records: [] }, context)).rejects.toBeInstanceOf(ConfigError);
     // The failed build is not cached: once the environment is right, the next invocation builds.
     process.env.GUARDRAIL_TOPIC_ARN = 'arn:aws:sns:eu-west-1:999999999999:alerts';
-    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.AWS_REGION = 'eu-west-1';
     const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       await expect(handler({ Records: [] }, context)).resolves.toEqual({ batchItemFailures: [] });

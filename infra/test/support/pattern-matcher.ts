@@ -85,9 +85,6 @@ function objectMatches(pattern: Record<string, unknown>, event: unknown): boolea
 }
 
 /** True when EventBridge would deliver `event` to a rule with `pattern`. */
-export function matchesPattern(
-  pattern: Record<string, unknown>,
-  event: Json | Record<string, unknown>,
-): boolean {
+export function matchesPattern(pattern: Record<string, unknown>, event: object): boolean {
   return objectMatches(pattern, event);
 }

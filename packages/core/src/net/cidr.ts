@@ -28,18 +28,24 @@ export class CidrError extends GuardrailError {
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
 
-function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    // No leading zeros: "010" is octal to some parsers and decimal to others.
-    if (!/^(0|[1-9]\d{0,2})$/.test(part)) return undefined;
-    const octet = Number(part);
+const IPV4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/** Dotted quad to a number; no leading zeros ("010" is octal to some parsers, decimal to others). */
+function parseIpv4Number(text: string): number | undefined {
+  const match = IPV4.exec(text);
+  if (!match) return undefined;
+  let value = 0;
+  for (let i = 1; i <= 4; i++) {
+    const octet = Number(match[i]);
     if (octet > 255) return undefined;
-    value = (value << 8n) | BigInt(octet);
+    value = value * 256 + octet;
   }
   return value;
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const value = parseIpv4Number(text);
+  return value === undefined ? undefined : BigInt(value);
 }
 
 function parseGroups(text: string): bigint[] | undefined {
@@ -76,9 +82,8 @@ function parseIpv6(input: string): bigint | undefined {
   return groups.reduce((value, group) => (value << 16n) | group, 0n);
 }
 
-function mask(family: IpFamily, prefix: number): bigint {
-  const bits = BigInt(BITS[family]);
-  return ((1n << bits) - 1n) ^ ((1n << (bits - BigInt(prefix))) - 1n);
+function ipv6Mask(prefix: number): bigint {
+  return ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - prefix)) - 1n);
 }
 
 /** Parses `a.b.c.d/n` or an IPv6 `x:y::z/n`. A bare address is a single-host block. */
@@ -86,13 +91,21 @@ export function parseCidr(input: string): Cidr {
   const [address = '', prefixText, extra] = input.trim().split('/');
   if (extra !== undefined) throw new CidrError(input, 'more than one "/"');
   const family: IpFamily = address.includes(':') ? 6 : 4;
-  const value = family === 4 ? parseIpv4(address) : parseIpv6(address);
-  if (value === undefined) throw new CidrError(input, `not an IPv${family} address`);
   const bits = BITS[family];
-  const prefix =
-    prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
+  const prefix = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
+  if (family === 4) {
+    // The hot path (most rules are IPv4): plain numbers, one BigInt conversion at the end.
+    const value = parseIpv4Number(address);
+    if (value === undefined) throw new CidrError(input, 'not an IPv4 address');
+    if (!(prefix >= 0 && prefix <= bits)) throw new CidrError(input, `prefix length must be 0 to ${bits}`);
+    const size = 2 ** (32 - prefix);
+    const start = value - (value % size);
+    return { family, start: BigInt(start), end: BigInt(start + size - 1), prefix };
+  }
+  const value = parseIpv6(address);
+  if (value === undefined) throw new CidrError(input, 'not an IPv6 address');
   if (!(prefix >= 0 && prefix <= bits)) throw new CidrError(input, `prefix length must be 0 to ${bits}`);
-  const start = value & mask(family, prefix);
+  const start = value & ipv6Mask(prefix);
   const end = start | ((1n << BigInt(bits - prefix)) - 1n);
   return { family, start, end, prefix };
 }

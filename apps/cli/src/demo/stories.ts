@@ -1,0 +1,277 @@
+/**
+ * The demo's stories (issue 3): each one is a person changing a security group through the real
+ * EC2 client, the hub handling the events, and the checks that say whether it ended as expected.
+ */
+import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import type { GroupReport } from '@guardrail/engine';
+import {
+  ACCOUNTS,
+  HTTP_WORLD,
+  HTTPS_WORLD,
+  PRIMARY_REGION,
+  SECONDARY_REGION,
+  SSH_WORLD,
+  TAG_MODE,
+  TAG_POLICY,
+} from './organization';
+import type { ReceivedAlert, StoryCheck, StoryReport } from './report';
+import type { GroupRef, Stage } from './stage';
+
+export type StoryOutcome = Pick<StoryReport, 'outcome' | 'checks' | 'rulesAfter' | 'alerts'> & {
+  group?: GroupRef;
+};
+
+export interface Story {
+  id: string;
+  title: string;
+  expected: string;
+  run(stage: Stage): Promise<StoryOutcome>;
+}
+
+const check = (name: string, ok: boolean): StoryCheck => ({ name, ok });
+
+function outcomeOf(groups: GroupReport[], ref: GroupRef): string {
+  return groups.find((g) => g.groupId === ref.groupId)?.outcome ?? 'not reconciled';
+}
+
+const tcp = (port: number, cidr = '0.0.0.0/0') => ({
+  IpProtocol: 'tcp',
+  FromPort: port,
+  ToPort: port,
+  IpRanges: [{ CidrIp: cidr }],
+});
+
+const names = (alerts: ReceivedAlert[], text: string) => alerts.some((a) => a.body.includes(text));
+
+const sshToTheWorld: Story = {
+  id: 'ssh-to-the-world',
+  title: 'Someone opens SSH to the world on a tagged group',
+  expected: 'reverted, alerted, the actor named',
+  async run(stage) {
+    const { alice } = stage.org.people;
+    const group = stage.seedGroup({
+      account: 'prod',
+      region: PRIMARY_REGION,
+      name: 'web-frontend',
+      tags: { [TAG_POLICY]: 'no-public-admin-ports' },
+      ingress: [HTTPS_WORLD],
+    });
+    const events = await stage.act(alice, group.region, (ec2) =>
+      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [SSH_WORLD] })),
+    );
+    const { report, alerts } = await stage.deliver(events);
+    const rulesAfter = stage.showRules(group);
+    const outcome = outcomeOf(report.groups, group);
+    return {
+      group,
+      outcome,
+      rulesAfter,
+      alerts,
+      checks: [
+        check('the hub remediated the group', outcome === 'remediated'),
+        check('tcp 22 from 0.0.0.0/0 is gone', !rulesAfter.includes('tcp 22 from 0.0.0.0/0')),
+        check('tcp 443 from 0.0.0.0/0 is untouched', rulesAfter.includes('tcp 443 from 0.0.0.0/0')),
+        check('one alert, critical', alerts.length === 1 && alerts[0]?.severity === 'critical'),
+        check('the alert names alice', names(alerts, alice.principalArn)),
+      ],
+    };
+  },
+};
+
+const requiredRuleRevoked: Story = {
+  id: 'required-rule-revoked',
+  title: 'Someone revokes a required rule (web-public: 443 from anywhere)',
+  expected: 'restored, alerted',
+  async run(stage) {
+    const { bob } = stage.org.people;
+    const group = stage.seedGroup({
+      account: 'staging',
+      region: SECONDARY_REGION,
+      name: 'public-alb',
+      tags: { [TAG_POLICY]: 'web-public' },
+      ingress: [HTTP_WORLD, HTTPS_WORLD],
+    });
+    const events = await stage.act(bob, group.region, (ec2) =>
+      ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [HTTPS_WORLD] })),
+    );
+    const { report, alerts } = await stage.deliver(events);
+    const rulesAfter = stage.showRules(group);
+    const outcome = outcomeOf(report.groups, group);
+    return {
+      group,
+      outcome,
+      rulesAfter,
+      alerts,
+      checks: [
+        check('the hub remediated the group', outcome === 'remediated'),
+        check('tcp 443 from 0.0.0.0/0 is back', rulesAfter.includes('tcp 443 from 0.0.0.0/0')),
+        check('tcp 80 from 0.0.0.0/0 is untouched', rulesAfter.includes('tcp 80 from 0.0.0.0/0')),
+        check('one alert', alerts.length === 1),
+        check('the alert names bob, in the console', names(alerts, 'bob@example.com')),
+      ],
+    };
+  },
+};
+
+const untaggedGroup: Story = {
+  id: 'untagged-group',
+  title: 'An untagged group is changed',
+  expected: 'left alone, no alert',
+  async run(stage) {
+    const { alice } = stage.org.people;
+    const group = stage.seedGroup({ account: 'prod', region: PRIMARY_REGION, name: 'scratch-debug' });
+    const events = await stage.act(alice, group.region, (ec2) =>
+      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [tcp(3389)] })),
+    );
+    const { report, alerts, hubMutations } = await stage.deliver(events);
+    const rulesAfter = stage.showRules(group);
+    const outcome = outcomeOf(report.groups, group);
+    return {
+      group,
+      outcome,
+      rulesAfter,
+      alerts,
+      checks: [
+        check('the hub saw it is not opted in', outcome === 'unmanaged'),
+        check('tcp 3389 from 0.0.0.0/0 is still there', rulesAfter.includes('tcp 3389 from 0.0.0.0/0')),
+        check('the hub changed nothing', hubMutations.length === 0),
+        check('no alert', alerts.length === 0),
+      ],
+    };
+  },
+};
+
+const auditMode: Story = {
+  id: 'audit-mode',
+  title: 'A group in audit mode (guardrail:mode=audit) is opened to the internet',
+  expected: 'only reported',
+  async run(stage) {
+    const { bob } = stage.org.people;
+    const group = stage.seedGroup({
+      account: 'staging',
+      region: PRIMARY_REGION,
+      name: 'billing-api',
+      tags: { [TAG_POLICY]: 'internal-services', [TAG_MODE]: 'audit' },
+    });
+    const events = await stage.act(bob, group.region, (ec2) =>
+      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [tcp(5432)] })),
+    );
+    const { report, alerts } = await stage.deliver(events);
+    const rulesAfter = stage.showRules(group);
+    const outcome = outcomeOf(report.groups, group);
+    return {
+      group,
+      outcome,
+      rulesAfter,
+      alerts,
+      checks: [
+        check('the hub decided audit', outcome === 'audit'),
+        check('tcp 5432 from 0.0.0.0/0 is still there', rulesAfter.includes('tcp 5432 from 0.0.0.0/0')),
+        check('one alert, outcome audit', alerts.length === 1 && alerts[0]?.attributes.outcome === 'audit'),
+      ],
+    };
+  },
+};
+
+const accountWithoutRole: Story = {
+  id: 'account-without-role',
+  title: 'A group changes in an account without the remediation role',
+  expected: 'an alert naming the account',
+  async run(stage) {
+    const { carol } = stage.org.people;
+    const group = stage.seedGroup({
+      account: 'dev',
+      region: PRIMARY_REGION,
+      name: 'experiments',
+      tags: { [TAG_POLICY]: 'no-public-admin-ports' },
+    });
+    const events = await stage.act(carol, group.region, (ec2) =>
+      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [SSH_WORLD] })),
+    );
+    const { report, alerts } = await stage.deliver(events);
+    const rulesAfter = stage.showRules(group);
+    const outcome = outcomeOf(report.groups, group);
+    return {
+      group,
+      outcome,
+      rulesAfter,
+      alerts,
+      checks: [
+        check('the hub reported an account error', outcome === 'account-error'),
+        check('not retried (a person must act)', report.batchItemFailures.length === 0),
+        check('one alert', alerts.length === 1 && alerts[0]?.attributes.outcome === 'account-error'),
+        check(`the alert names account ${ACCOUNTS.dev.id}`, names(alerts, ACCOUNTS.dev.id)),
+      ],
+    };
+  },
+};
+
+const deliveredTwice: Story = {
+  id: 'delivered-twice',
+  title: 'The same event is delivered twice (twice in one batch, then again)',
+  expected: 'one alert',
+  async run(stage) {
+    const { alice } = stage.org.people;
+    const group = stage.seedGroup({
+      account: 'prod',
+      region: SECONDARY_REGION,
+      name: 'session-cache',
+      tags: { [TAG_POLICY]: 'no-public-admin-ports' },
+    });
+    const [event, ...rest] = await stage.act(alice, group.region, (ec2) =>
+      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [tcp(6379)] })),
+    );
+    if (!event) throw new Error('the sandbox emitted no event');
+    const first = await stage.deliver([event, event, ...rest], '(the same event twice)');
+    const second = await stage.deliver([event], '(SQS delivers it again)');
+    const rulesAfter = stage.showRules(group);
+    const alerts = [...first.alerts, ...second.alerts];
+    const duplicates = [...first.report.skipped, ...second.report.skipped].filter((s) => s.reason === 'duplicate');
+    return {
+      group,
+      outcome: outcomeOf(first.report.groups, group),
+      rulesAfter,
+      alerts,
+      checks: [
+        check('the hub remediated the group once', outcomeOf(first.report.groups, group) === 'remediated'),
+        check('tcp 6379 from 0.0.0.0/0 is gone', !rulesAfter.includes('tcp 6379 from 0.0.0.0/0')),
+        check('both copies skipped as duplicates', duplicates.length === 2),
+        check('the redelivery reconciled nothing', second.report.groups.length === 0 && second.hubCalls === 0),
+        check('one alert', alerts.length === 1),
+      ],
+    };
+  },
+};
+
+const ownEventsComeBack: Story = {
+  id: 'loop-guard',
+  title: "The hub's own reverts come back as events",
+  expected: 'skipped by the loop guard',
+  async run(stage) {
+    const own = stage.ownEvents.splice(0);
+    stage.note('note', 'setup', `the hub's reverts and restores emitted ${own.length} CloudTrail events`);
+    const { report, alerts, hubCalls } = await stage.deliver(own);
+    const skipped = report.skipped.filter((s) => s.reason === 'own-role');
+    return {
+      outcome: `${skipped.length} of ${own.length} skipped (own-role)`,
+      rulesAfter: [],
+      alerts,
+      checks: [
+        check('there were events to come back', own.length > 0),
+        check('every one skipped as the hub’s own', skipped.length === own.length),
+        check('no AWS call, no group reconciled', hubCalls === 0 && report.groups.length === 0),
+        check('no alert', alerts.length === 0),
+      ],
+    };
+  },
+};
+
+export const STORIES: readonly Story[] = [
+  sshToTheWorld,
+  requiredRuleRevoked,
+  untaggedGroup,
+  auditMode,
+  accountWithoutRole,
+  deliveredTwice,
+  ownEventsComeBack,
+];
