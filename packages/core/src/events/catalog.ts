@@ -23,7 +23,13 @@ export const EC2_EVENT_NAMES = [
 export const TAGGING_EVENT_NAMES = ['TagResources', 'UntagResources'] as const;
 
 /** Only when they name the guardrail's own forwarding rule: tampering. */
-export const EVENTS_EVENT_NAMES = ['DisableRule', 'DeleteRule', 'RemoveTargets', 'PutRule', 'PutTargets'] as const;
+export const EVENTS_EVENT_NAMES = [
+  'DisableRule',
+  'DeleteRule',
+  'RemoveTargets',
+  'PutRule',
+  'PutTargets',
+] as const;
 
 export const DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
