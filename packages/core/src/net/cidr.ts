@@ -92,7 +92,8 @@ export function parseCidr(input: string): Cidr {
   if (extra !== undefined) throw new CidrError(input, 'more than one "/"');
   const family: IpFamily = address.includes(':') ? 6 : 4;
   const bits = BITS[family];
-  const prefix = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
+  const prefix =
+    prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
   if (family === 4) {
     // The hot path (most rules are IPv4): plain numbers, one BigInt conversion at the end.
     const value = parseIpv4Number(address);
