@@ -73,6 +73,8 @@ export class HubFunction extends Construct {
         format: nodejs.OutputFormat.CJS,
         // Bundle the SDK v3 clients the hub pins instead of the runtime's copy: one tested version.
         externalModules: [],
+        // Prefer the SDK's ES module builds: esbuild tree-shakes them (a smaller, faster-starting bundle).
+        mainFields: ['module', 'main'],
         // The workspace root has no esbuild of its own: run the one this package depends on.
         environment: { PATH: [INFRA_BIN, process.env.PATH ?? ''].join(delimiter) },
         commandHooks: {
