@@ -3,6 +3,8 @@
  * directly (`pnpm guardrail ...`), this file runs it on the real process.
  */
 import { Command, CommanderError } from 'commander';
+import { registerDemoCommand } from './commands/demo';
+import { registerHubCommand } from './commands/hub-run';
 import { registerPlanCommand } from './commands/plan';
 import { CliInputError, type CliIo, EXIT_BAD_INPUT, EXIT_OK } from './io';
 
@@ -13,6 +15,8 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .showHelpAfterError(false);
   registerPlanCommand(program, io);
+  registerDemoCommand(program, io);
+  registerHubCommand(program, io);
   // Sub-commands inherit the output and the exit override.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({

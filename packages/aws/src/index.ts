@@ -16,4 +16,9 @@ export {
   type AccountLookup,
   DEFAULT_DIRECTORY_TTL_MS,
 } from './organizations/directory';
+export {
+  type ListActiveAccountsOptions,
+  listActiveAccounts,
+  type OrganizationAccount,
+} from './organizations/list-accounts';
 export { AlertPublisher } from './sns/publisher';

@@ -20,6 +20,8 @@ import type {
   MetricsSink,
 } from './ports';
 import { type GroupOutcome, type GroupResult, type GroupUnit, reconcileGroup } from './reconcile';
+import { SweepBatch, type SweepTargetReport } from './sweep/batch';
+import type { SweepGroupSource } from './sweep/ports';
 
 export interface HubDeps {
   parse: EventParser;
@@ -37,6 +39,8 @@ export interface HubDeps {
   logger?: EngineLogger;
   metrics?: MetricsSink;
   now?: () => Date;
+  /** Lists a sweep target's opted-in groups; without it, sweep-target records are dead-lettered. */
+  sweep?: SweepGroupSource;
 }
 
 /** One record of a batch: an SQS message (body = the EventBridge event as JSON) or a direct event. */
@@ -75,6 +79,8 @@ export interface BatchReport {
   skipped: { recordId: string; eventId?: string; reason: SkipReason; detail?: string }[];
   deadLettered: { recordId: string; code: string; reason: string }[];
   alerts: PublishedAlert[];
+  /** The sweep targets of the batch, when it had any. */
+  sweepTargets?: SweepTargetReport[];
 }
 
 export interface Hub {
@@ -117,6 +123,7 @@ export function createHub(deps: HubDeps): Hub {
       alerts: [],
     };
     const failed = new Set<string>();
+    const sweep = new SweepBatch(deps.sweep, dedupe);
     /** unit key -> the records and events whose fate follows it. */
     const units = new Map<string, GroupUnit>();
     const tamper: { key: string; change: SecurityGroupChange }[] = [];
@@ -150,6 +157,8 @@ export function createHub(deps: HubDeps): Hub {
 
     for (const record of records) {
       const decoded = decodeBody(record.body);
+      // Sweep targets are not CloudTrail events: they are claimed before the parser.
+      if (decoded.ok && (await sweep.intake(record, decoded.event, { attach, skip, poison }))) continue;
       const parsed = decoded.ok
         ? safeParse(deps.parse, decoded.event)
         : { status: 'invalid' as const, reason: decoded.reason };
@@ -241,7 +250,14 @@ export function createHub(deps: HubDeps): Hub {
     // One membership lookup per account per batch, shared by its groups.
     const lookups = new Map<string, Promise<AccountLookup>>();
     const account = (id: string) => getOrCreate(lookups, id, () => deps.accounts.lookup(id));
-    const ctx = { account, gateways: deps.gateways, plan: deps.plan, breaker, logger, metrics, now };
+    const gateways = sweep.size > 0 ? sweep.gateways(deps.gateways) : deps.gateways;
+    const ctx = { account, gateways, plan: deps.plan, breaker, logger, metrics, now };
+    // Each sweep target's opted-in groups join the batch's units: same reconcile, same alerts.
+    const swept = sweep.size > 0 ? await sweep.expand({ account, limiter, logger }) : undefined;
+    for (const { unit, recordId, targetKey } of swept?.units ?? []) {
+      if (!units.has(unit.key)) units.set(unit.key, unit);
+      attach(unit.key, recordId, targetKey);
+    }
 
     const results = await Promise.all(
       [...units.values()].map((unit) =>
@@ -262,7 +278,8 @@ export function createHub(deps: HubDeps): Hub {
     );
 
     const retryUnits = new Set<string>();
-    const jobs: AlertJob[] = [];
+    const jobs: AlertJob[] = [...(swept?.jobs ?? [])];
+    for (const key of swept?.retryKeys ?? []) retryUnits.add(key);
     const accountErrors = new Map<string, { results: GroupResult[] }>();
     for (const result of results) {
       const { unit } = result;
@@ -398,6 +415,7 @@ export function createHub(deps: HubDeps): Hub {
       if (![...keys].some((k) => retryUnits.has(k))) done.push(eventId);
     if (done.length > 0) await dedupe.remember(done);
 
+    if (sweep.size > 0) report.sweepTargets = sweep.finish(results, retryUnits, metrics);
     report.batchItemFailures = records.filter((r) => failed.has(r.id)).map((r) => ({ itemIdentifier: r.id }));
     logger.info('batch processed', {
       records: records.length,

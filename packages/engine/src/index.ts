@@ -9,3 +9,4 @@ export * from './limiter';
 export * from './metric-names';
 export type * from './ports';
 export type { GroupOutcome, GroupResult, GroupUnit } from './reconcile';
+export * from './sweep';

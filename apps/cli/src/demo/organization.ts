@@ -38,9 +38,24 @@ policies:
         - { protocol: all, ports: all, peer: internet }
 `;
 
-export const SSH_WORLD: IpPermission = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
-export const HTTPS_WORLD: IpPermission = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
-export const HTTP_WORLD: IpPermission = { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+export const SSH_WORLD: IpPermission = {
+  IpProtocol: 'tcp',
+  FromPort: 22,
+  ToPort: 22,
+  IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+};
+export const HTTPS_WORLD: IpPermission = {
+  IpProtocol: 'tcp',
+  FromPort: 443,
+  ToPort: 443,
+  IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+};
+export const HTTP_WORLD: IpPermission = {
+  IpProtocol: 'tcp',
+  FromPort: 80,
+  ToPort: 80,
+  IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+};
 
 /** Someone who changes security groups, and how their calls look in CloudTrail. */
 export interface Person {
@@ -77,7 +92,11 @@ function remediationTrust(hubRoleArn: string) {
   return {
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Principal: { AWS: hubRoleArn }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: hubRoleArn },
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      },
     ],
   };
 }
@@ -95,7 +114,10 @@ export function createDemoOrganization(seed: number, clock: DemoClock): DemoOrga
   });
   // sandbox-dev was added to the organization after the StackSet run failed there: no role.
   for (const account of [ACCOUNTS.prod, ACCOUNTS.staging]) {
-    sb.iam.createRole(account.id, { roleName: ROLE_NAME, assumeRolePolicyDocument: remediationTrust(hubRoleArn) });
+    sb.iam.createRole(account.id, {
+      roleName: ROLE_NAME,
+      assumeRolePolicyDocument: remediationTrust(hubRoleArn),
+    });
   }
   // Organizations answers only the management account: the hub reads it through a role there.
   const orgReadRoleArn = sb.iam.createRole(sb.organization.managementAccountId, {
@@ -140,7 +162,9 @@ export function createDemoOrganization(seed: number, clock: DemoClock): DemoOrga
       Statement: [
         {
           Effect: 'Allow',
-          Principal: { Federated: `arn:aws:iam::${ACCOUNTS.staging.id}:saml-provider/AWSSSO_example_DO_NOT_DELETE` },
+          Principal: {
+            Federated: `arn:aws:iam::${ACCOUNTS.staging.id}:saml-provider/AWSSSO_example_DO_NOT_DELETE`,
+          },
           Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
         },
       ],
@@ -163,7 +187,8 @@ export function createDemoOrganization(seed: number, clock: DemoClock): DemoOrga
       sessionName: 'bob@example.com',
       account: 'staging',
       sourceIp: '203.0.113.24',
-      userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Version/17.4 Safari/605.1.15',
+      userAgent:
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Version/17.4 Safari/605.1.15',
       console: true,
     }),
     carol: person({

@@ -73,7 +73,11 @@ export class Stage {
   }
 
   /** A person makes one EC2 call; returns the CloudTrail events it produced, narrated. */
-  async act(person: Person, region: string, call: (ec2: EC2Client) => Promise<unknown>): Promise<EventBridgeEvent[]> {
+  async act(
+    person: Person,
+    region: string,
+    call: (ec2: EC2Client) => Promise<unknown>,
+  ): Promise<EventBridgeEvent[]> {
     this.takeOwnEvents();
     await call(person.ec2(region));
     const events = this.org.sb.takeEvents();
@@ -88,7 +92,7 @@ export class Stage {
       this.nextMessage += 1;
       return { id: `msg-${String(this.nextMessage).padStart(4, '0')}`, body: JSON.stringify(event) };
     });
-    const ids = events.map((e) => e.id.slice(0, 8));
+    const ids = events.map((e) => e.detail.eventID.slice(0, 8));
     this.note(
       'deliver',
       'hub',
@@ -101,7 +105,11 @@ export class Stage {
       .filter((c) => c.service === 'ec2' && !c.operation.startsWith('Describe'))
       .map((c) => c.operation);
     for (const skipped of report.skipped) {
-      this.note('skip', 'hub', `skips event ${skipped.eventId?.slice(0, 8) ?? skipped.recordId}: ${skipReason(skipped.reason, skipped.detail)}`);
+      this.note(
+        'skip',
+        'hub',
+        `skips event ${skipped.eventId?.slice(0, 8) ?? skipped.recordId}: ${skipReason(skipped.reason, skipped.detail)}`,
+      );
     }
     for (const failure of report.batchItemFailures) {
       this.note('decide', 'hub', `fails record ${failure.itemIdentifier}: SQS will deliver it again`);
@@ -109,7 +117,9 @@ export class Stage {
     for (const group of report.groups) this.note('decide', 'hub', this.decision(group));
     this.takeOwnEvents();
     const alerts = this.newAlerts();
-    for (const alert of alerts) this.note('alert', 'sns', `[${alert.severity}] ${alert.subject}`, alert);
+    const topic = this.org.topicArn.split(':').pop();
+    for (const alert of alerts)
+      this.note('alert', 'sns', `${topic} emails the security team (severity ${alert.severity}):`, alert);
     return { report, alerts, hubCalls: calls.length, hubMutations };
   }
 
@@ -209,7 +219,8 @@ function actionText(outcome: ActionOutcome): string {
   const { action } = outcome;
   const rules = action.type === 'revoke' ? [action.rule] : action.rules;
   const verb = action.type === 'revoke' ? 'revoked' : 'restored';
-  const status = outcome.status === 'succeeded' ? '' : ` (${outcome.status}${outcome.error ? `: ${outcome.error}` : ''})`;
+  const status =
+    outcome.status === 'succeeded' ? '' : ` (${outcome.status}${outcome.error ? `: ${outcome.error}` : ''})`;
   return `${verb} ${rules.map(describeRule).join(', ')}${status}`;
 }
 

@@ -1,0 +1,257 @@
+/**
+ * The sweep's part of one hub batch (design.md section 3: the same level-triggered reconcile as
+ * the event path). Sweep-target records are claimed before the event parser; each target's
+ * opted-in groups become group units with no changes, reconciled, alerted and retried exactly
+ * like the groups an event touched.
+ */
+import type { Incident, SecurityGroupState } from '@guardrail/core';
+import type { HubRecord } from '../hub';
+import type { Limiter } from '../limiter';
+import type { AccountLookup, DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
+import type { GroupResult, GroupUnit } from '../reconcile';
+import { readSweepTarget, type SweepTarget, sweepTargetKey } from './messages';
+import { SWEEP_METRICS } from './metric-names';
+import type { SweepGroupSource } from './ports';
+
+/** What the batch does with the records the sweep claims (hub.ts's own bookkeeping). */
+export interface SweepIntakeHooks {
+  /** Ties a unit (or the target's own key) to the record; `eventId` is what dedupe remembers. */
+  attach(unitKey: string, recordId: string, eventId: string): void;
+  skip(recordId: string, reason: 'duplicate', change: undefined, detail: string): void;
+  poison(record: HubRecord, code: string, reason: string): Promise<void>;
+}
+
+export interface SweepExpandContext {
+  account(id: string): Promise<AccountLookup>;
+  limiter: Limiter;
+  logger: EngineLogger;
+}
+
+/** An alert to publish for the target; a failed publish retries the records behind `unitKeys`. */
+export interface SweepAlertJob {
+  incident: Incident;
+  unitKeys: string[];
+  where: { account: string; region: string };
+}
+
+export interface SweepExpansion {
+  /** Groups to reconcile, each tied to its target's record and dedupe key. */
+  units: { unit: GroupUnit; recordId: string; targetKey: string }[];
+  jobs: SweepAlertJob[];
+  /** Target keys whose record must be retried. */
+  retryKeys: string[];
+}
+
+export type SweepTargetOutcome = 'swept' | 'account-error' | 'skipped' | 'retry';
+
+export interface SweepTargetReport {
+  recordId: string;
+  sweepId: string;
+  account: string;
+  region: string;
+  outcome: SweepTargetOutcome;
+  reason?: string;
+  /** Opted-in groups reconciled. */
+  groups: number;
+  /** Violations found in them (all drift unless an event of the same batch brought them). */
+  violations: number;
+}
+
+interface Claimed {
+  key: string;
+  recordId: string;
+  target: SweepTarget;
+  outcome?: SweepTargetOutcome;
+  reason?: string;
+  unitKeys: string[];
+}
+
+export class SweepBatch {
+  private readonly claimed = new Map<string, Claimed>();
+  /** Listed groups by unit key: their first read is served from the listing (one describe, not two). */
+  private readonly snapshots = new Map<string, SecurityGroupState>();
+
+  constructor(
+    private readonly source: SweepGroupSource | undefined,
+    private readonly dedupe: DedupeStore,
+  ) {}
+
+  get size(): number {
+    return this.claimed.size;
+  }
+
+  /** True when the record is the sweep's (claimed, skipped or poisoned); false for everything else. */
+  async intake(record: HubRecord, event: unknown, hooks: SweepIntakeHooks): Promise<boolean> {
+    const read = readSweepTarget(event);
+    if (read.status === 'not-sweep') return false;
+    if (read.status === 'invalid') {
+      await hooks.poison(record, 'invalid-sweep-target', read.reason);
+      return true;
+    }
+    if (!this.source) {
+      await hooks.poison(record, 'sweep-not-configured', 'this hub has no source of opted-in groups');
+      return true;
+    }
+    const key = sweepTargetKey(read.target);
+    if (this.claimed.has(key)) {
+      // It follows the first copy's fate.
+      hooks.attach(key, record.id, key);
+      hooks.skip(record.id, 'duplicate', undefined, `sweep target ${key} delivered twice in one batch`);
+      return true;
+    }
+    if (await this.dedupe.seen(key)) {
+      hooks.skip(record.id, 'duplicate', undefined, `sweep target ${key} already handled`);
+      return true;
+    }
+    this.claimed.set(key, { key, recordId: record.id, target: read.target, unitKeys: [] });
+    hooks.attach(key, record.id, key);
+    return true;
+  }
+
+  /** Wraps the gateway factory so a listed group's first read is the listing's snapshot. */
+  gateways(base: GatewayFactory): GatewayFactory {
+    return (account, region) => {
+      const gateway = base(account, region);
+      return {
+        readGroup: (groupId) => {
+          const key = `${account}/${region}/${groupId}`;
+          const snapshot = this.snapshots.get(key);
+          if (!snapshot) return gateway.readGroup(groupId);
+          this.snapshots.delete(key);
+          return Promise.resolve({ status: 'found' as const, group: snapshot });
+        },
+        revoke: (groupId, direction, items) => gateway.revoke(groupId, direction, items),
+        authorize: (groupId, direction, permissions) => gateway.authorize(groupId, direction, permissions),
+      };
+    };
+  }
+
+  /** Lists each claimed target's opted-in groups (bounded per account like the reconciles). */
+  async expand(ctx: SweepExpandContext): Promise<SweepExpansion> {
+    const expansion: SweepExpansion = { units: [], jobs: [], retryKeys: [] };
+    await Promise.all(
+      [...this.claimed.values()].map((claimed) =>
+        ctx.limiter.run(claimed.target.account, () => this.expandOne(ctx, claimed, expansion)),
+      ),
+    );
+    return expansion;
+  }
+
+  private async expandOne(ctx: SweepExpandContext, claimed: Claimed, out: SweepExpansion): Promise<void> {
+    const { account, region, sweepId } = claimed.target;
+    const where = { sweepId, account, region, recordId: claimed.recordId };
+    const retry = (reason: string, code?: string) => {
+      claimed.outcome = 'retry';
+      claimed.reason = reason;
+      out.retryKeys.push(claimed.key);
+      ctx.logger.warn('sweep target failed: will retry', { ...where, reason, ...(code ? { code } : {}) });
+    };
+    let membership: AccountLookup;
+    try {
+      membership = await ctx.account(account);
+    } catch (error) {
+      retry(`account lookup failed: ${errorText(error)}`);
+      return;
+    }
+    if (membership.status !== 'active') {
+      // Planned while ACTIVE, gone or suspended since: nothing there to remediate or alert.
+      claimed.outcome = 'skipped';
+      claimed.reason = `account is ${membership.status === 'inactive' ? (membership.state ?? 'not active') : 'not a member'}`;
+      ctx.logger.info('sweep target skipped', { ...where, reason: claimed.reason });
+      return;
+    }
+    let listed: Awaited<ReturnType<SweepGroupSource['list']>>;
+    try {
+      listed = await (this.source as SweepGroupSource).list(account, region);
+    } catch (error) {
+      retry(`listing the opted-in groups threw: ${errorText(error)}`);
+      return;
+    }
+    if (listed.status === 'access-denied') {
+      claimed.outcome = 'account-error';
+      claimed.reason = `cannot list the security groups of account ${account} in ${region} with the remediation role (${listed.code}: ${listed.message}): is the account enrolled and the role deployed?`;
+      ctx.logger.error('sweep target: account error', {
+        ...where,
+        code: listed.code,
+        reason: claimed.reason,
+      });
+      out.jobs.push({
+        incident: {
+          kind: 'account-error',
+          account: membership.name === undefined ? { id: account } : { id: account, name: membership.name },
+          region,
+          reason: claimed.reason,
+          code: listed.code,
+          changes: [],
+        },
+        unitKeys: [claimed.key],
+        where: { account, region },
+      });
+      return;
+    }
+    if (listed.status !== 'listed') {
+      retry(`listing the opted-in groups failed: ${listed.message}`, listed.code);
+      return;
+    }
+    claimed.outcome = 'swept';
+    for (const group of listed.groups) {
+      const unit: GroupUnit = {
+        key: `${account}/${region}/${group.groupId}`,
+        account,
+        region,
+        groupId: group.groupId,
+        changes: [],
+      };
+      this.snapshots.set(unit.key, group);
+      claimed.unitKeys.push(unit.key);
+      out.units.push({ unit, recordId: claimed.recordId, targetKey: claimed.key });
+    }
+    ctx.logger.info('sweep target listed', { ...where, groups: listed.groups.length });
+  }
+
+  /** Per-target results and the sweep's metrics, once the batch's groups are reconciled and alerted. */
+  finish(
+    results: readonly GroupResult[],
+    retryUnits: ReadonlySet<string>,
+    metrics: MetricsSink,
+  ): SweepTargetReport[] {
+    const byUnit = new Map(results.map((r) => [r.unit.key, r]));
+    const reports: SweepTargetReport[] = [];
+    for (const claimed of this.claimed.values()) {
+      const swept = claimed.unitKeys.flatMap((key) => {
+        const result = byUnit.get(key);
+        return result ? [result] : [];
+      });
+      const violations = swept.reduce((n, r) => n + (r.plan?.violations.length ?? 0), 0);
+      const retried =
+        claimed.outcome === 'retry' || [claimed.key, ...claimed.unitKeys].some((k) => retryUnits.has(k));
+      const outcome: SweepTargetOutcome = retried ? 'retry' : (claimed.outcome ?? 'retry');
+      // Found is found, even if a publish failure makes the record retry.
+      if (claimed.outcome === 'swept') {
+        metrics.record({ name: SWEEP_METRICS.groupsSwept, unit: 'Count', value: swept.length });
+        metrics.record({ name: SWEEP_METRICS.violationsFound, unit: 'Count', value: violations });
+      }
+      metrics.record({
+        name: SWEEP_METRICS.targetsProcessed,
+        unit: 'Count',
+        value: 1,
+        dimensions: { outcome },
+      });
+      reports.push({
+        recordId: claimed.recordId,
+        sweepId: claimed.target.sweepId,
+        account: claimed.target.account,
+        region: claimed.target.region,
+        outcome,
+        ...(claimed.reason ? { reason: claimed.reason } : {}),
+        groups: swept.length,
+        violations,
+      });
+    }
+    return reports;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,21 @@
+export {
+  type AwsSweepPlannerOptions,
+  BrokerSweepGroupSource,
+  createAwsSweepPlannerPorts,
+  OrganizationEnrolledAccounts,
+  SqsSweepQueue,
+} from './aws';
+export type { SweepTargetOutcome, SweepTargetReport } from './batch';
+export { SweepEnqueueError, SweepPlanError } from './errors';
+export {
+  isSweepRequest,
+  readSweepTarget,
+  type SweepRequest,
+  type SweepTarget,
+  type SweepTargetRead,
+  sweepTargetBody,
+  sweepTargetKey,
+} from './messages';
+export { SWEEP_METRICS } from './metric-names';
+export { type PlanSweepDeps, planSweep, SWEEP_BATCH_SIZE, type SweepPlan } from './plan';
+export type * from './ports';

@@ -1,0 +1,11 @@
+/** The sweep's metric names (alongside the engine's METRICS). */
+export const SWEEP_METRICS = {
+  /** Account/region messages put on the hub queue by one sweep plan. */
+  targetsEnqueued: 'SweepTargetsEnqueued',
+  /** Sweep targets handled by the hub; dimension `outcome` (swept, account-error, skipped, retry). */
+  targetsProcessed: 'SweepTargetsProcessed',
+  /** Opted-in groups a sweep reconciled. */
+  groupsSwept: 'SweepGroupsSwept',
+  /** Violations the sweep found (every one is drift: no event brought it). */
+  violationsFound: 'SweepViolationsFound',
+} as const;

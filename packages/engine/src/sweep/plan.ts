@@ -1,0 +1,145 @@
+/**
+ * Planning a sweep (design.md sections 2 and 9): enrolled accounts x target regions, one message
+ * each on the hub queue. The hub's queue consumers then reconcile each target in parallel, so a
+ * sweep of 1,000 accounts x every region is bounded by EC2's rate limits, not by this function.
+ */
+import { randomUUID } from 'node:crypto';
+import { createLimiter } from '../limiter';
+import type { EngineLogger, MetricsSink } from '../ports';
+import { SweepEnqueueError, SweepPlanError } from './errors';
+import { isValidSweepId, sweepTargetBody } from './messages';
+import { SWEEP_METRICS } from './metric-names';
+import type { EnrolledAccountsPort, SweepQueueFailure, SweepQueuePort } from './ports';
+
+export interface PlanSweepDeps {
+  accounts: EnrolledAccountsPort;
+  queue: SweepQueuePort;
+  /** Target regions (GUARDRAIL_SWEEP_REGIONS). */
+  regions: readonly string[];
+  logger?: EngineLogger;
+  metrics?: MetricsSink;
+  now?: () => Date;
+  /** SendMessageBatch calls in flight (default 8). */
+  concurrency?: number;
+  /** Attempts per batch entry that SQS rejected (default 3). */
+  attempts?: number;
+}
+
+export interface SweepPlan {
+  sweepId: string;
+  startedAt: string;
+  accounts: number;
+  regions: string[];
+  /** Accounts x regions. */
+  targets: number;
+  enqueued: number;
+}
+
+/** SendMessageBatch's limit. */
+export const SWEEP_BATCH_SIZE = 10;
+
+interface Entry {
+  id: string;
+  body: string;
+  account: string;
+  region: string;
+}
+
+/**
+ * Lists the enrolled accounts and enqueues one sweep target per account and region. Throws
+ * SweepPlanError when there is nothing it can plan, and SweepEnqueueError (after enqueuing
+ * everything else) when some targets could not be enqueued, so the scheduler's retry applies.
+ */
+export async function planSweep(deps: PlanSweepDeps, request: { sweepId?: string } = {}): Promise<SweepPlan> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const sweepId = request.sweepId ?? newSweepId(startedAt);
+  if (!isValidSweepId(sweepId)) throw new SweepPlanError(`invalid sweep id: ${sweepId}`);
+  const regions = [...new Set(deps.regions)];
+  if (regions.length === 0) throw new SweepPlanError('no sweep region configured');
+
+  let accounts: { id: string; name?: string }[];
+  try {
+    accounts = await deps.accounts.listActive();
+  } catch (error) {
+    throw new SweepPlanError(`cannot list the enrolled accounts: ${errorText(error)}`, { cause: error });
+  }
+
+  const entries: Entry[] = accounts.flatMap((account) =>
+    regions.map((region) => ({
+      id: '',
+      body: sweepTargetBody(sweepId, account.id, region),
+      account: account.id,
+      region,
+    })),
+  );
+  const chunks: Entry[][] = [];
+  for (let i = 0; i < entries.length; i += SWEEP_BATCH_SIZE) {
+    // Entry ids need only be unique within one call.
+    chunks.push(entries.slice(i, i + SWEEP_BATCH_SIZE).map((e, j) => ({ ...e, id: `t${j}` })));
+  }
+  const limiter = createLimiter({ max: deps.concurrency ?? 8, perKey: deps.concurrency ?? 8 });
+  const attempts = Math.max(1, deps.attempts ?? 3);
+  const failures = (
+    await Promise.all(chunks.map((chunk) => limiter.run('queue', () => send(deps.queue, chunk, attempts))))
+  ).flat();
+
+  const enqueued = entries.length - failures.length;
+  deps.metrics?.record({ name: SWEEP_METRICS.targetsEnqueued, unit: 'Count', value: enqueued });
+  const plan: SweepPlan = {
+    sweepId,
+    startedAt: startedAt.toISOString(),
+    accounts: accounts.length,
+    regions,
+    targets: entries.length,
+    enqueued,
+  };
+  if (failures.length > 0) {
+    deps.logger?.error('sweep targets could not be enqueued', { ...plan, failed: failures.length });
+    throw new SweepEnqueueError(sweepId, failures);
+  }
+  deps.logger?.info('sweep planned', { ...plan });
+  return plan;
+}
+
+/** Sends one chunk, re-sending the entries SQS rejected; a call that throws fails the whole chunk. */
+async function send(
+  queue: SweepQueuePort,
+  chunk: Entry[],
+  attempts: number,
+): Promise<{ account: string; region: string; code: string; message: string }[]> {
+  let pending = chunk;
+  let failed: SweepQueueFailure[] = [];
+  for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
+    try {
+      ({ failed } = await queue.sendBatch(pending.map(({ id, body }) => ({ id, body }))));
+    } catch (error) {
+      // The SDK has already retried the call itself: give up on this chunk.
+      const message = errorText(error);
+      const code = error instanceof Error ? error.name : 'Error';
+      return pending.map((e) => ({ account: e.account, region: e.region, code, message }));
+    }
+    const failedIds = new Set(failed.map((f) => f.id));
+    pending = pending.filter((e) => failedIds.has(e.id));
+  }
+  return pending.map((e) => {
+    const failure = failed.find((f) => f.id === e.id);
+    return {
+      account: e.account,
+      region: e.region,
+      code: failure?.code ?? 'Unknown',
+      message: failure?.message ?? '',
+    };
+  });
+}
+
+function newSweepId(at: Date): string {
+  return `${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,28 @@
+/**
+ * The sweep's ports. As with the event path, the @guardrail/aws adapters satisfy them (see
+ * ./aws.ts) and unit tests use small fakes.
+ */
+import type { SecurityGroupState } from '@guardrail/core';
+import type { MutationFailure } from '../ports';
+
+/** The enrolled accounts: ACTIVE members of the organization (or of the target OUs). */
+export interface EnrolledAccountsPort {
+  listActive(): Promise<{ id: string; name?: string }[]>;
+}
+
+/** The hub queue, written in SendMessageBatch chunks (at most 10 entries, ids unique per call). */
+export interface SweepQueuePort {
+  sendBatch(entries: { id: string; body: string }[]): Promise<{ failed: SweepQueueFailure[] }>;
+}
+export interface SweepQueueFailure {
+  id: string;
+  code: string;
+  message: string;
+}
+
+export type OptedInGroupsResult = { status: 'listed'; groups: SecurityGroupState[] } | MutationFailure;
+
+/** Every opted-in group of one account and region, with its rules (via the remediation role). */
+export interface SweepGroupSource {
+  list(account: string, region: string): Promise<OptedInGroupsResult>;
+}

@@ -1,0 +1,86 @@
+/**
+ * `pnpm bench`: the hub's performance on the sandbox (issue 3; targets from design.md section 9).
+ * Prints a table and writes the figures to test/bench/results.json. Not part of the test run.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compute, LATENCY_MS, oneEvent, throughput } from './scenarios';
+import { round } from './stats';
+
+const TARGET_SEQUENTIAL_CALLS = 3;
+const TARGET_P99_COMPUTE_MS = 5;
+
+function row(label: string, value: string, target = '', verdict = ''): string {
+  return `  ${label.padEnd(64)} ${value.padStart(20)}  ${target.padEnd(8)} ${verdict}`.trimEnd();
+}
+const meets = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+async function main(): Promise<void> {
+  process.stderr.write('bench: one event...\n');
+  const single = await oneEvent();
+  process.stderr.write('bench: 1,000 events, batches one at a time...\n');
+  const serial = await throughput(1);
+  process.stderr.write('bench: 1,000 events, 10 batches in flight...\n');
+  const parallel = await throughput(10);
+  process.stderr.write('bench: hub compute...\n');
+  const cpu = await compute();
+  const memory = process.memoryUsage();
+  const mib = (bytes: number) => `${round(bytes / 1024 / 1024, 1)} MiB`;
+
+  const lines = [
+    '',
+    `Guardrail hub benchmark (sandbox, real SDK v3 clients, ${LATENCY_MS} ms injected per AWS call; node ${process.version})`,
+    '',
+    row('measure', 'value', 'target', ''),
+    row(
+      'one event: sequential AWS calls on the critical path',
+      String(single.sequentialCalls),
+      `<= ${TARGET_SEQUENTIAL_CALLS}`,
+      meets(single.sequentialCalls <= TARGET_SEQUENTIAL_CALLS),
+    ),
+    `    critical path: ${single.criticalPath.join(' > ')}`,
+    row('  AWS calls in total (parallel ones included)', String(single.callsTotal)),
+    row(`one event: end to end, median of ${single.endToEndMs.runs}`, `${single.endToEndMs.median} ms`),
+    row('  min / max', `${single.endToEndMs.min} / ${single.endToEndMs.max} ms`),
+    row(`1,000 events, 100 accounts x 2 regions, 1 batch of 10 at a time`, `${serial.eventsPerSecond} ev/s`),
+    row('  elapsed', `${serial.elapsedMs} ms`),
+    row('1,000 events, 100 accounts x 2 regions, 10 batches in flight', `${parallel.eventsPerSecond} ev/s`),
+    row('  elapsed', `${parallel.elapsedMs} ms`),
+    row(`hub compute per event, p50 (${cpu.events} events, no AWS)`, `${cpu.p50Ms} ms`),
+    row(
+      'hub compute per event, p99',
+      `${cpu.p99Ms} ms`,
+      `< ${TARGET_P99_COMPUTE_MS} ms`,
+      meets(cpu.p99Ms < TARGET_P99_COMPUTE_MS),
+    ),
+    row('  max / mean', `${cpu.maxMs} / ${cpu.meanMs} ms`),
+    row('memory: heap used / RSS (end of run)', `${mib(memory.heapUsed)} / ${mib(memory.rss)}`),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const results = {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    latencyMsPerCall: LATENCY_MS,
+    targets: { sequentialCalls: TARGET_SEQUENTIAL_CALLS, p99ComputeMs: TARGET_P99_COMPUTE_MS },
+    oneEvent: single,
+    throughput: { oneBatchAtATime: serial, tenBatchesInFlight: parallel },
+    compute: cpu,
+    memory: { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss },
+    met: {
+      sequentialCalls: single.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
+      p99Compute: cpu.p99Ms < TARGET_P99_COMPUTE_MS,
+    },
+  };
+  const file = join(__dirname, 'results.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`figures written to ${file}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

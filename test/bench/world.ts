@@ -1,0 +1,139 @@
+/**
+ * The benchmark's organization on the sandbox: N member accounts in two regions, each with the
+ * remediation role and a person who changes groups, and the hub composed the way the Lambda
+ * composes it (packages/engine + packages/aws), talking to the sandbox through its SDK plugin.
+ */
+import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { loadPolicies } from '@guardrail/core';
+import { createAwsPorts, createCorePorts, createHub, type Hub, type HubRecord } from '@guardrail/engine';
+import { type EventBridgeEvent, Sandbox } from '@guardrail/sandbox';
+
+export const REGIONS = ['eu-west-1', 'us-east-1'] as const;
+export const HUB_ACCOUNT = '200000000000';
+export const ROLE_NAME = 'guardrail-remediation';
+export const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+const HTTPS_WORLD = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+
+export const accountId = (i: number) => String(300000000000 + i);
+
+export interface BenchWorld {
+  sb: Sandbox;
+  hub: Hub;
+  topicArn: string;
+  hubRoleArn: string;
+  /** The hub's gateway to one account and region (through the assumed remediation role). */
+  gateway: ReturnType<typeof createAwsPorts>['gateways'];
+  /** A tagged group in an account and region, with a few rules already there. */
+  seedGroup(account: string, region: string, name: string): string;
+  /** A person in the account opens SSH to the world on the group; returns the event. */
+  openSsh(account: string, region: string, groupId: string): Promise<EventBridgeEvent>;
+  destroy(): void;
+}
+
+let nextRecord = 0;
+/** SQS records as the Lambda receives them: the EventBridge event as a JSON body. */
+export function records(events: readonly EventBridgeEvent[]): HubRecord[] {
+  return events.map((event) => {
+    nextRecord += 1;
+    return { id: `msg-${nextRecord}`, body: JSON.stringify(event) };
+  });
+}
+
+export function createBenchWorld(accounts: number): BenchWorld {
+  const sb = new Sandbox({ seed: 3 });
+  sb.addAccount({ id: HUB_ACCOUNT, name: 'security-tooling' });
+  const hubRoleArn = sb.iam.createRole(HUB_ACCOUNT, {
+    roleName: 'guardrail-hub',
+    assumeRolePolicyDocument: {
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    },
+  });
+  const trust = {
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: hubRoleArn },
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      },
+    ],
+  };
+  const orgReadRoleArn = sb.iam.createRole(sb.organization.managementAccountId, {
+    roleName: 'guardrail-org-read',
+    assumeRolePolicyDocument: trust,
+  });
+  const people = new Map<string, string>();
+  for (let i = 0; i < accounts; i++) {
+    const id = accountId(i);
+    sb.addAccount({ id, name: `workload-${i}` });
+    sb.iam.createRole(id, { roleName: ROLE_NAME, assumeRolePolicyDocument: trust });
+    const user = sb.iam.createUser(id, 'deployer');
+    sb.setCallerProfile(user, { sourceIp: '198.51.100.7', userAgent: 'aws-cli/2.15.30' });
+    people.set(id, user);
+  }
+  const topicArn = sb.sns.createTopic(HUB_ACCOUNT, REGIONS[0], 'guardrail-alerts');
+
+  const aws = createAwsPorts({
+    aws: {
+      region: REGIONS[0],
+      plugins: [sb.plugin()],
+      credentials: sb.credentialsFor(hubRoleArn),
+      maxAttempts: 3,
+    },
+    roleName: ROLE_NAME,
+    topicArn,
+    orgReadRoleArn,
+  });
+  const core = createCorePorts({
+    policies: loadPolicies(),
+    parse: { guardrailRoleNames: [ROLE_NAME, 'guardrail-hub'] },
+  });
+  const hub = createHub({ ...core, gateways: aws.gateways, accounts: aws.accounts, alerts: aws.alerts });
+
+  const clients = new Map<string, EC2Client>();
+  const clientFor = (account: string, region: string) => {
+    const key = `${account}/${region}`;
+    let client = clients.get(key);
+    if (!client) {
+      const principalArn = people.get(account);
+      if (!principalArn) throw new Error(`no person in ${account}`);
+      client = sb.attach(new EC2Client(sb.clientConfig({ principalArn, region })));
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  return {
+    sb,
+    hub,
+    topicArn,
+    hubRoleArn,
+    gateway: aws.gateways,
+    seedGroup(account, region, name) {
+      return sb.ec2.seedSecurityGroup({
+        account,
+        region,
+        groupName: name,
+        tags: { 'guardrail:policy': 'no-public-admin-ports', team: 'bench' },
+        ingress: [
+          HTTPS_WORLD,
+          { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
+        ],
+      });
+    },
+    async openSsh(account, region, groupId) {
+      await clientFor(account, region).send(
+        new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [SSH_WORLD] }),
+      );
+      const events = sb.takeEvents();
+      const event = events.find((e) => e.detail.eventName === 'AuthorizeSecurityGroupIngress');
+      if (!event) throw new Error('the sandbox emitted no event');
+      return event;
+    },
+    destroy() {
+      aws.destroy();
+      for (const client of clients.values()) client.destroy();
+    },
+  };
+}
