@@ -19,7 +19,13 @@ export class CliInputError extends GuardrailError {
   override readonly name = 'CliInputError';
 }
 
+/** A command ran but did not succeed (it has already said why): exit status 1. */
+export class CliCommandFailed extends GuardrailError {
+  override readonly name = 'CliCommandFailed';
+}
+
 export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 
 /** Reads and parses a JSON file; failures name the file. */

@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo';
 import { registerHubCommand } from './commands/hub-run';
 import { registerPlanCommand } from './commands/plan';
-import { CliInputError, type CliIo, EXIT_BAD_INPUT, EXIT_OK } from './io';
+import { CliCommandFailed, CliInputError, type CliIo, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './io';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('guardrail')
@@ -27,7 +27,7 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-/** Runs the CLI; resolves to the exit status (0 planned, 2 bad input, 1 anything unexpected). */
+/** Runs the CLI; resolves to the exit status (0 done, 2 bad input, 1 a command that failed or anything unexpected). */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     await buildProgram(io).parseAsync(argv, { from: 'user' });
@@ -37,6 +37,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       // Help and version exit 0; usage errors (commander already printed them) are bad input.
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
+    if (error instanceof CliCommandFailed) return EXIT_FAILED;
     if (error instanceof CliInputError) {
       io.stderr(`error: ${error.message}\n`);
       return EXIT_BAD_INPUT;

@@ -2,10 +2,9 @@
  * `guardrail demo` in-process: every story ends as the issue says, asserted on the facts the
  * demo reports (outcomes, the group's rules after, the alerts as received), not on a snapshot.
  */
-import { CommanderError } from 'commander';
 import { runDemoCommand } from '../src/commands/demo';
 import type { DemoReport, StoryReport } from '../src/demo/report';
-import type { CliIo } from '../src/io';
+import { CliCommandFailed, type CliIo } from '../src/io';
 import { run } from '../src/main';
 
 function capture(color = false) {
@@ -175,7 +174,7 @@ describe('guardrail demo (text)', () => {
           kind: 'access-denied',
         }),
     });
-    await expect(result).rejects.toBeInstanceOf(CommanderError);
+    await expect(result).rejects.toBeInstanceOf(CliCommandFailed);
     expect(out.stderr).toContain('story "ssh-to-the-world"');
     expect(out.stderr).not.toContain('story "required-rule-revoked"');
     expect(out.stdout).toContain('NOT as expected');

@@ -3,11 +3,11 @@
  * organization, told as a timeline. Exits non-zero, naming the story, when one did not end as
  * expected.
  */
-import { type Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { renderDemoText } from '../demo/render-text';
 import type { DemoReport } from '../demo/report';
 import { type DemoOptions, runDemo } from '../demo/run';
-import { CliInputError, type CliIo } from '../io';
+import { CliCommandFailed, CliInputError, type CliIo } from '../io';
 
 export interface DemoCommandOptions {
   format: string;
@@ -32,8 +32,7 @@ export async function runDemoCommand(
     const failed = report.stories.filter((s) => !s.ok);
     const message = `demo: ${failed.map((s) => `story "${s.id}" ended ${s.outcome}, expected ${s.expected}`).join('; ')}`;
     io.stderr(`${message}\n`);
-    // commander's own way to end with a status; main.ts's run() turns it into a non-zero exit.
-    throw new CommanderError(1, 'guardrail.demoFailed', message);
+    throw new CliCommandFailed(message);
   }
   return report;
 }
