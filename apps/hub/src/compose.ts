@@ -7,6 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AwsOptions, ClientPlugin } from '@guardrail/aws';
 import { loadPolicies, roleNameFromArn } from '@guardrail/core';
 import {
+  BrokerSweepGroupSource,
   CircuitBreaker,
   createAwsPorts,
   createCorePorts,
@@ -81,6 +82,8 @@ export function buildHub(config: HubConfig, overrides: BuildOverrides = {}): Bui
     logger: engineLogger(logger),
     metrics: metricsSink,
     ...(overrides.now ? { now: overrides.now } : {}),
+    // Sweep targets on the queue: list each account/region's opted-in groups with the remediation role.
+    sweep: new BrokerSweepGroupSource(aws.broker, config.tagKeys.policy),
   });
   logger.info('hub ready', {
     policies: Object.keys(policies.policies).length,

@@ -24,6 +24,17 @@ export interface HubConfig {
   metricsNamespace: string;
   serviceName: string;
   consoleBaseUrl?: string;
+  /** The scheduled sweep; absent only when no region is known (no AWS_REGION, no sweep variable). */
+  sweep?: SweepConfig;
+}
+
+export interface SweepConfig {
+  /** Target regions (GUARDRAIL_SWEEP_REGIONS; default the Lambda's region). */
+  regions: string[];
+  /** The hub queue the sweep's targets are enqueued to (GUARDRAIL_QUEUE_URL). */
+  queueUrl?: string;
+  /** Restrict the sweep to these OUs and their descendants (GUARDRAIL_SWEEP_OU_IDS); all accounts when empty. */
+  ouIds: string[];
 }
 
 export class ConfigError extends GuardrailError {
@@ -51,6 +62,21 @@ const arn = (service: string) =>
       .optional(),
   );
 
+/** A comma-separated list whose every item matches `pattern`; unset or empty is the empty list. */
+const list = (pattern: RegExp, what: string) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== '')
+        : [],
+    z.array(z.string().regex(pattern, `must be a comma-separated list of ${what}`)),
+  );
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const OU_OR_ROOT = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+
 const schema = z.object({
   GUARDRAIL_POLICY_FILE: optional,
   // YAML is kept byte for byte (no trimming): line numbers in errors must match.
@@ -71,6 +97,9 @@ const schema = z.object({
   GUARDRAIL_BREAKER_MAX_REMEDIATIONS: count(5),
   GUARDRAIL_BREAKER_WINDOW_MINUTES: count(10),
   GUARDRAIL_CONSOLE_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  GUARDRAIL_SWEEP_REGIONS: list(REGION, 'regions'),
+  GUARDRAIL_QUEUE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  GUARDRAIL_SWEEP_OU_IDS: list(OU_OR_ROOT, 'OU ids (ou-...) or root ids (r-...)'),
   AWS_REGION: optional,
   POWERTOOLS_METRICS_NAMESPACE: withDefault('Guardrail'),
   POWERTOOLS_SERVICE_NAME: withDefault('guardrail-hub'),
@@ -90,6 +119,20 @@ export function loadConfig(env: Record<string, string | undefined>): HubConfig {
     throw new ConfigError(['set GUARDRAIL_POLICY_FILE or GUARDRAIL_POLICY_YAML, not both']);
   }
   const partition = e.GUARDRAIL_TOPIC_ARN.split(':')[1] ?? 'aws';
+  const sweepRegions =
+    e.GUARDRAIL_SWEEP_REGIONS.length > 0
+      ? [...new Set(e.GUARDRAIL_SWEEP_REGIONS)]
+      : e.AWS_REGION
+        ? [e.AWS_REGION]
+        : [];
+  const sweep: SweepConfig | undefined =
+    sweepRegions.length > 0 || e.GUARDRAIL_QUEUE_URL || e.GUARDRAIL_SWEEP_OU_IDS.length > 0
+      ? {
+          regions: sweepRegions,
+          ...(e.GUARDRAIL_QUEUE_URL ? { queueUrl: e.GUARDRAIL_QUEUE_URL } : {}),
+          ouIds: [...new Set(e.GUARDRAIL_SWEEP_OU_IDS)],
+        }
+      : undefined;
   return {
     policy: {
       ...(e.GUARDRAIL_POLICY_FILE ? { file: e.GUARDRAIL_POLICY_FILE } : {}),
@@ -114,5 +157,6 @@ export function loadConfig(env: Record<string, string | undefined>): HubConfig {
     metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
     serviceName: e.POWERTOOLS_SERVICE_NAME,
     ...(e.GUARDRAIL_CONSOLE_BASE_URL ? { consoleBaseUrl: e.GUARDRAIL_CONSOLE_BASE_URL } : {}),
+    ...(sweep ? { sweep } : {}),
   };
 }

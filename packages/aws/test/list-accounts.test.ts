@@ -29,6 +29,14 @@ describe('listActiveAccounts over the whole organization (ListAccounts)', () => 
     expect(accounts.find((a) => a.id === MEMBER)).toEqual({ id: MEMBER, name: 'member-1' });
   });
 
+  it('leaves the management account out when asked (no StackSet instance there)', async () => {
+    const management = org.sb.organization.managementAccountId;
+    const all = await listActiveAccounts(organizations);
+    const members = await listActiveAccounts(organizations, { excludeManagementAccount: true });
+    expect(all.map((a) => a.id)).toContain(management);
+    expect(members.map((a) => a.id)).toEqual(all.map((a) => a.id).filter((id) => id !== management));
+  });
+
   it('follows the pagination past one page of 20', async () => {
     const extra = Array.from({ length: 45 }, (_, i) => String(600000000000 + i));
     for (const id of extra) org.sb.addAccount({ id, name: `acct-${id}` });

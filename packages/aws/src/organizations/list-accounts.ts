@@ -1,5 +1,6 @@
 import {
   type Account,
+  DescribeOrganizationCommand,
   ListAccountsCommand,
   ListAccountsForParentCommand,
   ListChildrenCommand,
@@ -19,6 +20,11 @@ export interface ListActiveAccountsOptions {
    * organization when absent or empty.
    */
   ouIds?: readonly string[];
+  /**
+   * Leave the management account out (DescribeOrganization). A service-managed StackSet never
+   * deploys to it, so it is never enrolled.
+   */
+  excludeManagementAccount?: boolean;
 }
 
 /** Organizations' largest page for ListAccounts / ListAccountsForParent / ListChildren. */
@@ -34,10 +40,13 @@ export async function listActiveAccounts(
   options: ListActiveAccountsOptions = {},
 ): Promise<OrganizationAccount[]> {
   const ouIds = options.ouIds ?? [];
-  const accounts = ouIds.length === 0 ? await listAll(client) : await listUnder(client, [...new Set(ouIds)]);
+  const [accounts, management] = await Promise.all([
+    ouIds.length === 0 ? listAll(client) : listUnder(client, [...new Set(ouIds)]),
+    options.excludeManagementAccount ? managementAccountId(client) : undefined,
+  ]);
   const byId = new Map<string, OrganizationAccount>();
   for (const account of accounts) {
-    if (account.Id === undefined || !isActive(account)) continue;
+    if (account.Id === undefined || account.Id === management || !isActive(account)) continue;
     byId.set(account.Id, { id: account.Id, name: account.Name ?? account.Id });
   }
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -46,6 +55,13 @@ export async function listActiveAccounts(
 /** `State` supersedes the deprecated `Status`; either may be the one an endpoint fills in. */
 function isActive(account: Account): boolean {
   return String(account.State ?? account.Status ?? '') === 'ACTIVE';
+}
+
+async function managementAccountId(client: OrganizationsClient): Promise<string | undefined> {
+  const { Organization } = await call('DescribeOrganization', () =>
+    client.send(new DescribeOrganizationCommand({})),
+  );
+  return Organization?.MasterAccountId;
 }
 
 async function listAll(client: OrganizationsClient): Promise<Account[]> {

@@ -53,8 +53,9 @@ export class OrganizationEnrolledAccounts implements EnrolledAccountsPort {
     private readonly ouIds: readonly string[] = [],
   ) {}
 
+  /** The management account is left out: a service-managed StackSet never enrolls it. */
   listActive(): Promise<{ id: string; name?: string }[]> {
-    return listActiveAccounts(this.organizations, { ouIds: this.ouIds });
+    return listActiveAccounts(this.organizations, { ouIds: this.ouIds, excludeManagementAccount: true });
   }
 }
 

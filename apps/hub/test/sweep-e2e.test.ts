@@ -1,0 +1,299 @@
+/**
+ * The scheduled sweep end to end on the sandbox, wired as lambda.ts wires it (buildHub +
+ * buildSweep from a parsed environment, real SDK clients through the sandbox plugin): drift
+ * injected straight into EC2 with NO event is found and fixed by planSweep -> hub queue (SQS) ->
+ * the hub handler's batch processing.
+ */
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { AlertDocument } from '@guardrail/core';
+import { SWEEP_METRICS } from '@guardrail/engine';
+import { Sandbox } from '@guardrail/sandbox';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { buildHub } from '../src/compose';
+import { loadConfig } from '../src/config';
+import { buildSweep } from '../src/sweep';
+import { captureStdout, emfMetrics } from './support/stdout';
+
+const HUB = '222233334444';
+const PROD = '111122223333';
+const UNENROLLED = '555566667777';
+const MANAGEMENT = '999999999999';
+const REGION = 'eu-west-1';
+const OTHER_REGION = 'us-east-1';
+const TAG = 'guardrail:policy';
+
+const perm = (port: number, cidr = '0.0.0.0/0') => ({
+  IpProtocol: 'tcp',
+  FromPort: port,
+  ToPort: port,
+  IpRanges: [{ CidrIp: cidr }],
+});
+
+function createOrg(env: Record<string, string> = {}) {
+  // The sandbox clock runs with real time, and can be moved on (SQS visibility timeouts).
+  let offsetMs = 0;
+  const sb = new Sandbox({ seed: 9, now: () => new Date(Date.now() + offsetMs) });
+  sb.addAccount({ id: HUB, name: 'security-tooling' });
+  sb.addAccount({ id: PROD, name: 'workloads-prod' });
+  sb.addAccount({ id: UNENROLLED, name: 'legacy-unenrolled' });
+  sb.addAccount({ id: '444455556666', name: 'closed', status: 'SUSPENDED' });
+  const hubRole = sb.iam.createRole(HUB, {
+    roleName: 'guardrail-hub',
+    assumeRolePolicyDocument: {
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    },
+  });
+  const trust = {
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: hubRole }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] },
+    ],
+  };
+  // The StackSet enrolled the hub account and prod; legacy-unenrolled never got the role.
+  for (const account of [HUB, PROD])
+    sb.iam.createRole(account, { roleName: 'guardrail-remediation', assumeRolePolicyDocument: trust });
+  const orgReadRole = sb.iam.createRole(MANAGEMENT, {
+    roleName: 'guardrail-org-read',
+    assumeRolePolicyDocument: trust,
+  });
+  const topicArn = sb.sns.createTopic(HUB, REGION, 'guardrail-alerts');
+  const queueUrl = sb.sqs.createQueue(HUB, REGION, 'guardrail-events');
+  const config = loadConfig({
+    GUARDRAIL_TOPIC_ARN: topicArn,
+    GUARDRAIL_HUB_ROLE_ARN: hubRole,
+    GUARDRAIL_ORG_READ_ROLE_ARN: orgReadRole,
+    GUARDRAIL_QUEUE_URL: queueUrl,
+    AWS_REGION: REGION,
+    ...env,
+  });
+  const overrides = {
+    aws: { plugins: [sb.plugin()], credentials: sb.credentialsFor(hubRole), maxAttempts: 2 },
+  };
+  const hub = buildHub(config, overrides);
+  const sweep = buildSweep(config, { ...overrides, logger: hub.logger });
+  const sqs = sb.attach(new SQSClient(sb.clientConfig({ principalArn: hubRole, region: REGION })));
+
+  /** What the SQS event source mapping does: receive, invoke the handler, delete what succeeded. */
+  async function drain(): Promise<{ records: number; failures: number }> {
+    let records = 0;
+    let failures = 0;
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+      );
+      if (Messages.length === 0) return { records, failures };
+      const event: SQSEvent = {
+        Records: Messages.map((m) => ({
+          messageId: m.MessageId ?? '',
+          receiptHandle: m.ReceiptHandle ?? '',
+          body: m.Body ?? '',
+          attributes: {
+            ApproximateReceiveCount: '1',
+            SentTimestamp: '0',
+            SenderId: HUB,
+            ApproximateFirstReceiveTimestamp: '0',
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:${REGION}:${HUB}:guardrail-events`,
+          awsRegion: REGION,
+        })),
+      };
+      const response = (await hub.handler(event)) as SQSBatchResponse;
+      const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+      records += Messages.length;
+      failures += failed.size;
+      const done = Messages.filter((m) => !failed.has(m.MessageId ?? ''));
+      if (done.length > 0)
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: done.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle ?? '' })),
+          }),
+        );
+      if (failed.size > 0) return { records, failures };
+    }
+  }
+
+  const ingress = (groupId: string, account = PROD, region = REGION) =>
+    sb.ec2
+      .getGroup(account, region, groupId)
+      ?.rules.filter((r) => !r.IsEgress)
+      .map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`)
+      .sort();
+  const alerts = () =>
+    sb.sns.published(topicArn).map((m) => JSON.parse(JSON.parse(m.Message).sqs) as AlertDocument);
+
+  return {
+    sb,
+    hub,
+    sweep,
+    drain,
+    ingress,
+    alerts,
+    advance: (ms: number) => {
+      offsetMs += ms;
+    },
+    destroy: () => {
+      hub.destroy();
+      sweep.destroy();
+    },
+  };
+}
+
+let out: ReturnType<typeof captureStdout>;
+beforeEach(() => {
+  out = captureStdout();
+});
+afterEach(() => {
+  out.restore();
+  if (process.env.DEBUG_HUB) process.stdout.write(`${out.raw().join('\n')}\n`);
+});
+
+describe('the scheduled sweep on the sandbox', () => {
+  it('finds and fixes drift no event reported, leaves untagged groups alone, and alerts an unenrolled account once', async () => {
+    const org = createOrg();
+    const seed = (groupName: string, tags: Record<string, string>, ingress: object[], account = PROD) =>
+      org.sb.ec2.seedSecurityGroup({ account, region: REGION, groupName, tags, ingress });
+    const ssh = seed('bastion', { [TAG]: 'no-public-admin-ports' }, [perm(22), perm(443)]);
+    const web = seed('web', { [TAG]: 'web-public' }, [perm(80)]);
+    const fine = seed('fine', { [TAG]: 'no-public-admin-ports' }, [perm(22, '10.0.0.0/8')]);
+    const untagged = seed('untagged', { owner: 'ops' }, [perm(22)]);
+    seed('stranded', { [TAG]: 'no-public-admin-ports' }, [perm(3389)], UNENROLLED);
+    expect(org.sb.events).toEqual([]);
+
+    const plan = await org.sweep.handler({ guardrail: 'sweep', sweepId: 'nightly-1' });
+    // hub, prod, legacy: not the management account (no StackSet instance), not the suspended one.
+    expect(plan).toMatchObject({
+      sweepId: 'nightly-1',
+      accounts: 3,
+      regions: [REGION],
+      targets: 3,
+      enqueued: 3,
+    });
+
+    const drained = await org.drain();
+
+    expect(drained).toEqual({ records: 3, failures: 0 });
+    expect(org.ingress(ssh)).toEqual(['tcp 443 0.0.0.0/0']);
+    expect(org.ingress(web)).toEqual(['tcp 443 0.0.0.0/0', 'tcp 80 0.0.0.0/0']);
+    expect(org.ingress(fine)).toEqual(['tcp 22 10.0.0.0/8']);
+    expect(org.ingress(untagged)).toEqual(['tcp 22 0.0.0.0/0']);
+
+    const alerts = org.alerts();
+    const remediations = alerts.filter((a) => a.kind === 'remediation');
+    expect(remediations.map((a) => a.group?.groupId).sort()).toEqual([ssh, web].sort());
+    for (const alert of remediations) {
+      // Drift the hub fixed: informational, no change behind it, every finding drift.
+      expect(alert).toMatchObject({
+        outcome: 'remediated',
+        severity: 'info',
+        changes: [],
+        account: { id: PROD },
+      });
+      expect(alert.findings.length).toBeGreaterThan(0);
+      expect(alert.findings.every((f) => f.cause === 'drift')).toBe(true);
+    }
+    const accountErrors = alerts.filter((a) => a.kind === 'account-error');
+    expect(accountErrors).toHaveLength(1);
+    expect(accountErrors[0]).toMatchObject({
+      account: { id: UNENROLLED, name: 'legacy-unenrolled' },
+      region: REGION,
+    });
+    expect(alerts).toHaveLength(3);
+
+    const metrics = emfMetrics(out.lines());
+    const total = (name: string) =>
+      metrics.filter((m) => m.name === name).reduce((n, m) => n + Number(m.value), 0);
+    expect(total(SWEEP_METRICS.targetsEnqueued)).toBe(3);
+    expect(total(SWEEP_METRICS.groupsSwept)).toBe(3);
+    expect(total(SWEEP_METRICS.violationsFound)).toBe(2);
+    org.destroy();
+  });
+
+  it('publishes nothing on a second sweep over a compliant organization', async () => {
+    const org = createOrg();
+    org.sb.iam.createRole(UNENROLLED, {
+      roleName: 'guardrail-remediation',
+      assumeRolePolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${HUB}:role/guardrail-hub` },
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+          },
+        ],
+      },
+    });
+    const ssh = org.sb.ec2.seedSecurityGroup({
+      account: PROD,
+      region: REGION,
+      groupName: 'bastion',
+      tags: { [TAG]: 'no-public-admin-ports' },
+      ingress: [perm(22)],
+    });
+
+    await org.sweep.handler({ guardrail: 'sweep', sweepId: 'first' });
+    await org.drain();
+    const afterFirst = org.alerts().length;
+    expect(afterFirst).toBe(1);
+    expect(org.ingress(ssh)).toEqual([]);
+
+    const second = await org.sweep.handler({ guardrail: 'sweep', sweepId: 'second' });
+    const drained = await org.drain();
+
+    expect(second.enqueued).toBe(3);
+    expect(drained).toEqual({ records: 3, failures: 0 });
+    expect(org.alerts()).toHaveLength(afterFirst);
+    const mutations = org.sb.calls.filter((c) => c.service === 'ec2' && !c.operation.startsWith('Describe'));
+    expect(mutations.map((c) => c.operation)).toEqual(['RevokeSecurityGroupIngress']);
+    org.destroy();
+  });
+
+  it('fans out over every target region, and retries a failing target until it is swept', async () => {
+    const org = createOrg({ GUARDRAIL_SWEEP_REGIONS: `${REGION}, ${OTHER_REGION}` });
+    const far = org.sb.ec2.seedSecurityGroup({
+      account: PROD,
+      region: OTHER_REGION,
+      groupName: 'far',
+      tags: { [TAG]: 'no-public-admin-ports' },
+      ingress: [perm(3389)],
+    });
+    // Failing past the SDK's attempts once: that target's record fails and is received again.
+    org.sb.faults.add({
+      service: 'ec2',
+      operation: 'DescribeSecurityGroups',
+      account: PROD,
+      region: OTHER_REGION,
+      kind: 'server-error',
+      times: 2,
+    });
+
+    const plan = await org.sweep.handler({ guardrail: 'sweep', sweepId: 'regions' });
+    expect(plan).toMatchObject({ targets: 6, enqueued: 6, regions: [REGION, OTHER_REGION] });
+    const first = await org.drain();
+    expect(first.failures).toBe(1);
+    expect(org.ingress(far, PROD, OTHER_REGION)).toEqual(['tcp 3389 0.0.0.0/0']);
+
+    // The failed message becomes visible again after its visibility timeout (30 s).
+    org.advance(31_000);
+    const second = await org.drain();
+
+    expect(second).toEqual({ records: 1, failures: 0 });
+    expect(org.ingress(far, PROD, OTHER_REGION)).toEqual([]);
+    const alerts = org.alerts();
+    expect(
+      alerts.filter((a) => a.kind === 'remediation').map((a) => `${a.region} ${a.group?.groupId}`),
+    ).toEqual([`${OTHER_REGION} ${far}`]);
+    // The unenrolled account: one alert per region of the sweep.
+    expect(
+      alerts
+        .filter((a) => a.kind === 'account-error')
+        .map((a) => `${a.account.id} ${a.region}`)
+        .sort(),
+    ).toEqual([`${UNENROLLED} ${REGION}`, `${UNENROLLED} ${OTHER_REGION}`].sort());
+    org.destroy();
+  });
+});
