@@ -99,6 +99,47 @@ describe('the deploy configuration', () => {
     );
   });
 
+  it('defaults the sweep to every 6 hours, enabled, and checks its schedule expression', () => {
+    expect(loadDeployConfig(EXAMPLE_CONFIG).sweep).toEqual({
+      enabled: true,
+      schedule: 'rate(6 hours)',
+      maxConcurrency: 5,
+    });
+    const raw = exampleConfigObject();
+    for (const schedule of ['rate(1 hour)', 'rate(30 minutes)', 'cron(0 */6 * * ? *)']) {
+      expect(parseDeployConfig({ ...raw, sweep: { schedule } }, EXAMPLE_CONFIG).sweep.schedule).toBe(
+        schedule,
+      );
+    }
+    for (const schedule of ['every 6 hours', 'rate(6 weeks)', 'cron(0 6 * *)', 'at(2026-01-01T00:00:00)']) {
+      const error = captureError(() => parseDeployConfig({ ...raw, sweep: { schedule } }, EXAMPLE_CONFIG));
+      expect({ schedule, fields: error.issues.map((issue) => issue.field) }).toEqual({
+        schedule,
+        fields: ['sweep.schedule'],
+      });
+    }
+    const tooMany = captureError(() =>
+      parseDeployConfig({ ...raw, sweep: { maxConcurrency: 1 } }, EXAMPLE_CONFIG),
+    );
+    expect(tooMany.issues.map((issue) => issue.field)).toEqual(['sweep.maxConcurrency']);
+  });
+
+  it('refuses a reserved concurrency the two event sources and the planner could exhaust', () => {
+    const raw = exampleConfigObject();
+    const concurrency = { maxLambdaConcurrency: 10, reservedConcurrency: 15 };
+    const error = captureError(() =>
+      parseDeployConfig({ ...raw, concurrency, sweep: { maxConcurrency: 5 } }, EXAMPLE_CONFIG),
+    );
+    expect(error.issues).toEqual([
+      { field: 'concurrency.reservedConcurrency', message: expect.stringContaining('(16)') },
+    ]);
+    const ok = parseDeployConfig(
+      { ...raw, concurrency: { ...concurrency, reservedConcurrency: 16 }, sweep: { maxConcurrency: 5 } },
+      EXAMPLE_CONFIG,
+    );
+    expect(ok.concurrency.reservedConcurrency).toBe(16);
+  });
+
   it('accepts JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guardrail-config-'));
     writeFileSync(join(dir, 'policies.yaml'), 'version: 1\npolicies: {}\n');

@@ -1,6 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { QUEUE_VISIBILITY_TIMEOUT } from '../src/hub/sizing';
 import { onlyResource, type Synthesized, synthesize } from './support/synth';
 
 let s: Synthesized;
@@ -37,14 +38,50 @@ describe('HubStack', () => {
     expect(rule.EventBusName).toEqual(ref(s.stacks.hub.intake.bus));
     expect(rule.Targets).toHaveLength(1);
     expect(rule.Targets[0]!.DeadLetterConfig).toBeDefined();
-    s.hub.resourceCountIs('AWS::SQS::Queue', 2);
+    const { intake, sweepQueue, sweepSchedule } = s.stacks.hub;
+    expect(rule.Targets[0]!.Arn).toEqual({ 'Fn::GetAtt': [ref(intake.queue).Ref, 'Arn'] });
+    expect(rule.Targets[0]!.DeadLetterConfig).toEqual({
+      Arn: { 'Fn::GetAtt': [ref(intake.deadLetterQueue).Ref, 'Arn'] },
+    });
+    // Event queue and DLQ, sweep queue and DLQ, sweep request DLQ: all encrypted.
+    s.hub.resourceCountIs('AWS::SQS::Queue', 5);
     s.hub.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
-    s.hub.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
-      VisibilityTimeout: 360,
+    const queue = (s.hubJson.Resources as Record<string, { Properties: Record<string, unknown> }>)[
+      ref(intake.queue).Ref
+    ]!;
+    expect(queue.Properties).toMatchObject({
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [ref(intake.deadLetterQueue).Ref, 'Arn'] },
+        maxReceiveCount: 5,
+      },
+      VisibilityTimeout: QUEUE_VISIBILITY_TIMEOUT.toSeconds(),
     });
     // Every queue refuses unencrypted transport.
-    s.hub.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    const policies = Object.values(s.hub.findResources('AWS::SQS::QueuePolicy')) as {
+      Properties: {
+        Queues: unknown[];
+        PolicyDocument: { Statement: { Effect: string; Condition?: unknown }[] };
+      };
+    }[];
+    const tlsOnly = policies
+      .filter((policy) =>
+        policy.Properties.PolicyDocument.Statement.some(
+          (statement) =>
+            statement.Effect === 'Deny' &&
+            JSON.stringify(statement.Condition) ===
+              JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+        ),
+      )
+      .flatMap((policy) => policy.Properties.Queues);
+    const everyQueue = [
+      intake.queue,
+      intake.deadLetterQueue,
+      sweepQueue.queue,
+      sweepQueue.deadLetterQueue,
+      sweepSchedule.deadLetterQueue,
+    ];
+    expect(tlsOnly).toEqual(expect.arrayContaining(everyQueue.map(ref)));
+    expect(tlsOnly).toHaveLength(everyQueue.length);
   });
 
   it('runs the hub on Node 22, arm64, with its own log group and the contract environment', () => {
@@ -67,11 +104,18 @@ describe('HubStack', () => {
           GUARDRAIL_BREAKER_MAX_REMEDIATIONS: '5',
           GUARDRAIL_BREAKER_WINDOW_MINUTES: '10',
           POWERTOOLS_SERVICE_NAME: 'guardrail-hub',
+          // Unprocessable records go to the hub DLQ with their reason; sweep targets to the sweep queue.
+          GUARDRAIL_DEAD_LETTER_QUEUE_URL: ref(s.stacks.hub.intake.deadLetterQueue),
+          GUARDRAIL_QUEUE_URL: ref(s.stacks.hub.sweepQueue.queue),
+          GUARDRAIL_SWEEP_REGIONS: s.config.targets.regions.join(','),
+          GUARDRAIL_SWEEP_OU_IDS: s.config.targets.organizationalUnitIds.join(','),
         }),
       },
     });
     s.hub.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: s.config.logRetentionDays });
     s.hub.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [ref(s.stacks.hub.intake.queue).Ref, 'Arn'] },
+      BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: s.config.concurrency.maxLambdaConcurrency },
     });
@@ -107,17 +151,39 @@ describe('HubStack', () => {
     });
   });
 
-  it('alarms on DLQ depth, handler errors and the oldest message age, to the alert topic', () => {
+  it('alarms on every DLQ depth, handler errors and the oldest message age, to the alert topic', () => {
     const alarms = Object.values(s.hub.findResources('AWS::CloudWatch::Alarm')) as {
-      Properties: { MetricName: string; AlarmActions: unknown[] };
+      Properties: {
+        MetricName: string;
+        AlarmActions: unknown[];
+        Threshold: number;
+        Dimensions?: { Name: string; Value: unknown }[];
+      };
     }[];
     expect(alarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
       'ApproximateAgeOfOldestMessage',
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateNumberOfMessagesVisible',
       'ApproximateNumberOfMessagesVisible',
       'Errors',
     ]);
     for (const alarm of alarms)
       expect(alarm.Properties.AlarmActions).toEqual([ref(s.stacks.hub.alerts.topic)]);
+    const depthAlarmQueues = alarms
+      .filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map((alarm) => {
+        expect(alarm.Properties.Threshold).toBe(0);
+        return alarm.Properties.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
+      });
+    const { intake, sweepQueue, sweepSchedule } = s.stacks.hub;
+    const queueName = (queue: IConstruct) => ({ 'Fn::GetAtt': [ref(queue).Ref, 'QueueName'] });
+    expect(depthAlarmQueues).toEqual(
+      expect.arrayContaining([
+        queueName(intake.deadLetterQueue),
+        queueName(sweepQueue.deadLetterQueue),
+        queueName(sweepSchedule.deadLetterQueue),
+      ]),
+    );
   });
 
   it('deploys the member template with a service-managed StackSet that follows the organization', () => {

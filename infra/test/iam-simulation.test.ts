@@ -1,6 +1,6 @@
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { REMEDIATION_ACTIONS } from '../src/member/member-stack';
 import { type ResolveContext, resolveIntrinsics } from './support/resolve-template';
+import { ADMIN, asIdentity, decide, type Policy } from './support/simulate';
 import { onlyResource, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 /**
@@ -12,9 +12,6 @@ const MEMBER_ACCOUNT = '222222222222';
 const OUTSIDER_ACCOUNT = '333333333333';
 const REGION = 'eu-west-1';
 
-type Policy = Record<string, unknown>;
-type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
-
 let s: Synthesized;
 let orgId: string;
 let hubRolePolicies: Policy[];
@@ -25,19 +22,6 @@ let busPolicy: Policy;
 let hubSessionArn: string;
 let remediationRoleArn: string;
 let busArn: string;
-
-async function decide(
-  simulation: Omit<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'>,
-): Promise<Decision> {
-  const result = await runSimulation(
-    { ...simulation, serviceControlPolicies: [], resourceControlPolicies: [] },
-    {},
-  );
-  if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
-  return result.overallResult as Decision;
-}
-
-const asIdentity = (policies: Policy[]) => policies.map((policy, index) => ({ name: `p${index}`, policy }));
 
 beforeAll(() => {
   s = synthesize();
@@ -96,8 +80,6 @@ function assumeRemediationRole(
     resourcePolicy: remediationTrust,
   });
 }
-
-const ADMIN: Policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 describe('the hub role and the member remediation role', () => {
   it('lets the hub role assume the remediation role with the guardrail SourceIdentity', async () => {

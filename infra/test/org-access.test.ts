@@ -28,6 +28,11 @@ describe('the optional management-account stack', () => {
             Effect: 'Allow',
             Principal: { AWS: 'arn:aws:iam::111111111111:role/guardrail-hub' },
           },
+          {
+            Action: 'sts:SetSourceIdentity',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111111111111:role/guardrail-hub' },
+          },
         ],
       },
     });

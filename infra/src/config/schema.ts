@@ -61,6 +61,28 @@ const breaker = z
   .strict()
   .default({ maxRemediations: 5, windowMinutes: 10 });
 
+/** EventBridge Scheduler expressions: `rate(...)` or `cron(...)` (6 fields). */
+const scheduleExpression = z
+  .string()
+  .regex(
+    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/,
+    'must be a schedule expression such as rate(6 hours) or cron(0 */6 * * ? *)',
+  );
+
+const sweep = z
+  .object({
+    /** Off: the schedule is created disabled (a sweep can still be started by invoking the hub). */
+    enabled: z.boolean().default(true),
+    schedule: scheduleExpression.default('rate(6 hours)'),
+    /**
+     * Concurrent hub invocations the sweep queue's event source may start (AWS allows 2-1000):
+     * the cap that keeps a large sweep from taking the capacity live events need.
+     */
+    maxConcurrency: z.number().int().min(2).max(1000).default(5),
+  })
+  .strict()
+  .default({ enabled: true, schedule: 'rate(6 hours)', maxConcurrency: 5 });
+
 const organizationsRead = z
   .object({
     /** The management account, where the read-only role is created. */
@@ -141,6 +163,8 @@ export const deployConfigSchema = z
       }),
     concurrency,
     breaker,
+    /** The scheduled sweep: every opted-in group of every enrolled account and target region. */
+    sweep,
     logRetentionDays: z
       .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
       .default(90),
@@ -157,6 +181,17 @@ export const deployConfigSchema = z
         code: 'custom',
         path: ['targets', 'globalResourcesRegion'],
         message: 'must be one of targets.regions',
+      });
+    }
+    const { reservedConcurrency, maxLambdaConcurrency } = config.concurrency;
+    // Both event sources and the sweep planner share the reserved pool: if the two caps could use
+    // it all, a large sweep would throttle the live events (and the planner).
+    const needed = maxLambdaConcurrency + config.sweep.maxConcurrency + 1;
+    if (reservedConcurrency !== undefined && reservedConcurrency < needed) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['concurrency', 'reservedConcurrency'],
+        message: `must be at least maxLambdaConcurrency + sweep.maxConcurrency + 1 (${needed})`,
       });
     }
     if (config.scp !== undefined && config.organizationsRead === undefined) {

@@ -11,6 +11,9 @@ import { Construct } from 'constructs';
 export interface HubAlarmsProps {
   queue: sqs.IQueue;
   deadLetterQueue: sqs.IQueue;
+  /** The sweep's DLQs: targets that kept failing, sweep requests never planned. */
+  sweepDeadLetterQueue: sqs.IQueue;
+  sweepRequestDeadLetterQueue: sqs.IQueue;
   fn: lambda.IFunction;
   topic: sns.ITopic;
   /** Age of the oldest queued event that means the hub is falling behind. */
@@ -18,28 +21,35 @@ export interface HubAlarmsProps {
 }
 
 /**
- * The hub's three failure signals, each published to the alert topic: anything in the DLQ (an
- * event was not processed), handler errors, and a queue that is not being drained.
+ * The hub's failure signals, each published to the alert topic: anything in a DLQ (an event, a
+ * sweep target or a sweep request was not processed), handler errors, and an event queue that is
+ * not being drained.
  */
 export class HubAlarms extends Construct {
   readonly deadLetters: cloudwatch.Alarm;
+  readonly sweepDeadLetters: cloudwatch.Alarm;
+  readonly sweepRequestDeadLetters: cloudwatch.Alarm;
   readonly handlerErrors: cloudwatch.Alarm;
   readonly oldestMessage: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: HubAlarmsProps) {
     super(scope, id);
     const notify = new actions.SnsAction(props.topic);
-    this.deadLetters = new cloudwatch.Alarm(this, 'DeadLetters', {
-      alarmDescription: 'Guardrail: events reached the dead-letter queue (not processed). Replay them.',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetters = this.anyMessageIn(
+      'DeadLetters',
+      props.deadLetterQueue,
+      'Guardrail: events reached the dead-letter queue (not processed). Replay them.',
+    );
+    this.sweepDeadLetters = this.anyMessageIn(
+      'SweepDeadLetters',
+      props.sweepDeadLetterQueue,
+      'Guardrail: sweep targets (account x region) kept failing and were not swept. See the hub logs.',
+    );
+    this.sweepRequestDeadLetters = this.anyMessageIn(
+      'SweepRequestDeadLetters',
+      props.sweepRequestDeadLetterQueue,
+      'Guardrail: a scheduled sweep was not planned (not delivered, or planning failed after retries).',
+    );
     this.handlerErrors = new cloudwatch.Alarm(this, 'HandlerErrors', {
       alarmDescription: 'Guardrail: the hub Lambda failed invocations.',
       metric: props.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -59,9 +69,30 @@ export class HubAlarms extends Construct {
       evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [this.deadLetters, this.handlerErrors, this.oldestMessage]) {
+    for (const alarm of [
+      this.deadLetters,
+      this.sweepDeadLetters,
+      this.sweepRequestDeadLetters,
+      this.handlerErrors,
+      this.oldestMessage,
+    ]) {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
     }
+  }
+
+  /** Alarms as soon as one message is visible in a dead-letter queue. */
+  private anyMessageIn(id: string, queue: sqs.IQueue, description: string): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric: queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 }

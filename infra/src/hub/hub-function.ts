@@ -1,6 +1,5 @@
 import { delimiter } from 'node:path';
 import {
-  Duration,
   type aws_iam as iam,
   aws_lambda as lambda,
   aws_logs as logs,
@@ -12,28 +11,32 @@ import {
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { HUB_ENTRY, INFRA_BIN, LOCK_FILE, REPO_ROOT } from '../paths';
+import { EVENT_BATCH_SIZE, HUB_FUNCTION_TIMEOUT, SWEEP_BATCH_SIZE } from './sizing';
 
 /** Where the policy file lands inside the bundle (the Lambda code root is /var/task). */
 export const BUNDLED_POLICY_FILE = 'guardrail-policies.yaml';
-export const HUB_FUNCTION_TIMEOUT = Duration.seconds(60);
 
 export interface HubFunctionProps {
   /** The handler module (default: apps/hub/src/lambda.ts). */
   entry?: string;
   role: iam.IRole;
   queue: sqs.IQueue;
+  /** The sweep's queue: a second event source, capped apart so a sweep never starves live events. */
+  sweepQueue: sqs.IQueue;
+  sweepMaxConcurrency: number;
   policyFilePath: string;
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
-  /** Concurrent invocations the SQS poller may start. */
+  /** Concurrent invocations the event queue's poller may start. */
   maxConcurrency: number;
   reservedConcurrency?: number;
 }
 
 /**
  * The hub Lambda: apps/hub/src/lambda.ts bundled locally by esbuild (no Docker), arm64, Node 22,
- * with the policy file copied into the bundle. It reads the queue in batches and reports partial
- * batch failures, so one bad event is retried (then dead-lettered) without replaying the others.
+ * with the policy file copied into the bundle. It reads the event queue in batches and the sweep
+ * queue one target at a time, each source with its own concurrency cap, and reports partial batch
+ * failures, so one bad record is retried (then dead-lettered) without replaying the others.
  */
 export class HubFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;
@@ -93,9 +96,16 @@ export class HubFunction extends Construct {
     );
     this.fn.addEventSource(
       new sources.SqsEventSource(props.queue, {
-        batchSize: 10,
+        batchSize: EVENT_BATCH_SIZE,
         reportBatchItemFailures: true,
         maxConcurrency: props.maxConcurrency,
+      }),
+    );
+    this.fn.addEventSource(
+      new sources.SqsEventSource(props.sweepQueue, {
+        batchSize: SWEEP_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.sweepMaxConcurrency,
       }),
     );
   }

@@ -4,33 +4,36 @@ import type { DeployConfig } from '../config/schema';
 import { buildForwardingPattern } from '../member/event-pattern';
 import { acknowledge } from '../nag';
 import { hubRoleArn, orgReadRoleArn, remediationRoleArnPattern } from '../names';
+import { ORGANIZATIONS_READ_ACTIONS } from '../org/read-actions';
 import { HubAlarms } from './alarms';
 import { AlertTopic } from './alert-topic';
 import { EventIntake } from './event-intake';
 import { hubEnvironment } from './hub-environment';
-import { HUB_FUNCTION_TIMEOUT, HubFunction } from './hub-function';
+import { HubFunction } from './hub-function';
 import { MemberStackSet } from './member-stack-set';
+import { EVENT_MAX_RECEIVE_COUNT, HUB_FUNCTION_TIMEOUT } from './sizing';
+import { SweepQueue } from './sweep-queue';
+import { SweepSchedule } from './sweep-schedule';
 
 export interface HubStackProps extends StackProps {
   config: DeployConfig;
   /** The synthesized member template and its parameter values, for the StackSet. */
   memberTemplate: { body: string; parameters: Record<string, string> };
-  /** The hub handler module; tests bundle a stub so that they do not depend on the hub's progress. */
+  /** The hub handler module (default: apps/hub/src/lambda.ts). */
   hubEntry?: string;
 }
 
-/** Receives after this many failed receives go to the DLQ (transient AWS errors get retries first). */
-const MAX_RECEIVE_COUNT = 5;
-
 /**
- * Everything in the hub account: the central bus, the queue and the hub Lambda, the alert topic,
- * the alarms and the StackSet that enrolls the member accounts.
+ * Everything in the hub account: the central bus, the queue and the hub Lambda, the sweep (its
+ * queue and schedule), the alert topic, the alarms and the StackSet that enrolls the member accounts.
  */
 export class HubStack extends Stack {
   readonly hubRole: iam.Role;
   readonly intake: EventIntake;
   readonly alerts: AlertTopic;
   readonly hub: HubFunction;
+  readonly sweepQueue: SweepQueue;
+  readonly sweepSchedule: SweepSchedule;
   readonly alarms: HubAlarms;
   readonly members: MemberStackSet;
 
@@ -63,12 +66,30 @@ export class HubStack extends Stack {
     );
     const readRoleArn = orgReadRoleArn(config);
     if (readRoleArn) {
+      // Organizations answers only the management account or a delegated administrator: the hub
+      // reads it through the read role (GUARDRAIL_ORG_READ_ROLE_ARN), with its SourceIdentity.
       this.hubRole.addToPolicy(
         new iam.PolicyStatement({
           sid: 'AssumeOrganizationsReadRole',
-          actions: ['sts:AssumeRole'],
+          actions: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
           resources: [readRoleArn],
         }),
+      );
+    } else {
+      // No read role: the hub account reads Organizations itself (it is the management account,
+      // or a delegated administrator, which may call these read-only APIs).
+      this.hubRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadOrganization',
+          actions: ORGANIZATIONS_READ_ACTIONS,
+          resources: ['*'],
+        }),
+      );
+      acknowledge(
+        this.hubRole,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Read-only Organizations calls (ACTIVE checks, account names, the sweep listing); ListAccounts and ' +
+          'DescribeOrganization support no resource-level permissions, and the accounts and OUs are not known in advance.',
       );
     }
 
@@ -77,8 +98,27 @@ export class HubStack extends Stack {
       organizationId: config.organizationId,
       pattern: buildForwardingPattern(config.names.forwardingRule),
       functionTimeout: HUB_FUNCTION_TIMEOUT,
-      maxReceiveCount: MAX_RECEIVE_COUNT,
+      maxReceiveCount: EVENT_MAX_RECEIVE_COUNT,
     });
+    // Records the hub cannot process (malformed, not a valid sweep target) are written to the DLQ
+    // with their reason as message attributes, then acknowledged: this queue and no other.
+    this.hubRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendDeadLetters',
+        actions: ['sqs:SendMessage'],
+        resources: [this.intake.deadLetterQueue.queueArn],
+      }),
+    );
+
+    this.sweepQueue = new SweepQueue(this, 'SweepQueue');
+    // The sweep planner enqueues its targets (SendMessageBatch is authorized as sqs:SendMessage).
+    this.hubRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EnqueueSweepTargets',
+        actions: ['sqs:SendMessage'],
+        resources: [this.sweepQueue.queue.queueArn],
+      }),
+    );
 
     this.alerts = new AlertTopic(this, 'Alerts', {
       emails: config.alerts.subscriptions.email,
@@ -95,6 +135,8 @@ export class HubStack extends Stack {
       entry: props.hubEntry,
       role: this.hubRole,
       queue: this.intake.queue,
+      sweepQueue: this.sweepQueue.queue,
+      sweepMaxConcurrency: config.sweep.maxConcurrency,
       policyFilePath: config.policyFilePath,
       logRetention: config.logRetentionDays as logs.RetentionDays,
       maxConcurrency: config.concurrency.maxLambdaConcurrency,
@@ -103,13 +145,23 @@ export class HubStack extends Stack {
         topicArn: this.alerts.topic.topicArn,
         hubRoleArn: hubRoleArn(config),
         orgReadRoleArn: readRoleArn,
+        deadLetterQueueUrl: this.intake.deadLetterQueue.queueUrl,
+        sweepQueueUrl: this.sweepQueue.queue.queueUrl,
       }),
     });
     this.hub.logGroup.grantWrite(this.hubRole);
 
+    this.sweepSchedule = new SweepSchedule(this, 'SweepSchedule', {
+      fn: this.hub.fn,
+      expression: config.sweep.schedule,
+      enabled: config.sweep.enabled,
+    });
+
     this.alarms = new HubAlarms(this, 'Alarms', {
       queue: this.intake.queue,
       deadLetterQueue: this.intake.deadLetterQueue,
+      sweepDeadLetterQueue: this.sweepQueue.deadLetterQueue,
+      sweepRequestDeadLetterQueue: this.sweepSchedule.deadLetterQueue,
       fn: this.hub.fn,
       topic: this.alerts.topic,
       maxMessageAge: Duration.minutes(5),

@@ -8,8 +8,6 @@ import { buildGuardrailApp, type GuardrailStacks } from '../../src/build-app';
 import { parseDeployConfig } from '../../src/config/load';
 import type { DeployConfig } from '../../src/config/schema';
 
-/** A stand-in hub handler: the infra tests check the stacks, not the hub (which `pnpm synth` bundles). */
-export const STUB_HUB_ENTRY = resolve(__dirname, 'hub-handler.stub.ts');
 export const EXAMPLE_CONFIG = resolve(__dirname, '..', '..', 'guardrail.config.example.yaml');
 
 /** The example configuration as a plain object, to be varied by a test. */
@@ -32,10 +30,13 @@ export interface Synthesized {
   hubJson: Record<string, unknown>;
 }
 
-/** Builds and synthesizes the whole app into a temporary directory (slow: bundles the hub). */
+/**
+ * Builds and synthesizes the whole app into a temporary directory, bundling the real hub handler
+ * (apps/hub/src/lambda.ts) exactly as `pnpm synth` does: about a second of esbuild per synth.
+ */
 export function synthesize(config: DeployConfig = exampleConfig()): Synthesized {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'guardrail-cdk-')) });
-  const stacks = buildGuardrailApp(app, config, { hubEntry: STUB_HUB_ENTRY });
+  const stacks = buildGuardrailApp(app, config);
   const hub = Template.fromStack(stacks.hub);
   const hubJson = hub.toJSON() as Record<string, unknown>;
   const stackSet = Object.values(hub.findResources('AWS::CloudFormation::StackSet'))[0] as {
