@@ -1,11 +1,10 @@
 /**
  * The benchmark's organization on the sandbox: N member accounts in two regions, each with the
- * remediation role and a person who changes groups, and the hub composed the way the Lambda
- * composes it (packages/engine + packages/aws), talking to the sandbox through its SDK plugin.
+ * remediation role and a person who changes groups, and the hub composed as the Lambda composes
+ * it (the engine's composeHub over loadHubConfig), talking to the sandbox through its SDK plugin.
  */
 import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { loadPolicies } from '@guardrail/core';
-import { createAwsPorts, createCorePorts, createHub, type Hub, type HubRecord } from '@guardrail/engine';
+import { composeHub, type GatewayFactory, type Hub, type HubRecord, loadHubConfig } from '@guardrail/engine';
 import { type EventBridgeEvent, Sandbox } from '@guardrail/sandbox';
 
 export const REGIONS = ['eu-west-1', 'us-east-1'] as const;
@@ -22,7 +21,7 @@ export interface BenchWorld {
   topicArn: string;
   hubRoleArn: string;
   /** The hub's gateway to one account and region (through the assumed remediation role). */
-  gateway: ReturnType<typeof createAwsPorts>['gateways'];
+  gateway: GatewayFactory;
   /** A tagged group in an account and region, with a few rules already there. */
   seedGroup(account: string, region: string, name: string): string;
   /** A person in the account opens SSH to the world on the group; returns the event. */
@@ -74,22 +73,18 @@ export function createBenchWorld(accounts: number): BenchWorld {
   }
   const topicArn = sb.sns.createTopic(HUB_ACCOUNT, REGIONS[0], 'guardrail-alerts');
 
-  const aws = createAwsPorts({
-    aws: {
-      region: REGIONS[0],
-      plugins: [sb.plugin()],
-      credentials: sb.credentialsFor(hubRoleArn),
-      maxAttempts: 3,
-    },
-    roleName: ROLE_NAME,
-    topicArn,
-    orgReadRoleArn,
-  });
-  const core = createCorePorts({
-    policies: loadPolicies(),
-    parse: { guardrailRoleNames: [ROLE_NAME, 'guardrail-hub'] },
-  });
-  const hub = createHub({ ...core, gateways: aws.gateways, accounts: aws.accounts, alerts: aws.alerts });
+  // The hub exactly as the Lambda builds it, from the variables infra would set.
+  const composed = composeHub(
+    loadHubConfig({
+      GUARDRAIL_TOPIC_ARN: topicArn,
+      GUARDRAIL_ROLE_NAME: ROLE_NAME,
+      GUARDRAIL_HUB_ROLE_ARN: hubRoleArn,
+      GUARDRAIL_ORG_READ_ROLE_ARN: orgReadRoleArn,
+      AWS_REGION: REGIONS[0],
+    }),
+    { aws: { plugins: [sb.plugin()], credentials: sb.credentialsFor(hubRoleArn), maxAttempts: 3 } },
+  );
+  const hub = composed.hub;
 
   const clients = new Map<string, EC2Client>();
   const clientFor = (account: string, region: string) => {
@@ -109,7 +104,7 @@ export function createBenchWorld(accounts: number): BenchWorld {
     hub,
     topicArn,
     hubRoleArn,
-    gateway: aws.gateways,
+    gateway: composed.gateways,
     seedGroup(account, region, name) {
       return sb.ec2.seedSecurityGroup({
         account,
@@ -132,7 +127,7 @@ export function createBenchWorld(accounts: number): BenchWorld {
       return event;
     },
     destroy() {
-      aws.destroy();
+      composed.destroy();
       for (const client of clients.values()) client.destroy();
     },
   };

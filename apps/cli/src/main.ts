@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo';
 import { registerHubCommand } from './commands/hub-run';
 import { registerPlanCommand } from './commands/plan';
+import { registerSweepCommand } from './commands/sweep';
 import { CliCommandFailed, CliInputError, type CliIo, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './io';
 
 export function buildProgram(io: CliIo): Command {
@@ -17,6 +18,7 @@ export function buildProgram(io: CliIo): Command {
   registerPlanCommand(program, io);
   registerDemoCommand(program, io);
   registerHubCommand(program, io);
+  registerSweepCommand(program, io);
   // Sub-commands inherit the output and the exit override.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({

@@ -184,14 +184,14 @@ describe('guardrail hub run: settings', () => {
     expect(settings).toMatchObject({
       roleName: 'from-option',
       topicArn: topic,
-      policies: { text: 'version: 1\npolicies: {}\n' },
+      policy: { yaml: 'version: 1\npolicies: {}\n' },
       tagKeys: { policy: 'sec:policy', mode: 'guardrail:mode' },
       breaker: { maxRemediations: 3, windowMinutes: 10 },
       region: 'eu-west-1',
       waitSeconds: 20,
       sourceIdentity: 'guardrail',
     });
-    expect(resolveHubSettings({ queueUrl, topicArn: topic, policies: 'p.yaml' }, {}).policies).toEqual({
+    expect(resolveHubSettings({ queueUrl, topicArn: topic, policies: 'p.yaml' }, {}).policy).toEqual({
       file: 'p.yaml',
     });
   });

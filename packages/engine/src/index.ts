@@ -1,6 +1,7 @@
 export { SqsDeadLetterSink } from './aws/dead-letters';
 export { type AwsPorts, type AwsPortsOptions, createAwsPorts } from './aws/ports';
 export * from './breaker';
+export * from './compose';
 export { type CorePorts, type CorePortsOptions, createCorePorts } from './core-ports';
 export * from './dedupe';
 export * from './errors';

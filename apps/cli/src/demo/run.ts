@@ -2,9 +2,9 @@
  * Runs every story on a fresh sandbox organization, with a fixed clock and a seeded sandbox so
  * the demo tells the same thing on every run.
  */
+import { composeHub, loadHubConfig } from '@guardrail/engine';
 import type { Sandbox } from '@guardrail/sandbox';
 import { DemoClock } from './clock';
-import { composeHub } from './hub-composition';
 import {
   ACCOUNTS,
   createDemoOrganization,
@@ -33,18 +33,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const seed = options.seed ?? 1;
   const clock = new DemoClock(DEMO_START);
   const org = createDemoOrganization(seed, clock);
-  const { hub, destroy } = composeHub({
+  // The hub exactly as the Lambda builds it, from the variables infra would set.
+  const config = loadHubConfig({
+    GUARDRAIL_TOPIC_ARN: org.topicArn,
+    GUARDRAIL_HUB_ROLE_ARN: org.hubRoleArn,
+    GUARDRAIL_ORG_READ_ROLE_ARN: org.orgReadRoleArn,
+    GUARDRAIL_ROLE_NAME: ROLE_NAME,
+    GUARDRAIL_POLICY_YAML: DEMO_POLICIES,
+    AWS_REGION: PRIMARY_REGION,
+  });
+  const { hub, destroy } = composeHub(config, {
     aws: {
-      region: PRIMARY_REGION,
       plugins: [org.sb.plugin()],
       credentials: org.sb.credentialsFor(org.hubRoleArn),
       maxAttempts: 2,
     },
-    policies: { text: DEMO_POLICIES, file: 'demo-policies.yaml' },
-    roleName: ROLE_NAME,
-    topicArn: org.topicArn,
-    hubRoleArn: org.hubRoleArn,
-    orgReadRoleArn: org.orgReadRoleArn,
     now: clock.now,
   });
   options.prepare?.(org.sb);

@@ -1,0 +1,104 @@
+/**
+ * `guardrail hub run --queue-url <url>`: the hub outside Lambda. The hub is the engine's
+ * composeHub (the Lambda's own composition) over the Lambda's configuration; the poll loop feeds
+ * it. SIGINT / SIGTERM stop it cleanly: the in-flight batch is finished, then it exits 0.
+ *
+ * Configuration: the Lambda's environment variables (GUARDRAIL_*), each overridable by an option.
+ * Region and endpoint come from the SDK's standard resolution (AWS_REGION, AWS_ENDPOINT_URL).
+ */
+import { createClients } from '@guardrail/aws';
+import { GuardrailError } from '@guardrail/core';
+import {
+  type AwsOverrides,
+  awsOptionsFor,
+  type BatchReport,
+  type ComposedHub,
+  composeHub,
+} from '@guardrail/engine';
+import type { Command } from 'commander';
+import { CliInputError, type CliIo } from '../io';
+import { type PollStats, pollQueue } from './poll';
+import { type HubRunOptions, resolveHubSettings } from './settings';
+import { stderrLogger } from './stderr-logger';
+
+export interface HubRunDeps {
+  io: CliIo;
+  env: Record<string, string | undefined>;
+  signal: AbortSignal;
+  /** Extra client plugins and credentials (the sandbox's, in tests). */
+  aws?: AwsOverrides;
+  now?: () => Date;
+  retryDelayMs?: number;
+  onBatch?(report: BatchReport): void;
+}
+
+export async function runHub(options: HubRunOptions, deps: HubRunDeps): Promise<PollStats> {
+  const settings = resolveHubSettings(options, deps.env);
+  let composed: ComposedHub;
+  try {
+    composed = composeHub(settings, {
+      ...(deps.aws ? { aws: deps.aws } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+      logger: stderrLogger(deps.io, options.verbose ?? false),
+    });
+  } catch (error) {
+    // A policy file that does not load is the user's input to fix.
+    if (error instanceof GuardrailError) throw new CliInputError(error.message, { cause: error });
+    throw error;
+  }
+  const sqs = createClients(awsOptionsFor(settings, deps.aws)).sqs();
+  deps.io.stderr(`guardrail hub: polling ${settings.queueUrl} (stop with Ctrl-C)\n`);
+  try {
+    const stats = await pollQueue({
+      sqs,
+      hub: composed.hub,
+      queueUrl: settings.queueUrl,
+      waitSeconds: settings.waitSeconds,
+      signal: deps.signal,
+      io: deps.io,
+      ...(deps.retryDelayMs !== undefined ? { retryDelayMs: deps.retryDelayMs } : {}),
+      ...(deps.onBatch ? { onBatch: deps.onBatch } : {}),
+    });
+    deps.io.stderr(
+      `guardrail hub: stopped after ${stats.batches} batches (${stats.records} records, ${stats.deleted} deleted, ${stats.leftForRedelivery} left for redelivery, ${stats.alerts} alerts)\n`,
+    );
+    return stats;
+  } finally {
+    sqs.destroy();
+    composed.destroy();
+  }
+}
+
+export function registerHubCommand(program: Command, io: CliIo): void {
+  const hub = program.command('hub').description('Run the hub outside Lambda');
+  hub
+    .command('run')
+    .description(
+      'Long-poll an SQS queue of EventBridge events and run the hub on each batch (Ctrl-C stops after the batch in flight)',
+    )
+    .requiredOption('--queue-url <url>', 'the SQS queue the forwarding rule feeds')
+    .option('--policies <file>', 'a policy file (default: GUARDRAIL_POLICY_FILE / GUARDRAIL_POLICY_YAML)')
+    .option(
+      '--role-name <name>',
+      'member remediation role (default: GUARDRAIL_ROLE_NAME or guardrail-remediation)',
+    )
+    .option('--topic-arn <arn>', 'SNS topic for alerts (default: GUARDRAIL_TOPIC_ARN)')
+    .option('--region <region>', 'AWS region (default: the SDK resolution, AWS_REGION)')
+    .option('--wait-seconds <n>', 'long-poll wait, 1-20', '20')
+    .option('--verbose', 'log every decision to stderr')
+    .action(async (options: HubRunOptions) => {
+      const controller = new AbortController();
+      const stop = (signal: NodeJS.Signals) => {
+        io.stderr(`guardrail hub: ${signal}: stopping after the batch in flight\n`);
+        controller.abort();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await runHub(options, { io, env: process.env, signal: controller.signal });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}

@@ -1,0 +1,149 @@
+/**
+ * `guardrail hub run`'s poll loop: long-polls an SQS queue of EventBridge events, runs the hub on
+ * each batch, deletes the records that succeeded and leaves the failed ones for redelivery. An
+ * abort stops it between batches: the batch in flight is finished (and its records deleted) first.
+ */
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { BatchReport, Hub } from '@guardrail/engine';
+import type { CliIo } from '../io';
+
+export interface PollStats {
+  batches: number;
+  records: number;
+  deleted: number;
+  /** Records left in the queue for redelivery (failed, or not deleted). */
+  leftForRedelivery: number;
+  alerts: number;
+}
+
+export interface PollDeps {
+  sqs: SQSClient;
+  hub: Hub;
+  queueUrl: string;
+  waitSeconds: number;
+  signal: AbortSignal;
+  io: CliIo;
+  /** Pause after a failed receive, doubled up to 30 s (tests shorten it). */
+  retryDelayMs?: number;
+  /** Called after each batch is handled and its records deleted. */
+  onBatch?(report: BatchReport): void;
+}
+
+const MAX_RETRY_DELAY_MS = 30_000;
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function summary(report: BatchReport, at: Date): string {
+  const outcomes = new Map<string, number>();
+  for (const group of report.groups) outcomes.set(group.outcome, (outcomes.get(group.outcome) ?? 0) + 1);
+  const groups = [...outcomes].map(([outcome, n]) => `${n} ${outcome}`).join(', ') || 'none';
+  const records = report.batchItemFailures.length;
+  return (
+    `${at.toISOString()} batch: groups ${groups}; alerts ${report.alerts.length}; ` +
+    `skipped ${report.skipped.length}; dead-lettered ${report.deadLettered.length}; ` +
+    `failed ${records}${records > 0 ? ' (left for redelivery)' : ''}\n`
+  );
+}
+
+/** Deletes the handled messages; returns how many SQS confirmed. */
+async function deleteMessages(deps: PollDeps, messages: Message[]): Promise<number> {
+  let deleted = 0;
+  for (let i = 0; i < messages.length; i += 10) {
+    const chunk = messages.slice(i, i + 10);
+    try {
+      const result = await deps.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: deps.queueUrl,
+          Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+      deleted += result.Successful?.length ?? 0;
+      for (const failure of result.Failed ?? []) {
+        deps.io.stderr(
+          `warning: could not delete a handled message (${failure.Code}: ${failure.Message}); it will be delivered again and skipped as a duplicate\n`,
+        );
+      }
+    } catch (error) {
+      deps.io.stderr(
+        `warning: could not delete ${chunk.length} handled messages (${errorText(error)}); they will be delivered again and skipped as duplicates\n`,
+      );
+    }
+  }
+  return deleted;
+}
+
+/** Polls until the signal aborts; a batch being handled when it does is finished first. */
+export async function pollQueue(deps: PollDeps): Promise<PollStats> {
+  const stats: PollStats = { batches: 0, records: 0, deleted: 0, leftForRedelivery: 0, alerts: 0 };
+  const baseDelay = deps.retryDelayMs ?? 1_000;
+  let delay = baseDelay;
+  while (!deps.signal.aborted) {
+    let messages: Message[];
+    try {
+      const response = await deps.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: deps.queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: deps.waitSeconds,
+        }),
+        { abortSignal: deps.signal },
+      );
+      messages = (response.Messages ?? []).filter((m) => m.MessageId && m.ReceiptHandle);
+      delay = baseDelay;
+    } catch (error) {
+      if (deps.signal.aborted) break;
+      deps.io.stderr(
+        `warning: receiving from the queue failed (${errorText(error)}); retrying in ${delay} ms\n`,
+      );
+      await pause(delay, deps.signal);
+      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+      continue;
+    }
+    if (messages.length === 0) continue;
+
+    let report: BatchReport;
+    try {
+      report = await deps.hub.processBatch(
+        messages.map((m) => ({ id: m.MessageId as string, body: m.Body ?? '' })),
+      );
+    } catch (error) {
+      // The engine reports failures per record; if it throws, nothing is deleted and SQS redelivers.
+      deps.io.stderr(`error: the batch failed as a whole (${errorText(error)}); SQS will redeliver it\n`);
+      stats.batches += 1;
+      stats.records += messages.length;
+      stats.leftForRedelivery += messages.length;
+      continue;
+    }
+    const failed = new Set(report.batchItemFailures.map((f) => f.itemIdentifier));
+    const done = messages.filter((m) => !failed.has(m.MessageId as string));
+    const deleted = await deleteMessages(deps, done);
+    stats.batches += 1;
+    stats.records += messages.length;
+    stats.deleted += deleted;
+    stats.leftForRedelivery += messages.length - deleted;
+    stats.alerts += report.alerts.length;
+    deps.io.stdout(summary(report, new Date()));
+    deps.onBatch?.(report);
+  }
+  return stats;
+}

@@ -1,0 +1,156 @@
+/**
+ * `guardrail sweep` on the sandbox, in-process: it plans the sweep onto the hub queue, and
+ * `guardrail hub run` on that queue reconciles the targets (the sweep wired into the CLI's hub).
+ */
+import { readSweepTarget } from '@guardrail/engine';
+import { runSweep } from '../src/commands/sweep';
+import { DemoClock } from '../src/demo/clock';
+import {
+  ACCOUNTS,
+  createDemoOrganization,
+  PRIMARY_REGION,
+  SSH_WORLD,
+  TAG_POLICY,
+} from '../src/demo/organization';
+import { runHub } from '../src/hub/command';
+import { CliCommandFailed, CliInputError, type CliIo } from '../src/io';
+import { run } from '../src/main';
+
+function capture() {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: (text) => {
+      out.stdout += text;
+    },
+    stderr: (text) => {
+      out.stderr += text;
+    },
+    color: false,
+    now: () => new Date('2025-06-02T09:00:00Z'),
+  };
+  return { io, out };
+}
+
+function setup() {
+  const clock = new DemoClock(new Date('2025-06-02T09:00:00Z'));
+  const org = createDemoOrganization(11, clock);
+  const queueUrl = org.sb.sqs.createQueue(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-events');
+  const aws = {
+    plugins: [org.sb.plugin()],
+    credentials: org.sb.credentialsFor(org.hubRoleArn),
+    maxAttempts: 2,
+  };
+  const env = {
+    GUARDRAIL_TOPIC_ARN: org.topicArn,
+    GUARDRAIL_HUB_ROLE_ARN: org.hubRoleArn,
+    GUARDRAIL_ORG_READ_ROLE_ARN: org.orgReadRoleArn,
+    AWS_REGION: PRIMARY_REGION,
+  };
+  return { clock, org, queueUrl, aws, env };
+}
+
+describe('guardrail sweep', () => {
+  let s: ReturnType<typeof setup>;
+  beforeEach(() => {
+    s = setup();
+  });
+  afterEach(() => s.org.destroy());
+
+  it('enqueues one target per enrolled account and region, and prints the counts', async () => {
+    const { io, out } = capture();
+    const plan = await runSweep(
+      { queueUrl: s.queueUrl, regions: 'eu-west-1,us-east-1' },
+      { io, env: s.env, aws: s.aws, now: s.clock.now },
+    );
+
+    // hub, prod, staging, sandbox-dev: every member but the management account.
+    const members = [ACCOUNTS.hub, ACCOUNTS.prod, ACCOUNTS.staging, ACCOUNTS.dev].map((a) => a.id).sort();
+    expect(plan).toMatchObject({ accounts: 4, regions: ['eu-west-1', 'us-east-1'], targets: 8, enqueued: 8 });
+    const targets = s.org.sb.sqs.messages(s.queueUrl).map((m) => readSweepTarget(JSON.parse(m.Body)));
+    const pairs = targets.map((t) =>
+      t.status === 'target' ? `${t.target.account}/${t.target.region}` : t.status,
+    );
+    expect(pairs.sort()).toEqual(members.flatMap((a) => [`${a}/eu-west-1`, `${a}/us-east-1`]).sort());
+    expect(out.stdout).toContain(
+      `sweep ${plan.sweepId}: 4 accounts x 2 regions (eu-west-1, us-east-1) = 8 targets, 8 enqueued on ${s.queueUrl}`,
+    );
+  });
+
+  it('sweeps the configured region by default, and `hub run` fixes the drift the targets find', async () => {
+    // Drift no event reported: SSH open to the world on an opted-in group.
+    const groupId = s.org.seedGroup({
+      account: 'prod',
+      region: PRIMARY_REGION,
+      name: 'bastion',
+      tags: { [TAG_POLICY]: 'no-public-admin-ports' },
+      ingress: [SSH_WORLD],
+    });
+    const { io } = capture();
+    const plan = await runSweep({ queueUrl: s.queueUrl }, { io, env: s.env, aws: s.aws, now: s.clock.now });
+    expect(plan).toMatchObject({ regions: [PRIMARY_REGION], targets: 4, enqueued: 4 });
+
+    const controller = new AbortController();
+    const hub = runHub(
+      { queueUrl: s.queueUrl, waitSeconds: '1' },
+      { io, env: s.env, signal: controller.signal, aws: s.aws, now: s.clock.now, retryDelayMs: 10 },
+    );
+    while (s.org.sb.sqs.messages(s.queueUrl).length > 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    const stats = await hub;
+
+    expect(stats).toMatchObject({ records: 4, deleted: 4, leftForRedelivery: 0 });
+    const rules = s.org.sb.ec2.getGroup(ACCOUNTS.prod.id, PRIMARY_REGION, groupId)?.rules ?? [];
+    expect(rules.filter((r) => !r.IsEgress)).toEqual([]);
+    const kinds = s.org.sb.sns
+      .published(s.org.topicArn)
+      .map((m) => JSON.parse(JSON.parse(m.Message).sqs) as { kind: string; account: { id: string } })
+      .map((a) => `${a.kind} ${a.account.id}`)
+      .sort();
+    // The drift fixed in prod; the hub account and sandbox-dev have no remediation role.
+    expect(kinds).toEqual(
+      [
+        `account-error ${ACCOUNTS.dev.id}`,
+        `account-error ${ACCOUNTS.hub.id}`,
+        `remediation ${ACCOUNTS.prod.id}`,
+      ].sort(),
+    );
+  }, 30_000);
+
+  it('fails (exit 1) when the organization cannot be listed', async () => {
+    s.org.sb.faults.add({ service: 'organizations', operation: 'ListAccounts', kind: 'access-denied' });
+    const { io, out } = capture();
+    await expect(
+      runSweep({ queueUrl: s.queueUrl }, { io, env: s.env, aws: s.aws, now: s.clock.now }),
+    ).rejects.toBeInstanceOf(CliCommandFailed);
+    expect(out.stderr).toContain('cannot list the enrolled accounts');
+    expect(s.org.sb.sqs.messages(s.queueUrl)).toEqual([]);
+  });
+});
+
+describe('guardrail sweep: input', () => {
+  const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/222233334444/guardrail-events';
+
+  it('needs a region', async () => {
+    const { io } = capture();
+    await expect(runSweep({ queueUrl }, { io, env: {} })).rejects.toThrow(CliInputError);
+    await expect(runSweep({ queueUrl }, { io, env: {} })).rejects.toThrow(/no region to sweep/);
+  });
+
+  it.each([
+    [['--regions', 'eu-west-1,Ireland'], '--regions'],
+    [['--ou-ids', 'sales'], '--ou-ids'],
+    [['--region', 'eu-west-1'], '--queue-url'],
+  ])('rejects %j naming %s (exit 2)', async (args, named) => {
+    const { io, out } = capture();
+    const queue = named === '--queue-url' ? ['--queue-url', 'not a url'] : ['--queue-url', queueUrl];
+    expect(await run(['sweep', ...queue, ...args], io)).toBe(2);
+    expect(out.stderr).toContain(named);
+  });
+
+  it('names the variable when the environment is wrong', async () => {
+    const { io } = capture();
+    await expect(
+      runSweep({ queueUrl, region: 'eu-west-1' }, { io, env: { GUARDRAIL_ORG_READ_ROLE_ARN: 'org-read' } }),
+    ).rejects.toThrow(/GUARDRAIL_ORG_READ_ROLE_ARN/);
+  });
+});

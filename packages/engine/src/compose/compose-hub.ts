@@ -1,0 +1,96 @@
+/**
+ * The hub's one composition: policies, the @guardrail/aws adapters, the core ports and the engine,
+ * from a HubConfig. The Lambda (apps/hub), `guardrail hub run`, `guardrail demo` and the bench all
+ * build their hub here, so none of them can miss a part (dedupe, breaker, dead letters, sweep).
+ */
+import { loadPolicies, type PolicyFile, type PolicySource, roleNameFromArn } from '@guardrail/core';
+import { createAwsPorts } from '../aws/ports';
+import { CircuitBreaker } from '../breaker';
+import { createCorePorts } from '../core-ports';
+import { InMemoryDedupeStore } from '../dedupe';
+import { createHub, type Hub } from '../hub';
+import type { DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
+import { BrokerSweepGroupSource } from '../sweep';
+import { type AwsOverrides, awsOptionsFor } from './aws-options';
+import type { HubConfig } from './config';
+
+export interface ComposeOverrides {
+  /** Extra client plugins (the sandbox's), credentials for the hub itself, retry attempts. */
+  aws?: AwsOverrides;
+  /** Default: an in-memory store (per process). */
+  dedupe?: DedupeStore;
+  now?: () => Date;
+  /** Default: silent. */
+  logger?: EngineLogger;
+  /** Default: none recorded. */
+  metrics?: MetricsSink;
+}
+
+export interface ComposedHub {
+  hub: Hub;
+  /** The policies loaded (shipped + the configured file). */
+  policies: PolicyFile;
+  /** The hub's gateways to member accounts (through the assumed remediation role). */
+  gateways: GatewayFactory;
+  /** Releases the SDK clients' sockets. */
+  destroy(): void;
+}
+
+/** Inline YAML is named by its variable in policy errors, a file by its path. */
+export function policySource(policy: HubConfig['policy']): PolicySource {
+  if (policy.yaml !== undefined) return { text: policy.yaml, file: 'GUARDRAIL_POLICY_YAML' };
+  return policy.file !== undefined ? { file: policy.file } : {};
+}
+
+/** The roles whose calls are the guardrail's own (loop guard): the remediation role and the hub's. */
+function ownRoleNames(config: HubConfig): string[] {
+  const hubRole = roleNameFromArn(config.hubRoleArn);
+  return hubRole ? [config.roleName, hubRole] : [config.roleName];
+}
+
+export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}): ComposedHub {
+  const policies = loadPolicies(policySource(config.policy));
+  const aws = createAwsPorts({
+    aws: awsOptionsFor(config, overrides.aws),
+    roleName: config.roleName,
+    sourceIdentity: config.sourceIdentity,
+    partition: config.partition,
+    topicArn: config.topicArn,
+    ...(config.deadLetterQueueUrl ? { deadLetterQueueUrl: config.deadLetterQueueUrl } : {}),
+    ...(config.orgReadRoleArn ? { orgReadRoleArn: config.orgReadRoleArn } : {}),
+  });
+  const core = createCorePorts({
+    policies,
+    tagKeys: config.tagKeys,
+    parse: {
+      guardrailRoleNames: ownRoleNames(config),
+      guardrailSourceIdentity: config.sourceIdentity,
+      forwardingRuleName: config.forwardingRuleName,
+    },
+    ...(config.consoleBaseUrl ? { compose: { consoleBaseUrl: config.consoleBaseUrl } } : {}),
+  });
+  const hub = createHub({
+    ...core,
+    gateways: aws.gateways,
+    accounts: aws.accounts,
+    alerts: aws.alerts,
+    ...(aws.deadLetters ? { deadLetters: aws.deadLetters } : {}),
+    dedupe: overrides.dedupe ?? new InMemoryDedupeStore(),
+    breaker: new CircuitBreaker(config.breaker),
+    concurrency: { max: config.maxConcurrency, perAccount: config.maxConcurrencyPerAccount },
+    ...(overrides.logger ? { logger: overrides.logger } : {}),
+    ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
+    ...(overrides.now ? { now: overrides.now } : {}),
+    // Sweep targets on the queue: list each account/region's opted-in groups with the remediation role.
+    sweep: new BrokerSweepGroupSource(aws.broker, config.tagKeys.policy),
+  });
+  overrides.logger?.info('hub ready', {
+    policies: Object.keys(policies.policies).length,
+    roleName: config.roleName,
+    topicArn: config.topicArn,
+    deadLetterQueue: config.deadLetterQueueUrl !== undefined,
+    maxConcurrency: config.maxConcurrency,
+    breaker: config.breaker,
+  });
+  return { hub, policies, gateways: aws.gateways, destroy: () => aws.destroy() };
+}

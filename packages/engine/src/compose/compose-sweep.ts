@@ -1,0 +1,65 @@
+/**
+ * The sweep planner's composition (design.md sections 2 and 9): the organization's enrolled
+ * accounts and the hub queue over real SDK clients, and planSweep on top. The Lambda's scheduled
+ * sweep (apps/hub) and `guardrail sweep` both plan here.
+ */
+import { GuardrailError } from '@guardrail/core';
+import type { EngineLogger, MetricsSink } from '../ports';
+import { createAwsSweepPlannerPorts, planSweep, type SweepPlan } from '../sweep';
+import { type AwsOverrides, awsOptionsFor } from './aws-options';
+import type { SweepPlannerConfig } from './config';
+
+/** A sweep was requested but the hub has no queue (GUARDRAIL_QUEUE_URL) or no region to sweep. */
+export class SweepNotConfiguredError extends GuardrailError {
+  override readonly name = 'SweepNotConfiguredError';
+}
+
+export interface ComposeSweepOverrides {
+  aws?: AwsOverrides;
+  now?: () => Date;
+  logger?: EngineLogger;
+  metrics?: MetricsSink;
+}
+
+export interface ComposedSweepPlanner {
+  /** Plans one sweep; throws SweepNotConfiguredError without a queue or a region, planSweep's errors otherwise. */
+  plan(request?: { sweepId?: string }): Promise<SweepPlan>;
+  destroy(): void;
+}
+
+export function composeSweepPlanner(
+  config: SweepPlannerConfig,
+  overrides: ComposeSweepOverrides = {},
+): ComposedSweepPlanner {
+  const sweep = config.sweep;
+  // Built only when a queue is configured: without one, the hub's event processing still works.
+  const ports = sweep?.queueUrl
+    ? createAwsSweepPlannerPorts({
+        aws: awsOptionsFor(config, overrides.aws),
+        queueUrl: sweep.queueUrl,
+        ...(config.orgReadRoleArn ? { orgReadRoleArn: config.orgReadRoleArn } : {}),
+        ouIds: sweep.ouIds,
+      })
+    : undefined;
+  return {
+    async plan(request = {}) {
+      if (!ports || !sweep || sweep.regions.length === 0) {
+        throw new SweepNotConfiguredError(
+          'a sweep needs GUARDRAIL_QUEUE_URL and at least one region (GUARDRAIL_SWEEP_REGIONS or AWS_REGION)',
+        );
+      }
+      return planSweep(
+        {
+          accounts: ports.accounts,
+          queue: ports.queue,
+          regions: sweep.regions,
+          ...(overrides.logger ? { logger: overrides.logger } : {}),
+          ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
+          ...(overrides.now ? { now: overrides.now } : {}),
+        },
+        request.sweepId ? { sweepId: request.sweepId } : {},
+      );
+    },
+    destroy: () => ports?.destroy(),
+  };
+}

@@ -1,0 +1,105 @@
+import { ConfigError, loadHubConfig, loadSweepConfig } from '../src/compose';
+
+const TOPIC = 'arn:aws:sns:eu-west-1:999999999999:guardrail-alerts';
+const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/999999999999/guardrail-events';
+
+function issuesOf(load: () => unknown): string {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues.join('\n');
+  }
+  throw new Error('no ConfigError thrown');
+}
+
+describe('loadHubConfig with flags over the environment', () => {
+  it('lets a given flag win over its variable, and ignores a flag that was not given', () => {
+    const config = loadHubConfig(
+      { GUARDRAIL_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:env', GUARDRAIL_ROLE_NAME: 'from-env' },
+      {
+        GUARDRAIL_TOPIC_ARN: { flag: '--topic-arn', value: TOPIC },
+        GUARDRAIL_ROLE_NAME: { flag: '--role-name' },
+        AWS_REGION: { flag: '--region', value: 'eu-west-1' },
+      },
+    );
+    expect(config).toMatchObject({ topicArn: TOPIC, roleName: 'from-env', region: 'eu-west-1' });
+    // The region given by flag is also the sweep's default region, as AWS_REGION would be.
+    expect(config.sweep).toEqual({ regions: ['eu-west-1'], ouIds: [] });
+  });
+
+  it('takes a policy file flag over inline YAML from the environment (no "not both")', () => {
+    const config = loadHubConfig(
+      { GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_POLICY_YAML: 'version: 1\npolicies: {}\n' },
+      { GUARDRAIL_POLICY_FILE: { flag: '--policies', value: 'p.yaml' } },
+    );
+    expect(config.policy).toEqual({ file: 'p.yaml' });
+    expect(() =>
+      loadHubConfig({
+        GUARDRAIL_TOPIC_ARN: TOPIC,
+        GUARDRAIL_POLICY_YAML: 'x',
+        GUARDRAIL_POLICY_FILE: 'p.yaml',
+      }),
+    ).toThrow(/not both/);
+  });
+
+  it('names the flag when a flag is wrong, and offers it when its variable is missing', () => {
+    const wrong = issuesOf(() =>
+      loadHubConfig({}, { GUARDRAIL_TOPIC_ARN: { flag: '--topic-arn', value: 'not-an-arn' } }),
+    );
+    expect(wrong).toBe('--topic-arn is not an SNS topic ARN');
+    const missing = issuesOf(() => loadHubConfig({}, { GUARDRAIL_TOPIC_ARN: { flag: '--topic-arn' } }));
+    expect(missing).toBe('GUARDRAIL_TOPIC_ARN (or --topic-arn) is required');
+  });
+
+  it('names each bad item of a list by its variable', () => {
+    const issues = issuesOf(() =>
+      loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_SWEEP_REGIONS: 'eu-west-1,Ireland' }),
+    );
+    expect(issues).toMatch(/^GUARDRAIL_SWEEP_REGIONS\.1 /);
+  });
+});
+
+describe('loadSweepConfig', () => {
+  it('needs no topic or policy: only the sweep variables', () => {
+    expect(
+      loadSweepConfig({
+        GUARDRAIL_QUEUE_URL: QUEUE,
+        GUARDRAIL_SWEEP_REGIONS: 'us-east-1,us-east-1',
+        GUARDRAIL_SWEEP_OU_IDS: 'r-ab12',
+        GUARDRAIL_ORG_READ_ROLE_ARN: 'arn:aws:iam::888888888888:role/org-read',
+        AWS_REGION: 'eu-west-1',
+      }),
+    ).toEqual({
+      region: 'eu-west-1',
+      orgReadRoleArn: 'arn:aws:iam::888888888888:role/org-read',
+      sweep: { regions: ['us-east-1'], queueUrl: QUEUE, ouIds: ['r-ab12'] },
+    });
+    expect(loadSweepConfig({})).toEqual({});
+  });
+
+  it('reads what loadHubConfig reads, the same way', () => {
+    const env = {
+      GUARDRAIL_QUEUE_URL: QUEUE,
+      AWS_REGION: 'eu-west-1',
+      GUARDRAIL_SWEEP_OU_IDS: 'ou-ab12-34cd56ef',
+    };
+    const hub = loadHubConfig({ ...env, GUARDRAIL_TOPIC_ARN: TOPIC });
+    expect(loadSweepConfig(env)).toEqual({ region: hub.region, sweep: hub.sweep });
+  });
+
+  it('names the flags that are wrong', () => {
+    const issues = issuesOf(() =>
+      loadSweepConfig(
+        {},
+        {
+          GUARDRAIL_QUEUE_URL: { flag: '--queue-url', value: 'not a url' },
+          GUARDRAIL_SWEEP_OU_IDS: { flag: '--ou-ids', value: 'sales' },
+        },
+      ),
+    );
+    expect(issues).toContain('--queue-url ');
+    expect(issues).toContain('--ou-ids ');
+    expect(issues).not.toContain('GUARDRAIL_');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * composeHub / composeSweepPlanner on the sandbox (real SDK clients through its plugin): every
+ * caller's hub gets the same parts, the sweep source among them, and the caller's overrides.
+ */
+import { Sandbox } from '@guardrail/sandbox';
+import {
+  type ComposeOverrides,
+  composeHub,
+  composeSweepPlanner,
+  type HubConfig,
+  loadHubConfig,
+  policySource,
+  SweepNotConfiguredError,
+} from '../src/compose';
+import type { DedupeStore, MetricPoint } from '../src/ports';
+import { sweepTargetBody } from '../src/sweep';
+
+const HUB = '222233334444';
+const PROD = '111122223333';
+const REGION = 'eu-west-1';
+const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+
+function createWorld(env: Record<string, string> = {}) {
+  const sb = new Sandbox({ seed: 5 });
+  sb.addAccount({ id: HUB, name: 'security-tooling' });
+  sb.addAccount({ id: PROD, name: 'prod' });
+  const hubRole = sb.iam.createRole(HUB, {
+    roleName: 'guardrail-hub',
+    assumeRolePolicyDocument: {
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    },
+  });
+  const trust = {
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: hubRole }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] },
+    ],
+  };
+  sb.iam.createRole(PROD, { roleName: 'guardrail-remediation', assumeRolePolicyDocument: trust });
+  const orgReadRole = sb.iam.createRole(sb.organization.managementAccountId, {
+    roleName: 'guardrail-org-read',
+    assumeRolePolicyDocument: trust,
+  });
+  const topicArn = sb.sns.createTopic(HUB, REGION, 'guardrail-alerts');
+  const queueUrl = sb.sqs.createQueue(HUB, REGION, 'guardrail-events');
+  const config = loadHubConfig({
+    GUARDRAIL_TOPIC_ARN: topicArn,
+    GUARDRAIL_HUB_ROLE_ARN: hubRole,
+    GUARDRAIL_ORG_READ_ROLE_ARN: orgReadRole,
+    GUARDRAIL_QUEUE_URL: queueUrl,
+    AWS_REGION: REGION,
+    ...env,
+  });
+  const aws = { plugins: [sb.plugin()], credentials: sb.credentialsFor(hubRole), maxAttempts: 2 };
+  const drifted = sb.ec2.seedSecurityGroup({
+    account: PROD,
+    region: REGION,
+    groupName: 'bastion',
+    tags: { 'guardrail:policy': 'no-public-admin-ports' },
+    ingress: [SSH_WORLD],
+  });
+  const ingress = () =>
+    sb.ec2
+      .getGroup(PROD, REGION, drifted)
+      ?.rules.filter((r) => !r.IsEgress)
+      .map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`);
+  return { sb, config, aws, topicArn, queueUrl, ingress };
+}
+
+function recorder() {
+  const lines: string[] = [];
+  const line = (level: string) => (message: string) => lines.push(`${level} ${message}`);
+  return {
+    lines,
+    logger: { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') },
+  };
+}
+
+describe('composeHub', () => {
+  it('reconciles a sweep target it is handed (the sweep source is wired), with the caller’s logger and metrics', async () => {
+    const w = createWorld();
+    const log = recorder();
+    const points: MetricPoint[] = [];
+    const overrides: ComposeOverrides = {
+      aws: w.aws,
+      logger: log.logger,
+      metrics: { record: (p) => points.push(p) },
+    };
+    const { hub, destroy } = composeHub(w.config, overrides);
+    try {
+      const report = await hub.processBatch([{ id: 'm1', body: sweepTargetBody('s-1', PROD, REGION) }]);
+      expect(report.deadLettered).toEqual([]);
+      expect(report.batchItemFailures).toEqual([]);
+      expect(report.sweepTargets).toMatchObject([
+        { account: PROD, region: REGION, outcome: 'swept', groups: 1 },
+      ]);
+      expect(w.ingress()).toEqual([]);
+      expect(w.sb.sns.published(w.topicArn)).toHaveLength(1);
+      expect(log.lines).toContain('info hub ready');
+      expect(points.length).toBeGreaterThan(0);
+    } finally {
+      destroy();
+    }
+  });
+
+  it('uses the dedupe store it is given', async () => {
+    const w = createWorld();
+    const dedupe: DedupeStore = {
+      seen: async (id) => id === `sweep/s-1/${PROD}/${REGION}`,
+      remember: async () => {},
+    };
+    const { hub, destroy } = composeHub(w.config, { aws: w.aws, dedupe });
+    try {
+      const report = await hub.processBatch([{ id: 'm1', body: sweepTargetBody('s-1', PROD, REGION) }]);
+      // The store says the target was handled: the drift stays for the next sweep.
+      expect(report.skipped).toMatchObject([{ recordId: 'm1', reason: 'duplicate' }]);
+      expect(w.ingress()).toEqual(['tcp 22 0.0.0.0/0']);
+    } finally {
+      destroy();
+    }
+  });
+
+  it('names inline YAML by its variable in policy errors', () => {
+    const w = createWorld({ GUARDRAIL_POLICY_YAML: 'version: 1\npolicies: [' });
+    expect(() => composeHub(w.config, { aws: w.aws })).toThrow(/GUARDRAIL_POLICY_YAML/);
+    expect(policySource({ file: '/p.yaml' })).toEqual({ file: '/p.yaml' });
+    expect(policySource({})).toEqual({});
+  });
+
+  it('loads the user’s policies next to the shipped ones', () => {
+    const w = createWorld({
+      GUARDRAIL_POLICY_YAML: 'version: 1\npolicies:\n  mine:\n    ingress:\n      deny: []\n',
+    });
+    const { policies, destroy } = composeHub(w.config, { aws: w.aws });
+    destroy();
+    expect(Object.keys(policies.policies)).toEqual(expect.arrayContaining(['mine', 'no-public-admin-ports']));
+  });
+});
+
+describe('composeSweepPlanner', () => {
+  it('plans onto the configured queue', async () => {
+    const w = createWorld();
+    const planner = composeSweepPlanner(w.config, { aws: w.aws });
+    try {
+      const plan = await planner.plan({ sweepId: 'nightly-1' });
+      // hub and prod: the management account is left out.
+      expect(plan).toMatchObject({
+        sweepId: 'nightly-1',
+        accounts: 2,
+        regions: [REGION],
+        targets: 2,
+        enqueued: 2,
+      });
+      expect(w.sb.sqs.messages(w.queueUrl)).toHaveLength(2);
+    } finally {
+      planner.destroy();
+    }
+  });
+
+  it.each([
+    ['no queue', { sweep: { regions: [REGION], ouIds: [] } }],
+    ['no region', { sweep: { regions: [], queueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/q', ouIds: [] } }],
+    ['no sweep at all', {}],
+  ] as [string, Pick<HubConfig, 'sweep'>][])('refuses with %s', async (_, config) => {
+    const planner = composeSweepPlanner(config);
+    try {
+      await expect(planner.plan()).rejects.toBeInstanceOf(SweepNotConfiguredError);
+    } finally {
+      planner.destroy();
+    }
+  });
+});
