@@ -124,20 +124,50 @@ describe('the deploy configuration', () => {
     expect(tooMany.issues.map((issue) => issue.field)).toEqual(['sweep.maxConcurrency']);
   });
 
-  it('refuses a reserved concurrency the two event sources and the planner could exhaust', () => {
+  it('refuses a reserved concurrency below what the queue poller of a function (and the planner) may start', () => {
     const raw = exampleConfigObject();
-    const concurrency = { maxLambdaConcurrency: 10, reservedConcurrency: 15 };
     const error = captureError(() =>
-      parseDeployConfig({ ...raw, concurrency, sweep: { maxConcurrency: 5 } }, EXAMPLE_CONFIG),
+      parseDeployConfig(
+        {
+          ...raw,
+          concurrency: { maxLambdaConcurrency: 10, reservedConcurrency: 9 },
+          sweep: { maxConcurrency: 5, reservedConcurrency: 5 },
+        },
+        EXAMPLE_CONFIG,
+      ),
     );
     expect(error.issues).toEqual([
-      { field: 'concurrency.reservedConcurrency', message: expect.stringContaining('(16)') },
+      { field: 'concurrency.reservedConcurrency', message: expect.stringContaining('(10)') },
+      { field: 'sweep.reservedConcurrency', message: expect.stringContaining('(6)') },
     ]);
     const ok = parseDeployConfig(
-      { ...raw, concurrency: { ...concurrency, reservedConcurrency: 16 }, sweep: { maxConcurrency: 5 } },
+      {
+        ...raw,
+        concurrency: { maxLambdaConcurrency: 10, reservedConcurrency: 10 },
+        sweep: { maxConcurrency: 5, reservedConcurrency: 6 },
+      },
       EXAMPLE_CONFIG,
     );
-    expect(ok.concurrency.reservedConcurrency).toBe(16);
+    expect(ok.concurrency.reservedConcurrency).toBe(10);
+    expect(ok.sweep.reservedConcurrency).toBe(6);
+  });
+
+  it('names the two functions guardrail-hub and guardrail-sweep by default, and refuses bad or equal names', () => {
+    const raw = exampleConfigObject();
+    const { hubFunction: _hub, sweepFunction: _sweep, ...names } = raw.names as Record<string, string>;
+    const defaults = parseDeployConfig({ ...raw, names }, EXAMPLE_CONFIG).names;
+    expect([defaults.hubFunction, defaults.sweepFunction]).toEqual(['guardrail-hub', 'guardrail-sweep']);
+    const bad = captureError(() =>
+      parseDeployConfig({ ...raw, names: { ...names, hubFunction: 'has space' } }, EXAMPLE_CONFIG),
+    );
+    expect(bad.issues.map((issue) => issue.field)).toEqual(['names.hubFunction']);
+    const same = captureError(() =>
+      parseDeployConfig(
+        { ...raw, names: { ...names, hubFunction: 'x', sweepFunction: 'x' } },
+        EXAMPLE_CONFIG,
+      ),
+    );
+    expect(same.issues.map((issue) => issue.field)).toEqual(['names.sweepFunction']);
   });
 
   it('accepts JSON', () => {

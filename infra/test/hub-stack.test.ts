@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { QUEUE_VISIBILITY_TIMEOUT } from '../src/hub/sizing';
+import { EVENT_QUEUE_VISIBILITY_TIMEOUT } from '../src/hub/sizing';
 import { onlyResource, type Synthesized, synthesize } from './support/synth';
 
 let s: Synthesized;
@@ -54,7 +54,7 @@ describe('HubStack', () => {
         deadLetterTargetArn: { 'Fn::GetAtt': [ref(intake.deadLetterQueue).Ref, 'Arn'] },
         maxReceiveCount: 5,
       },
-      VisibilityTimeout: QUEUE_VISIBILITY_TIMEOUT.toSeconds(),
+      VisibilityTimeout: EVENT_QUEUE_VISIBILITY_TIMEOUT.toSeconds(),
     });
     // Every queue refuses unencrypted transport.
     const policies = Object.values(s.hub.findResources('AWS::SQS::QueuePolicy')) as {
@@ -84,37 +84,57 @@ describe('HubStack', () => {
     expect(tlsOnly).toHaveLength(everyQueue.length);
   });
 
-  it('runs the hub on Node 22, arm64, with its own log group and the contract environment', () => {
-    s.hub.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      LoggingConfig: Match.objectLike({ LogGroup: { Ref: Match.anyValue() } }),
-      Environment: {
-        Variables: Match.objectLike({
-          GUARDRAIL_POLICY_FILE: '/var/task/guardrail-policies.yaml',
-          GUARDRAIL_ROLE_NAME: 'guardrail-remediation',
-          GUARDRAIL_SOURCE_IDENTITY: 'guardrail',
-          GUARDRAIL_TAG_POLICY: 'guardrail:policy',
-          GUARDRAIL_TAG_MODE: 'guardrail:mode',
-          GUARDRAIL_TOPIC_ARN: { Ref: Match.anyValue() },
-          GUARDRAIL_HUB_ROLE_ARN: 'arn:aws:iam::111111111111:role/guardrail-hub',
-          GUARDRAIL_FORWARDING_RULE_NAME: 'guardrail-forward-sg-events',
-          GUARDRAIL_MAX_CONCURRENCY: '16',
-          GUARDRAIL_BREAKER_MAX_REMEDIATIONS: '5',
-          GUARDRAIL_BREAKER_WINDOW_MINUTES: '10',
-          POWERTOOLS_SERVICE_NAME: 'guardrail-hub',
-          // Unprocessable records go to the hub DLQ with their reason; sweep targets to the sweep queue.
-          GUARDRAIL_DEAD_LETTER_QUEUE_URL: ref(s.stacks.hub.intake.deadLetterQueue),
-          GUARDRAIL_QUEUE_URL: ref(s.stacks.hub.sweepQueue.queue),
+  it('runs both functions on Node 22, arm64, with their own log group and the contract environment', () => {
+    const resources = s.hubJson.Resources as Record<string, { Properties: Record<string, unknown> }>;
+    const common = {
+      GUARDRAIL_POLICY_FILE: '/var/task/guardrail-policies.yaml',
+      GUARDRAIL_ROLE_NAME: 'guardrail-remediation',
+      GUARDRAIL_SOURCE_IDENTITY: 'guardrail',
+      GUARDRAIL_TAG_POLICY: 'guardrail:policy',
+      GUARDRAIL_TAG_MODE: 'guardrail:mode',
+      GUARDRAIL_TOPIC_ARN: ref(s.stacks.hub.alerts.topic),
+      GUARDRAIL_HUB_ROLE_ARN: 'arn:aws:iam::111111111111:role/guardrail-hub',
+      GUARDRAIL_FORWARDING_RULE_NAME: 'guardrail-forward-sg-events',
+      GUARDRAIL_MAX_CONCURRENCY: '16',
+      GUARDRAIL_BREAKER_MAX_REMEDIATIONS: '5',
+      GUARDRAIL_BREAKER_WINDOW_MINUTES: '10',
+      GUARDRAIL_STATE_TABLE: ref(s.stacks.hub.stateTable.table),
+      POWERTOOLS_SERVICE_NAME: 'guardrail-hub',
+    };
+    const { hub, sweep, intake, sweepQueue } = s.stacks.hub;
+    const expected = [
+      // Live events: unprocessable records to the hub DLQ; nothing of the sweep planner.
+      [hub, { ...common, GUARDRAIL_DEAD_LETTER_QUEUE_URL: ref(intake.deadLetterQueue) }],
+      // The sweep: its own DLQ, and the planner's queue, regions and OUs.
+      [
+        sweep,
+        {
+          ...common,
+          GUARDRAIL_DEAD_LETTER_QUEUE_URL: ref(sweepQueue.deadLetterQueue),
+          GUARDRAIL_QUEUE_URL: ref(sweepQueue.queue),
           GUARDRAIL_SWEEP_REGIONS: s.config.targets.regions.join(','),
           GUARDRAIL_SWEEP_OU_IDS: s.config.targets.organizationalUnitIds.join(','),
-        }),
-      },
-    });
-    s.hub.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: s.config.logRetentionDays });
+        },
+      ],
+    ] as const;
+    for (const [fn, variables] of expected) {
+      const properties = resources[ref(fn.fn).Ref]!.Properties;
+      expect(properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: ref(fn.logGroup) },
+      });
+      const env = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env).toEqual({ ...variables, NODE_OPTIONS: '--enable-source-maps' });
+      expect(resources[ref(fn.logGroup).Ref]!.Properties).toEqual({
+        RetentionInDays: s.config.logRetentionDays,
+      });
+    }
+    expect(ref(hub.logGroup)).not.toEqual(ref(sweep.logGroup));
     s.hub.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [ref(s.stacks.hub.intake.queue).Ref, 'Arn'] },
+      FunctionName: ref(hub.fn),
+      EventSourceArn: { 'Fn::GetAtt': [ref(intake.queue).Ref, 'Arn'] },
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: s.config.concurrency.maxLambdaConcurrency },
@@ -151,7 +171,7 @@ describe('HubStack', () => {
     });
   });
 
-  it('alarms on every DLQ depth, handler errors and the oldest message age, to the alert topic', () => {
+  it('alarms on every DLQ depth, both functions errors and both queues oldest message, to the alert topic', () => {
     const alarms = Object.values(s.hub.findResources('AWS::CloudWatch::Alarm')) as {
       Properties: {
         MetricName: string;
@@ -162,28 +182,36 @@ describe('HubStack', () => {
     }[];
     expect(alarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
       'ApproximateAgeOfOldestMessage',
+      'ApproximateAgeOfOldestMessage',
       'ApproximateNumberOfMessagesVisible',
       'ApproximateNumberOfMessagesVisible',
       'ApproximateNumberOfMessagesVisible',
       'Errors',
+      'Errors',
     ]);
     for (const alarm of alarms)
       expect(alarm.Properties.AlarmActions).toEqual([ref(s.stacks.hub.alerts.topic)]);
-    const depthAlarmQueues = alarms
-      .filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
-      .map((alarm) => {
-        expect(alarm.Properties.Threshold).toBe(0);
-        return alarm.Properties.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
-      });
-    const { intake, sweepQueue, sweepSchedule } = s.stacks.hub;
+    const dimension = (metric: string, name: string) =>
+      alarms
+        .filter((alarm) => alarm.Properties.MetricName === metric)
+        .map((alarm) => alarm.Properties.Dimensions?.find((d) => d.Name === name)?.Value);
+    for (const alarm of alarms.filter(
+      (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    ))
+      expect(alarm.Properties.Threshold).toBe(0);
+    const { intake, sweepQueue, sweepSchedule, hub, sweep } = s.stacks.hub;
     const queueName = (queue: IConstruct) => ({ 'Fn::GetAtt': [ref(queue).Ref, 'QueueName'] });
-    expect(depthAlarmQueues).toEqual(
+    expect(dimension('ApproximateNumberOfMessagesVisible', 'QueueName')).toEqual(
       expect.arrayContaining([
         queueName(intake.deadLetterQueue),
         queueName(sweepQueue.deadLetterQueue),
         queueName(sweepSchedule.deadLetterQueue),
       ]),
     );
+    expect(dimension('ApproximateAgeOfOldestMessage', 'QueueName')).toEqual(
+      expect.arrayContaining([queueName(intake.queue), queueName(sweepQueue.queue)]),
+    );
+    expect(dimension('Errors', 'FunctionName')).toEqual(expect.arrayContaining([ref(hub.fn), ref(sweep.fn)]));
   });
 
   it('deploys the member template with a service-managed StackSet that follows the organization', () => {
@@ -217,7 +245,13 @@ describe('HubStack', () => {
     const { readdirSync } = require('node:fs') as typeof import('node:fs');
     const outdir = s.app.outdir;
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    // Both functions are built from the same entry with the same options: one bundle, one asset.
     expect(assets.length).toBe(1);
+    const codes = Object.values(s.hub.findResources('AWS::Lambda::Function'))
+      .filter((fn) => (fn as { Properties: { Handler?: string } }).Properties.Handler === 'index.handler')
+      .map((fn) => JSON.stringify((fn as { Properties: { Code: unknown } }).Properties.Code));
+    expect(codes).toHaveLength(2);
+    expect(codes[0]).toBe(codes[1]);
     expect(readdirSync(`${outdir}/${assets[0]}`)).toEqual(
       expect.arrayContaining(['index.js', 'guardrail-policies.yaml']),
     );

@@ -5,9 +5,9 @@ import { ADMIN, asIdentity, decide, hubResolveContext, type Policy, rolePolicies
 import { exampleConfig, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 /**
- * IAM simulation of what the dead-letter writes and the sweep added: the hub role may send to its
- * DLQ and to the sweep queue only, read Organizations (itself, or through the read role), and the
- * schedule's role may invoke the hub function and nothing else.
+ * IAM simulation of what the dead-letter writes and the sweep added: the hub role (shared by both
+ * functions) may send to the two DLQs and to the sweep queue only, read Organizations (itself, or
+ * through the read role), and the schedule's role may invoke the sweep function and nothing else.
  */
 const HUB_ACCOUNT = '111111111111';
 const MANAGEMENT_ACCOUNT = '999999999999';
@@ -45,15 +45,15 @@ const asHub = (action: string, resource: string, policies = hubPolicies, account
   });
 
 describe('the hub role and the queues', () => {
-  it('may send dead letters to the hub DLQ and sweep targets to the sweep queue', async () => {
+  it('may send dead letters to the hub and sweep DLQs and sweep targets to the sweep queue', async () => {
     expect(await asHub('sqs:SendMessage', queueArn(s.stacks.hub.intake.deadLetterQueue))).toBe('Allowed');
+    expect(await asHub('sqs:SendMessage', queueArn(s.stacks.hub.sweepQueue.deadLetterQueue))).toBe('Allowed');
     expect(await asHub('sqs:SendMessage', queueArn(s.stacks.hub.sweepQueue.queue))).toBe('Allowed');
   });
 
   it('may send to no other queue', async () => {
     const others = [
       queueArn(s.stacks.hub.intake.queue),
-      queueArn(s.stacks.hub.sweepQueue.deadLetterQueue),
       `arn:aws:sqs:${REGION}:${HUB_ACCOUNT}:someone-elses-queue`,
       `arn:aws:sqs:${REGION}:222222222222:${logicalId(s, s.stacks.hub.intake.deadLetterQueue)}`,
     ];
@@ -67,7 +67,9 @@ describe('the hub role and the queues', () => {
 
   it('cannot purge or delete its queues', async () => {
     for (const action of ['sqs:PurgeQueue', 'sqs:DeleteQueue', 'sqs:SetQueueAttributes']) {
-      expect(await asHub(action, queueArn(s.stacks.hub.intake.deadLetterQueue))).toBe('ImplicitlyDenied');
+      for (const queue of [s.stacks.hub.intake.deadLetterQueue, s.stacks.hub.sweepQueue.deadLetterQueue]) {
+        expect(await asHub(action, queueArn(queue))).toBe('ImplicitlyDenied');
+      }
     }
   });
 });
@@ -119,11 +121,14 @@ describe('Organizations reads', () => {
 
     it('lets the hub role assume it, with a SourceIdentity, and nobody else', async () => {
       // The role the hub is told to assume (GUARDRAIL_ORG_READ_ROLE_ARN) is this one.
-      const fn = Object.values(resourcesOf(withRead.hubJson, 'AWS::Lambda::Function')).find(
+      const fns = Object.values(resourcesOf(withRead.hubJson, 'AWS::Lambda::Function')).filter(
         (f) => f.Properties.Handler === 'index.handler',
-      )!;
-      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env.GUARDRAIL_ORG_READ_ROLE_ARN).toBe(readRoleArn);
+      );
+      expect(fns).toHaveLength(2);
+      for (const fn of fns) {
+        const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(env.GUARDRAIL_ORG_READ_ROLE_ARN).toBe(readRoleArn);
+      }
       for (const action of ['sts:AssumeRole', 'sts:SetSourceIdentity']) {
         expect({ action, decision: await assumeRead(hubSession, hubPoliciesWithRead, action) }).toEqual({
           action,
@@ -173,11 +178,13 @@ describe('the sweep schedule role', () => {
   let policies: Policy[];
   let session: string;
   let fnArn: string;
+  let hubFnArn: string;
   beforeAll(() => {
     const roleId = logicalId(s, s.stacks.hub.sweepSchedule.role);
     policies = rolePolicies(s.hubJson, roleId, ctx, resolveIntrinsics);
     session = `arn:aws:sts::${HUB_ACCOUNT}:assumed-role/${roleId}/scheduler`;
-    fnArn = ctx.resources![logicalId(s, s.stacks.hub.hub.fn)]!;
+    fnArn = ctx.resources![logicalId(s, s.stacks.hub.sweep.fn)]!;
+    hubFnArn = ctx.resources![logicalId(s, s.stacks.hub.hub.fn)]!;
   });
   const asScheduler = (action: string, resource: string) =>
     decide({
@@ -190,7 +197,7 @@ describe('the sweep schedule role', () => {
       identityPolicies: asIdentity(policies),
     });
 
-  it('may invoke the hub function and dead-letter to its own DLQ', async () => {
+  it('may invoke the sweep function and dead-letter to its own DLQ', async () => {
     expect(await asScheduler('lambda:InvokeFunction', fnArn)).toBe('Allowed');
     expect(await asScheduler('sqs:SendMessage', queueArn(s.stacks.hub.sweepSchedule.deadLetterQueue))).toBe(
       'Allowed',
@@ -201,6 +208,8 @@ describe('the sweep schedule role', () => {
     const denied: [string, string][] = [
       ['lambda:InvokeFunction', `arn:aws:lambda:${REGION}:${HUB_ACCOUNT}:function:another-function`],
       ['lambda:InvokeFunction', `${fnArn}:live`],
+      // Not the live-event function: a sweep request never reaches the short-timeout path.
+      ['lambda:InvokeFunction', hubFnArn],
       ['lambda:UpdateFunctionCode', fnArn],
       ['lambda:InvokeFunctionUrl', fnArn],
       ['sqs:SendMessage', queueArn(s.stacks.hub.sweepQueue.queue)],

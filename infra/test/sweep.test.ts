@@ -2,11 +2,11 @@ import { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import {
-  HUB_FUNCTION_TIMEOUT,
   PLANNER_RETRY_ATTEMPTS,
-  QUEUE_VISIBILITY_TIMEOUT,
   SCHEDULER_RETRY_ATTEMPTS,
+  SWEEP_FUNCTION_TIMEOUT,
   SWEEP_MAX_RECEIVE_COUNT,
+  SWEEP_QUEUE_VISIBILITY_TIMEOUT,
   SWEEP_REQUEST_MAX_AGE,
 } from '../src/hub/sizing';
 import { exampleConfig, resourcesOf, type Synthesized, synthesize } from './support/synth';
@@ -38,7 +38,7 @@ describe('the sweep queue', () => {
     const { queue, deadLetterQueue } = s.stacks.hub.sweepQueue;
     expect(properties(s, queue)).toMatchObject({
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: QUEUE_VISIBILITY_TIMEOUT.toSeconds(),
+      VisibilityTimeout: SWEEP_QUEUE_VISIBILITY_TIMEOUT.toSeconds(),
       RedrivePolicy: {
         deadLetterTargetArn: arnOf(s, deadLetterQueue),
         maxReceiveCount: SWEEP_MAX_RECEIVE_COUNT,
@@ -47,12 +47,12 @@ describe('the sweep queue', () => {
     expect(properties(s, deadLetterQueue)).toMatchObject({ SqsManagedSseEnabled: true });
     expect(refIn(s, deadLetterQueue)).not.toBe(refIn(s, s.stacks.hub.intake.deadLetterQueue));
     // Lambda refuses an event source whose visibility timeout is shorter than the function's timeout.
-    const fn = properties(s, s.stacks.hub.hub.fn) as { Timeout: number };
-    expect(fn.Timeout).toBe(HUB_FUNCTION_TIMEOUT.toSeconds());
-    expect(QUEUE_VISIBILITY_TIMEOUT.toSeconds()).toBeGreaterThanOrEqual(fn.Timeout * 6);
+    const fn = properties(s, s.stacks.hub.sweep.fn) as { Timeout: number };
+    expect(fn.Timeout).toBe(SWEEP_FUNCTION_TIMEOUT.toSeconds());
+    expect(SWEEP_QUEUE_VISIBILITY_TIMEOUT.toSeconds()).toBeGreaterThanOrEqual(fn.Timeout * 6);
   });
 
-  it('feeds the hub function through its own event source, one target at a time, capped by the config', () => {
+  it('feeds the sweep function through its own event source, one target at a time, capped by the config', () => {
     const sweepSource = (syn: Synthesized) =>
       Object.values(resourcesOf(syn.hubJson, 'AWS::Lambda::EventSourceMapping')).filter(
         (mapping) =>
@@ -66,7 +66,7 @@ describe('the sweep queue', () => {
       const mappings = sweepSource(syn);
       expect(mappings).toHaveLength(1);
       expect(mappings[0]!.Properties).toMatchObject({
-        FunctionName: { Ref: refIn(syn, syn.stacks.hub.hub.fn) },
+        FunctionName: { Ref: refIn(syn, syn.stacks.hub.sweep.fn) },
         BatchSize: 1,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: cap },
@@ -93,11 +93,11 @@ describe('the sweep schedule', () => {
       };
     };
 
-  it('invokes the hub function with a sweep request carrying the execution id, every 6 hours by default', () => {
+  it('invokes the sweep function with a sweep request carrying the execution id, every 6 hours by default', () => {
     const { ScheduleExpression, State, Target } = schedule(s);
     expect(ScheduleExpression).toBe('rate(6 hours)');
     expect(State).toBe('ENABLED');
-    expect(Target.Arn).toEqual(arnOf(s, s.stacks.hub.hub.fn));
+    expect(Target.Arn).toEqual(arnOf(s, s.stacks.hub.sweep.fn));
     expect(Target.RoleArn).toEqual(arnOf(s, s.stacks.hub.sweepSchedule.role));
     expect(JSON.parse(Target.Input)).toEqual({ guardrail: 'sweep', sweepId: '<aws.scheduler.execution-id>' });
   });
@@ -112,8 +112,10 @@ describe('the sweep schedule', () => {
   });
 
   it('sends a failed planning (asynchronous invocation) to the same DLQ after Lambda retries', () => {
+    // The sweep function only: nothing invokes the live-event function asynchronously.
+    s.hub.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
     s.hub.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: refIn(s, s.stacks.hub.hub.fn) },
+      FunctionName: { Ref: refIn(s, s.stacks.hub.sweep.fn) },
       Qualifier: '$LATEST',
       MaximumRetryAttempts: PLANNER_RETRY_ATTEMPTS,
       MaximumEventAgeInSeconds: SWEEP_REQUEST_MAX_AGE.toSeconds(),

@@ -37,7 +37,7 @@ const concurrency = z
   .object({
     /** Concurrent Lambda invocations the SQS event source may start (AWS allows 2-1000). */
     maxLambdaConcurrency: z.number().int().min(2).max(1000).default(10),
-    /** Reserved concurrency for the hub function; unset leaves the account pool shared. */
+    /** Reserved concurrency for the live-event function (guardrail-hub); unset leaves the account pool shared. */
     reservedConcurrency: z.number().int().min(1).max(1000).optional(),
     /** Groups reconciled in parallel inside one invocation (GUARDRAIL_MAX_CONCURRENCY). */
     perInvocation: z.number().int().min(1).max(256).default(16),
@@ -79,9 +79,19 @@ const sweep = z
      * the cap that keeps a large sweep from taking the capacity live events need.
      */
     maxConcurrency: z.number().int().min(2).max(1000).default(5),
+    /** Reserved concurrency for the sweep function (guardrail-sweep); unset leaves the account pool shared. */
+    reservedConcurrency: z.number().int().min(1).max(1000).optional(),
   })
   .strict()
   .default({ enabled: true, schedule: 'rate(6 hours)', maxConcurrency: 5 });
+
+/** Lambda function names (unqualified). */
+const functionName = z
+  .string()
+  .regex(
+    /^[a-zA-Z0-9_-]{1,64}$/,
+    'must be a valid Lambda function name (letters, digits, - and _, at most 64)',
+  );
 
 const organizationsRead = z
   .object({
@@ -133,6 +143,9 @@ export const deployConfigSchema = z
     names: z
       .object({
         hubRole: roleName.default('guardrail-hub'),
+        /** The live-event function and the sweep function (both run as the hub role). */
+        hubFunction: functionName.default('guardrail-hub'),
+        sweepFunction: functionName.default('guardrail-sweep'),
         remediationRole: roleName.default('guardrail-remediation'),
         forwardingRule: z
           .string()
@@ -155,6 +168,8 @@ export const deployConfigSchema = z
       .strict()
       .default({
         hubRole: 'guardrail-hub',
+        hubFunction: 'guardrail-hub',
+        sweepFunction: 'guardrail-sweep',
         remediationRole: 'guardrail-remediation',
         forwardingRule: DEFAULT_FORWARDING_RULE_NAME,
         hubEventBus: 'guardrail-hub',
@@ -183,15 +198,30 @@ export const deployConfigSchema = z
         message: 'must be one of targets.regions',
       });
     }
+    // A function's reserved concurrency below what its queue's poller may start would throttle
+    // the poller: records go back to the queue and wait out the visibility timeout.
     const { reservedConcurrency, maxLambdaConcurrency } = config.concurrency;
-    // Both event sources and the sweep planner share the reserved pool: if the two caps could use
-    // it all, a large sweep would throttle the live events (and the planner).
-    const needed = maxLambdaConcurrency + config.sweep.maxConcurrency + 1;
-    if (reservedConcurrency !== undefined && reservedConcurrency < needed) {
+    if (reservedConcurrency !== undefined && reservedConcurrency < maxLambdaConcurrency) {
       ctx.addIssue({
         code: 'custom',
         path: ['concurrency', 'reservedConcurrency'],
-        message: `must be at least maxLambdaConcurrency + sweep.maxConcurrency + 1 (${needed})`,
+        message: `must be at least maxLambdaConcurrency (${maxLambdaConcurrency})`,
+      });
+    }
+    // The sweep function also runs the planner, next to its queue's invocations.
+    const sweepNeeded = config.sweep.maxConcurrency + 1;
+    if (config.sweep.reservedConcurrency !== undefined && config.sweep.reservedConcurrency < sweepNeeded) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sweep', 'reservedConcurrency'],
+        message: `must be at least sweep.maxConcurrency + 1 (${sweepNeeded})`,
+      });
+    }
+    if (config.names.hubFunction === config.names.sweepFunction) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['names', 'sweepFunction'],
+        message: 'must differ from names.hubFunction',
       });
     }
     if (config.scp !== undefined && config.organizationsRead === undefined) {

@@ -9,28 +9,35 @@ import {
 import { Construct } from 'constructs';
 
 export interface HubAlarmsProps {
+  /** The live events: their queue, its DLQ, the function that reads it. */
   queue: sqs.IQueue;
   deadLetterQueue: sqs.IQueue;
-  /** The sweep's DLQs: targets that kept failing, sweep requests never planned. */
-  sweepDeadLetterQueue: sqs.IQueue;
-  sweepRequestDeadLetterQueue: sqs.IQueue;
   fn: lambda.IFunction;
-  topic: sns.ITopic;
   /** Age of the oldest queued event that means the hub is falling behind. */
   maxMessageAge: Duration;
+  /** The sweep: its queue, its DLQs (targets that kept failing, requests never planned), its function. */
+  sweepQueue: sqs.IQueue;
+  sweepDeadLetterQueue: sqs.IQueue;
+  sweepRequestDeadLetterQueue: sqs.IQueue;
+  sweepFn: lambda.IFunction;
+  /** Age of the oldest sweep target that means sweeps no longer finish within their interval. */
+  sweepMaxMessageAge: Duration;
+  topic: sns.ITopic;
 }
 
 /**
  * The hub's failure signals, each published to the alert topic: anything in a DLQ (an event, a
- * sweep target or a sweep request was not processed), handler errors, and an event queue that is
- * not being drained.
+ * sweep target or a sweep request was not processed), errors of either function, and a queue that
+ * is not being drained (live events within minutes, sweep targets within the sweep interval).
  */
 export class HubAlarms extends Construct {
   readonly deadLetters: cloudwatch.Alarm;
   readonly sweepDeadLetters: cloudwatch.Alarm;
   readonly sweepRequestDeadLetters: cloudwatch.Alarm;
   readonly handlerErrors: cloudwatch.Alarm;
+  readonly sweepErrors: cloudwatch.Alarm;
   readonly oldestMessage: cloudwatch.Alarm;
+  readonly oldestSweepTarget: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: HubAlarmsProps) {
     super(scope, id);
@@ -43,38 +50,43 @@ export class HubAlarms extends Construct {
     this.sweepDeadLetters = this.anyMessageIn(
       'SweepDeadLetters',
       props.sweepDeadLetterQueue,
-      'Guardrail: sweep targets (account x region) kept failing and were not swept. See the hub logs.',
+      'Guardrail: sweep targets (account x region) were not swept (kept failing, or unprocessable). See the sweep logs.',
     );
     this.sweepRequestDeadLetters = this.anyMessageIn(
       'SweepRequestDeadLetters',
       props.sweepRequestDeadLetterQueue,
       'Guardrail: a scheduled sweep was not planned (not delivered, or planning failed after retries).',
     );
-    this.handlerErrors = new cloudwatch.Alarm(this, 'HandlerErrors', {
-      alarmDescription: 'Guardrail: the hub Lambda failed invocations.',
-      metric: props.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.oldestMessage = new cloudwatch.Alarm(this, 'OldestMessageAge', {
-      alarmDescription: 'Guardrail: the hub queue is not drained (oldest event too old).',
-      metric: props.queue.metricApproximateAgeOfOldestMessage({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: props.maxMessageAge.toSeconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.handlerErrors = this.errorsOf(
+      'HandlerErrors',
+      props.fn,
+      'Guardrail: the hub (live events) Lambda failed invocations.',
+    );
+    this.sweepErrors = this.errorsOf(
+      'SweepErrors',
+      props.sweepFn,
+      'Guardrail: the sweep Lambda failed invocations (planning or sweep targets).',
+    );
+    this.oldestMessage = this.oldestOlderThan(
+      'OldestMessageAge',
+      props.queue,
+      props.maxMessageAge,
+      'Guardrail: the hub queue is not drained (oldest event too old).',
+    );
+    this.oldestSweepTarget = this.oldestOlderThan(
+      'OldestSweepTargetAge',
+      props.sweepQueue,
+      props.sweepMaxMessageAge,
+      'Guardrail: the sweep queue is not drained within the sweep interval (sweeps fall behind).',
+    );
     for (const alarm of [
       this.deadLetters,
       this.sweepDeadLetters,
       this.sweepRequestDeadLetters,
       this.handlerErrors,
+      this.sweepErrors,
       this.oldestMessage,
+      this.oldestSweepTarget,
     ]) {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
@@ -92,6 +104,38 @@ export class HubAlarms extends Construct {
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** Alarms on any failed invocation of a function within five minutes. */
+  private errorsOf(id: string, fn: lambda.IFunction, description: string): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** Alarms when a queue's oldest message stays older than `maxAge` for three minutes. */
+  private oldestOlderThan(
+    id: string,
+    queue: sqs.IQueue,
+    maxAge: Duration,
+    description: string,
+  ): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric: queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: maxAge.toSeconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }

@@ -7,20 +7,21 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { EventPattern } from '../member/event-pattern';
+import { visibilityTimeoutFor } from './sizing';
 
 export interface EventIntakeProps {
   busName: string;
   organizationId: string;
   /** The same pattern as the member rule: a second filter at the hub's door. */
   pattern: EventPattern;
-  /** The hub function's timeout: the queue's visibility timeout is six times it (AWS guidance). */
+  /** The live-event function's timeout: the queue's visibility timeout is six times it (AWS guidance). */
   functionTimeout: Duration;
   maxReceiveCount: number;
 }
 
 /**
  * Where member events arrive: the central bus (PutEvents only from principals of the
- * organization), a rule, and the SQS queue the hub Lambda reads, with its dead-letter queue.
+ * organization), a rule, and the SQS queue the live-event function (guardrail-hub) reads, with its dead-letter queue.
  * Both queues use SQS-managed encryption: EventBridge can deliver to them without a key grant,
  * and they are never read outside this account.
  */
@@ -58,7 +59,7 @@ export class EventIntake extends Construct {
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(props.functionTimeout.toSeconds() * 6),
+      visibilityTimeout: visibilityTimeoutFor(props.functionTimeout),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });

@@ -1,5 +1,6 @@
 import { delimiter } from 'node:path';
 import {
+  type Duration,
   type aws_iam as iam,
   aws_lambda as lambda,
   aws_logs as logs,
@@ -11,32 +12,40 @@ import {
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
 import { HUB_ENTRY, INFRA_BIN, LOCK_FILE, REPO_ROOT } from '../paths';
-import { EVENT_BATCH_SIZE, HUB_FUNCTION_TIMEOUT, SWEEP_BATCH_SIZE } from './sizing';
 
 /** Where the policy file lands inside the bundle (the Lambda code root is /var/task). */
 export const BUNDLED_POLICY_FILE = 'guardrail-policies.yaml';
 
+/** The one SQS queue a function reads, with its batch size and its poller's concurrency cap. */
+export interface QueueSource {
+  queue: sqs.IQueue;
+  batchSize: number;
+  /** Concurrent invocations the queue's poller may start (AWS allows 2-1000). */
+  maxConcurrency: number;
+}
+
 export interface HubFunctionProps {
+  /** Fixed, so operators (and `aws lambda invoke`) can name it. */
+  functionName: string;
+  description: string;
   /** The handler module (default: apps/hub/src/lambda.ts). */
   entry?: string;
   role: iam.IRole;
-  queue: sqs.IQueue;
-  /** The sweep's queue: a second event source, capped apart so a sweep never starves live events. */
-  sweepQueue: sqs.IQueue;
-  sweepMaxConcurrency: number;
+  timeout: Duration;
+  source: QueueSource;
   policyFilePath: string;
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
-  /** Concurrent invocations the event queue's poller may start. */
-  maxConcurrency: number;
   reservedConcurrency?: number;
 }
 
 /**
- * The hub Lambda: apps/hub/src/lambda.ts bundled locally by esbuild (no Docker), arm64, Node 22,
- * with the policy file copied into the bundle. It reads the event queue in batches and the sweep
- * queue one target at a time, each source with its own concurrency cap, and reports partial batch
- * failures, so one bad record is retried (then dead-lettered) without replaying the others.
+ * One hub function: apps/hub/src/lambda.ts bundled locally by esbuild (no Docker), arm64, Node 22,
+ * with the policy file copied into the bundle. The handler routes by payload (SQS batch, sweep
+ * request), so the live-event function and the sweep function are this same construct with their
+ * own name, timeout and queue (identical bundling options: one esbuild run, one asset). It reports
+ * partial batch failures, so one bad record is retried (then dead-lettered) without replaying the
+ * others.
  */
 export class HubFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;
@@ -50,6 +59,8 @@ export class HubFunction extends Construct {
     });
     const policyFile = props.policyFilePath;
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: props.description,
       entry: props.entry ?? HUB_ENTRY,
       handler: 'handler',
       projectRoot: REPO_ROOT,
@@ -57,7 +68,7 @@ export class HubFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: HUB_FUNCTION_TIMEOUT,
+      timeout: props.timeout,
       role: props.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -95,17 +106,10 @@ export class HubFunction extends Construct {
       'Node.js 22 is the runtime the hub is built and tested for (issue 4); the runtime is moved deliberately, with the tests.',
     );
     this.fn.addEventSource(
-      new sources.SqsEventSource(props.queue, {
-        batchSize: EVENT_BATCH_SIZE,
+      new sources.SqsEventSource(props.source.queue, {
+        batchSize: props.source.batchSize,
         reportBatchItemFailures: true,
-        maxConcurrency: props.maxConcurrency,
-      }),
-    );
-    this.fn.addEventSource(
-      new sources.SqsEventSource(props.sweepQueue, {
-        batchSize: SWEEP_BATCH_SIZE,
-        reportBatchItemFailures: true,
-        maxConcurrency: props.sweepMaxConcurrency,
+        maxConcurrency: props.source.maxConcurrency,
       }),
     );
   }

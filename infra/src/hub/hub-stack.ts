@@ -1,4 +1,4 @@
-import { Duration, aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
+import { aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config/schema';
 import { buildForwardingPattern } from '../member/event-pattern';
@@ -8,10 +8,19 @@ import { ORGANIZATIONS_READ_ACTIONS } from '../org/read-actions';
 import { HubAlarms } from './alarms';
 import { AlertTopic } from './alert-topic';
 import { EventIntake } from './event-intake';
-import { hubEnvironment } from './hub-environment';
+import { eventEnvironment, sweepEnvironment } from './hub-environment';
 import { HubFunction } from './hub-function';
 import { MemberStackSet } from './member-stack-set';
-import { EVENT_MAX_RECEIVE_COUNT, HUB_FUNCTION_TIMEOUT } from './sizing';
+import {
+  EVENT_BATCH_SIZE,
+  EVENT_FUNCTION_TIMEOUT,
+  EVENT_MAX_RECEIVE_COUNT,
+  EVENT_QUEUE_MAX_AGE,
+  SWEEP_BATCH_SIZE,
+  SWEEP_FUNCTION_TIMEOUT,
+  sweepBacklogMaxAge,
+} from './sizing';
+import { StateTable } from './state-table';
 import { SweepQueue } from './sweep-queue';
 import { SweepSchedule } from './sweep-schedule';
 
@@ -24,14 +33,26 @@ export interface HubStackProps extends StackProps {
 }
 
 /**
- * Everything in the hub account: the central bus, the queue and the hub Lambda, the sweep (its
- * queue and schedule), the alert topic, the alarms and the StackSet that enrolls the member accounts.
+ * Everything in the hub account: the central bus, the queue and the live-event function
+ * (`guardrail-hub`), the sweep (its queue, its function `guardrail-sweep` and its schedule), the
+ * state table, the alert topic, the alarms and the StackSet that enrolls the member accounts.
+ *
+ * Both functions run as the one hub role. The member remediation roles trust exactly one ARN, the
+ * hub role's, fixed before anything is deployed: a second role would mean a second trusted ARN in
+ * every member account (a StackSet parameter and an update of every instance) for no gain in what
+ * a member account exposes, since both functions assume the same remediation role for the same
+ * calls. What the role may do in the hub account is the union of the two functions' needs, each
+ * scoped to one resource (a queue, the topic, the table) and proven by the IAM simulation tests.
  */
 export class HubStack extends Stack {
   readonly hubRole: iam.Role;
   readonly intake: EventIntake;
   readonly alerts: AlertTopic;
+  /** Live events: short timeout, so a failed event is retried within minutes. */
   readonly hub: HubFunction;
+  /** The scheduled planner and the sweep targets: one account x region per invocation. */
+  readonly sweep: HubFunction;
+  readonly stateTable: StateTable;
   readonly sweepQueue: SweepQueue;
   readonly sweepSchedule: SweepSchedule;
   readonly alarms: HubAlarms;
@@ -44,7 +65,7 @@ export class HubStack extends Stack {
     // A fixed name: its exact ARN is trusted by every member remediation role before deployment.
     this.hubRole = new iam.Role(this, 'HubRole', {
       roleName: config.names.hubRole,
-      description: 'Guardrail hub Lambda: assumes the member remediation roles, publishes alerts.',
+      description: 'Guardrail hub and sweep functions: assume the member remediation roles, publish alerts.',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': config.hub.account } },
       }),
@@ -97,20 +118,20 @@ export class HubStack extends Stack {
       busName: config.names.hubEventBus,
       organizationId: config.organizationId,
       pattern: buildForwardingPattern(config.names.forwardingRule),
-      functionTimeout: HUB_FUNCTION_TIMEOUT,
+      functionTimeout: EVENT_FUNCTION_TIMEOUT,
       maxReceiveCount: EVENT_MAX_RECEIVE_COUNT,
     });
-    // Records the hub cannot process (malformed, not a valid sweep target) are written to the DLQ
-    // with their reason as message attributes, then acknowledged: this queue and no other.
+    this.sweepQueue = new SweepQueue(this, 'SweepQueue');
+    // Records a function cannot process (a malformed event, an invalid sweep target) are written to
+    // the DLQ of the queue they came from, with their reason as message attributes, then
+    // acknowledged: these two queues and no other.
     this.hubRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'SendDeadLetters',
         actions: ['sqs:SendMessage'],
-        resources: [this.intake.deadLetterQueue.queueArn],
+        resources: [this.intake.deadLetterQueue.queueArn, this.sweepQueue.deadLetterQueue.queueArn],
       }),
     );
-
-    this.sweepQueue = new SweepQueue(this, 'SweepQueue');
     // The sweep planner enqueues its targets (SendMessageBatch is authorized as sqs:SendMessage).
     this.hubRole.addToPolicy(
       new iam.PolicyStatement({
@@ -131,28 +152,59 @@ export class HubStack extends Stack {
       'Granted by topic.grantPublish on the alert key only (one key ARN): SNS needs a data key to encrypt a message.',
     );
 
-    this.hub = new HubFunction(this, 'Hub', {
+    this.stateTable = new StateTable(this, 'State');
+    this.stateTable.grantItemAccess(this.hubRole);
+
+    const refs = {
+      topicArn: this.alerts.topic.topicArn,
+      hubRoleArn: hubRoleArn(config),
+      orgReadRoleArn: readRoleArn,
+      stateTableName: this.stateTable.table.tableName,
+    };
+    const shared = {
       entry: props.hubEntry,
       role: this.hubRole,
-      queue: this.intake.queue,
-      sweepQueue: this.sweepQueue.queue,
-      sweepMaxConcurrency: config.sweep.maxConcurrency,
       policyFilePath: config.policyFilePath,
       logRetention: config.logRetentionDays as logs.RetentionDays,
-      maxConcurrency: config.concurrency.maxLambdaConcurrency,
+    };
+    this.hub = new HubFunction(this, 'Hub', {
+      ...shared,
+      functionName: config.names.hubFunction,
+      description: 'Guardrail hub: reconciles the security groups named by live events.',
+      timeout: EVENT_FUNCTION_TIMEOUT,
+      source: {
+        queue: this.intake.queue,
+        batchSize: EVENT_BATCH_SIZE,
+        maxConcurrency: config.concurrency.maxLambdaConcurrency,
+      },
       reservedConcurrency: config.concurrency.reservedConcurrency,
-      environment: hubEnvironment(config, {
-        topicArn: this.alerts.topic.topicArn,
-        hubRoleArn: hubRoleArn(config),
-        orgReadRoleArn: readRoleArn,
+      environment: eventEnvironment(config, {
+        ...refs,
         deadLetterQueueUrl: this.intake.deadLetterQueue.queueUrl,
+      }),
+    });
+    this.sweep = new HubFunction(this, 'Sweep', {
+      ...shared,
+      functionName: config.names.sweepFunction,
+      description: 'Guardrail sweep: plans scheduled sweeps and reconciles one account x region per target.',
+      timeout: SWEEP_FUNCTION_TIMEOUT,
+      source: {
+        queue: this.sweepQueue.queue,
+        batchSize: SWEEP_BATCH_SIZE,
+        maxConcurrency: config.sweep.maxConcurrency,
+      },
+      reservedConcurrency: config.sweep.reservedConcurrency,
+      environment: sweepEnvironment(config, {
+        ...refs,
+        deadLetterQueueUrl: this.sweepQueue.deadLetterQueue.queueUrl,
         sweepQueueUrl: this.sweepQueue.queue.queueUrl,
       }),
     });
     this.hub.logGroup.grantWrite(this.hubRole);
+    this.sweep.logGroup.grantWrite(this.hubRole);
 
     this.sweepSchedule = new SweepSchedule(this, 'SweepSchedule', {
-      fn: this.hub.fn,
+      fn: this.sweep.fn,
       expression: config.sweep.schedule,
       enabled: config.sweep.enabled,
     });
@@ -160,11 +212,14 @@ export class HubStack extends Stack {
     this.alarms = new HubAlarms(this, 'Alarms', {
       queue: this.intake.queue,
       deadLetterQueue: this.intake.deadLetterQueue,
+      fn: this.hub.fn,
+      maxMessageAge: EVENT_QUEUE_MAX_AGE,
+      sweepQueue: this.sweepQueue.queue,
       sweepDeadLetterQueue: this.sweepQueue.deadLetterQueue,
       sweepRequestDeadLetterQueue: this.sweepSchedule.deadLetterQueue,
-      fn: this.hub.fn,
+      sweepFn: this.sweep.fn,
+      sweepMaxMessageAge: sweepBacklogMaxAge(config.sweep.schedule),
       topic: this.alerts.topic,
-      maxMessageAge: Duration.minutes(5),
     });
 
     this.members = new MemberStackSet(this, 'Members', {

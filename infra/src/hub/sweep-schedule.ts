@@ -22,6 +22,7 @@ export const SWEEP_REQUEST_INPUT = JSON.stringify({
 });
 
 export interface SweepScheduleProps {
+  /** The sweep function (guardrail-sweep). */
   fn: lambda.IFunction;
   /** `rate(...)` or `cron(...)`. */
   expression: string;
@@ -29,7 +30,7 @@ export interface SweepScheduleProps {
 }
 
 /**
- * The periodic sweep's trigger: an EventBridge Scheduler schedule that invokes the hub function
+ * The periodic sweep's trigger: an EventBridge Scheduler schedule that invokes the sweep function
  * with a sweep request. Its role may invoke that one function (and, as Scheduler requires for its
  * DLQ, send to its own DLQ), nothing else. A request that is never planned lands in the sweep
  * request DLQ, whether the scheduler could not deliver it (its retry policy) or the planning kept
@@ -50,14 +51,14 @@ export class SweepSchedule extends Construct {
     acknowledge(
       this.deadLetterQueue,
       'AwsSolutions-SQS3',
-      'This queue is itself a dead-letter queue (of the sweep schedule and of the hub function asynchronous ' +
+      'This queue is itself a dead-letter queue (of the sweep schedule and of the sweep function asynchronous ' +
         'invocations); its depth is alarmed.',
     );
 
     // Schedules of the default group of this account only (Scheduler's confused-deputy guard).
     const scheduleGroupArn = `arn:${Aws.PARTITION}:scheduler:${Aws.REGION}:${Aws.ACCOUNT_ID}:schedule-group/default`;
     this.role = new iam.Role(this, 'Role', {
-      description: 'Guardrail sweep schedule: invokes the hub function with a sweep request.',
+      description: 'Guardrail sweep schedule: invokes the sweep function with a sweep request.',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': scheduleGroupArn },

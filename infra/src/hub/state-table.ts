@@ -1,0 +1,56 @@
+import { aws_dynamodb as dynamodb, aws_iam as iam, RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** The table's contract with the hub code (apps/hub, packages/engine): key and TTL attribute names. */
+export const STATE_TABLE_PARTITION_KEY = 'pk';
+export const STATE_TABLE_TTL_ATTRIBUTE = 'expiresAt';
+
+/** Item-level calls only: no Scan or Query (every read is by key), no table administration. */
+export const STATE_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
+/**
+ * The hub's shared state (GUARDRAIL_STATE_TABLE): short-lived items shared by every instance of
+ * both hub functions (event ids already handled, circuit breaker counts), each expiring through
+ * the `expiresAt` TTL. One string partition key, no sort key: every access is by exact key.
+ *
+ * - On-demand billing: the load follows the events, bursty and mostly idle.
+ * - Encryption with the AWS managed key (aws/dynamodb): encrypted at rest with a key in this
+ *   account and no key policy or grant to keep right; the hub role needs no KMS permission.
+ * - Point-in-time recovery: undoes a bad deployment that wrote wrong items while the stack lives.
+ * - RemovalPolicy DESTROY: everything in it expires within hours and is rebuilt by the next
+ *   events (at worst a duplicate alert, a breaker starting from zero). Retaining it on stack
+ *   deletion would only leave an orphan table behind `cdk destroy`, costing money and holding
+ *   state no stack reads. Revisit if the table ever holds what cannot be rebuilt (for example
+ *   `lock` baselines).
+ */
+export class StateTable extends Construct {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: STATE_TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: STATE_TABLE_TTL_ATTRIBUTE,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+
+  /** Exactly the item calls the hub makes, on this table only (its indexes: none). */
+  grantItemAccess(role: iam.IRole): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'HubStateItems',
+        actions: [...STATE_TABLE_ACTIONS],
+        resources: [this.table.tableArn],
+      }),
+    );
+  }
+}
