@@ -22,3 +22,17 @@ export {
   type OrganizationAccount,
 } from './organizations/list-accounts';
 export { AlertPublisher } from './sns/publisher';
+export {
+  type BreakerGroup,
+  type ClaimStatus,
+  createStateStores,
+  createStateTable,
+  DynamoDbBreakerStore,
+  type DynamoDbDedupeOptions,
+  DynamoDbDedupeStore,
+  STATE_KEY,
+  STATE_TTL,
+  StateStoreError,
+  type StateStores,
+  type StateTable,
+} from './state';

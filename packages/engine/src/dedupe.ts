@@ -1,36 +1,72 @@
-import type { DedupeStore } from './ports';
+import type { ClaimStatus, DedupeStore } from './ports';
+
+export interface InMemoryDedupeOptions {
+  /** Keys kept as done (least recently used evicted). Default 10,000. */
+  capacity?: number;
+  /** How long an unfinished claim holds before another caller may take it. Default 5 minutes. */
+  claimTtlMs?: number;
+  now?: () => Date;
+}
 
 /**
- * In-memory dedupe store: the most recent `capacity` event ids (least recently used evicted).
- * It lives as long as the Lambda execution environment, so it catches SQS redeliveries to a warm
- * instance. The production choice is a DynamoDB table keyed by event id with a TTL (conditional
- * put), shared by every instance; it is not implemented yet (see docs).
+ * In-memory dedupe store: claims in flight, and the most recent `capacity` keys handled. It lives
+ * as long as the process (a warm Lambda execution environment), so it catches redeliveries to the
+ * same instance only; the default when no state table is configured, and the store of unit tests.
+ * The shared one is DynamoDbDedupeStore (@guardrail/aws).
  */
 export class InMemoryDedupeStore implements DedupeStore {
-  private readonly ids = new Map<string, true>();
-  constructor(private readonly capacity = 10_000) {}
+  private readonly done = new Map<string, true>();
+  private readonly claims = new Map<string, number>();
+  private readonly capacity: number;
+  private readonly claimTtlMs: number;
+  private readonly now: () => Date;
 
-  async seen(eventId: string): Promise<boolean> {
-    if (!this.ids.has(eventId)) return false;
-    // Refresh recency.
-    this.ids.delete(eventId);
-    this.ids.set(eventId, true);
-    return true;
+  constructor(options: InMemoryDedupeOptions | number = {}) {
+    const opts = typeof options === 'number' ? { capacity: options } : options;
+    this.capacity = opts.capacity ?? 10_000;
+    this.claimTtlMs = opts.claimTtlMs ?? 5 * 60_000;
+    this.now = opts.now ?? (() => new Date());
   }
 
-  async remember(eventIds: readonly string[]): Promise<void> {
-    for (const id of eventIds) {
-      this.ids.delete(id);
-      this.ids.set(id, true);
+  async claim(key: string): Promise<ClaimStatus> {
+    if (this.done.has(key)) {
+      // Refresh recency.
+      this.done.delete(key);
+      this.done.set(key, true);
+      return 'done';
     }
-    while (this.ids.size > this.capacity) {
-      const oldest = this.ids.keys().next().value;
+    const now = this.now().getTime();
+    const until = this.claims.get(key);
+    if (until !== undefined && until > now) return 'in-progress';
+    this.claims.set(key, now + this.claimTtlMs);
+    return 'claimed';
+  }
+
+  async complete(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      this.claims.delete(key);
+      this.done.delete(key);
+      this.done.set(key, true);
+    }
+    while (this.done.size > this.capacity) {
+      const oldest = this.done.keys().next().value;
       if (oldest === undefined) break;
-      this.ids.delete(oldest);
+      this.done.delete(oldest);
     }
   }
 
+  async release(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.claims.delete(key);
+  }
+
+  /** Keys kept as done. */
   get size(): number {
-    return this.ids.size;
+    return this.done.size;
   }
 }
+
+/** The store keys of an event and of a sweep target (one table holds both, and the breaker's). */
+export const dedupeKey = {
+  event: (eventId: string) => `event#${eventId}`,
+  sweep: (targetKey: string) => `sweep#${targetKey}`,
+};

@@ -1,7 +1,8 @@
 import type { ComposedAlert, Incident, SecurityGroupChange } from '@guardrail/core';
 import { type BreakerOptions, CircuitBreaker } from './breaker';
+import { BatchClaims } from './claims';
 import { bodyText, decodeBody } from './decode';
-import { InMemoryDedupeStore } from './dedupe';
+import { dedupeKey, InMemoryDedupeStore } from './dedupe';
 import { RetryableBatchError } from './errors';
 import { createLimiter } from './limiter';
 import { getOrCreate } from './memo';
@@ -32,6 +33,7 @@ export interface HubDeps {
   alerts: AlertSink;
   /** Where unprocessable records go with their reason. Without it they fail, and SQS's redrive policy moves them. */
   deadLetters?: DeadLetterSink;
+  /** Shared by every instance to claim events before acting (default: in memory, this instance only). */
   dedupe?: DedupeStore;
   breaker?: CircuitBreaker | BreakerOptions;
   /** Concurrent group reconciles: overall (default 16) and per account (default 4). */
@@ -49,7 +51,8 @@ export interface HubRecord {
   body: unknown;
 }
 
-export type SkipReason = 'own-role' | 'failed-call' | 'duplicate' | 'ignored';
+/** `in-progress`: another instance holds the event's claim; the record fails so the queue redelivers it. */
+export type SkipReason = 'own-role' | 'failed-call' | 'duplicate' | 'ignored' | 'in-progress';
 
 export interface PublishedAlert {
   subject: string;
@@ -103,7 +106,7 @@ export function createHub(deps: HubDeps): Hub {
   const logger = deps.logger ?? silentLogger;
   const metrics = deps.metrics ?? noMetrics;
   const now = deps.now ?? (() => new Date());
-  const dedupe = deps.dedupe ?? new InMemoryDedupeStore();
+  const dedupe = deps.dedupe ?? new InMemoryDedupeStore({ now });
   const breaker =
     deps.breaker instanceof CircuitBreaker
       ? deps.breaker
@@ -123,7 +126,10 @@ export function createHub(deps: HubDeps): Hub {
       alerts: [],
     };
     const failed = new Set<string>();
-    const sweep = new SweepBatch(deps.sweep, dedupe);
+    const claims = new BatchClaims(dedupe, { logger, metrics });
+    const sweep = new SweepBatch(deps.sweep, claims);
+    /** Events to claim once every record is read (the claims go out in parallel), by dedupe key. */
+    const pending = new Map<string, { change: SecurityGroupChange; recordIds: string[] }>();
     /** unit key -> the records and events whose fate follows it. */
     const units = new Map<string, GroupUnit>();
     const tamper: { key: string; change: SecurityGroupChange }[] = [];
@@ -131,9 +137,10 @@ export function createHub(deps: HubDeps): Hub {
     const eventUnits = new Map<string, Set<string>>();
     metrics.record({ name: METRICS.eventsReceived, unit: 'Count', value: records.length });
 
-    const attach = (unitKey: string, recordId: string, eventId: string) => {
+    /** Ties a record to a unit; `key` (an event's or sweep target's dedupe key) is completed with it. */
+    const attach = (unitKey: string, recordId: string, key: string) => {
       getOrCreate(unitRecords, unitKey, () => new Set<string>()).add(recordId);
-      getOrCreate(eventUnits, eventId, () => new Set<string>()).add(unitKey);
+      getOrCreate(eventUnits, key, () => new Set<string>()).add(unitKey);
     };
     const skip = (recordId: string, reason: SkipReason, change?: SecurityGroupChange, detail?: string) => {
       report.skipped.push({ recordId, eventId: change?.eventId, reason, ...(detail ? { detail } : {}) });
@@ -158,7 +165,8 @@ export function createHub(deps: HubDeps): Hub {
     for (const record of records) {
       const decoded = decodeBody(record.body);
       // Sweep targets are not CloudTrail events: they are claimed before the parser.
-      if (decoded.ok && (await sweep.intake(record, decoded.event, { attach, skip, poison }))) continue;
+      if (decoded.ok && (await sweep.intake(record, decoded.event, { attach, skip, defer, poison })))
+        continue;
       const parsed = decoded.ok
         ? safeParse(deps.parse, decoded.event)
         : { status: 'invalid' as const, reason: decoded.reason };
@@ -179,22 +187,41 @@ export function createHub(deps: HubDeps): Hub {
         skip(record.id, 'own-role', change);
         continue;
       }
-      const sameBatch = eventUnits.get(change.eventId);
+      const sameBatch = pending.get(dedupeKey.event(change.eventId));
       if (sameBatch) {
         // The same event twice in one batch: it follows the first copy's fate, and counts once.
-        for (const key of sameBatch) attach(key, record.id, change.eventId);
+        sameBatch.recordIds.push(record.id);
         skip(record.id, 'duplicate', change, 'delivered twice in one batch');
         continue;
       }
-      if (await dedupe.seen(change.eventId)) {
-        skip(record.id, 'duplicate', change, 'already handled');
+      pending.set(dedupeKey.event(change.eventId), { change, recordIds: [record.id] });
+    }
+
+    // Claim before acting: one shared store call per event, all at once.
+    const claimed = await Promise.all(
+      [...pending].map(async ([key, item]) => ({ key, ...item, status: await claims.claim(key) })),
+    );
+    for (const { key: eventKey, change, recordIds, status } of claimed) {
+      const [first = ''] = recordIds;
+      if (status === 'done') {
+        skip(first, 'duplicate', change, 'already handled');
         continue;
       }
+      if (status === 'in-progress') {
+        for (const recordId of recordIds) failed.add(recordId);
+        skip(first, 'in-progress', change, 'another instance is handling it: the queue redelivers it later');
+        continue;
+      }
+      for (const recordId of recordIds) join(eventKey, change, recordId);
+    }
+
+    /** An event's record joins its groups' units (or the tamper alerts). */
+    function join(eventKey: string, change: SecurityGroupChange, recordId: string): void {
       if (change.kind === 'tamper' || change.groupIds.length === 0) {
         const key = `tamper/${change.eventId}`;
-        tamper.push({ key, change });
-        attach(key, record.id, change.eventId);
-        continue;
+        if (!tamper.some((t) => t.key === key)) tamper.push({ key, change });
+        attach(key, recordId, eventKey);
+        return;
       }
       for (const groupId of change.groupIds) {
         const key = `${change.account}/${change.region}/${groupId}`;
@@ -203,9 +230,15 @@ export function createHub(deps: HubDeps): Hub {
           unit = { key, account: change.account, region: change.region, groupId, changes: [] };
           units.set(key, unit);
         }
-        unit.changes.push(change);
-        attach(key, record.id, change.eventId);
+        if (!unit.changes.includes(change)) unit.changes.push(change);
+        attach(key, recordId, eventKey);
       }
+    }
+
+    /** A record another instance is working on: not acted on here, failed so the queue redelivers it. */
+    function defer(recordId: string, detail: string): void {
+      failed.add(recordId);
+      skip(recordId, 'in-progress', undefined, detail);
     }
 
     async function poison(
@@ -256,7 +289,7 @@ export function createHub(deps: HubDeps): Hub {
     const swept = sweep.size > 0 ? await sweep.expand({ account, limiter, logger }) : undefined;
     for (const { unit, recordId, targetKey } of swept?.units ?? []) {
       if (!units.has(unit.key)) units.set(unit.key, unit);
-      attach(unit.key, recordId, targetKey);
+      attach(unit.key, recordId, dedupeKey.sweep(targetKey));
     }
 
     const results = await Promise.all(
@@ -411,9 +444,10 @@ export function createHub(deps: HubDeps): Hub {
 
     for (const key of retryUnits) for (const recordId of unitRecords.get(key) ?? []) failed.add(recordId);
     const done: string[] = [];
-    for (const [eventId, keys] of eventUnits)
-      if (![...keys].some((k) => retryUnits.has(k))) done.push(eventId);
-    if (done.length > 0) await dedupe.remember(done);
+    const retried: string[] = [];
+    for (const [key, unitKeys] of eventUnits)
+      ([...unitKeys].some((k) => retryUnits.has(k)) ? retried : done).push(key);
+    await claims.settle(done, retried);
 
     if (sweep.size > 0) report.sweepTargets = sweep.finish(results, retryUnits, metrics);
     report.batchItemFailures = records.filter((r) => failed.has(r.id)).map((r) => ({ itemIdentifier: r.id }));

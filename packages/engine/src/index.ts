@@ -1,6 +1,7 @@
 export { SqsDeadLetterSink } from './aws/dead-letters';
 export { type AwsPorts, type AwsPortsOptions, createAwsPorts } from './aws/ports';
 export * from './breaker';
+export { BatchClaims } from './claims';
 export * from './compose';
 export { type CorePorts, type CorePortsOptions, createCorePorts } from './core-ports';
 export * from './dedupe';
@@ -10,4 +11,5 @@ export * from './limiter';
 export * from './metric-names';
 export type * from './ports';
 export type { GroupOutcome, GroupResult, GroupUnit } from './reconcile';
+export { reportStateError } from './state-errors';
 export * from './sweep';

@@ -12,4 +12,6 @@ export const METRICS = {
   hubLatency: 'HubLatency',
   /** Group reconciles by result; dimension `outcome`. */
   groupsReconciled: 'GroupsReconciled',
+  /** Calls to the shared state (dedupe, breaker) that failed and were worked around; dimensions `store`, `operation`. */
+  stateStoreErrors: 'StateStoreErrors',
 } as const;

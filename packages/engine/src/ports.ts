@@ -70,13 +70,49 @@ export interface DeadLetterSink {
   send(letter: DeadLetter): Promise<void>;
 }
 
+/** What a dedupe claim found. */
+export type ClaimStatus =
+  /** The caller holds the key now: act, then `complete` (or `release` on failure). */
+  | 'claimed'
+  /** Handled already (a redelivery): skip it. */
+  | 'done'
+  /** Another instance holds an unexpired claim: leave it, and let the queue redeliver later. */
+  | 'in-progress';
+
 /**
- * Remembers the event ids already handled, so a redelivered event produces no second alert.
- * Asynchronous so a shared store (DynamoDB with a TTL) can implement it.
+ * The keys already handled (event ids as `event#<id>`, sweep targets as `sweep#<key>`), so a
+ * redelivered event produces no second alert (design.md section 6). Claim before acting, complete
+ * after success, release after a failure: a claim that is neither (a crash) expires by itself, so
+ * the queue's retry can claim again. Shared by every instance when backed by DynamoDB.
  */
 export interface DedupeStore {
-  seen(eventId: string): Promise<boolean>;
-  remember(eventIds: readonly string[]): Promise<void>;
+  claim(key: string): Promise<ClaimStatus>;
+  complete(keys: readonly string[]): Promise<void>;
+  release(keys: readonly string[]): Promise<void>;
+}
+
+/** The group a circuit breaker counts remediations of. */
+export interface BreakerGroup {
+  account: string;
+  region: string;
+  groupId: string;
+}
+
+/**
+ * The circuit breaker's state (design.md section 8): remediations per group within a window, and
+ * whether the current opening was alerted. In memory per instance, or in DynamoDB for all of them.
+ */
+export interface BreakerStore {
+  /** Remediations of the group in the window ending at `now`; `alerted`: this opening's alert is out. */
+  read(
+    group: BreakerGroup,
+    now: Date,
+    windowMinutes: number,
+  ): Promise<{ remediations: number; alerted: boolean }>;
+  /** Claims the right to raise the contested alert of the current opening: true for one caller only. */
+  claimAlert(group: BreakerGroup, now: Date, windowMinutes: number): Promise<boolean>;
+  /** Counts one remediation of the group at `now`. */
+  record(group: BreakerGroup, now: Date, windowMinutes: number): Promise<void>;
 }
 
 export type MetricUnit = 'Count' | 'Milliseconds';

@@ -3,6 +3,7 @@ import type { CircuitBreaker } from './breaker';
 import { executeActions } from './execute';
 import { METRICS } from './metric-names';
 import type { AccountLookup, EngineLogger, GatewayFactory, GroupPlanner, MetricsSink } from './ports';
+import { reportStateError } from './state-errors';
 
 /** One security group to reconcile, with every change of the batch that touched it. */
 export interface GroupUnit {
@@ -135,7 +136,9 @@ export async function reconcileGroup(ctx: ReconcileContext, unit: GroupUnit): Pr
     };
   }
 
-  const decision = ctx.breaker.check(unit.key, now);
+  const onBreakerError = (operation: string, error: unknown) =>
+    reportStateError(ctx, { store: 'breaker', operation, error, key: unit.key });
+  const decision = await ctx.breaker.check(unit, now, onBreakerError);
   if (decision.state !== 'closed') {
     ctx.logger.warn('circuit breaker open: not remediating a contested group', {
       account: unit.account,
@@ -177,7 +180,8 @@ export async function reconcileGroup(ctx: ReconcileContext, unit: GroupUnit): Pr
       dimensions: { outcome: outcome.status },
     });
   }
-  if (execution.outcomes.some((o) => o.status === 'succeeded')) ctx.breaker.record(unit.key, completedAt);
+  if (execution.outcomes.some((o) => o.status === 'succeeded'))
+    await ctx.breaker.record(unit, completedAt, onBreakerError);
   recordExposure(ctx.metrics, plan, execution.outcomes);
 
   if (execution.groupGone) {

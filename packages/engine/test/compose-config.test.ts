@@ -103,3 +103,23 @@ describe('loadSweepConfig', () => {
     expect(issues).not.toContain('GUARDRAIL_');
   });
 });
+
+describe('loadHubConfig: the state table', () => {
+  it('takes GUARDRAIL_STATE_TABLE by name or ARN, and leaves it out when unset or empty', () => {
+    expect(
+      loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_STATE_TABLE: 'guardrail-state' }).stateTable,
+    ).toBe('guardrail-state');
+    const arn = 'arn:aws:dynamodb:eu-west-1:999999999999:table/guardrail-state';
+    expect(loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_STATE_TABLE: arn }).stateTable).toBe(arn);
+    expect(loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_STATE_TABLE: '' })).not.toHaveProperty(
+      'stateTable',
+    );
+    expect(loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC })).not.toHaveProperty('stateTable');
+  });
+
+  it('rejects what cannot be a table', () => {
+    expect(issuesOf(() => loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_STATE_TABLE: 'a b' }))).toBe(
+      'GUARDRAIL_STATE_TABLE is not a DynamoDB table name or ARN',
+    );
+  });
+});

@@ -107,8 +107,9 @@ describe('composeHub', () => {
   it('uses the dedupe store it is given', async () => {
     const w = createWorld();
     const dedupe: DedupeStore = {
-      seen: async (id) => id === `sweep/s-1/${PROD}/${REGION}`,
-      remember: async () => {},
+      claim: async (key) => (key === `sweep#sweep/s-1/${PROD}/${REGION}` ? 'done' : 'claimed'),
+      complete: async () => {},
+      release: async () => {},
     };
     const { hub, destroy } = composeHub(w.config, { aws: w.aws, dedupe });
     try {

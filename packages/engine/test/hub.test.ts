@@ -1,4 +1,4 @@
-import { createHub, InMemoryDedupeStore, METRICS, RetryableBatchError } from '../src';
+import { CircuitBreaker, createHub, InMemoryDedupeStore, METRICS, RetryableBatchError } from '../src';
 import { ACCOUNT, body, change, REGION, rule, World } from './support/fakes';
 
 const POLICY = { 'guardrail:policy': 'no-ssh' };
@@ -481,5 +481,115 @@ describe('createHub: concurrency', () => {
     expect(report.groups).toHaveLength(12);
     expect(peak).toBe(3);
     expect(peakPerAccount).toBe(2);
+  });
+});
+
+describe('createHub: shared state (dedupe claims, breaker store)', () => {
+  const AUDIT = { ...POLICY, 'guardrail:mode': 'audit' };
+
+  it('fails the record, without acting or alerting, while another instance holds the claim', async () => {
+    const world = new World();
+    world.region().seed('sg-1', AUDIT, []);
+    const dedupe = new InMemoryDedupeStore();
+    const c = sshOpened(world);
+    // Another instance claimed the event and is still working on it.
+    expect(await dedupe.claim(`event#${c.eventId}`)).toBe('claimed');
+
+    const report = await createHub({ ...world.deps(), dedupe }).processBatch([
+      { id: 'r1', body: body(c) },
+      { id: 'r2', body: body(c) },
+    ]);
+
+    expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }, { itemIdentifier: 'r2' }]);
+    expect(report.skipped.map((s) => s.reason)).toEqual(['duplicate', 'in-progress']);
+    expect(world.region().reads).toEqual([]);
+    expect(world.published).toEqual([]);
+    expect(world.metrics.sum(METRICS.eventsSkipped, { reason: 'in-progress' })).toBe(1);
+
+    // The other instance finished: the redelivery is a duplicate.
+    await dedupe.complete([`event#${c.eventId}`]);
+    const retry = await createHub({ ...world.deps(), dedupe }).processBatch([{ id: 'r1', body: body(c) }]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(retry.skipped).toMatchObject([{ reason: 'duplicate', detail: 'already handled' }]);
+  });
+
+  it('releases the claims of records that will be retried, and completes the others', async () => {
+    const world = new World();
+    world.region().seed('sg-1', AUDIT, []);
+    world.region().seed('sg-2', AUDIT, []);
+    const calls: string[] = [];
+    const inner = new InMemoryDedupeStore();
+    const dedupe = {
+      claim: (key: string) => inner.claim(key),
+      complete: async (keys: readonly string[]) => {
+        calls.push(`complete ${keys.join(' ')}`);
+        await inner.complete(keys);
+      },
+      release: async (keys: readonly string[]) => {
+        calls.push(`release ${keys.join(' ')}`);
+        await inner.release(keys);
+      },
+    };
+    const ok = sshOpened(world, 'sg-1');
+    const throttled = sshOpened(world, 'sg-2');
+    world
+      .region()
+      .scripted.read.push(
+        { status: 'found', group: world.region().groups.get('sg-1')! },
+        { status: 'retryable', code: 'RequestLimitExceeded', message: 'slow down' },
+      );
+    const report = await createHub({
+      ...world.deps(),
+      dedupe,
+      concurrency: { max: 1, perAccount: 1 },
+    }).processBatch([
+      { id: 'r1', body: body(ok) },
+      { id: 'r2', body: body(throttled) },
+    ]);
+    expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'r2' }]);
+    expect(calls.sort()).toEqual([`complete event#${ok.eventId}`, `release event#${throttled.eventId}`]);
+    // Released: the queue's retry can claim it at once.
+    expect(await inner.claim(`event#${throttled.eventId}`)).toBe('claimed');
+  });
+
+  it('processes anyway when the dedupe store fails, and logs and counts it', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const down = async () => {
+      throw new Error('dynamodb unavailable');
+    };
+    const report = await createHub({
+      ...world.deps(),
+      dedupe: { claim: down, complete: down, release: down },
+    }).processBatch([{ id: 'r1', body: body(sshOpened(world)) }]);
+    expect(report.batchItemFailures).toEqual([]);
+    expect(report.groups[0]?.outcome).toBe('remediated');
+    expect(world.published).toHaveLength(1);
+    expect(world.metrics.sum(METRICS.stateStoreErrors, { store: 'dedupe', operation: 'claim' })).toBe(1);
+    expect(world.metrics.sum(METRICS.stateStoreErrors, { store: 'dedupe', operation: 'complete' })).toBe(1);
+    expect(world.logger.lines.filter((l) => l.message.startsWith('state store claim failed'))).toHaveLength(
+      1,
+    );
+  });
+
+  it('keeps remediating when the breaker store fails (fail open), and logs and counts it', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const down = async (): Promise<never> => {
+      throw new Error('dynamodb unavailable');
+    };
+    const breaker = new CircuitBreaker(
+      { maxRemediations: 1, windowMinutes: 10 },
+      { read: down, claimAlert: down, record: down },
+    );
+    const hub = createHub({ ...world.deps(), breaker });
+    expect((await hub.processBatch([{ id: 'r1', body: body(sshOpened(world)) }])).groups[0]?.outcome).toBe(
+      'remediated',
+    );
+    expect((await hub.processBatch([{ id: 'r2', body: body(sshOpened(world)) }])).groups[0]?.outcome).toBe(
+      'remediated',
+    );
+    expect(world.metrics.sum(METRICS.stateStoreErrors, { store: 'breaker', operation: 'read' })).toBe(2);
+    expect(world.metrics.sum(METRICS.stateStoreErrors, { store: 'breaker', operation: 'record' })).toBe(2);
   });
 });

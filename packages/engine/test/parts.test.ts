@@ -1,5 +1,5 @@
 import type { Action } from '@guardrail/core';
-import { CircuitBreaker, createLimiter, InMemoryDedupeStore } from '../src';
+import { CircuitBreaker, createLimiter, InMemoryBreakerStore, InMemoryDedupeStore } from '../src';
 import { executeActions } from '../src/execute';
 import { FakeEc2, permissionOf, rule } from './support/fakes';
 
@@ -96,33 +96,94 @@ describe('executeActions', () => {
 });
 
 describe('InMemoryDedupeStore', () => {
-  it('remembers ids and evicts the least recently used beyond its capacity', async () => {
+  it('keeps handled keys and evicts the least recently used beyond its capacity', async () => {
     const store = new InMemoryDedupeStore(2);
-    await store.remember(['a', 'b']);
-    expect(await store.seen('a')).toBe(true); // a is now the most recent
-    await store.remember(['c']);
-    expect(await store.seen('b')).toBe(false);
-    expect(await store.seen('a')).toBe(true);
-    expect(await store.seen('c')).toBe(true);
+    await store.complete(['a', 'b']);
+    expect(await store.claim('a')).toBe('done'); // a is now the most recent
+    await store.complete(['c']);
+    expect(await store.claim('b')).toBe('claimed');
+    expect(await store.claim('a')).toBe('done');
+    expect(await store.claim('c')).toBe('done');
     expect(store.size).toBe(2);
+  });
+
+  it('holds a claim until it is completed, released or expired', async () => {
+    let clock = 0;
+    const store = new InMemoryDedupeStore({ claimTtlMs: 1000, now: () => new Date(clock) });
+    expect(await store.claim('k')).toBe('claimed');
+    expect(await store.claim('k')).toBe('in-progress');
+    await store.release(['k']);
+    expect(await store.claim('k')).toBe('claimed');
+    clock = 1000;
+    // The holder crashed: its claim lapses, and a retry may take it.
+    expect(await store.claim('k')).toBe('claimed');
+    await store.complete(['k']);
+    expect(await store.claim('k')).toBe('done');
   });
 });
 
 describe('CircuitBreaker', () => {
-  it('trips once after N remediations in the window, stays open, then closes when they age out', () => {
+  const g = { account: '111111111111', region: 'eu-west-1', groupId: 'sg-1' };
+  const t0 = new Date('2026-01-01T00:00:00Z');
+  const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+  it('trips once after N remediations in the window, stays open, then closes when they age out', async () => {
     const breaker = new CircuitBreaker({ maxRemediations: 2, windowMinutes: 1 });
-    const t0 = new Date('2026-01-01T00:00:00Z');
-    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
-    expect(breaker.check('g', t0)).toEqual({ state: 'closed' });
-    breaker.record('g', at(0));
-    breaker.record('g', at(10));
-    expect(breaker.check('g', at(20))).toEqual({ state: 'tripped', remediations: 2 });
-    expect(breaker.check('g', at(30))).toEqual({ state: 'open', remediations: 2 });
-    expect(breaker.check('other', at(30))).toEqual({ state: 'closed' });
-    expect(breaker.check('g', at(61))).toEqual({ state: 'closed' });
-    breaker.record('g', at(62));
-    breaker.record('g', at(63));
-    expect(breaker.check('g', at(64)).state).toBe('tripped');
+    expect(await breaker.check(g, t0)).toEqual({ state: 'closed' });
+    await breaker.record(g, at(0));
+    await breaker.record(g, at(10));
+    expect(await breaker.check(g, at(20))).toEqual({ state: 'tripped', remediations: 2 });
+    expect(await breaker.check(g, at(30))).toEqual({ state: 'open', remediations: 2 });
+    expect(await breaker.check({ ...g, groupId: 'sg-2' }, at(30))).toEqual({ state: 'closed' });
+    expect(await breaker.check(g, at(61))).toEqual({ state: 'closed' });
+    await breaker.record(g, at(62));
+    await breaker.record(g, at(63));
+    expect((await breaker.check(g, at(64))).state).toBe('tripped');
+  });
+
+  it('shares its state through the store: two breakers, one count, one contested alert', async () => {
+    const store = new InMemoryBreakerStore();
+    const a = new CircuitBreaker({ maxRemediations: 2, windowMinutes: 1 }, store);
+    const b = new CircuitBreaker({ maxRemediations: 2, windowMinutes: 1 }, store);
+    await a.record(g, at(0));
+    await b.record(g, at(1));
+    const decisions = await Promise.all([a.check(g, at(2)), b.check(g, at(2))]);
+    expect(decisions.map((d) => d.state).sort()).toEqual(['open', 'tripped']);
+  });
+
+  it('fails open when the store cannot be read, and reports it', async () => {
+    const failures: string[] = [];
+    const broken = {
+      read: async () => {
+        throw new Error('dynamodb down');
+      },
+      claimAlert: async () => true,
+      record: async () => {
+        throw new Error('dynamodb down');
+      },
+    };
+    const breaker = new CircuitBreaker({ maxRemediations: 1, windowMinutes: 1 }, broken);
+    const report = (operation: string) => failures.push(operation);
+    await breaker.record(g, at(0), report);
+    expect(await breaker.check(g, at(1), report)).toEqual({ state: 'closed' });
+    expect(failures).toEqual(['record', 'read']);
+  });
+
+  it('alerts rather than stays silent when the alert claim fails', async () => {
+    const failures: string[] = [];
+    const store = {
+      read: async () => ({ remediations: 3, alerted: false }),
+      claimAlert: async (): Promise<boolean> => {
+        throw new Error('throttled');
+      },
+      record: async () => {},
+    };
+    const breaker = new CircuitBreaker({ maxRemediations: 3, windowMinutes: 1 }, store);
+    expect(await breaker.check(g, at(0), (op) => failures.push(op))).toEqual({
+      state: 'tripped',
+      remediations: 3,
+    });
+    expect(failures).toEqual(['claim-alert']);
   });
 });
 

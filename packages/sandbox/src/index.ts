@@ -1,4 +1,5 @@
 export type { PartialDetail } from './cloudtrail/emitter';
+export type { AttributeValue, DynamoDbService, Item, TableSpec } from './dynamodb/service';
 export type { GroupSnapshot } from './ec2/store';
 export { ApiError, SandboxError, SdkTimeoutError } from './errors';
 export type { Account } from './organization';

@@ -4,6 +4,7 @@ import { CloudTrail } from './cloudtrail/trail';
 import type { CallContext } from './context';
 import { type AccessKey, KeyRing, type Principal, principalArn, toIdentity } from './credentials';
 import { Dispatcher } from './dispatcher';
+import { DynamoDbService } from './dynamodb/service';
 import { Ec2Service } from './ec2/service';
 import { Ec2Store } from './ec2/store';
 import { SandboxError } from './errors';
@@ -43,6 +44,7 @@ export class Sandbox {
   readonly ec2: Ec2Service;
   readonly sns: SnsService;
   readonly sqs: SqsService;
+  readonly dynamodb: DynamoDbService;
   readonly faults: { add(spec: FaultSpec): void; clear(): void };
   readonly cloudtrail: TrailEmitter;
   readonly calls: CallRecord[] = [];
@@ -75,6 +77,7 @@ export class Sandbox {
     this.ec2 = new Ec2Service(new Ec2Store(this.ids, this.partition), this.trail, profileFor);
     this.sns = new SnsService(this.ids, this.now, this.partition);
     this.sqs = new SqsService(this.ids, this.now, this.partition);
+    this.dynamodb = new DynamoDbService(this.now, this.partition);
     const faults = new Faults(random);
     this.faults = { add: (spec) => faults.add(spec), clear: () => faults.clear() };
     this.cloudtrail = new TrailEmitter(
@@ -99,6 +102,7 @@ export class Sandbox {
         sts: new StsService(this.iam, this.keys, this.organization, this.now).handlers,
         sns: this.sns.handlers,
         sqs: this.sqs.handlers,
+        dynamodb: this.dynamodb.handlers,
         organizations: new OrganizationsService(this.organization).handlers,
       },
     });

@@ -1,3 +1,4 @@
+import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as organizations from '@aws-sdk/client-organizations';
 import * as sns from '@aws-sdk/client-sns';
@@ -21,6 +22,7 @@ const SERVICES: Record<ServiceName, { base: ExceptionClass; module: Record<strin
   sns: { base: sns.SNSServiceException, module: sns },
   organizations: { base: organizations.OrganizationsServiceException, module: organizations },
   sqs: { base: sqs.SQSServiceException, module: sqs },
+  dynamodb: { base: dynamodb.DynamoDBServiceException, module: dynamodb },
 };
 
 function modeledClass(service: ServiceName, code: string): ExceptionClass | undefined {

@@ -9,6 +9,7 @@ const ACCESS_DENIED: Record<ServiceName, [string, number]> = {
   sns: ['AuthorizationErrorException', 403],
   organizations: ['AccessDeniedException', 400],
   sqs: ['AccessDenied', 403],
+  dynamodb: ['AccessDeniedException', 400],
 };
 
 const THROTTLED: Record<ServiceName, [string, number, string]> = {
@@ -21,6 +22,7 @@ const THROTTLED: Record<ServiceName, [string, number, string]> = {
     "AWS Organizations can't complete your request because another request is already in progress. Try again later.",
   ],
   sqs: ['RequestThrottled', 403, 'Request is throttled.'],
+  dynamodb: ['ThrottlingException', 400, 'Rate of requests exceeds the allowed throughput.'],
 };
 
 const SERVER_ERROR: Record<ServiceName, [string, number]> = {
@@ -29,6 +31,7 @@ const SERVER_ERROR: Record<ServiceName, [string, number]> = {
   sns: ['InternalErrorException', 500],
   organizations: ['ServiceException', 500],
   sqs: ['InternalFailure', 500],
+  dynamodb: ['InternalServerError', 500],
 };
 
 export function accessDenied(service: ServiceName, message: string): ApiError {

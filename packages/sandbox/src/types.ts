@@ -1,6 +1,6 @@
 /** Public shapes of the sandbox: options, records, events. */
 
-export type ServiceName = 'ec2' | 'sts' | 'sns' | 'organizations' | 'sqs';
+export type ServiceName = 'ec2' | 'sts' | 'sns' | 'organizations' | 'sqs' | 'dynamodb';
 
 export interface SandboxOptions {
   /** Seeds every id and every probabilistic fault draw. Default 1. */
@@ -129,7 +129,7 @@ export interface EventBridgeEvent<TDetail = CloudTrailDetail> {
   detail: TDetail;
 }
 
-const SERVICE_NAMES: readonly string[] = ['ec2', 'sts', 'sns', 'organizations', 'sqs'];
+const SERVICE_NAMES: readonly string[] = ['ec2', 'sts', 'sns', 'organizations', 'sqs', 'dynamodb'];
 
 export function isServiceName(name: string): name is ServiceName {
   return SERVICE_NAMES.includes(name);

@@ -32,7 +32,11 @@ export interface WorldOptions {
   deadLetterQueue?: boolean;
   maxAttempts?: number;
   breakerMaxRemediations?: number;
+  /** Create the hub's DynamoDB state table and set GUARDRAIL_STATE_TABLE (shared dedupe and breaker). */
+  stateTable?: boolean;
 }
+
+export const STATE_TABLE = 'guardrail-state';
 
 export interface ReceivedAlert {
   subject: string | undefined;
@@ -77,6 +81,14 @@ export function createWorld(options: WorldOptions = {}) {
   sb.setCallerProfile(alice, { sourceIp: ALICE_IP, userAgent: 'aws-cli/2.15.0' });
   const topicArn = sb.sns.createTopic(HUB, REGION, 'guardrail-alerts');
   const dlqUrl = sb.sqs.createQueue(HUB, REGION, 'guardrail-events-dlq');
+  if (options.stateTable) {
+    // As infra creates it: partition key pk (String), TTL on expiresAt.
+    sb.dynamodb.createTable(HUB, REGION, {
+      name: STATE_TABLE,
+      partitionKey: { name: 'pk', type: 'S' },
+      ttlAttribute: 'expiresAt',
+    });
+  }
 
   const config = loadConfig({
     GUARDRAIL_TOPIC_ARN: topicArn,
@@ -88,14 +100,18 @@ export function createWorld(options: WorldOptions = {}) {
     ...(options.breakerMaxRemediations
       ? { GUARDRAIL_BREAKER_MAX_REMEDIATIONS: String(options.breakerMaxRemediations) }
       : {}),
+    ...(options.stateTable ? { GUARDRAIL_STATE_TABLE: STATE_TABLE } : {}),
   });
-  const built = buildHub(config, {
-    aws: {
-      plugins: [sb.plugin()],
-      credentials: sb.credentialsFor(hubRole),
-      maxAttempts: options.maxAttempts ?? 3,
-    },
-  });
+  /** One hub Lambda execution environment: its own clients and in-memory state. */
+  const buildInstance = () =>
+    buildHub(config, {
+      aws: {
+        plugins: [sb.plugin()],
+        credentials: sb.credentialsFor(hubRole),
+        maxAttempts: options.maxAttempts ?? 3,
+      },
+    });
+  const built = buildInstance();
 
   const ec2For = (principalArn: string) =>
     sb.attach(new EC2Client(sb.clientConfig({ principalArn, region: REGION })));
@@ -137,6 +153,7 @@ export function createWorld(options: WorldOptions = {}) {
     aliceEc2: ec2For(alice),
     bobEc2: ec2For(bob),
     sqsEvent,
+    buildInstance,
     /** Runs the Lambda handler on an SQS batch of the given events (or raw bodies). */
     async deliver(events: readonly unknown[]): Promise<SQSBatchResponse & { messageIds: string[] }> {
       const event = sqsEvent(events);

@@ -3,6 +3,7 @@
  * from a HubConfig. The Lambda (apps/hub), `guardrail hub run`, `guardrail demo` and the bench all
  * build their hub here, so none of them can miss a part (dedupe, breaker, dead letters, sweep).
  */
+import { createStateStores, type StateStores } from '@guardrail/aws';
 import { loadPolicies, type PolicyFile, type PolicySource, roleNameFromArn } from '@guardrail/core';
 import { createAwsPorts } from '../aws/ports';
 import { CircuitBreaker } from '../breaker';
@@ -17,7 +18,7 @@ import type { HubConfig } from './config';
 export interface ComposeOverrides {
   /** Extra client plugins (the sandbox's), credentials for the hub itself, retry attempts. */
   aws?: AwsOverrides;
-  /** Default: an in-memory store (per process). */
+  /** Default: the state table's when GUARDRAIL_STATE_TABLE is set, else an in-memory store (per process). */
   dedupe?: DedupeStore;
   now?: () => Date;
   /** Default: silent. */
@@ -50,6 +51,13 @@ function ownRoleNames(config: HubConfig): string[] {
 
 export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}): ComposedHub {
   const policies = loadPolicies(policySource(config.policy));
+  // Shared state across instances (dedupe claims, breaker counts), when a table is configured.
+  const state: StateStores | undefined = config.stateTable
+    ? createStateStores(config.stateTable, {
+        aws: awsOptionsFor(config, overrides.aws),
+        ...(overrides.now ? { dedupe: { now: overrides.now } } : {}),
+      })
+    : undefined;
   const aws = createAwsPorts({
     aws: awsOptionsFor(config, overrides.aws),
     roleName: config.roleName,
@@ -75,8 +83,11 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     accounts: aws.accounts,
     alerts: aws.alerts,
     ...(aws.deadLetters ? { deadLetters: aws.deadLetters } : {}),
-    dedupe: overrides.dedupe ?? new InMemoryDedupeStore(),
-    breaker: new CircuitBreaker(config.breaker),
+    dedupe:
+      overrides.dedupe ??
+      state?.dedupe ??
+      new InMemoryDedupeStore(overrides.now ? { now: overrides.now } : {}),
+    breaker: new CircuitBreaker(config.breaker, state?.breaker),
     concurrency: { max: config.maxConcurrency, perAccount: config.maxConcurrencyPerAccount },
     ...(overrides.logger ? { logger: overrides.logger } : {}),
     ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
@@ -91,6 +102,15 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     deadLetterQueue: config.deadLetterQueueUrl !== undefined,
     maxConcurrency: config.maxConcurrency,
     breaker: config.breaker,
+    state: config.stateTable ? { table: config.stateTable } : 'in-memory',
   });
-  return { hub, policies, gateways: aws.gateways, destroy: () => aws.destroy() };
+  return {
+    hub,
+    policies,
+    gateways: aws.gateways,
+    destroy: () => {
+      aws.destroy();
+      state?.destroy();
+    },
+  };
 }

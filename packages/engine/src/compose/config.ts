@@ -22,6 +22,11 @@ export interface HubConfig {
   maxConcurrency: number;
   maxConcurrencyPerAccount: number;
   breaker: { maxRemediations: number; windowMinutes: number };
+  /**
+   * The DynamoDB table (name or ARN) holding dedupe claims and breaker counts shared by every hub
+   * instance (GUARDRAIL_STATE_TABLE); without it both live in memory, per instance.
+   */
+  stateTable?: string;
   region?: string;
   metricsNamespace: string;
   serviceName: string;
@@ -103,6 +108,17 @@ const hubSchema = z.object({
   GUARDRAIL_BREAKER_MAX_REMEDIATIONS: count(5),
   GUARDRAIL_BREAKER_WINDOW_MINUTES: count(10),
   GUARDRAIL_CONSOLE_BASE_URL: url,
+  GUARDRAIL_STATE_TABLE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(
+        /^([a-zA-Z0-9_.-]{3,255}|arn:[a-z-]+:dynamodb:[a-z0-9-]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255})$/,
+        'is not a DynamoDB table name or ARN',
+      )
+      .optional(),
+  ),
   GUARDRAIL_SWEEP_REGIONS: list(REGION, 'regions'),
   GUARDRAIL_QUEUE_URL: url,
   GUARDRAIL_SWEEP_OU_IDS: list(OU_OR_ROOT, 'OU ids (ou-...) or root ids (r-...)'),
@@ -217,6 +233,7 @@ export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
       maxRemediations: e.GUARDRAIL_BREAKER_MAX_REMEDIATIONS,
       windowMinutes: e.GUARDRAIL_BREAKER_WINDOW_MINUTES,
     },
+    ...(e.GUARDRAIL_STATE_TABLE ? { stateTable: e.GUARDRAIL_STATE_TABLE } : {}),
     ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
     metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
     serviceName: e.POWERTOOLS_SERVICE_NAME,

@@ -5,9 +5,10 @@
  * like the groups an event touched.
  */
 import type { Incident, SecurityGroupState } from '@guardrail/core';
+import { dedupeKey } from '../dedupe';
 import type { HubRecord } from '../hub';
 import type { Limiter } from '../limiter';
-import type { AccountLookup, DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
+import type { AccountLookup, ClaimStatus, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
 import type { GroupResult, GroupUnit } from '../reconcile';
 import { readSweepTarget, type SweepTarget, sweepTargetKey } from './messages';
 import { SWEEP_METRICS } from './metric-names';
@@ -15,9 +16,11 @@ import type { SweepGroupSource } from './ports';
 
 /** What the batch does with the records the sweep claims (hub.ts's own bookkeeping). */
 export interface SweepIntakeHooks {
-  /** Ties a unit (or the target's own key) to the record; `eventId` is what dedupe remembers. */
-  attach(unitKey: string, recordId: string, eventId: string): void;
+  /** Ties a unit (or the target's own key) to the record; `key` is the dedupe key completed with it. */
+  attach(unitKey: string, recordId: string, key: string): void;
   skip(recordId: string, reason: 'duplicate', change: undefined, detail: string): void;
+  /** Another instance holds the target's claim: fail the record so the queue redelivers it. */
+  defer(recordId: string, detail: string): void;
   poison(record: HubRecord, code: string, reason: string): Promise<void>;
 }
 
@@ -73,7 +76,7 @@ export class SweepBatch {
 
   constructor(
     private readonly source: SweepGroupSource | undefined,
-    private readonly dedupe: DedupeStore,
+    private readonly claims: { claim(key: string): Promise<ClaimStatus> },
   ) {}
 
   get size(): number {
@@ -95,16 +98,21 @@ export class SweepBatch {
     const key = sweepTargetKey(read.target);
     if (this.claimed.has(key)) {
       // It follows the first copy's fate.
-      hooks.attach(key, record.id, key);
+      hooks.attach(key, record.id, dedupeKey.sweep(key));
       hooks.skip(record.id, 'duplicate', undefined, `sweep target ${key} delivered twice in one batch`);
       return true;
     }
-    if (await this.dedupe.seen(key)) {
+    const status = await this.claims.claim(dedupeKey.sweep(key));
+    if (status === 'done') {
       hooks.skip(record.id, 'duplicate', undefined, `sweep target ${key} already handled`);
       return true;
     }
+    if (status === 'in-progress') {
+      hooks.defer(record.id, `sweep target ${key} is being handled by another instance`);
+      return true;
+    }
     this.claimed.set(key, { key, recordId: record.id, target: read.target, unitKeys: [] });
-    hooks.attach(key, record.id, key);
+    hooks.attach(key, record.id, dedupeKey.sweep(key));
     return true;
   }
 

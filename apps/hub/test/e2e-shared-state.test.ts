@@ -1,0 +1,129 @@
+/**
+ * Two hub instances (two Lambda execution environments: two buildHub calls) sharing the DynamoDB
+ * state table (GUARDRAIL_STATE_TABLE) on the sandbox: a redelivered event alerts once whichever
+ * instance gets it, the circuit breaker counts across instances, and a DynamoDB outage does not
+ * stop remediation.
+ */
+import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import type { SQSBatchResponse } from 'aws-lambda';
+import type { BuiltHub } from '../src/compose';
+import { captureStdout, emfMetrics } from './support/stdout';
+import { createWorld, HUB, PROD, REGION, STATE_TABLE, type World } from './support/world';
+
+const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+
+let out: ReturnType<typeof captureStdout>;
+beforeEach(() => {
+  out = captureStdout();
+});
+afterEach(() => {
+  out.restore();
+  if (process.env.DEBUG_HUB) process.stdout.write(`${out.raw().join('\n')}\n`);
+});
+
+function seed(world: World, policy: string): string {
+  return world.sb.ec2.seedSecurityGroup({
+    account: PROD,
+    region: REGION,
+    groupName: 'app',
+    tags: { 'guardrail:policy': policy },
+  });
+}
+
+/** Alice opens SSH to the world; returns the CloudTrail event of it. */
+async function openSsh(world: World, groupId: string, permission: object = SSH_WORLD) {
+  await world.aliceEc2.send(
+    new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }),
+  );
+  const [event] = world.take().filter((e) => e.detail.eventName === 'AuthorizeSecurityGroupIngress');
+  if (!event) throw new Error('no AuthorizeSecurityGroupIngress event');
+  return event;
+}
+
+async function deliver(world: World, instance: BuiltHub, events: readonly unknown[]) {
+  return (await instance.handler(world.sqsEvent(events))) as SQSBatchResponse;
+}
+
+describe('hub e2e: state shared by instances (GUARDRAIL_STATE_TABLE)', () => {
+  it('alerts once when the same audit-mode event reaches two instances, one after the other', async () => {
+    const world = createWorld({ stateTable: true });
+    const a = world.built;
+    const b = world.buildInstance();
+    const groupId = seed(world, 'admin-ports-audit');
+    const event = await openSsh(world, groupId);
+
+    expect((await deliver(world, a, [event])).batchItemFailures).toEqual([]);
+    expect((await deliver(world, b, [event])).batchItemFailures).toEqual([]);
+
+    expect(world.alerts().map((x) => x.document.kind)).toEqual(['remediation']);
+    expect(world.alerts()[0]?.document).toMatchObject({ mode: 'audit' });
+    // Audit mode: nothing changed.
+    expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0']);
+    expect(out.lines().filter((l) => l.message === 'event skipped')).toMatchObject([
+      { reason: 'duplicate', detail: 'already handled', eventId: event.detail.eventID },
+    ]);
+    expect(world.sb.dynamodb.items(HUB, REGION, STATE_TABLE)).toEqual([
+      expect.objectContaining({ pk: { S: `event#${event.detail.eventID}` }, state: { S: 'done' } }),
+    ]);
+    b.destroy();
+  });
+
+  it('alerts once when both instances get it at the same time; the loser retries and finds it done', async () => {
+    const world = createWorld({ stateTable: true });
+    const a = world.built;
+    const b = world.buildInstance();
+    const groupId = seed(world, 'admin-ports-audit');
+    const event = await openSsh(world, groupId);
+
+    const responses = await Promise.all([deliver(world, a, [event]), deliver(world, b, [event])]);
+    expect(world.alerts()).toHaveLength(1);
+    // The instance that found the claim taken failed its record: the queue redelivers it...
+    const failures = responses.map((r) => r.batchItemFailures.length);
+    expect(failures.sort()).toEqual([0, 1]);
+    expect(out.lines().filter((l) => l.message === 'event skipped')).toMatchObject([
+      { reason: 'in-progress' },
+    ]);
+    // ...and the redelivery is a duplicate by then.
+    const loser = failures[0] === 1 ? a : b;
+    expect((await deliver(world, loser, [event])).batchItemFailures).toEqual([]);
+    expect(world.alerts()).toHaveLength(1);
+    b.destroy();
+  });
+
+  it('trips the circuit breaker on remediations made by different instances, with one contested alert', async () => {
+    const world = createWorld({ stateTable: true, breakerMaxRemediations: 2 });
+    const instances = [world.built, world.buildInstance()];
+    const groupId = seed(world, 'no-public-admin-ports');
+    // Something keeps re-opening SSH; each event lands on the other instance.
+    for (let round = 0; round < 3; round++) {
+      const event = await openSsh(world, groupId);
+      const instance = instances[round % 2] as BuiltHub;
+      expect((await deliver(world, instance, [event])).batchItemFailures).toEqual([]);
+    }
+    // Open: a further violation, on the instance that did not trip it, is left alone and not re-alerted.
+    const rdp = await openSsh(world, groupId, { ...SSH_WORLD, FromPort: 3389, ToPort: 3389 });
+    expect((await deliver(world, instances[1] as BuiltHub, [rdp])).batchItemFailures).toEqual([]);
+    // Reverted twice (once by each), then left alone by both.
+    expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0', 'tcp 3389 0.0.0.0/0']);
+    expect(world.alerts().map((x) => x.document.kind)).toEqual(['remediation', 'remediation', 'contested']);
+    instances[1]?.destroy();
+  });
+
+  it('keeps remediating through a DynamoDB outage, and says so (log and metric)', async () => {
+    const world = createWorld({ stateTable: true });
+    const groupId = seed(world, 'no-public-admin-ports');
+    const event = await openSsh(world, groupId);
+    world.sb.faults.add({ service: 'dynamodb', kind: 'access-denied' });
+
+    expect((await world.deliver([event])).batchItemFailures).toEqual([]);
+
+    expect(world.ingress(groupId)).toEqual([]);
+    expect(world.alerts().map((x) => x.document.kind)).toEqual(['remediation']);
+    const failures = out.lines().filter((l) => String(l.message).startsWith('state store'));
+    expect(failures.map((l) => `${l.store} ${l.operation}`)).toEqual(
+      expect.arrayContaining(['dedupe claim', 'breaker read', 'breaker record', 'dedupe complete']),
+    );
+    const errors = emfMetrics(out.lines()).filter((m) => m.name === 'StateStoreErrors');
+    expect(errors.length).toBeGreaterThanOrEqual(4);
+  });
+});

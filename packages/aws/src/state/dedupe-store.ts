@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { isConditionFailed, StateStoreError } from './errors';
+import { epochSeconds, STATE_KEY, STATE_TTL, type StateTable } from './table';
+
+export type ClaimStatus = 'claimed' | 'done' | 'in-progress';
+
+export interface DynamoDbDedupeOptions {
+  /**
+   * How long a claim holds when its holder neither completes nor releases it (a crash). Longer than
+   * the hub's function timeout, shorter than the queue's visibility timeout, so the redelivery of a
+   * crashed attempt finds it expired. Default 300 s (function 120 s, visibility 720 s).
+   */
+  claimTtlSeconds?: number;
+  /** How long a handled key is remembered. Default 24 hours (EventBridge retries for up to 24 hours). */
+  doneTtlSeconds?: number;
+  now?: () => Date;
+}
+
+const NAMES = { '#pk': STATE_KEY, '#state': 'state', '#owner': 'owner', '#exp': STATE_TTL };
+
+/**
+ * Dedupe shared by every hub instance (design.md section 6): a key (`event#<id>`, `sweep#<key>`)
+ * is claimed with a conditional PutItem before acting, marked done after success, and released
+ * after a failure so the queue's retry can claim it again. An item past its `expiresAt` counts as
+ * absent whether or not DynamoDB's TTL sweeper has deleted it yet (that can take days).
+ */
+export class DynamoDbDedupeStore {
+  /** Keys this instance claimed, with the token that proves it (so it releases only its own). */
+  private readonly tokens = new Map<string, string>();
+  private readonly claimTtl: number;
+  private readonly doneTtl: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly table: StateTable,
+    options: DynamoDbDedupeOptions = {},
+  ) {
+    this.claimTtl = options.claimTtlSeconds ?? 300;
+    this.doneTtl = options.doneTtlSeconds ?? 24 * 3600;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async claim(key: string): Promise<ClaimStatus> {
+    const token = randomUUID();
+    const now = epochSeconds(this.now());
+    try {
+      await this.table.client.send(
+        new PutItemCommand({
+          TableName: this.table.tableName,
+          Item: {
+            [STATE_KEY]: { S: key },
+            state: { S: 'claimed' },
+            owner: { S: token },
+            [STATE_TTL]: { N: String(now + this.claimTtl) },
+          },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #exp < :now',
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#exp': NAMES['#exp'] },
+          ExpressionAttributeValues: { ':now': { N: String(now) } },
+        }),
+      );
+      this.tokens.set(key, token);
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailed(error)) throw new StateStoreError(this.table.tableName, `claim ${key}`, error);
+    }
+    // Someone holds it: done, or still in flight? (Only duplicates pay for this read.)
+    try {
+      const { Item } = await this.table.client.send(
+        new GetItemCommand({
+          TableName: this.table.tableName,
+          Key: { [STATE_KEY]: { S: key } },
+          ConsistentRead: true,
+        }),
+      );
+      return Item?.state && 'S' in Item.state && Item.state.S === 'done' ? 'done' : 'in-progress';
+    } catch (error) {
+      throw new StateStoreError(this.table.tableName, `read claim ${key}`, error);
+    }
+  }
+
+  async complete(keys: readonly string[]): Promise<void> {
+    const expiresAt = epochSeconds(this.now()) + this.doneTtl;
+    await this.each(keys, 'complete', (key) => {
+      this.tokens.delete(key);
+      return this.table.client.send(
+        new PutItemCommand({
+          TableName: this.table.tableName,
+          Item: { [STATE_KEY]: { S: key }, state: { S: 'done' }, [STATE_TTL]: { N: String(expiresAt) } },
+        }),
+      );
+    });
+  }
+
+  /** Expires this instance's own claims now (a claim taken over since, or done, is left alone). */
+  async release(keys: readonly string[]): Promise<void> {
+    const expired = epochSeconds(this.now()) - 1;
+    const mine = keys.filter((key) => this.tokens.has(key));
+    await this.each(mine, 'release', async (key) => {
+      const token = this.tokens.get(key) ?? '';
+      this.tokens.delete(key);
+      try {
+        await this.table.client.send(
+          new UpdateItemCommand({
+            TableName: this.table.tableName,
+            Key: { [STATE_KEY]: { S: key } },
+            UpdateExpression: 'SET #exp = :expired',
+            ConditionExpression: '#state = :claimed AND #owner = :token',
+            ExpressionAttributeNames: {
+              '#exp': NAMES['#exp'],
+              '#state': NAMES['#state'],
+              '#owner': NAMES['#owner'],
+            },
+            ExpressionAttributeValues: {
+              ':expired': { N: String(expired) },
+              ':claimed': { S: 'claimed' },
+              ':token': { S: token },
+            },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+      }
+    });
+  }
+
+  /** Runs one call per key in parallel; the first failure is thrown once they all settled. */
+  private async each(keys: readonly string[], operation: string, call: (key: string) => Promise<unknown>) {
+    const results = await Promise.allSettled(keys.map(call));
+    const failed = results.findIndex((r) => r.status === 'rejected');
+    if (failed >= 0) {
+      const reason = (results[failed] as PromiseRejectedResult).reason;
+      throw new StateStoreError(this.table.tableName, `${operation} ${keys[failed]}`, reason);
+    }
+  }
+}

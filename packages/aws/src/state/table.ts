@@ -1,0 +1,25 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AwsOptions, baseClientConfig, withPlugins } from '../options';
+
+/**
+ * The hub's state table (GUARDRAIL_STATE_TABLE): partition key `pk` (String), no sort key, TTL on
+ * `expiresAt` (Number, epoch seconds). Dedupe claims and breaker counters share it, told apart by
+ * the prefix of `pk` (`event#`, `sweep#`, `breaker#`). Only GetItem, PutItem and UpdateItem are used.
+ */
+export interface StateTable {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+export const STATE_KEY = 'pk';
+export const STATE_TTL = 'expiresAt';
+
+/** A DynamoDB client with the same plugins, retries, region and credentials as the hub's others. */
+export function createStateTable(tableName: string, options: AwsOptions = {}): StateTable {
+  return { tableName, client: withPlugins(new DynamoDBClient(baseClientConfig(options)), options.plugins) };
+}
+
+/** Epoch seconds, the unit of DynamoDB's TTL. */
+export function epochSeconds(at: Date | number): number {
+  return Math.floor((typeof at === 'number' ? at : at.getTime()) / 1000);
+}

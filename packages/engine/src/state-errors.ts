@@ -1,0 +1,33 @@
+import { METRICS } from './metric-names';
+import type { EngineLogger, MetricsSink } from './ports';
+
+/** What the engine does instead when the shared state cannot be reached, per store. */
+const CONSEQUENCE = {
+  dedupe: 'processing without dedupe (at worst a duplicate alert; reconcile is level-triggered)',
+  breaker: 'failing open: remediation goes on without the circuit breaker',
+} as const;
+
+/**
+ * A state store call failed (DynamoDB throttled or down). Never fatal: the caller works around it;
+ * this makes it visible (an error log and `StateStoreErrors{store, operation}`).
+ */
+export function reportStateError(
+  ctx: { logger: EngineLogger; metrics: MetricsSink },
+  failure: { store: keyof typeof CONSEQUENCE; operation: string; error: unknown; key?: string },
+): void {
+  ctx.metrics.record({
+    name: METRICS.stateStoreErrors,
+    unit: 'Count',
+    value: 1,
+    dimensions: { store: failure.store, operation: failure.operation },
+  });
+  ctx.logger.error(`state store ${failure.operation} failed: ${CONSEQUENCE[failure.store]}`, {
+    store: failure.store,
+    operation: failure.operation,
+    ...(failure.key ? { key: failure.key } : {}),
+    error:
+      failure.error instanceof Error
+        ? `${failure.error.name}: ${failure.error.message}`
+        : String(failure.error),
+  });
+}
