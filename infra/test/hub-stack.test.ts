@@ -104,13 +104,22 @@ describe('HubStack', () => {
     const { hub, sweep, intake, sweepQueue } = s.stacks.hub;
     const expected = [
       // Live events: unprocessable records to the hub DLQ; nothing of the sweep planner.
-      [hub, { ...common, GUARDRAIL_DEAD_LETTER_QUEUE_URL: ref(intake.deadLetterQueue) }],
+      [
+        hub,
+        {
+          ...common,
+          GUARDRAIL_DEAD_LETTER_QUEUE_URL: ref(intake.deadLetterQueue),
+          // A crashed holder's claim frees up before the queue retries (180 s visibility).
+          GUARDRAIL_CLAIM_TTL_SECONDS: '90',
+        },
+      ],
       // The sweep: its own DLQ, and the planner's queue, regions and OUs.
       [
         sweep,
         {
           ...common,
           GUARDRAIL_DEAD_LETTER_QUEUE_URL: ref(sweepQueue.deadLetterQueue),
+          GUARDRAIL_CLAIM_TTL_SECONDS: '360',
           GUARDRAIL_QUEUE_URL: ref(sweepQueue.queue),
           GUARDRAIL_SWEEP_REGIONS: s.config.targets.regions.join(','),
           GUARDRAIL_SWEEP_OU_IDS: s.config.targets.organizationalUnitIds.join(','),

@@ -1,4 +1,5 @@
 import type { DeployConfig } from '../config/schema';
+import { claimTtlFor, EVENT_FUNCTION_TIMEOUT, SWEEP_FUNCTION_TIMEOUT } from './sizing';
 
 /** Stack values the environment refers to (tokens at synth time). */
 export interface HubEnvironmentRefs {
@@ -54,7 +55,11 @@ function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): Reco
  * under the live path's short timeout.
  */
 export function eventEnvironment(config: DeployConfig, refs: EventEnvironmentRefs): Record<string, string> {
-  return { ...commonEnvironment(config, refs), GUARDRAIL_DEAD_LETTER_QUEUE_URL: refs.deadLetterQueueUrl };
+  return {
+    ...commonEnvironment(config, refs),
+    GUARDRAIL_DEAD_LETTER_QUEUE_URL: refs.deadLetterQueueUrl,
+    GUARDRAIL_CLAIM_TTL_SECONDS: String(claimTtlFor(EVENT_FUNCTION_TIMEOUT).toSeconds()),
+  };
 }
 
 /** The sweep function's environment: the planner's queue, regions and OUs on top of the common part. */
@@ -62,6 +67,7 @@ export function sweepEnvironment(config: DeployConfig, refs: SweepEnvironmentRef
   return {
     ...commonEnvironment(config, refs),
     GUARDRAIL_DEAD_LETTER_QUEUE_URL: refs.deadLetterQueueUrl,
+    GUARDRAIL_CLAIM_TTL_SECONDS: String(claimTtlFor(SWEEP_FUNCTION_TIMEOUT).toSeconds()),
     GUARDRAIL_QUEUE_URL: refs.sweepQueueUrl,
     // The sweep covers what the StackSet enrolls: the target regions, the accounts under the target OUs.
     GUARDRAIL_SWEEP_REGIONS: config.targets.regions.join(','),

@@ -44,6 +44,16 @@ export function visibilityTimeoutFor(functionTimeout: Duration): Duration {
   return Duration.seconds(functionTimeout.toSeconds() * 6);
 }
 
+/**
+ * How long a dedupe claim (GUARDRAIL_CLAIM_TTL_SECONDS) holds when its holder crashed: three times
+ * the function timeout, so a live holder is never overtaken, and at most half the queue's visibility
+ * timeout, so the queue's retry finds the claim free. 90 s for live events, 360 s for the sweep.
+ */
+export function claimTtlFor(functionTimeout: Duration): Duration {
+  const seconds = functionTimeout.toSeconds();
+  return Duration.seconds(Math.min(seconds * 3, visibilityTimeoutFor(functionTimeout).toSeconds() / 2));
+}
+
 /** The event queue: 180 s, so a failed live event is retried three minutes later. */
 export const EVENT_QUEUE_VISIBILITY_TIMEOUT = visibilityTimeoutFor(EVENT_FUNCTION_TIMEOUT);
 /** The sweep queue: 720 s; a failed sweep target can wait, the next sweep is hours away anyway. */
