@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeployConfigError } from '../src/config/errors';
 import { loadDeployConfig, parseDeployConfig } from '../src/config/load';
+import { hubRoleArn } from '../src/names';
+import { buildProtectionScp } from '../src/org/protection-scp';
 import { EXAMPLE_CONFIG, exampleConfigObject } from './support/synth';
 
 function captureError(run: () => unknown): DeployConfigError {
@@ -18,7 +20,12 @@ function captureError(run: () => unknown): DeployConfigError {
 describe('the deploy configuration', () => {
   it('loads the example with defaults filled in and the policy file resolved', () => {
     const config = loadDeployConfig(EXAMPLE_CONFIG);
-    expect(config.hub).toEqual({ account: '111111111111', region: 'eu-west-1', callAs: 'DELEGATED_ADMIN' });
+    expect(config.hub).toEqual({
+      account: '111111111111',
+      region: 'eu-west-1',
+      callAs: 'DELEGATED_ADMIN',
+      partition: 'aws',
+    });
     expect(config.policyFilePath).toBe(join(__dirname, '..', 'policies.example.yaml'));
     expect(config.targets.globalResourcesRegion).toBe('eu-west-1');
     expect(config.names.forwardingRule).toBe('guardrail-forward-sg-events');
@@ -168,6 +175,46 @@ describe('the deploy configuration', () => {
       ),
     );
     expect(same.issues.map((issue) => issue.field)).toEqual(['names.sweepFunction']);
+  });
+
+  it('validates the policy file with the hub loader, naming the file and every bad field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guardrail-config-'));
+    writeFileSync(
+      join(dir, 'policies.yaml'),
+      'version: 1\npolicies:\n  web:\n    ingress:\n      deny:\n        - { protocol: tcp, ports: 99999, peer: internet }\n    typo: true\n',
+    );
+    const error = captureError(() =>
+      parseDeployConfig({ ...exampleConfigObject(), policyFile: 'policies.yaml' }, join(dir, 'c.yaml')),
+    );
+    expect(error.issues.every((issue) => issue.field === 'policyFile')).toBe(true);
+    const messages = error.issues.map((issue) => issue.message).join('\n');
+    expect(messages).toContain('policies.web.ingress.deny[0].ports');
+    expect(messages).toContain('policies.web');
+    expect(messages).toContain(join(dir, 'policies.yaml'));
+    expect(error.issues.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('builds ARNs in the configured partition (default aws)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guardrail-config-'));
+    writeFileSync(join(dir, 'policies.yaml'), 'version: 1\npolicies: {}\n');
+    const base: Record<string, unknown> = { ...exampleConfigObject(), policyFile: 'policies.yaml' };
+    expect(parseDeployConfig(base, join(dir, 'c.yaml')).hub.partition).toBe('aws');
+    const gov = parseDeployConfig(
+      { ...base, hub: { ...(base.hub as object), partition: 'aws-us-gov' } },
+      join(dir, 'c.yaml'),
+    );
+    expect(hubRoleArn(gov)).toMatch(/^arn:aws-us-gov:iam::\d{12}:role\//);
+    const scp = JSON.stringify(buildProtectionScp(gov, []));
+    expect(scp).not.toContain('arn:aws:');
+    expect(scp).toContain('arn:aws-us-gov:events:*:*:rule/');
+    expect(
+      captureError(() =>
+        parseDeployConfig(
+          { ...base, hub: { ...(base.hub as object), partition: 'mars' } },
+          join(dir, 'c.yaml'),
+        ),
+      ).issues.map((i) => i.field),
+    ).toEqual(['hub.partition']);
   });
 
   it('accepts JSON', () => {

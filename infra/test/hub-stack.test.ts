@@ -169,6 +169,8 @@ describe('HubStack', () => {
           Match.objectLike({
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            // Only this account's alarms: no confused deputy.
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
           }),
         ]),
       },

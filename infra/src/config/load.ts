@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { loadPolicies } from '@guardrail/core';
 import { parse as parseYaml } from 'yaml';
 import { DeployConfigError } from './errors';
 import { type DeployConfig, deployConfigSchema } from './schema';
@@ -27,6 +28,7 @@ export function parseDeployConfig(raw: unknown, sourceFile: string): DeployConfi
       { field: 'policyFile', message: `file not found: ${policyFilePath}` },
     ]);
   }
+  validatePolicyFile(sourceFile, policyFilePath);
   const { regions, globalResourcesRegion } = parsed.targets;
   return {
     ...parsed,
@@ -62,4 +64,23 @@ export function loadDeployConfig(file: string): DeployConfig {
     });
   }
   return parseDeployConfig(raw, sourceFile);
+}
+
+/**
+ * The policy file is bundled into the hub: a bad one would deploy cleanly and then fail every
+ * invocation, sending the whole event queue to the DLQ. So it is validated at synth time, with the
+ * hub's own loader, and every problem is reported with its field path.
+ */
+function validatePolicyFile(sourceFile: string, policyFilePath: string): void {
+  try {
+    loadPolicies({ file: policyFilePath });
+  } catch (error) {
+    // A PolicyFileError says one problem per line, each naming the file and the field path.
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+    throw new DeployConfigError(
+      sourceFile,
+      lines.map((message) => ({ field: 'policyFile', message })),
+      { cause: error },
+    );
+  }
 }

@@ -116,6 +116,8 @@ export const deployConfigSchema = z
         region,
         /** Where the hub account sits: a delegated StackSets administrator, or the management account itself. */
         callAs: z.enum(['DELEGATED_ADMIN', 'SELF']).default('DELEGATED_ADMIN'),
+        /** The AWS partition of the organization: ARNs known at synth time are built in it. */
+        partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
       })
       .strict(),
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id (o-...)'),

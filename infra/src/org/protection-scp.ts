@@ -14,12 +14,13 @@ export function buildProtectionScp(
   exemptPrincipalArns: string[],
 ): Record<string, unknown> {
   const tagPrefix = `${config.tags.policy.split(':')[0]}:*`;
+  const partition = config.hub.partition;
   const exempt = {
     ArnNotLike: {
       'aws:PrincipalArn': [
-        `arn:aws:iam::*:role/${config.names.remediationRole}`,
-        'arn:aws:iam::*:role/stacksets-exec-*',
-        'arn:aws:iam::*:role/aws-service-role/*',
+        `arn:${partition}:iam::*:role/${config.names.remediationRole}`,
+        `arn:${partition}:iam::*:role/stacksets-exec-*`,
+        `arn:${partition}:iam::*:role/aws-service-role/*`,
         ...exemptPrincipalArns,
       ],
     },
@@ -52,7 +53,7 @@ export function buildProtectionScp(
           'iam:PutRolePermissionsBoundary',
           'iam:DeleteRolePermissionsBoundary',
         ],
-        Resource: `arn:aws:iam::*:role/${config.names.remediationRole}`,
+        Resource: `arn:${partition}:iam::*:role/${config.names.remediationRole}`,
         Condition: exempt,
       },
       {
@@ -65,7 +66,7 @@ export function buildProtectionScp(
           'events:PutTargets',
           'events:RemoveTargets',
         ],
-        Resource: `arn:aws:events:*:*:rule/${config.names.forwardingRule}`,
+        Resource: `arn:${partition}:events:*:*:rule/${config.names.forwardingRule}`,
         Condition: exempt,
       },
     ],
