@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo';
+import { registerDlqCommand } from './commands/dlq';
 import { registerHubCommand } from './commands/hub-run';
 import { registerPlanCommand } from './commands/plan';
 import { registerSweepCommand } from './commands/sweep';
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo): Command {
   registerDemoCommand(program, io);
   registerHubCommand(program, io);
   registerSweepCommand(program, io);
+  registerDlqCommand(program, io);
   // Sub-commands inherit the output and the exit override.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({

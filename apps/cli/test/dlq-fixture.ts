@@ -1,0 +1,162 @@
+/**
+ * The dlq tests' world: the demo organization's sandbox, a hub queue and its DLQ in the hub
+ * account, and dead letters of both kinds: written by the hub's own SqsDeadLetterSink (with its
+ * reason attributes) and moved by "SQS redrive" (no attributes, received a few times first).
+ */
+import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createClients } from '@guardrail/aws';
+import { type AwsOverrides, SqsDeadLetterSink } from '@guardrail/engine';
+import { DemoClock } from '../src/demo/clock';
+import {
+  ACCOUNTS,
+  createDemoOrganization,
+  type DemoOrganization,
+  PRIMARY_REGION,
+  SSH_WORLD,
+  TAG_POLICY,
+} from '../src/demo/organization';
+import type { CliIo } from '../src/io';
+
+export function capture() {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: (text) => {
+      out.stdout += text;
+    },
+    stderr: (text) => {
+      out.stderr += text;
+    },
+    color: false,
+    now: () => new Date('2025-06-02T09:00:00Z'),
+  };
+  return { io, out };
+}
+
+export const DEAD_LETTERED_AT = '2025-06-02T09:00:00.000Z';
+
+export interface EventSummary {
+  id: string;
+  name: string;
+  account: string;
+  region: string;
+  groupId: string;
+  body: string;
+}
+
+async function cloudTrailEvent(org: DemoOrganization): Promise<EventSummary> {
+  const groupId = org.seedGroup({
+    account: 'prod',
+    region: PRIMARY_REGION,
+    name: 'web',
+    tags: { [TAG_POLICY]: 'no-public-admin-ports' },
+  });
+  await org.people.alice
+    .ec2(PRIMARY_REGION)
+    .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [SSH_WORLD] }));
+  const [event] = org.sb.takeEvents();
+  if (!event) throw new Error('the sandbox emitted no event');
+  return {
+    id: event.detail.eventID,
+    name: event.detail.eventName,
+    account: ACCOUNTS.prod.id,
+    region: PRIMARY_REGION,
+    groupId,
+    body: JSON.stringify(event),
+  };
+}
+
+export interface DlqWorld {
+  clock: DemoClock;
+  org: DemoOrganization;
+  /** The hub queue: where a replay puts records back. */
+  hubQueue: string;
+  dlq: string;
+  aws: AwsOverrides;
+  /** A client of the hub account, for looking at the queues as the tests' own eyes. */
+  sqs: SQSClient;
+  event: EventSummary;
+  /** The DLQ's message ids, by record. */
+  ids: { valid: string; json: string; invalid: string; redriven: string };
+  brokenBody: string;
+}
+
+export async function dlqWorld(seed = 5): Promise<DlqWorld> {
+  const clock = new DemoClock(new Date(DEAD_LETTERED_AT));
+  const org = createDemoOrganization(seed, clock);
+  const hubQueue = org.sb.sqs.createQueue(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-events');
+  const dlq = org.sb.sqs.createQueue(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-events-dlq');
+  const aws = {
+    plugins: [org.sb.plugin()],
+    credentials: org.sb.credentialsFor(org.hubRoleArn),
+    maxAttempts: 2,
+  };
+  const sqs: SQSClient = createClients({ ...aws, region: PRIMARY_REGION }).sqs();
+  const event = await cloudTrailEvent(org);
+
+  // What the hub writes: a valid event it could not reconcile, a record that is not JSON, and
+  // one that is not a valid event (its eventID stripped).
+  const sink = new SqsDeadLetterSink(sqs, dlq);
+  await sink.send({
+    recordId: 'rec-valid',
+    body: event.body,
+    code: 'reconcile-failed',
+    reason: 'the account is not in the organization',
+  });
+  await sink.send({
+    recordId: 'rec-json',
+    body: 'not json {',
+    code: 'malformed-json',
+    reason: 'Unexpected token o',
+  });
+  const broken = JSON.parse(event.body) as { detail: Record<string, unknown> };
+  delete broken.detail.eventID;
+  await sink.send({
+    recordId: 'rec-invalid',
+    body: JSON.stringify(broken),
+    code: 'invalid-event',
+    reason: 'detail.eventID is missing',
+  });
+  // What SQS redrive moves: the record as it was, after its receives in the source queue.
+  org.sb.sqs.send(dlq, {
+    MessageBody: event.body,
+    MessageAttributes: { 'trace-id': { DataType: 'String', StringValue: 'trace-42' } },
+  });
+  for (let i = 0; i < 3; i += 1) await receiveVisible(sqs, dlq);
+  const ids = {
+    valid: messageIdOfBody(org, dlq, (b) => b === event.body, 0),
+    json: messageIdOfBody(org, dlq, (b) => b === 'not json {', 0),
+    invalid: messageIdOfBody(org, dlq, (b) => b === JSON.stringify(broken), 0),
+    redriven: messageIdOfBody(org, dlq, (b) => b === event.body, 1),
+  };
+  return { clock, org, hubQueue, dlq, aws, sqs, event, ids, brokenBody: JSON.stringify(broken) };
+}
+
+function messageIdOfBody(
+  org: DemoOrganization,
+  queue: string,
+  match: (body: string) => boolean,
+  nth: number,
+): string {
+  const id = org.sb.sqs.messages(queue).filter((m) => match(m.Body))[nth]?.MessageId;
+  if (!id) throw new Error('fixture message not found');
+  return id;
+}
+
+/** Receives what is visible now, leaving it visible (timeout 0): a look that hides nothing. */
+export async function receiveVisible(sqs: SQSClient, queueUrl: string) {
+  const response = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: 0,
+      MessageAttributeNames: ['All'],
+    }),
+  );
+  return response.Messages ?? [];
+}
+
+/** The ids of the messages visible now, sorted. */
+export async function visibleIds(sqs: SQSClient, queueUrl: string): Promise<string[]> {
+  return (await receiveVisible(sqs, queueUrl)).map((m) => m.MessageId ?? '').sort();
+}
