@@ -6,7 +6,7 @@ import type { Plan } from '../plan/types';
 import { assessPlan, remediationOutcome } from './assess';
 import { alertChange } from './changes';
 import { securityGroupConsoleUrl } from './console-link';
-import { INCIDENT_SEVERITY, remediationSeverity } from './severity';
+import { contestedSeverity, INCIDENT_SEVERITY, remediationSeverity } from './severity';
 import type {
   AlertDocument,
   AlertDocumentBase,
@@ -99,7 +99,7 @@ export function alertDocument(incident: Incident, options: ComposeOptions = {}):
       return {
         schemaVersion: 1,
         kind: 'contested',
-        severity: INCIDENT_SEVERITY.contested,
+        severity: contestedSeverity({ findings }),
         outcome: 'contested',
         ...place(incident.context, options),
         ...planFacts(plan),

@@ -1,7 +1,8 @@
 /**
  * Severity (design.md section 6): critical = an admin port open to the internet, high = anything
  * else open to the internet, medium = other violations, info = audit only or pre-existing drift
- * only. Incidents without findings have a fixed severity.
+ * only. A contested group is rated by its findings, at least medium. Incidents without findings
+ * have a fixed severity.
  */
 import type { Mode } from '../plan/types';
 import type { Assessment } from './assess';
@@ -30,11 +31,25 @@ export function remediationSeverity(mode: Mode | undefined, assessment: Assessme
   return severity === 'info' && failed ? 'medium' : severity;
 }
 
+/** From the least to the most pressing. */
+const RANK: readonly Severity[] = ['info', 'medium', 'high', 'critical'];
+
+function worst(a: Severity, b: Severity): Severity {
+  return RANK.indexOf(a) >= RANK.indexOf(b) ? a : b;
+}
+
+/**
+ * Severity of a contested group: the breaker stopped remediating, so whatever the findings show
+ * stays open (SSH open to the world re-applied by another tool is critical); never below medium.
+ */
+export function contestedSeverity(assessment: Pick<Assessment, 'findings'>): Severity {
+  return worst('medium', findingsSeverity(assessment.findings));
+}
+
 /** Incidents whose severity does not depend on findings. Tamper blinds the guardrail: high. */
-export const INCIDENT_SEVERITY: Record<Exclude<IncidentKind, 'remediation'>, Severity> = {
+export const INCIDENT_SEVERITY: Record<Exclude<IncidentKind, 'remediation' | 'contested'>, Severity> = {
   misconfigured: 'medium',
   'account-error': 'medium',
-  contested: 'medium',
   tamper: 'high',
   'group-deleted': 'info',
 };

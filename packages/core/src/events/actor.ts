@@ -14,9 +14,15 @@ import type { Actor } from './types';
 const CONSOLE_AGENT = /(^|[\s/(])(console(\.[a-z0-9-]+)*\.amazonaws\.com|signin\.amazonaws\.com)/i;
 
 export interface LoopGuardOptions {
-  /** Role names whose sessions are the guardrail's own. */
-  guardrailRoleNames: string[];
-  /** The SourceIdentity the guardrail sets on its sessions. */
+  /**
+   * Names of the guardrail's remediation role. A name alone never marks a call as the guardrail's:
+   * the session must have been issued by the role of that name in the group's own account.
+   */
+  guardrailRoleNames: readonly string[];
+  /**
+   * The SourceIdentity the guardrail sets on its sessions; when given (the default is `guardrail`),
+   * the session must carry it too. The empty string checks the role alone.
+   */
   guardrailSourceIdentity: string;
 }
 
@@ -43,9 +49,8 @@ export function actorFromRecord(record: JsonObject, path: string): Actor {
     accountId: optionalString(identity, 'accountId', identityPath),
     principalId: optionalString(identity, 'principalId', identityPath),
     sessionIssuerArn: issuer && optionalString(issuer, 'arn', childPath(sessionPath, 'sessionIssuer')),
-    sourceIdentity:
-      (session && optionalString(session, 'sourceIdentity', sessionPath)) ??
-      optionalString(identity, 'sourceIdentity', identityPath),
+    // CloudTrail writes the SourceIdentity of a session in `sessionContext`, nowhere else.
+    sourceIdentity: session && optionalString(session, 'sourceIdentity', sessionPath),
     sourceIp: optionalString(record, 'sourceIPAddress', path),
     userAgent: optionalString(record, 'userAgent', path),
   };
@@ -57,10 +62,31 @@ export function actorFromRecord(record: JsonObject, path: string): Actor {
   return actor;
 }
 
-/** The loop guard: a call made by the guardrail's own role, or carrying its SourceIdentity. */
-export function isGuardrailActor(actor: Actor, options: LoopGuardOptions): boolean {
-  if (actor.sourceIdentity !== undefined && actor.sourceIdentity === options.guardrailSourceIdentity)
-    return true;
-  const role = roleNameFromArn(actor.sessionIssuerArn) ?? roleNameFromArn(actor.arn);
-  return role !== undefined && options.guardrailRoleNames.includes(role);
+/**
+ * The role name when `arn` is exactly `arn:<partition>:iam::<account>:role/<name>` (no path: the
+ * broker assumes the remediation role by that ARN), otherwise undefined.
+ */
+function roleNameInAccount(arn: string | undefined, account: string): string | undefined {
+  const parts = arn?.split(':') ?? [];
+  if (parts.length !== 6 || parts[0] !== 'arn' || !parts[1] || parts[2] !== 'iam' || parts[3] !== '') {
+    return undefined;
+  }
+  const resource = parts[5] as string;
+  if (parts[4] !== account || !resource.startsWith('role/')) return undefined;
+  const name = resource.slice('role/'.length);
+  return name !== '' && !name.includes('/') ? name : undefined;
+}
+
+/**
+ * The loop guard: a call is the guardrail's own only when it was made in an assumed-role session
+ * issued by the remediation role of the group's own account (`account`) and, when a SourceIdentity
+ * is configured, carrying it (CloudTrail: `userIdentity.sessionContext.sourceIdentity`). A role
+ * name or a SourceIdentity alone can be chosen by anyone, in any account: neither suffices.
+ */
+export function isGuardrailActor(actor: Actor, account: string, options: LoopGuardOptions): boolean {
+  if (actor.type !== 'AssumedRole') return false;
+  const role = roleNameInAccount(actor.sessionIssuerArn, account);
+  if (role === undefined || !options.guardrailRoleNames.includes(role)) return false;
+  const expected = options.guardrailSourceIdentity;
+  return expected === '' || actor.sourceIdentity === expected;
 }

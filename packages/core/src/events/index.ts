@@ -7,5 +7,6 @@ export {
   type ParseOptions,
   type ParseResult,
   parseEvent,
+  RETURN_FALSE,
   skipReason,
 } from './parse';

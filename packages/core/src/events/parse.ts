@@ -6,6 +6,7 @@
 import {
   childPath,
   expectObject,
+  isObject,
   type JsonObject,
   optionalString,
   requiredObject,
@@ -29,9 +30,13 @@ import { EventParseError } from './errors';
 import type { ChangeKind, SecurityGroupChange } from './types';
 
 export interface ParseOptions {
-  /** Role names whose calls are the guardrail's own (default `['guardrail-remediation']`). */
-  guardrailRoleNames?: string[];
-  /** The SourceIdentity the guardrail sets (default `guardrail`). */
+  /**
+   * Names of the remediation role (default `['guardrail-remediation']`). A call is the guardrail's
+   * own only when its session was issued by a role of one of these names in the group's own
+   * account (`recipientAccountId`), and carries the SourceIdentity below.
+   */
+  guardrailRoleNames?: readonly string[];
+  /** The SourceIdentity the guardrail sets (default `guardrail`; `''`: check the role alone). */
   guardrailSourceIdentity?: string;
   /** The member forwarding rule whose tampering is reported (default DEFAULT_FORWARDING_RULE_NAME). */
   forwardingRuleName?: string;
@@ -41,6 +46,8 @@ export type ParseResult = { ok: true; change: SecurityGroupChange } | { ok: fals
 
 export const DEFAULT_GUARDRAIL_ROLE_NAMES: readonly string[] = ['guardrail-remediation'];
 export const DEFAULT_GUARDRAIL_SOURCE_IDENTITY = 'guardrail';
+/** The `error.code` of a call whose response says `_return: false`: it is skipped as failed. */
+export const RETURN_FALSE = 'ReturnFalse';
 
 /** Which service emits each watched event name. */
 const SOURCE_OF = new Map<string, string>([
@@ -107,13 +114,22 @@ function eventTimeOf(record: JsonObject, path: string): string {
   return eventTime;
 }
 
-/** The account owning the resource: `recipientAccountId`, else the envelope's `account`. */
+/**
+ * The account owning the resource: `recipientAccountId`, else the envelope's `account`. When both
+ * are given they must agree (design.md section 4): an event that contradicts itself is rejected.
+ */
 function accountOf(located: Located): string {
   const at = childPath(located.path, 'recipientAccountId');
-  const account =
-    optionalString(located.record, 'recipientAccountId', located.path) || located.envelopeAccount;
+  const envelope = located.envelopeAccount;
+  const account = optionalString(located.record, 'recipientAccountId', located.path) || envelope;
   if (!account) throw new ShapeError(at, 'is required');
   if (!ACCOUNT_ID.test(account)) throw new ShapeError(at, `"${account}" is not a 12-digit account id`);
+  if (envelope && envelope !== account) {
+    throw new ShapeError(
+      `${at}, account`,
+      `recipientAccountId ${account} differs from the envelope's account`,
+    );
+  }
   return account;
 }
 
@@ -123,11 +139,23 @@ function regionOf(located: Located): string {
   return region;
 }
 
+/**
+ * Why the call did not apply: its `errorCode`, or a `responseElements._return` of false (EC2
+ * answered but did nothing). The latter is reported as the code `ReturnFalse`, so that the hub
+ * skips it as a failed call rather than take its rules for added or removed.
+ */
 function errorOf(record: JsonObject, path: string): SecurityGroupChange['error'] {
   const code = optionalString(record, 'errorCode', path);
-  if (!code) return undefined;
-  const message = optionalString(record, 'errorMessage', path);
-  return message === undefined ? { code } : { code, message };
+  if (code) {
+    const message = optionalString(record, 'errorMessage', path);
+    return message === undefined ? { code } : { code, message };
+  }
+  const response = record.responseElements;
+  const returned = isObject(response) ? response._return : undefined;
+  if (returned === false || returned === 'false') {
+    return { code: RETURN_FALSE, message: 'the call answered _return: false and changed nothing' };
+  }
+  return undefined;
 }
 
 /** Kinds whose event is about a security group whatever its details say (unlike tag or tamper calls). */
@@ -168,23 +196,45 @@ function detailsOf(
   }
 }
 
+/**
+ * A call that failed (an `errorCode`, or `_return: false`) applied nothing: what its request
+ * asked for is not reported as added, removed or tagged. Kind, groups and rule name stay.
+ */
+function unapplied(details: ChangeDetails): ChangeDetails {
+  return {
+    ...details,
+    rulesAdded: [],
+    rulesRemoved: [],
+    ruleIdsRemoved: [],
+    rulesModified: [],
+    tagsSet: {},
+    tagKeysRemoved: [],
+  };
+}
+
 function buildChange(input: unknown, options: ParseOptions): SecurityGroupChange {
   const located = locateRecord(input);
   const { record, path } = located;
   const { eventName, eventSource } = eventNameOf(record, path);
   const error = errorOf(record, path);
   const actor = actorFromRecord(record, path);
+  // Read in this order so that, of several broken fields, the first is the one reported.
+  const eventId = requiredString(record, 'eventID', path);
+  const eventTime = eventTimeOf(record, path);
+  const account = accountOf(located);
+  const region = regionOf(located);
+  const details = detailsOf(located, eventName, error !== undefined, options);
   const change: SecurityGroupChange = {
-    eventId: requiredString(record, 'eventID', path),
+    eventId,
     eventName,
     eventSource,
-    eventTime: eventTimeOf(record, path),
-    account: accountOf(located),
-    region: regionOf(located),
+    eventTime,
+    account,
+    region,
     actor,
-    ...detailsOf(located, eventName, error !== undefined, options),
-    byGuardrail: isGuardrailActor(actor, {
-      guardrailRoleNames: options.guardrailRoleNames ?? [...DEFAULT_GUARDRAIL_ROLE_NAMES],
+    ...(error ? unapplied(details) : details),
+    byGuardrail: isGuardrailActor(actor, account, {
+      guardrailRoleNames: options.guardrailRoleNames ?? DEFAULT_GUARDRAIL_ROLE_NAMES,
       guardrailSourceIdentity: options.guardrailSourceIdentity ?? DEFAULT_GUARDRAIL_SOURCE_IDENTITY,
     }),
   };

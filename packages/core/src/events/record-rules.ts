@@ -1,7 +1,8 @@
 /**
  * Rules as CloudTrail records them: lowerCamelCase, lists wrapped in `{ "items": [...] }`.
- * Request `ipPermissions` become Rules through the same conversion as the EC2 API shape; the
- * `securityGroupRuleSet` / `revokedSecurityGroupRuleSet` of a response become Rules with ids.
+ * Request `ipPermissions` are read by the one IpPermission reader (its CloudTrail dialect) and
+ * become Rules through the same conversion as the EC2 API shape; the `securityGroupRuleSet` /
+ * `revokedSecurityGroupRuleSet` of a response become Rules with ids.
  */
 import { rulesFromIpPermission } from '../rules/convert';
 import {
@@ -18,8 +19,9 @@ import {
   requiredString,
   ShapeError,
 } from '../rules/json-shape';
-import { normalizePorts, normalizeProtocol } from '../rules/protocol';
-import type { Direction, IpPermission, Peer, Rule } from '../rules/types';
+import { CLOUDTRAIL_DIALECT, readIpPermission } from '../rules/permission-reader';
+import { normalizePorts } from '../rules/protocol';
+import type { Direction, Peer, Rule } from '../rules/types';
 
 function each<T>(obj: JsonObject, key: string, path: string, read: (o: JsonObject, p: string) => T): T[] {
   return optionalItems(obj, key, path).map((element: Element) =>
@@ -27,51 +29,10 @@ function each<T>(obj: JsonObject, key: string, path: string, read: (o: JsonObjec
   );
 }
 
-/** A description, when CloudTrail recorded one. */
-function described<T extends object>(entry: T, obj: JsonObject, path: string): T {
-  const description = optionalString(obj, 'description', path);
-  return description === undefined ? entry : { ...entry, Description: description };
-}
-
-/** `ipProtocol` is text in records, but a number is what it means: accept both. */
-function protocolOf(obj: JsonObject, key: string, path: string): string {
-  const value = obj[key];
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return normalizeProtocol(value);
-  return normalizeProtocol(requiredString(obj, key, path));
-}
-
-/** One `ipPermissions.items[]` entry in the EC2 API shape. */
-function permissionFromRecord(obj: JsonObject, path: string): IpPermission {
-  const permission: IpPermission = { IpProtocol: protocolOf(obj, 'ipProtocol', path) };
-  const fromPort = optionalInteger(obj, 'fromPort', path);
-  const toPort = optionalInteger(obj, 'toPort', path);
-  if (fromPort !== undefined) permission.FromPort = fromPort;
-  if (toPort !== undefined) permission.ToPort = toPort;
-  permission.IpRanges = each(obj, 'ipRanges', path, (o, p) =>
-    described({ CidrIp: requiredString(o, 'cidrIp', p) }, o, p),
-  );
-  permission.Ipv6Ranges = each(obj, 'ipv6Ranges', path, (o, p) =>
-    described({ CidrIpv6: requiredString(o, 'cidrIpv6', p) }, o, p),
-  );
-  permission.PrefixListIds = each(obj, 'prefixListIds', path, (o, p) =>
-    described({ PrefixListId: requiredString(o, 'prefixListId', p) }, o, p),
-  );
-  permission.UserIdGroupPairs = each(obj, 'groups', path, (o, p) => {
-    const pair = {
-      GroupId: requiredString(o, 'groupId', p),
-      UserId: optionalString(o, 'userId', p),
-      VpcId: optionalString(o, 'vpcId', p),
-      VpcPeeringConnectionId: optionalString(o, 'vpcPeeringConnectionId', p),
-    };
-    return described(pair, o, p);
-  });
-  return permission;
-}
-
 /** The rules of `requestParameters.ipPermissions` (absent or `{}`: none). */
 export function rulesFromRecordPermissions(params: JsonObject, path: string, direction: Direction): Rule[] {
-  return each(params, 'ipPermissions', path, permissionFromRecord).flatMap((permission) =>
-    rulesFromIpPermission(permission, direction),
+  return each(params, 'ipPermissions', path, (o, p) => readIpPermission(o, p, CLOUDTRAIL_DIALECT)).flatMap(
+    (permission) => rulesFromIpPermission(permission, direction),
   );
 }
 
@@ -103,7 +64,7 @@ export interface RecordRule {
 }
 
 function ruleFromRuleSetItem(obj: JsonObject, path: string): RecordRule {
-  const protocol = protocolOf(obj, 'ipProtocol', path);
+  const protocol = CLOUDTRAIL_DIALECT.protocol(obj, 'ipProtocol', path);
   const rule: Rule = {
     direction: optionalBoolean(obj, 'isEgress', path) ? 'egress' : 'ingress',
     protocol,

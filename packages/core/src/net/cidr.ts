@@ -155,3 +155,26 @@ export function cidrOverlaps(a: Cidr, b: Cidr): boolean {
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
 }
+
+/** Bound of the memo below: CIDR texts come from events and groups, so it must not grow forever. */
+const CANONICAL_MEMO_SIZE = 4096;
+const canonicalMemo = new Map<string, string>();
+
+/**
+ * The canonical text of a CIDR (`10.0.0.1/8` is `10.0.0.0/8`, `2001:DB8:0:0::/64` is
+ * `2001:db8::/64`), so that two texts of one block compare equal. An unparsable CIDR keeps its
+ * raw text. Memoized (rule keys are computed for every rule of every group evaluated).
+ */
+export function canonicalCidr(text: string): string {
+  const known = canonicalMemo.get(text);
+  if (known !== undefined) return known;
+  let canonical: string;
+  try {
+    canonical = formatCidr(parseCidr(text));
+  } catch {
+    canonical = text;
+  }
+  if (canonicalMemo.size >= CANONICAL_MEMO_SIZE) canonicalMemo.clear();
+  canonicalMemo.set(text, canonical);
+  return canonical;
+}

@@ -3,6 +3,7 @@
  * cached per PolicyFile object (the hub evaluates thousands of groups against one file, and
  * its budget is a few milliseconds per event).
  */
+import { canonicalCidr } from '../net/cidr';
 import { rulesFromIpPermission } from '../rules/convert';
 import type { Direction, IpPermission, Rule } from '../rules/types';
 import { type CompiledMatcher, compileMatcher, compileRule } from './matcher';
@@ -56,6 +57,16 @@ function entries(matchers: Matcher[], prefix: string): CompiledEntry[] {
   }));
 }
 
+/**
+ * A required rule with its CIDR in canonical form (`10.0.0.1/8` -> `10.0.0.0/8`): the authorize
+ * then sends what EC2 stores and a later read shows, and the message names the block it means.
+ */
+function canonicalRule(rule: Rule): Rule {
+  const { peer } = rule;
+  if (peer.kind !== 'ipv4' && peer.kind !== 'ipv6') return rule;
+  return { ...rule, peer: { ...peer, cidr: canonicalCidr(peer.cidr) } };
+}
+
 function compileDirection(name: string, policy: Policy, direction: Direction): CompiledDirection {
   const spec = policy[direction];
   const prefix = `policies.${name}.${direction}`;
@@ -63,10 +74,9 @@ function compileDirection(name: string, policy: Policy, direction: Direction): C
     required: spec.required.map((permission, i) => ({
       source: `${prefix}.required[${i}]`,
       permission,
-      rules: rulesFromIpPermission(permission, direction).map((rule) => ({
-        rule,
-        compiled: compileRule(rule),
-      })),
+      rules: rulesFromIpPermission(permission, direction)
+        .map(canonicalRule)
+        .map((rule) => ({ rule, compiled: compileRule(rule) })),
     })),
     deny: entries(spec.deny, `${prefix}.deny`),
   };

@@ -3,6 +3,7 @@
  * EC2 bundles several peers in one IpPermission; Guardrail reasons rule by rule.
  */
 import { GuardrailError } from '../errors';
+import { canonicalCidr } from '../net/cidr';
 import { normalizePorts, normalizeProtocol, protocolHasPorts } from './protocol';
 import type { Direction, IpPermission, Peer, Rule, SecurityGroupRule, UserIdGroupPair } from './types';
 
@@ -96,13 +97,17 @@ export function ruleFromSecurityGroupRule(r: SecurityGroupRule): Rule {
   return makeRule(direction, r.IpProtocol, r.FromPort, r.ToPort, peer, r.Description, r.SecurityGroupRuleId);
 }
 
-/** The identity of a peer. A group id is unique across accounts, so the owner is not part of it. */
+/**
+ * The identity of a peer. A CIDR is compared by the block it names (`10.0.0.1/8` is
+ * `10.0.0.0/8`, as EC2 stores it). A group id is unique across accounts, so the owner is not
+ * part of it.
+ */
 function peerKey(peer: Peer): string {
   switch (peer.kind) {
     case 'ipv4':
-      return `ipv4:${peer.cidr}`;
+      return `ipv4:${canonicalCidr(peer.cidr)}`;
     case 'ipv6':
-      return `ipv6:${peer.cidr.toLowerCase()}`;
+      return `ipv6:${canonicalCidr(peer.cidr).toLowerCase()}`;
     case 'prefixList':
       return `pl:${peer.prefixListId}`;
     case 'securityGroup':

@@ -17,6 +17,7 @@ import {
   requiredString,
   ShapeError,
 } from './json-shape';
+import { EC2_API_DIALECT, readIpPermission } from './permission-reader';
 import type { IpPermission, SecurityGroupRule, SecurityGroupState } from './types';
 
 /** One element of `describe-security-groups`' `SecurityGroups`. */
@@ -79,11 +80,6 @@ export function groupStateFromEc2(group: Ec2SecurityGroup, rules?: SecurityGroup
 
 // --- validation of untrusted documents -------------------------------------------------------
 
-function described<T extends object>(entry: T, obj: JsonObject, path: string): T {
-  const description = optionalString(obj, 'Description', path);
-  return description === undefined ? entry : { ...entry, Description: description };
-}
-
 function readList<T>(obj: JsonObject, key: string, path: string, read: (o: JsonObject, p: string) => T): T[] {
   return optionalArray(obj, key, path).map((element: Element) =>
     read(expectObject(element.value, element.path), element.path),
@@ -91,30 +87,7 @@ function readList<T>(obj: JsonObject, key: string, path: string, read: (o: JsonO
 }
 
 function readPermission(obj: JsonObject, path: string): IpPermission {
-  const permission: IpPermission = { IpProtocol: requiredString(obj, 'IpProtocol', path) };
-  const fromPort = optionalInteger(obj, 'FromPort', path);
-  const toPort = optionalInteger(obj, 'ToPort', path);
-  if (fromPort !== undefined) permission.FromPort = fromPort;
-  if (toPort !== undefined) permission.ToPort = toPort;
-  permission.IpRanges = readList(obj, 'IpRanges', path, (o, p) =>
-    described({ CidrIp: requiredString(o, 'CidrIp', p) }, o, p),
-  );
-  permission.Ipv6Ranges = readList(obj, 'Ipv6Ranges', path, (o, p) =>
-    described({ CidrIpv6: requiredString(o, 'CidrIpv6', p) }, o, p),
-  );
-  permission.PrefixListIds = readList(obj, 'PrefixListIds', path, (o, p) =>
-    described({ PrefixListId: requiredString(o, 'PrefixListId', p) }, o, p),
-  );
-  permission.UserIdGroupPairs = readList(obj, 'UserIdGroupPairs', path, (o, p) => {
-    const pair = {
-      GroupId: requiredString(o, 'GroupId', p),
-      UserId: optionalString(o, 'UserId', p),
-      VpcId: optionalString(o, 'VpcId', p),
-      VpcPeeringConnectionId: optionalString(o, 'VpcPeeringConnectionId', p),
-    };
-    return described(pair, o, p);
-  });
-  return permission;
+  return readIpPermission(obj, path, EC2_API_DIALECT);
 }
 
 function readGroup(obj: JsonObject, path: string): Ec2SecurityGroup {

@@ -357,17 +357,35 @@ describe('composeAlert: other incidents', () => {
       remediations: 5,
       windowMinutes: 10,
     });
-    expect(alert.severity).toBe('medium');
-    expect(alert.attributes.outcome).toBe('contested');
-    expect(alert.subject).toBe(
-      `[MEDIUM] Contested ${GROUP}, paused: remediated 5 times... (${ACCOUNT}, ${REGION})`,
-    );
+    // SSH open to the world stays open while the breaker pauses: as severe as the finding.
+    expect(alert.severity).toBe('critical');
+    expect(alert.attributes).toMatchObject({ outcome: 'contested', severity: 'critical' });
+    expect(alert.subject).toMatch(new RegExp(`^\\[CRITICAL\\] Contested ${GROUP}, paused`));
     expect(alert.text).toContain('remediated security group');
     expect(alert.text).toContain('5 times within 10 minutes');
     expect(alert.text).toContain(
       'outcome: not attempted: paused by the circuit breaker after 5 remediations in 10 minutes',
     );
     expect(alert.document).toMatchObject({ contested: { remediations: 5, windowMinutes: 10 } });
+  });
+
+  it('contested: at least medium when nothing is exposed to the internet', () => {
+    const inner = tcp(8080, '10.0.0.0/8');
+    const p = plan({
+      violations: [violation(inner, { internet: false, adminPort: false })],
+      actions: [revoke(inner)],
+    });
+    const alert = compose({
+      kind: 'contested',
+      plan: p,
+      context: context(),
+      remediations: 5,
+      windowMinutes: 10,
+    });
+    expect(alert.severity).toBe('medium');
+    expect(alert.subject).toBe(
+      `[MEDIUM] Contested ${GROUP}, paused: remediated 5 times... (${ACCOUNT}, ${REGION})`,
+    );
   });
 
   it('tamper: high, names the call, the rule and who did it', () => {

@@ -1,4 +1,9 @@
-import { findingsSeverity, INCIDENT_SEVERITY, remediationSeverity } from '../../src/alerts/severity';
+import {
+  contestedSeverity,
+  findingsSeverity,
+  INCIDENT_SEVERITY,
+  remediationSeverity,
+} from '../../src/alerts/severity';
 import type { AlertAction, AlertFinding, Decision } from '../../src/alerts/types';
 
 function finding(overrides: Partial<AlertFinding> = {}): AlertFinding {
@@ -63,10 +68,25 @@ describe('INCIDENT_SEVERITY', () => {
     expect(INCIDENT_SEVERITY).toEqual({
       misconfigured: 'medium',
       'account-error': 'medium',
-      contested: 'medium',
       tamper: 'high',
       'group-deleted': 'info',
     });
+  });
+});
+
+describe('contestedSeverity', () => {
+  it.each([
+    ['critical', 'SSH open to the world, re-applied by another tool', [finding({ decision: 'skipped' })]],
+    ['high', 'another port open to the world', [finding({ decision: 'skipped', adminPort: false })]],
+    [
+      'medium',
+      'a violation not reachable from the internet',
+      [finding({ internet: false, adminPort: false })],
+    ],
+    ['medium', 'only drift that was solved', [finding({ cause: 'drift' })]],
+    ['medium', 'no findings at all', []],
+  ] as const)('%s for %s', (expected, _what, findings) => {
+    expect(contestedSeverity({ findings: [...findings] })).toBe(expected);
   });
 });
 

@@ -1,5 +1,13 @@
 import { GuardrailError } from '../../src/errors';
-import { EventParseError, isSkippable, type ParseResult, parseEvent, skipReason } from '../../src/events';
+import {
+  EventParseError,
+  isSkippable,
+  type ParseOptions,
+  type ParseResult,
+  parseEvent,
+  RETURN_FALSE,
+  skipReason,
+} from '../../src/events';
 import { EC2_EVENT_NAMES, EVENTS_EVENT_NAMES, TAGGING_EVENT_NAMES } from '../../src/events/catalog';
 import type { SecurityGroupChange } from '../../src/events/types';
 import { fixture, fixtureNames, type Json, recordOf, setAt } from './fixtures';
@@ -139,6 +147,52 @@ describe('parseEvent: authorize', () => {
       ),
     );
     expect(error).toMatchObject({ reason: 'malformed', path: 'detail.requestParameters.groupId' });
+  });
+
+  it.each([false, 'false'])(
+    'takes a response of _return: %p for a failed call that added nothing',
+    (value) => {
+      const change = changeOf(
+        parse('authorize-ingress-ssh', (e) => setAt(e, 'detail.responseElements._return', value)),
+      );
+      expect(change).toMatchObject({
+        kind: 'authorize',
+        groupIds: ['sg-0123456789abcdef0'],
+        error: { code: RETURN_FALSE },
+        rulesAdded: [],
+      });
+      expect(skipReason(change)).toBe('failed-call');
+    },
+  );
+
+  it('takes a revoke answering _return: false for one that removed nothing', () => {
+    const change = changeOf(
+      parse('revoke-ingress-permissions', (e) => setAt(e, 'detail.responseElements._return', false)),
+    );
+    expect(change).toMatchObject({
+      kind: 'revoke',
+      error: { code: RETURN_FALSE },
+      rulesRemoved: [],
+      ruleIdsRemoved: [],
+    });
+  });
+
+  it('reports no change for a failed call, whatever its request asked', () => {
+    const change = changeOf(parse('authorize-ingress-failed'));
+    expect(change.rulesAdded).toEqual([]);
+    const tags = changeOf(
+      parse('create-tags', (e) => setAt(e, 'detail.errorCode', 'Client.UnauthorizedOperation')),
+    );
+    expect(tags).toMatchObject({ kind: 'tag', tagsSet: {}, error: { code: 'Client.UnauthorizedOperation' } });
+  });
+
+  it('ignores a _return that is true or not a boolean', () => {
+    for (const value of [true, 1, null]) {
+      const change = changeOf(
+        parse('authorize-ingress-ssh', (e) => setAt(e, 'detail.responseElements._return', value)),
+      );
+      expect(change.error).toBeUndefined();
+    }
   });
 
   it('records a failed call with its error code and message', () => {
@@ -514,6 +568,17 @@ describe('parseEvent: envelope and record', () => {
     expect(error.path).toBe('eventID');
   });
 
+  it('rejects an event whose recipientAccountId and envelope account differ', () => {
+    const error = errorOf(parse('authorize-ingress-ssh', (e) => setAt(e, 'account', '444455556666')));
+    expect(error).toMatchObject({ reason: 'malformed', path: 'detail.recipientAccountId, account' });
+    expect(error.message).toContain('111122223333');
+  });
+
+  it('accepts a record whose envelope gives no account', () => {
+    const change = changeOf(parse('authorize-ingress-ssh', (e) => setAt(e, 'account', undefined)));
+    expect(change.account).toBe('111122223333');
+  });
+
   it('falls back to the envelope account and region', () => {
     const change = changeOf(
       parse('delete-security-group', (e) => {
@@ -686,46 +751,107 @@ describe('parseEvent: envelope and record', () => {
 });
 
 describe('parseEvent: actor and loop guard', () => {
-  it('marks the guardrail role by its session issuer, without a source identity', () => {
-    const change = changeOf(
-      parse('revoke-ingress-by-guardrail', (e) =>
-        setAt(e, 'detail.userIdentity.sessionContext.sourceIdentity', undefined),
-      ),
-    );
-    expect(change.byGuardrail).toBe(true);
-    expect(change.actor.sourceIdentity).toBeUndefined();
+  const OTHER_ACCOUNT = '999988887777';
+  const session = 'detail.userIdentity.sessionContext';
+  const guardrailOf = (edit: (e: Json) => void, options?: ParseOptions) => {
+    const event = fixture('revoke-ingress-by-guardrail');
+    edit(event);
+    return changeOf(parseEvent(event, options)).byGuardrail;
+  };
+
+  it('marks the real remediation session: its role in the group account, with the SourceIdentity', () => {
+    expect(guardrailOf(() => undefined)).toBe(true);
   });
 
-  it('marks the guardrail by its assumed-role ARN when there is no session context', () => {
-    const change = changeOf(
-      parse('revoke-ingress-by-guardrail', (e) => setAt(e, 'detail.userIdentity.sessionContext', undefined)),
-    );
-    expect(change.byGuardrail).toBe(true);
-    expect(change.actor.sessionIssuerArn).toBeUndefined();
+  it('does not mark a same-named role of the group account without the SourceIdentity', () => {
+    expect(guardrailOf((e) => setAt(e, `${session}.sourceIdentity`, undefined))).toBe(false);
+    expect(guardrailOf((e) => setAt(e, `${session}.sourceIdentity`, 'alice'))).toBe(false);
+  });
+
+  it('does not mark a same-named role of another account, even with the SourceIdentity', () => {
+    const role = `arn:aws:iam::${OTHER_ACCOUNT}:role/guardrail-remediation`;
+    expect(guardrailOf((e) => setAt(e, `${session}.sessionIssuer.arn`, role))).toBe(false);
+  });
+
+  it('does not mark another role of the group account carrying the SourceIdentity guardrail', () => {
+    const role = 'arn:aws:iam::111122223333:role/Developer';
+    expect(guardrailOf((e) => setAt(e, `${session}.sessionIssuer.arn`, role))).toBe(false);
+  });
+
+  it.each([
+    ['a role with a path', 'arn:aws:iam::111122223333:role/team/guardrail-remediation'],
+    ['a role named by a prefix', 'arn:aws:iam::111122223333:role/guardrail-remediation-x'],
+    ['an assumed-role ARN', 'arn:aws:sts::111122223333:assumed-role/guardrail-remediation/s'],
+    ['an ARN without partition', 'arn::iam::111122223333:role/guardrail-remediation'],
+    ['an ARN with a region', 'arn:aws:iam:eu-west-1:111122223333:role/guardrail-remediation'],
+    ['an ARN with an extra field', 'arn:aws:iam::111122223333:role/guardrail-remediation:x'],
+    ['not an ARN', 'xrn:aws:iam::111122223333:role/guardrail-remediation'],
+    ['a user', 'arn:aws:iam::111122223333:user/guardrail-remediation'],
+    ['an empty role name', 'arn:aws:iam::111122223333:role/'],
+  ])('does not mark a session issued by %s', (_what, issuer) => {
+    expect(guardrailOf((e) => setAt(e, `${session}.sessionIssuer.arn`, issuer))).toBe(false);
+  });
+
+  it('takes the partition from the ARN', () => {
+    const issuer = 'arn:aws-us-gov:iam::111122223333:role/guardrail-remediation';
+    expect(guardrailOf((e) => setAt(e, `${session}.sessionIssuer.arn`, issuer))).toBe(true);
+  });
+
+  it('needs the session issuer: an assumed-role ARN alone is not enough', () => {
+    expect(guardrailOf((e) => setAt(e, session, undefined))).toBe(false);
+  });
+
+  it('needs an assumed-role session, whatever its context says', () => {
+    expect(guardrailOf((e) => setAt(e, 'detail.userIdentity.type', 'FederatedUser'))).toBe(false);
+  });
+
+  it('judges the account by recipientAccountId, not by the caller', () => {
+    // The caller's account says "ours", but the group lives elsewhere: not the guardrail there.
+    const change = guardrailOf((e) => {
+      setAt(e, 'detail.recipientAccountId', OTHER_ACCOUNT);
+      e.account = OTHER_ACCOUNT;
+    });
+    expect(change).toBe(false);
   });
 
   it('follows configured role names and source identity', () => {
-    const event = fixture('revoke-ingress-by-guardrail');
+    const ours = (options: ParseOptions) => guardrailOf(() => undefined, options);
+    expect(ours({ guardrailRoleNames: ['other'] })).toBe(false);
+    expect(ours({ guardrailRoleNames: ['other', 'guardrail-remediation'] })).toBe(true);
+    expect(ours({ guardrailSourceIdentity: 'x' })).toBe(false);
+    expect(ours({ guardrailRoleNames: [], guardrailSourceIdentity: 'guardrail' })).toBe(false);
+    // The empty SourceIdentity checks the role (in the group account) alone.
     expect(
-      changeOf(parseEvent(event, { guardrailRoleNames: ['other'], guardrailSourceIdentity: 'x' }))
-        .byGuardrail,
-    ).toBe(false);
-    expect(
-      changeOf(
-        parseEvent(event, { guardrailRoleNames: ['guardrail-remediation'], guardrailSourceIdentity: 'x' }),
-      ).byGuardrail,
-    ).toBe(true);
-    expect(
-      changeOf(parseEvent(event, { guardrailRoleNames: [], guardrailSourceIdentity: 'guardrail' }))
-        .byGuardrail,
+      guardrailOf((e) => setAt(e, `${session}.sourceIdentity`, undefined), { guardrailSourceIdentity: '' }),
     ).toBe(true);
   });
 
-  it('reads a source identity written on userIdentity itself', () => {
+  it('reads the SourceIdentity from sessionContext only, where CloudTrail writes it', () => {
     const change = changeOf(
-      parse('authorize-ingress-ssh', (e) => setAt(e, 'detail.userIdentity.sourceIdentity', 'guardrail')),
+      parse('revoke-ingress-by-guardrail', (e) => {
+        setAt(e, `${session}.sourceIdentity`, undefined);
+        setAt(e, 'detail.userIdentity.sourceIdentity', 'guardrail');
+      }),
     );
-    expect(change).toMatchObject({ byGuardrail: true, actor: { sourceIdentity: 'guardrail' } });
+    expect(change.byGuardrail).toBe(false);
+    expect(change.actor).not.toHaveProperty('sourceIdentity');
+  });
+
+  it('does not mark a caller of another role that merely sets SourceIdentity guardrail', () => {
+    const change = changeOf(
+      parse('authorize-ingress-ssh', (e) =>
+        setAt(e, 'detail.userIdentity', {
+          type: 'AssumedRole',
+          arn: 'arn:aws:sts::111122223333:assumed-role/Developer/guardrail',
+          accountId: '111122223333',
+          sessionContext: {
+            sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/Developer' },
+            sourceIdentity: 'guardrail',
+          },
+        }),
+      ),
+    );
+    expect(change).toMatchObject({ byGuardrail: false, actor: { sourceIdentity: 'guardrail' } });
   });
 
   it('does not take an IAM user named like the role for the guardrail', () => {

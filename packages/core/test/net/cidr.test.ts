@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { CidrError, cidrContains, cidrOverlaps, formatCidr, isCidr, parseCidr } from '../../src/net/cidr';
+import {
+  CidrError,
+  canonicalCidr,
+  cidrContains,
+  cidrOverlaps,
+  formatCidr,
+  isCidr,
+  parseCidr,
+} from '../../src/net/cidr';
 
 describe('parseCidr', () => {
   it.each([
@@ -124,6 +132,39 @@ describe('properties', () => {
         const x = parseCidr(a);
         const y = parseCidr(b);
         expect(cidrOverlaps(x, y)).toBe(cidrContains(x, y) || cidrContains(y, x));
+      }),
+    );
+  });
+});
+
+describe('canonicalCidr', () => {
+  it.each([
+    ['10.0.0.1/8', '10.0.0.0/8'],
+    ['10.0.0.0/8', '10.0.0.0/8'],
+    [' 192.168.1.7/24', '192.168.1.0/24'],
+    ['2001:db8:0:0::/64', '2001:db8::/64'],
+    ['2001:DB8:0:0:1::/64', '2001:db8::/64'],
+    ['::/0', '::/0'],
+    ['not a cidr', 'not a cidr'],
+    ['10.0.0.0/33', '10.0.0.0/33'],
+  ])('%p -> %p', (text, canonical) => {
+    expect(canonicalCidr(text)).toBe(canonical);
+    // Asked again (from its memo): the same answer.
+    expect(canonicalCidr(text)).toBe(canonical);
+  });
+
+  it('stays right past the bound of its memo', () => {
+    const texts = Array.from({ length: 5000 }, (_, i) => `10.${i >> 8}.${i & 255}.1/24`);
+    for (const text of texts) canonicalCidr(text);
+    expect(canonicalCidr(texts[0]!)).toBe('10.0.0.0/24');
+    expect(canonicalCidr(texts[4999]!)).toBe(`10.${4999 >> 8}.${4999 & 255}.0/24`);
+  });
+
+  it('agrees with formatCidr(parseCidr()) on every parsable block', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), fc.integer({ min: 0, max: 32 }), (address, prefix) => {
+        const text = `${address}/${prefix}`;
+        expect(canonicalCidr(text)).toBe(formatCidr(parseCidr(text)));
       }),
     );
   });

@@ -276,6 +276,52 @@ describe('planGroup: decisions in the order of design.md', () => {
   });
 });
 
+describe('planGroup: required rules written in non-canonical form', () => {
+  const odd = loadPolicyFile(
+    `
+version: 1
+policies:
+  odd:
+    ingress:
+      required:
+        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: 10.0.0.1/8 }], Ipv6Ranges: [{ CidrIpv6: "2001:db8:0:0::/64" }], PrefixListIds: [{ PrefixListId: pl-1 }] }
+`,
+    'odd.yaml',
+  );
+  const v6 = (cidr: string): Rule => ({ ...tcp(443, '0.0.0.0/0'), peer: { kind: 'ipv6', cidr } });
+  const run = (rules: Rule[]) =>
+    planGroup({ group: state({ 'guardrail:policy': 'odd' }, rules), policies: odd, now });
+
+  it('are present when the group has the same blocks in canonical form', () => {
+    const list: Rule = { ...tcp(443, '0.0.0.0/0'), peer: { kind: 'prefixList', prefixListId: 'pl-1' } };
+    const result = run([tcp(443, '10.0.0.0/8'), v6('2001:db8::/64'), list]);
+    expect(result.violations).toEqual([]);
+    expect(result.actions).toEqual([]);
+  });
+
+  it('are authorized in canonical form when missing', () => {
+    const result = run([]);
+    expect(result.actions).toEqual([
+      expect.objectContaining({
+        type: 'authorize',
+        permission: {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          IpRanges: [{ CidrIp: '10.0.0.0/8' }],
+          Ipv6Ranges: [{ CidrIpv6: '2001:db8::/64' }],
+          PrefixListIds: [{ PrefixListId: 'pl-1' }],
+        },
+      }),
+    ]);
+    expect(result.violations.map((v) => v.reason)).toEqual([
+      'tcp 443 from 10.0.0.0/8 is required by policies.odd.ingress.required[0] and missing',
+      'tcp 443 from 2001:db8::/64 is required by policies.odd.ingress.required[0] and missing',
+      'tcp 443 from pl-1 is required by policies.odd.ingress.required[0] and missing',
+    ]);
+  });
+});
+
 describe('planGroup: change or drift', () => {
   const run = (rules: Rule[], changes: SecurityGroupChange[]) =>
     planGroup({ group: state({ 'guardrail:policy': 'internal' }, rules), policies, now, changes });

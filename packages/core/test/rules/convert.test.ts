@@ -321,6 +321,17 @@ describe('ruleKey / sameRule', () => {
       ),
     ).toBe(true);
   });
+  it('compares CIDRs by the block they name, not by their text', () => {
+    const v4 = (cidr: string): Rule => ({ ...ssh, peer: { kind: 'ipv4', cidr } });
+    const v6 = (cidr: string): Rule => ({ ...ssh, peer: { kind: 'ipv6', cidr } });
+    expect(sameRule(v4('10.0.0.1/8'), v4('10.0.0.0/8'))).toBe(true);
+    expect(sameRule(v6('2001:db8:0:0::/64'), v6('2001:db8::/64'))).toBe(true);
+    expect(sameRule(v6('2001:DB8:0:0:1::/64'), v6('2001:db8::/64'))).toBe(true);
+    expect(sameRule(v4('10.0.0.1/9'), v4('10.0.0.0/8'))).toBe(false);
+    // An unparsable CIDR keeps its text (IPv6 still compared without case).
+    expect(ruleKey(v4('10.0.0.256/8'))).toContain('ipv4:10.0.0.256/8');
+    expect(sameRule(v6('2001:DB8::zz/64'), v6('2001:db8::ZZ/64'))).toBe(true);
+  });
   it('identifies a referenced group by id, whoever is named as its owner', () => {
     const a: Rule = { ...ssh, peer: { kind: 'securityGroup', groupId: 'sg-1', userId: '111' } };
     expect(ruleKey(a)).toBe(ruleKey({ ...ssh, peer: { kind: 'securityGroup', groupId: 'sg-1' } }));
