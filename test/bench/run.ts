@@ -4,7 +4,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compute, LATENCY_MS, oneEvent, throughput } from './scenarios';
+import {
+  compute,
+  LATENCY_MS,
+  type OneEventResult,
+  oneEvent,
+  type ThroughputResult,
+  throughput,
+} from './scenarios';
 import { round } from './stats';
 
 const TARGET_SEQUENTIAL_CALLS = 3;
@@ -15,13 +22,42 @@ function row(label: string, value: string, target = '', verdict = ''): string {
 }
 const meets = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
+function oneEventRows(label: string, single: OneEventResult): string[] {
+  return [
+    row(
+      `${label}: sequential AWS calls on the critical path`,
+      String(single.sequentialCalls),
+      `<= ${TARGET_SEQUENTIAL_CALLS}`,
+      meets(single.sequentialCalls <= TARGET_SEQUENTIAL_CALLS),
+    ),
+    `    critical path: ${single.criticalSteps.map((step) => `[${step.join(' | ')}]`).join(' > ')}`,
+    row('  AWS calls in total (parallel ones included)', String(single.callsTotal)),
+    row(`${label}: end to end, median of ${single.endToEndMs.runs}`, `${single.endToEndMs.median} ms`),
+    row('  min / max', `${single.endToEndMs.min} / ${single.endToEndMs.max} ms`),
+  ];
+}
+
+function throughputRows(label: string, result: ThroughputResult): string[] {
+  const batches = result.inFlight === 1 ? '1 batch of 10 at a time' : `${result.inFlight} batches in flight`;
+  return [
+    row(`${label}: 1,000 events, 100 accounts x 2 regions, ${batches}`, `${result.eventsPerSecond} ev/s`),
+    row('  elapsed', `${result.elapsedMs} ms`),
+  ];
+}
+
 async function main(): Promise<void> {
   process.stderr.write('bench: one event...\n');
   const single = await oneEvent();
+  process.stderr.write('bench: one event, state table on...\n');
+  const singleTable = await oneEvent(10, { stateTable: true });
   process.stderr.write('bench: 1,000 events, batches one at a time...\n');
   const serial = await throughput(1);
   process.stderr.write('bench: 1,000 events, 10 batches in flight...\n');
   const parallel = await throughput(10);
+  process.stderr.write('bench: 1,000 events, state table on, batches one at a time...\n');
+  const serialTable = await throughput(1, { stateTable: true });
+  process.stderr.write('bench: 1,000 events, state table on, 10 batches in flight...\n');
+  const parallelTable = await throughput(10, { stateTable: true });
   process.stderr.write('bench: hub compute...\n');
   const cpu = await compute();
   const memory = process.memoryUsage();
@@ -32,20 +68,12 @@ async function main(): Promise<void> {
     `Guardrail hub benchmark (sandbox, real SDK v3 clients, ${LATENCY_MS} ms injected per AWS call; node ${process.version})`,
     '',
     row('measure', 'value', 'target', ''),
-    row(
-      'one event: sequential AWS calls on the critical path',
-      String(single.sequentialCalls),
-      `<= ${TARGET_SEQUENTIAL_CALLS}`,
-      meets(single.sequentialCalls <= TARGET_SEQUENTIAL_CALLS),
-    ),
-    `    critical path: ${single.criticalPath.join(' > ')}`,
-    row('  AWS calls in total (parallel ones included)', String(single.callsTotal)),
-    row(`one event: end to end, median of ${single.endToEndMs.runs}`, `${single.endToEndMs.median} ms`),
-    row('  min / max', `${single.endToEndMs.min} / ${single.endToEndMs.max} ms`),
-    row(`1,000 events, 100 accounts x 2 regions, 1 batch of 10 at a time`, `${serial.eventsPerSecond} ev/s`),
-    row('  elapsed', `${serial.elapsedMs} ms`),
-    row('1,000 events, 100 accounts x 2 regions, 10 batches in flight', `${parallel.eventsPerSecond} ev/s`),
-    row('  elapsed', `${parallel.elapsedMs} ms`),
+    ...oneEventRows('one event, state in memory', single),
+    ...oneEventRows('one event, state table on', singleTable),
+    ...throughputRows('state in memory', serial),
+    ...throughputRows('state in memory', parallel),
+    ...throughputRows('state table on', serialTable),
+    ...throughputRows('state table on', parallelTable),
     row(`hub compute per event, p50 (${cpu.events} events, no AWS)`, `${cpu.p50Ms} ms`),
     row(
       'hub compute per event, p99',
@@ -65,11 +93,14 @@ async function main(): Promise<void> {
     latencyMsPerCall: LATENCY_MS,
     targets: { sequentialCalls: TARGET_SEQUENTIAL_CALLS, p99ComputeMs: TARGET_P99_COMPUTE_MS },
     oneEvent: single,
+    oneEventStateTable: singleTable,
     throughput: { oneBatchAtATime: serial, tenBatchesInFlight: parallel },
+    throughputStateTable: { oneBatchAtATime: serialTable, tenBatchesInFlight: parallelTable },
     compute: cpu,
     memory: { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss },
     met: {
       sequentialCalls: single.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
+      sequentialCallsStateTable: singleTable.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
       p99Compute: cpu.p99Ms < TARGET_P99_COMPUTE_MS,
     },
   };

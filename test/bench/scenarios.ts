@@ -9,22 +9,25 @@ import {
 } from '@guardrail/core';
 import { type BatchReport, createCorePorts, type HubRecord } from '@guardrail/engine';
 import type { EventBridgeEvent } from '@guardrail/sandbox';
-import { percentile, round, sequentialChain } from './stats';
-import { accountId, createBenchWorld, REGIONS, records } from './world';
+import { criticalSteps, percentile, round, sequentialChain } from './stats';
+import { accountId, type BenchOptions, createBenchWorld, REGIONS, records } from './world';
 
 export const LATENCY_MS = 25;
 
 export interface OneEventResult {
   latencyMs: number;
+  stateTable: boolean;
   sequentialCalls: number;
   criticalPath: string[];
+  /** Each sequential step with every call that ran in it (DynamoDB's included). */
+  criticalSteps: string[][];
   callsTotal: number;
   endToEndMs: { median: number; min: number; max: number; runs: number };
 }
 
 /** One event after a warm-up (AssumeRole and the organization lookup cached), 25 ms per call. */
-export async function oneEvent(runs = 10): Promise<OneEventResult> {
-  const world = createBenchWorld(1);
+export async function oneEvent(runs = 10, options: BenchOptions = {}): Promise<OneEventResult> {
+  const world = createBenchWorld(1, options);
   const account = accountId(0);
   const region = REGIONS[0];
   try {
@@ -33,6 +36,7 @@ export async function oneEvent(runs = 10): Promise<OneEventResult> {
     world.sb.setLatency(LATENCY_MS);
     const durations: number[] = [];
     let chain: ReturnType<typeof sequentialChain> = [];
+    let steps: string[][] = [];
     let callsTotal = 0;
     for (let i = 0; i < runs; i++) {
       const groupId = world.seedGroup(account, region, `g-${i}`);
@@ -46,6 +50,7 @@ export async function oneEvent(runs = 10): Promise<OneEventResult> {
       const calls = world.sb.calls.slice(firstCall);
       if (i === 0) {
         chain = sequentialChain(calls);
+        steps = criticalSteps(calls, chain);
         callsTotal = calls.length;
       }
       world.sb.takeEvents();
@@ -53,8 +58,10 @@ export async function oneEvent(runs = 10): Promise<OneEventResult> {
     durations.sort((a, b) => a - b);
     return {
       latencyMs: LATENCY_MS,
+      stateTable: options.stateTable === true,
       sequentialCalls: chain.length,
       criticalPath: chain.map((c) => `${c.service}:${c.operation}`),
+      criticalSteps: steps,
       callsTotal,
       endToEndMs: {
         median: round(percentile(durations, 50)),
@@ -69,6 +76,7 @@ export async function oneEvent(runs = 10): Promise<OneEventResult> {
 }
 
 export interface ThroughputResult {
+  stateTable: boolean;
   events: number;
   accounts: number;
   regions: number;
@@ -121,9 +129,13 @@ async function runBatches(
  * 1,000 events across 100 accounts and 2 regions, 25 ms per call, caches cold (the first event of
  * each account assumes its role): SQS batches of 10, `inFlight` of them at once (Lambda concurrency).
  */
-export async function throughput(inFlight: number, latencyMs = LATENCY_MS): Promise<ThroughputResult> {
+export async function throughput(
+  inFlight: number,
+  options: BenchOptions = {},
+  latencyMs = LATENCY_MS,
+): Promise<ThroughputResult> {
   const accounts = 100;
-  const world = createBenchWorld(accounts);
+  const world = createBenchWorld(accounts, options);
   try {
     const events = await makeEvents(world, accounts, 5);
     world.sb.setLatency(latencyMs);
@@ -135,6 +147,7 @@ export async function throughput(inFlight: number, latencyMs = LATENCY_MS): Prom
     const failedRecords = reports.reduce((n, r) => n + r.batchItemFailures.length, 0);
     for (const report of reports) expectRemediated(report, report.groups.length);
     return {
+      stateTable: options.stateTable === true,
       events: events.length,
       accounts,
       regions: REGIONS.length,

@@ -26,3 +26,21 @@ export function sequentialChain(calls: readonly CallRecord[]): CallRecord[] {
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Every call placed in the step of the critical path it ran alongside (it overlaps that step's
+ * chain call), so a step lists all its parallel calls: `[dynamodb:PutItem | ec2:Describe...]`.
+ */
+export function criticalSteps(calls: readonly CallRecord[], chain: readonly CallRecord[]): string[][] {
+  const steps = chain.map(() => [] as string[]);
+  for (const call of calls) {
+    const index = chain.findIndex(
+      (step) =>
+        call === step ||
+        (call.startedAt.getTime() < step.endedAt.getTime() &&
+          step.startedAt.getTime() < call.endedAt.getTime()),
+    );
+    if (index >= 0) steps[index]?.push(`${call.service}:${call.operation}`);
+  }
+  return steps.map((step) => step.sort());
+}

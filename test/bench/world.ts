@@ -38,7 +38,14 @@ export function records(events: readonly EventBridgeEvent[]): HubRecord[] {
   });
 }
 
-export function createBenchWorld(accounts: number): BenchWorld {
+export const STATE_TABLE = 'guardrail-state';
+
+export interface BenchOptions {
+  /** Create the hub's DynamoDB state table and set GUARDRAIL_STATE_TABLE (shared dedupe and breaker). */
+  stateTable?: boolean;
+}
+
+export function createBenchWorld(accounts: number, options: BenchOptions = {}): BenchWorld {
   const sb = new Sandbox({ seed: 3 });
   sb.addAccount({ id: HUB_ACCOUNT, name: 'security-tooling' });
   const hubRoleArn = sb.iam.createRole(HUB_ACCOUNT, {
@@ -72,6 +79,14 @@ export function createBenchWorld(accounts: number): BenchWorld {
     people.set(id, user);
   }
   const topicArn = sb.sns.createTopic(HUB_ACCOUNT, REGIONS[0], 'guardrail-alerts');
+  if (options.stateTable) {
+    // As infra creates it: partition key pk (String), TTL on expiresAt.
+    sb.dynamodb.createTable(HUB_ACCOUNT, REGIONS[0], {
+      name: STATE_TABLE,
+      partitionKey: { name: 'pk', type: 'S' },
+      ttlAttribute: 'expiresAt',
+    });
+  }
 
   // The hub exactly as the Lambda builds it, from the variables infra would set.
   const composed = composeHub(
@@ -81,6 +96,7 @@ export function createBenchWorld(accounts: number): BenchWorld {
       GUARDRAIL_HUB_ROLE_ARN: hubRoleArn,
       GUARDRAIL_ORG_READ_ROLE_ARN: orgReadRoleArn,
       AWS_REGION: REGIONS[0],
+      ...(options.stateTable ? { GUARDRAIL_STATE_TABLE: STATE_TABLE } : {}),
     }),
     { aws: { plugins: [sb.plugin()], credentials: sb.credentialsFor(hubRoleArn), maxAttempts: 3 } },
   );

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       maxConcurrency: 16,
       maxConcurrencyPerAccount: 4,
       breaker: { maxRemediations: 5, windowMinutes: 10 },
+      claimTtlSeconds: 90,
       metricsNamespace: 'Guardrail',
       serviceName: 'guardrail-hub',
     });

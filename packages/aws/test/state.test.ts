@@ -39,8 +39,38 @@ describe('DynamoDbDedupeStore', () => {
     expect(await a.dedupe.claim('event#e1')).toBe('done');
     expect(await b.dedupe.claim('event#e1')).toBe('done');
     expect(items()).toEqual([
-      { pk: { S: 'event#e1' }, state: { S: 'done' }, expiresAt: { N: String(T0 / 1000 + 24 * 3600) } },
+      {
+        pk: { S: 'event#e1' },
+        state: { S: 'done' },
+        owner: { S: expect.any(String) },
+        expiresAt: { N: String(T0 / 1000 + 24 * 3600) },
+      },
     ]);
+  });
+
+  it('reopens a key it completed when the batch fails after all (a publish), and only its own', async () => {
+    const { instance } = setup();
+    const a = instance();
+    const b = instance();
+    expect(await a.dedupe.claim('event#e4')).toBe('claimed');
+    await a.dedupe.complete(['event#e4']);
+    // b never held it: its release leaves it done.
+    await b.dedupe.release(['event#e4']);
+    expect(await b.dedupe.claim('event#e4')).toBe('done');
+    await a.dedupe.release(['event#e4']);
+    expect(await b.dedupe.claim('event#e4')).toBe('claimed');
+  });
+
+  it('holds a claim for 90 seconds by default (GUARDRAIL_CLAIM_TTL_SECONDS)', async () => {
+    const { org, now, advance } = setup();
+    const stores = () => createStateStores(TABLE, { aws: org.aws, dedupe: { now } });
+    const a = stores();
+    const b = stores();
+    expect(await a.dedupe.claim('event#e5')).toBe('claimed');
+    advance(90);
+    expect(await b.dedupe.claim('event#e5')).toBe('in-progress');
+    advance(1);
+    expect(await b.dedupe.claim('event#e5')).toBe('claimed');
   });
 
   it('releases a failed attempt so the retry can claim it, but only its own claim', async () => {

@@ -19,6 +19,11 @@ export type BreakerDecision =
   /** Already open and already alerted. */
   | { state: 'open'; remediations: number };
 
+/** The group's remediations in the window, or `unavailable` when the store could not be read. */
+export type BreakerReading =
+  | { status: 'read'; remediations: number; alerted: boolean }
+  | { status: 'unavailable' };
+
 /** Told when the store fails; the breaker then fails open (remediation goes on). */
 export type BreakerErrorReporter = (operation: 'read' | 'claim-alert' | 'record', error: unknown) => void;
 
@@ -32,29 +37,47 @@ export class CircuitBreaker {
   }
 
   /**
-   * Asked before remediating a group. A store that cannot be read leaves the breaker closed (a
-   * DynamoDB outage must not stop remediation); one that cannot record the alert claim raises the
-   * alert anyway (at worst a duplicate, never a silent stop).
+   * Reads the group's count (the event path reads it alongside the group, before the plan is
+   * known). A store that cannot be read gives `unavailable`, and the breaker then stays closed: a
+   * DynamoDB outage must not stop remediation.
    */
-  async check(group: BreakerGroup, now: Date, onError?: BreakerErrorReporter): Promise<BreakerDecision> {
-    const { maxRemediations, windowMinutes } = this.options;
-    let state: { remediations: number; alerted: boolean };
+  async read(group: BreakerGroup, now: Date, onError?: BreakerErrorReporter): Promise<BreakerReading> {
     try {
-      state = await this.store.read(group, now, windowMinutes);
+      const state = await this.store.read(group, now, this.options.windowMinutes);
+      return { status: 'read', ...state };
     } catch (error) {
       onError?.('read', error);
-      return { state: 'closed' };
+      return { status: 'unavailable' };
     }
-    if (state.remediations < maxRemediations) return { state: 'closed' };
-    if (state.alerted) return { state: 'open', remediations: state.remediations };
+  }
+
+  /**
+   * Decides from a reading, before remediating. Only an opening not yet alerted costs a store call
+   * (the alert claim); one that cannot be recorded raises the alert anyway (at worst a duplicate,
+   * never a silent stop).
+   */
+  async decide(
+    group: BreakerGroup,
+    reading: BreakerReading,
+    now: Date,
+    onError?: BreakerErrorReporter,
+  ): Promise<BreakerDecision> {
+    if (reading.status === 'unavailable' || reading.remediations < this.options.maxRemediations)
+      return { state: 'closed' };
+    if (reading.alerted) return { state: 'open', remediations: reading.remediations };
     let won: boolean;
     try {
-      won = await this.store.claimAlert(group, now, windowMinutes);
+      won = await this.store.claimAlert(group, now, this.options.windowMinutes);
     } catch (error) {
       onError?.('claim-alert', error);
       won = true;
     }
-    return { state: won ? 'tripped' : 'open', remediations: state.remediations };
+    return { state: won ? 'tripped' : 'open', remediations: reading.remediations };
+  }
+
+  /** `read` then `decide`. */
+  async check(group: BreakerGroup, now: Date, onError?: BreakerErrorReporter): Promise<BreakerDecision> {
+    return this.decide(group, await this.read(group, now, onError), now, onError);
   }
 
   /** Called after a remediation changed the group; a store failure is reported, never thrown. */

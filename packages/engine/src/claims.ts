@@ -5,6 +5,11 @@ import { reportStateError } from './state-errors';
  * One batch's dealings with the dedupe store. A store that fails is worked around, never fatal:
  * a failed claim processes the record anyway (reconcile is level-triggered: at worst a duplicate
  * alert), a failed complete or release leaves the claim to expire by itself.
+ *
+ * Claims are completed while the batch's alerts are published (design.md section 9: publish,
+ * breaker count and completion are one step). A publish that fails reopens the completed keys of
+ * its records; if that reopening fails too, the redelivery finds them done, which is why a failed
+ * publish logs the alert in full.
  */
 export class BatchClaims {
   /** Keys this batch may act on: claimed, or processed without a claim because the store failed. */
@@ -34,6 +39,15 @@ export class BatchClaims {
       done.length > 0 ? this.attempt('complete', done) : undefined,
       release.length > 0 ? this.attempt('release', release) : undefined,
     ]);
+  }
+
+  /**
+   * Keys completed by `settle` whose records must be retried after all (an alert that could not be
+   * published while they were being completed): released again, so the retry is not a duplicate.
+   */
+  async reopen(keys: readonly string[]): Promise<void> {
+    const mine = keys.filter((key) => this.held.has(key));
+    if (mine.length > 0) await this.attempt('release', mine);
   }
 
   private async attempt(operation: 'complete' | 'release', keys: readonly string[]): Promise<void> {

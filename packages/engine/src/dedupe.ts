@@ -1,9 +1,16 @@
 import type { ClaimStatus, DedupeStore } from './ports';
 
+/**
+ * How long a claim holds when its holder neither completes nor releases it (a crash): longer than
+ * the live hub function's timeout (30 s), shorter than its queue's visibility timeout (180 s), so
+ * the redelivery of a crashed attempt finds it expired.
+ */
+export const DEFAULT_CLAIM_TTL_SECONDS = 90;
+
 export interface InMemoryDedupeOptions {
   /** Keys kept as done (least recently used evicted). Default 10,000. */
   capacity?: number;
-  /** How long an unfinished claim holds before another caller may take it. Default 5 minutes. */
+  /** How long an unfinished claim holds before another caller may take it. Default 90 s (GUARDRAIL_CLAIM_TTL_SECONDS). */
   claimTtlMs?: number;
   now?: () => Date;
 }
@@ -24,7 +31,7 @@ export class InMemoryDedupeStore implements DedupeStore {
   constructor(options: InMemoryDedupeOptions | number = {}) {
     const opts = typeof options === 'number' ? { capacity: options } : options;
     this.capacity = opts.capacity ?? 10_000;
-    this.claimTtlMs = opts.claimTtlMs ?? 5 * 60_000;
+    this.claimTtlMs = opts.claimTtlMs ?? DEFAULT_CLAIM_TTL_SECONDS * 1000;
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -55,8 +62,12 @@ export class InMemoryDedupeStore implements DedupeStore {
     }
   }
 
+  /** Frees keys for the retry: an unfinished claim, or a key completed by the attempt that now fails. */
   async release(keys: readonly string[]): Promise<void> {
-    for (const key of keys) this.claims.delete(key);
+    for (const key of keys) {
+      this.claims.delete(key);
+      this.done.delete(key);
+    }
   }
 
   /** Keys kept as done. */

@@ -106,7 +106,7 @@ export function createHub(deps: HubDeps): Hub {
   const logger = deps.logger ?? silentLogger;
   const metrics = deps.metrics ?? noMetrics;
   const now = deps.now ?? (() => new Date());
-  const dedupe = deps.dedupe ?? new InMemoryDedupeStore({ now });
+  const dedupe: DedupeStore = deps.dedupe ?? new InMemoryDedupeStore({ now });
   const breaker =
     deps.breaker instanceof CircuitBreaker
       ? deps.breaker
@@ -130,9 +130,11 @@ export function createHub(deps: HubDeps): Hub {
     const sweep = new SweepBatch(deps.sweep, claims);
     /** Events to claim once every record is read (the claims go out in parallel), by dedupe key. */
     const pending = new Map<string, { change: SecurityGroupChange; recordIds: string[] }>();
-    /** unit key -> the records and events whose fate follows it. */
+    /** The groups the events name, before their claims are in (each unit's reconcile filters them). */
     const units = new Map<string, GroupUnit>();
     const tamper: { key: string; change: SecurityGroupChange }[] = [];
+    /** Work the batch finishes before answering, off the critical path: dead-letter sends, breaker counts. */
+    const background: Promise<unknown>[] = [];
     const unitRecords = new Map<string, Set<string>>();
     const eventUnits = new Map<string, Set<string>>();
     metrics.record({ name: METRICS.eventsReceived, unit: 'Count', value: records.length });
@@ -162,16 +164,16 @@ export function createHub(deps: HubDeps): Hub {
       });
     };
 
+    const sweepHooks = { attach, skip, defer, poison };
     for (const record of records) {
       const decoded = decodeBody(record.body);
       // Sweep targets are not CloudTrail events: they are claimed before the parser.
-      if (decoded.ok && (await sweep.intake(record, decoded.event, { attach, skip, defer, poison })))
-        continue;
+      if (decoded.ok && sweep.intake(record, decoded.event, sweepHooks)) continue;
       const parsed = decoded.ok
         ? safeParse(deps.parse, decoded.event)
         : { status: 'invalid' as const, reason: decoded.reason };
       if (parsed.status === 'invalid') {
-        await poison(record, decoded.ok ? 'invalid-event' : 'malformed-json', parsed.reason);
+        poison(record, decoded.ok ? 'invalid-event' : 'malformed-json', parsed.reason);
         continue;
       }
       if (parsed.status === 'ignored') {
@@ -197,25 +199,52 @@ export function createHub(deps: HubDeps): Hub {
       pending.set(dedupeKey.event(change.eventId), { change, recordIds: [record.id] });
     }
 
-    // Claim before acting: one shared store call per event, all at once.
-    const claimed = await Promise.all(
-      [...pending].map(async ([key, item]) => ({ key, ...item, status: await claims.claim(key) })),
-    );
-    for (const { key: eventKey, change, recordIds, status } of claimed) {
-      const [first = ''] = recordIds;
-      if (status === 'done') {
-        skip(first, 'duplicate', change, 'already handled');
-        continue;
+    // The groups the events name: their reads start now, alongside the events' claims.
+    for (const { change } of pending.values()) {
+      if (change.kind === 'tamper') continue;
+      for (const groupId of change.groupIds) {
+        const key = unitKey(change.account, change.region, groupId);
+        const unit = getOrCreate(units, key, () => ({
+          key,
+          account: change.account,
+          region: change.region,
+          groupId,
+          changes: [] as SecurityGroupChange[],
+        }));
+        if (!unit.changes.includes(change)) unit.changes.push(change);
       }
-      if (status === 'in-progress') {
-        for (const recordId of recordIds) failed.add(recordId);
-        skip(first, 'in-progress', change, 'another instance is handling it: the queue redelivers it later');
-        continue;
-      }
-      for (const recordId of recordIds) join(eventKey, change, recordId);
     }
 
-    /** An event's record joins its groups' units (or the tamper alerts). */
+    // Claim before acting: one shared store call per event, all at once, while the groups are read.
+    // Resolves to the ids of the events this instance may act on.
+    const admission = (async (): Promise<Set<string>> => {
+      const claimed = await Promise.all(
+        [...pending].map(async ([key, item]) => ({ key, ...item, status: await claims.claim(key) })),
+      );
+      const admitted = new Set<string>();
+      for (const { key: eventKey, change, recordIds, status } of claimed) {
+        const [first = ''] = recordIds;
+        if (status === 'done') {
+          skip(first, 'duplicate', change, 'already handled');
+          continue;
+        }
+        if (status === 'in-progress') {
+          for (const recordId of recordIds) failed.add(recordId);
+          skip(
+            first,
+            'in-progress',
+            change,
+            'another instance is handling it: the queue redelivers it later',
+          );
+          continue;
+        }
+        admitted.add(change.eventId);
+        for (const recordId of recordIds) join(eventKey, change, recordId);
+      }
+      return admitted;
+    })();
+
+    /** An admitted event's record joins its groups' units (or the tamper alerts). */
     function join(eventKey: string, change: SecurityGroupChange, recordId: string): void {
       if (change.kind === 'tamper' || change.groupIds.length === 0) {
         const key = `tamper/${change.eventId}`;
@@ -223,29 +252,23 @@ export function createHub(deps: HubDeps): Hub {
         attach(key, recordId, eventKey);
         return;
       }
-      for (const groupId of change.groupIds) {
-        const key = `${change.account}/${change.region}/${groupId}`;
-        let unit = units.get(key);
-        if (!unit) {
-          unit = { key, account: change.account, region: change.region, groupId, changes: [] };
-          units.set(key, unit);
-        }
-        if (!unit.changes.includes(change)) unit.changes.push(change);
-        attach(key, recordId, eventKey);
-      }
+      for (const groupId of change.groupIds)
+        attach(unitKey(change.account, change.region, groupId), recordId, eventKey);
     }
 
-    /** A record another instance is working on: not acted on here, failed so the queue redelivers it. */
-    function defer(recordId: string, detail: string): void {
-      failed.add(recordId);
-      skip(recordId, 'in-progress', undefined, detail);
+    /** Records another instance is working on: not acted on here, failed so the queue redelivers them. */
+    function defer(recordIds: readonly string[], detail: string): void {
+      for (const recordId of recordIds) failed.add(recordId);
+      const [first] = recordIds;
+      if (first !== undefined) skip(first, 'in-progress', undefined, detail);
     }
 
-    async function poison(
-      record: { id: string; body: unknown },
-      code: string,
-      reason: string,
-    ): Promise<void> {
+    /** Dead-letters a record in the background (the batch awaits it before answering). */
+    function poison(record: { id: string; body: unknown }, code: string, reason: string): void {
+      background.push(deadLetter(record, code, reason));
+    }
+
+    async function deadLetter(record: { id: string; body: unknown }, code: string, reason: string) {
       metrics.record({
         name: METRICS.eventsSkipped,
         unit: 'Count',
@@ -284,31 +307,57 @@ export function createHub(deps: HubDeps): Hub {
     const lookups = new Map<string, Promise<AccountLookup>>();
     const account = (id: string) => getOrCreate(lookups, id, () => deps.accounts.lookup(id));
     const gateways = sweep.size > 0 ? sweep.gateways(deps.gateways) : deps.gateways;
-    const ctx = { account, gateways, plan: deps.plan, breaker, logger, metrics, now };
-    // Each sweep target's opted-in groups join the batch's units: same reconcile, same alerts.
-    const swept = sweep.size > 0 ? await sweep.expand({ account, limiter, logger }) : undefined;
+    const ctx = {
+      account,
+      gateways,
+      plan: deps.plan,
+      breaker,
+      logger,
+      metrics,
+      now,
+      defer: (work: Promise<unknown>) => {
+        background.push(work);
+      },
+    };
+    const reconcile = (unit: GroupUnit, admitted?: Promise<SecurityGroupChange[]>) =>
+      limiter.run(unit.account, async (): Promise<GroupResult | undefined> => {
+        let result: GroupResult | undefined;
+        try {
+          result = await reconcileGroup(ctx, unit, admitted);
+        } catch (error) {
+          result = { unit, outcome: 'retry', reason: errorText(error) };
+        }
+        const latency = Math.max(0, now().getTime() - started.getTime());
+        for (const _change of result?.unit.changes ?? []) {
+          metrics.record({ name: METRICS.hubLatency, unit: 'Milliseconds', value: latency });
+        }
+        return result;
+      });
+    /** unit key -> its reconcile; undefined when the unit's events were all claimed elsewhere. */
+    const reconciles = new Map<string, Promise<GroupResult | undefined>>();
+    for (const unit of units.values()) {
+      const admitted = admission.then((ids) => unit.changes.filter((c) => ids.has(c.eventId)));
+      // A shared store's claims take a round trip: read while they are out. A local store's are
+      // answered at once: reconcile only the changes won.
+      reconciles.set(
+        unit.key,
+        dedupe.remote
+          ? reconcile(unit, admitted)
+          : admitted.then((changes) => (changes.length === 0 ? undefined : reconcile({ ...unit, changes }))),
+      );
+    }
+    // Each sweep target's opted-in groups join the batch's units: same reconcile, same alerts. A
+    // group an event of this batch touched is reconciled once, for both (unless its events were
+    // all claimed elsewhere: then for the sweep alone).
+    const swept = sweep.size > 0 ? await sweep.expand({ account, limiter, logger }, sweepHooks) : undefined;
     for (const { unit, recordId, targetKey } of swept?.units ?? []) {
-      if (!units.has(unit.key)) units.set(unit.key, unit);
+      const prior = reconciles.get(unit.key);
+      reconciles.set(unit.key, prior ? prior.then((r) => r ?? reconcile(unit)) : reconcile(unit));
       attach(unit.key, recordId, dedupeKey.sweep(targetKey));
     }
-
-    const results = await Promise.all(
-      [...units.values()].map((unit) =>
-        limiter.run(unit.account, async (): Promise<GroupResult> => {
-          let result: GroupResult;
-          try {
-            result = await reconcileGroup(ctx, unit);
-          } catch (error) {
-            result = { unit, outcome: 'retry', reason: errorText(error) };
-          }
-          const latency = Math.max(0, now().getTime() - started.getTime());
-          for (const _change of unit.changes) {
-            metrics.record({ name: METRICS.hubLatency, unit: 'Milliseconds', value: latency });
-          }
-          return result;
-        }),
-      ),
-    );
+    const results = (await Promise.all(reconciles.values())).filter((r): r is GroupResult => r !== undefined);
+    // Tamper events join nothing: their claims may still be out.
+    await admission;
 
     const retryUnits = new Set<string>();
     const jobs: AlertJob[] = [...(swept?.jobs ?? [])];
@@ -407,8 +456,18 @@ export function createHub(deps: HubDeps): Hub {
       });
     }
 
-    await Promise.all(
-      jobs.map(async (job) => {
+    // Publish, count and complete are one step (design.md section 9): the claims of what succeeded
+    // so far are completed while the alerts go out; a failed publish then reopens its records' claims.
+    const eventFate = () => {
+      const done: string[] = [];
+      const retried: string[] = [];
+      for (const [key, keys] of eventUnits)
+        ([...keys].some((k) => retryUnits.has(k)) ? retried : done).push(key);
+      return { done, retried };
+    };
+    const before = eventFate();
+    await Promise.all([
+      ...jobs.map(async (job) => {
         const alert = deps.compose(job.incident);
         if (!alert) return;
         try {
@@ -440,14 +499,12 @@ export function createHub(deps: HubDeps): Hub {
           for (const key of job.unitKeys) retryUnits.add(key);
         }
       }),
-    );
-
+      claims.settle(before.done, before.retried),
+      ...background,
+    ]);
+    const retriedNow = new Set(eventFate().retried);
+    await claims.reopen(before.done.filter((key) => retriedNow.has(key)));
     for (const key of retryUnits) for (const recordId of unitRecords.get(key) ?? []) failed.add(recordId);
-    const done: string[] = [];
-    const retried: string[] = [];
-    for (const [key, unitKeys] of eventUnits)
-      ([...unitKeys].some((k) => retryUnits.has(k)) ? retried : done).push(key);
-    await claims.settle(done, retried);
 
     if (sweep.size > 0) report.sweepTargets = sweep.finish(results, retryUnits, metrics);
     report.batchItemFailures = records.filter((r) => failed.has(r.id)).map((r) => ({ itemIdentifier: r.id }));
@@ -480,6 +537,10 @@ function safeParse(parse: EventParser, event: unknown) {
   } catch (error) {
     return { status: 'invalid' as const, reason: `the parser threw: ${errorText(error)}` };
   }
+}
+
+function unitKey(account: string, region: string, groupId: string): string {
+  return `${account}/${region}/${groupId}`;
 }
 
 function uniqueChanges(changes: SecurityGroupChange[]): SecurityGroupChange[] {

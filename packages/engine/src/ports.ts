@@ -86,6 +86,12 @@ export type ClaimStatus =
  * the queue's retry can claim again. Shared by every instance when backed by DynamoDB.
  */
 export interface DedupeStore {
+  /**
+   * True when a claim is a round trip to a shared store (DynamoDB): the hub then reads the groups
+   * while the claims are out, and discards the reads of events claimed elsewhere (design.md
+   * section 9). A local store answers at once: the hub claims first and reads only what it won.
+   */
+  readonly remote?: boolean;
   claim(key: string): Promise<ClaimStatus>;
   complete(keys: readonly string[]): Promise<void>;
   release(keys: readonly string[]): Promise<void>;

@@ -1,8 +1,9 @@
 import type { ActionOutcome, Incident, IncidentContext, Plan, SecurityGroupChange } from '@guardrail/core';
-import type { CircuitBreaker } from './breaker';
+import type { BreakerReading, CircuitBreaker } from './breaker';
 import { executeActions } from './execute';
 import { METRICS } from './metric-names';
 import type { AccountLookup, EngineLogger, GatewayFactory, GroupPlanner, MetricsSink } from './ports';
+import { type GroupRead, readGroup } from './read-group';
 import { reportStateError } from './state-errors';
 
 /** One security group to reconcile, with every change of the batch that touched it. */
@@ -46,58 +47,64 @@ export interface ReconcileContext {
   logger: EngineLogger;
   metrics: MetricsSink;
   now: () => Date;
+  /**
+   * Takes work that follows a mutation but must not delay the alert (the breaker's count): the
+   * batch awaits it alongside its publishes and claim completions.
+   */
+  defer(work: Promise<unknown>): void;
 }
 
 /**
  * Level-triggered reconcile of one group (design.md section 3): the changes are evidence, the
  * decision is taken on the group's current state read from EC2 against its policy.
+ *
+ * The critical path (design.md section 9) is [claim | read | breaker read] -> mutate -> [publish |
+ * breaker count | claim completion]: `admission` resolves to the changes whose claims this
+ * instance won, while the group (and, for a unit with changes, its breaker count) is read. When it
+ * won none, the read is discarded and nothing is returned: another instance acts on that group.
+ * A unit without `admission` (a sweep's, claimed before) is reconciled with all its changes, and
+ * reads the breaker only when its plan has actions: most swept groups are compliant.
  */
-export async function reconcileGroup(ctx: ReconcileContext, unit: GroupUnit): Promise<GroupResult> {
-  const membership = await ctx.account(unit.account);
-  if (membership.status === 'not-member') {
-    return {
-      unit,
-      outcome: 'account-error',
-      code: 'AccountNotInOrganization',
-      reason: `account ${unit.account} is not a member of the organization: events from it are not acted on`,
-    };
-  }
-  if (membership.status === 'inactive') {
-    return {
-      unit,
-      outcome: 'account-error',
-      code: 'AccountNotActive',
-      accountName: membership.name,
-      reason: `account ${unit.account} is ${membership.state ?? 'not active'} in the organization: events from it are not acted on`,
-    };
-  }
-  const accountName = membership.name;
-  const gateway = ctx.gateways(unit.account, unit.region);
-  const read = await gateway.readGroup(unit.groupId);
-  switch (read.status) {
-    case 'found':
-      break;
-    case 'not-found':
-      // Nothing to protect any more; we cannot tell whether it was opted in, so report, do not alert.
-      return { unit, outcome: 'group-deleted', accountName, reason: 'the group no longer exists' };
-    case 'access-denied':
-      return {
-        unit,
-        outcome: 'account-error',
-        accountName,
-        code: read.code,
-        reason: `cannot read ${unit.groupId} with the remediation role in account ${unit.account} (${read.code}: ${read.message}): is the account enrolled and the role deployed?`,
-      };
-    default:
-      return {
-        unit,
-        outcome: 'retry',
-        accountName,
-        code: read.code,
-        reason: `reading the group failed: ${read.message}`,
-      };
-  }
+export async function reconcileGroup(
+  ctx: ReconcileContext,
+  unit: GroupUnit,
+  admission?: Promise<SecurityGroupChange[]>,
+): Promise<GroupResult | undefined> {
+  const started = ctx.now();
+  const onBreakerError = (operation: string, error: unknown) =>
+    reportStateError(ctx, { store: 'breaker', operation, error, key: unit.key });
+  const [changes, read, prefetched] = await Promise.all([
+    admission ?? unit.changes,
+    readGroup(ctx, unit),
+    unit.changes.length > 0 ? ctx.breaker.read(unit, started, onBreakerError) : undefined,
+  ]);
+  if (admission && changes.length === 0) return undefined;
+  const admitted = changes.length === unit.changes.length ? unit : { ...unit, changes };
+  return planAndAct(ctx, admitted, read, { at: started, reading: prefetched, onBreakerError });
+}
 
+async function planAndAct(
+  ctx: ReconcileContext,
+  unit: GroupUnit,
+  read: GroupRead,
+  breaker: {
+    at: Date;
+    reading: BreakerReading | undefined;
+    onBreakerError: (operation: string, error: unknown) => void;
+  },
+): Promise<GroupResult> {
+  const { accountName } = read;
+  if (read.status === 'ended') {
+    return {
+      unit,
+      outcome: read.outcome,
+      reason: read.reason,
+      ...(read.code ? { code: read.code } : {}),
+      ...(accountName === undefined ? {} : { accountName }),
+    };
+  }
+  const { gateway } = read;
+  const { onBreakerError } = breaker;
   const group = read.group;
   const now = ctx.now();
   const plan = ctx.plan({ group, account: unit.account, region: unit.region, changes: unit.changes, now });
@@ -136,9 +143,10 @@ export async function reconcileGroup(ctx: ReconcileContext, unit: GroupUnit): Pr
     };
   }
 
-  const onBreakerError = (operation: string, error: unknown) =>
-    reportStateError(ctx, { store: 'breaker', operation, error, key: unit.key });
-  const decision = await ctx.breaker.check(unit, now, onBreakerError);
+  // Read with the group on the event path; read now for a sweep unit (same instant, same window).
+  const at = breaker.reading ? breaker.at : now;
+  const reading = breaker.reading ?? (await ctx.breaker.read(unit, at, onBreakerError));
+  const decision = await ctx.breaker.decide(unit, reading, at, onBreakerError);
   if (decision.state !== 'closed') {
     ctx.logger.warn('circuit breaker open: not remediating a contested group', {
       account: unit.account,
@@ -180,8 +188,9 @@ export async function reconcileGroup(ctx: ReconcileContext, unit: GroupUnit): Pr
       dimensions: { outcome: outcome.status },
     });
   }
+  // Counted alongside the alert, not before it (CircuitBreaker.record never throws).
   if (execution.outcomes.some((o) => o.status === 'succeeded'))
-    await ctx.breaker.record(unit, completedAt, onBreakerError);
+    ctx.defer(ctx.breaker.record(unit, completedAt, onBreakerError));
   recordExposure(ctx.metrics, plan, execution.outcomes);
 
   if (execution.groupGone) {

@@ -123,3 +123,21 @@ describe('loadHubConfig: the state table', () => {
     );
   });
 });
+
+describe('loadHubConfig: the claim lifetime', () => {
+  it('holds claims 90 s by default and takes GUARDRAIL_CLAIM_TTL_SECONDS (empty is unset)', () => {
+    expect(loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC }).claimTtlSeconds).toBe(90);
+    expect(
+      loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_CLAIM_TTL_SECONDS: '' }).claimTtlSeconds,
+    ).toBe(90);
+    expect(
+      loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_CLAIM_TTL_SECONDS: '300' }).claimTtlSeconds,
+    ).toBe(300);
+  });
+
+  it.each(['0', '-5', '1.5', 'soon', '43201'])('rejects %s', (value) => {
+    expect(
+      issuesOf(() => loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_CLAIM_TTL_SECONDS: value })),
+    ).toMatch(/^GUARDRAIL_CLAIM_TTL_SECONDS /);
+  });
+});

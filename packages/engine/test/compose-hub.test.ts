@@ -122,6 +122,33 @@ describe('composeHub', () => {
     }
   });
 
+  it('holds the state table’s dedupe claims for GUARDRAIL_CLAIM_TTL_SECONDS', async () => {
+    const w = createWorld({ GUARDRAIL_STATE_TABLE: 'guardrail-state', GUARDRAIL_CLAIM_TTL_SECONDS: '300' });
+    w.sb.dynamodb.createTable(HUB, REGION, {
+      name: 'guardrail-state',
+      partitionKey: { name: 'pk', type: 'S' },
+      ttlAttribute: 'expiresAt',
+    });
+    // The listing fails (the target is retried) and so does the release: the claim is left to expire.
+    w.sb.faults.add({ service: 'ec2', kind: 'server-error' });
+    w.sb.faults.add({ service: 'dynamodb', operation: 'UpdateItem', kind: 'server-error' });
+    const clock = new Date('2099-01-01T00:00:00Z');
+    const { hub, destroy } = composeHub(w.config, { aws: w.aws, now: () => clock });
+    try {
+      const report = await hub.processBatch([{ id: 'm1', body: sweepTargetBody('s-1', PROD, REGION) }]);
+      expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+      expect(w.sb.dynamodb.items(HUB, REGION, 'guardrail-state')).toEqual([
+        expect.objectContaining({
+          pk: { S: `sweep#sweep/s-1/${PROD}/${REGION}` },
+          state: { S: 'claimed' },
+          expiresAt: { N: String(clock.getTime() / 1000 + 300) },
+        }),
+      ]);
+    } finally {
+      destroy();
+    }
+  });
+
   it('names inline YAML by its variable in policy errors', () => {
     const w = createWorld({ GUARDRAIL_POLICY_YAML: 'version: 1\npolicies: [' });
     expect(() => composeHub(w.config, { aws: w.aws })).toThrow(/GUARDRAIL_POLICY_YAML/);

@@ -9,7 +9,8 @@ export interface DynamoDbDedupeOptions {
   /**
    * How long a claim holds when its holder neither completes nor releases it (a crash). Longer than
    * the hub's function timeout, shorter than the queue's visibility timeout, so the redelivery of a
-   * crashed attempt finds it expired. Default 300 s (function 120 s, visibility 720 s).
+   * crashed attempt finds it expired. Default 90 s (live function 30 s, visibility 180 s); the
+   * engine sets it from GUARDRAIL_CLAIM_TTL_SECONDS.
    */
   claimTtlSeconds?: number;
   /** How long a handled key is remembered. Default 24 hours (EventBridge retries for up to 24 hours). */
@@ -17,7 +18,10 @@ export interface DynamoDbDedupeOptions {
   now?: () => Date;
 }
 
-const NAMES = { '#pk': STATE_KEY, '#state': 'state', '#owner': 'owner', '#exp': STATE_TTL };
+const NAMES = { '#pk': STATE_KEY, '#owner': 'owner', '#exp': STATE_TTL };
+
+/** Claim tokens kept for a later release (see `tokens`); the oldest are forgotten beyond this. */
+const TOKENS_KEPT = 10_000;
 
 /**
  * Dedupe shared by every hub instance (design.md section 6): a key (`event#<id>`, `sweep#<key>`)
@@ -26,7 +30,13 @@ const NAMES = { '#pk': STATE_KEY, '#state': 'state', '#owner': 'owner', '#exp': 
  * absent whether or not DynamoDB's TTL sweeper has deleted it yet (that can take days).
  */
 export class DynamoDbDedupeStore {
-  /** Keys this instance claimed, with the token that proves it (so it releases only its own). */
+  /** Each claim is a round trip: the hub reads the groups while its claims are out. */
+  readonly remote = true;
+  /**
+   * Keys this instance claimed, with the token that proves it (so it releases only its own). Kept
+   * after `complete` too: the hub completes claims while it publishes, and releases them again if
+   * the publish fails. Bounded: the oldest tokens are forgotten (a batch settles long before).
+   */
   private readonly tokens = new Map<string, string>();
   private readonly claimTtl: number;
   private readonly doneTtl: number;
@@ -36,7 +46,7 @@ export class DynamoDbDedupeStore {
     private readonly table: StateTable,
     options: DynamoDbDedupeOptions = {},
   ) {
-    this.claimTtl = options.claimTtlSeconds ?? 300;
+    this.claimTtl = options.claimTtlSeconds ?? 90;
     this.doneTtl = options.doneTtlSeconds ?? 24 * 3600;
     this.now = options.now ?? (() => new Date());
   }
@@ -59,7 +69,7 @@ export class DynamoDbDedupeStore {
           ExpressionAttributeValues: { ':now': { N: String(now) } },
         }),
       );
-      this.tokens.set(key, token);
+      this.remember(key, token);
       return 'claimed';
     } catch (error) {
       if (!isConditionFailed(error)) throw new StateStoreError(this.table.tableName, `claim ${key}`, error);
@@ -82,17 +92,26 @@ export class DynamoDbDedupeStore {
   async complete(keys: readonly string[]): Promise<void> {
     const expiresAt = epochSeconds(this.now()) + this.doneTtl;
     await this.each(keys, 'complete', (key) => {
-      this.tokens.delete(key);
+      const token = this.tokens.get(key);
       return this.table.client.send(
         new PutItemCommand({
           TableName: this.table.tableName,
-          Item: { [STATE_KEY]: { S: key }, state: { S: 'done' }, [STATE_TTL]: { N: String(expiresAt) } },
+          Item: {
+            [STATE_KEY]: { S: key },
+            state: { S: 'done' },
+            // Still this instance's: it may release it if the batch fails after all.
+            ...(token ? { owner: { S: token } } : {}),
+            [STATE_TTL]: { N: String(expiresAt) },
+          },
         }),
       );
     });
   }
 
-  /** Expires this instance's own claims now (a claim taken over since, or done, is left alone). */
+  /**
+   * Expires this instance's own claims now, claimed or completed by it (so the queue's retry can
+   * claim again); a claim taken over since by another instance is left alone.
+   */
   async release(keys: readonly string[]): Promise<void> {
     const expired = epochSeconds(this.now()) - 1;
     const mine = keys.filter((key) => this.tokens.has(key));
@@ -105,23 +124,25 @@ export class DynamoDbDedupeStore {
             TableName: this.table.tableName,
             Key: { [STATE_KEY]: { S: key } },
             UpdateExpression: 'SET #exp = :expired',
-            ConditionExpression: '#state = :claimed AND #owner = :token',
-            ExpressionAttributeNames: {
-              '#exp': NAMES['#exp'],
-              '#state': NAMES['#state'],
-              '#owner': NAMES['#owner'],
-            },
-            ExpressionAttributeValues: {
-              ':expired': { N: String(expired) },
-              ':claimed': { S: 'claimed' },
-              ':token': { S: token },
-            },
+            ConditionExpression: '#owner = :token',
+            ExpressionAttributeNames: { '#exp': NAMES['#exp'], '#owner': NAMES['#owner'] },
+            ExpressionAttributeValues: { ':expired': { N: String(expired) }, ':token': { S: token } },
           }),
         );
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
       }
     });
+  }
+
+  private remember(key: string, token: string): void {
+    this.tokens.delete(key);
+    this.tokens.set(key, token);
+    while (this.tokens.size > TOKENS_KEPT) {
+      const oldest = this.tokens.keys().next().value;
+      if (oldest === undefined) break;
+      this.tokens.delete(oldest);
+    }
   }
 
   /** Runs one call per key in parallel; the first failure is thrown once they all settled. */

@@ -55,7 +55,10 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
   const state: StateStores | undefined = config.stateTable
     ? createStateStores(config.stateTable, {
         aws: awsOptionsFor(config, overrides.aws),
-        ...(overrides.now ? { dedupe: { now: overrides.now } } : {}),
+        dedupe: {
+          claimTtlSeconds: config.claimTtlSeconds,
+          ...(overrides.now ? { now: overrides.now } : {}),
+        },
       })
     : undefined;
   const aws = createAwsPorts({
@@ -86,7 +89,10 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     dedupe:
       overrides.dedupe ??
       state?.dedupe ??
-      new InMemoryDedupeStore(overrides.now ? { now: overrides.now } : {}),
+      new InMemoryDedupeStore({
+        claimTtlMs: config.claimTtlSeconds * 1000,
+        ...(overrides.now ? { now: overrides.now } : {}),
+      }),
     breaker: new CircuitBreaker(config.breaker, state?.breaker),
     concurrency: { max: config.maxConcurrency, perAccount: config.maxConcurrencyPerAccount },
     ...(overrides.logger ? { logger: overrides.logger } : {}),
@@ -103,6 +109,7 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     maxConcurrency: config.maxConcurrency,
     breaker: config.breaker,
     state: config.stateTable ? { table: config.stateTable } : 'in-memory',
+    claimTtlSeconds: config.claimTtlSeconds,
   });
   return {
     hub,

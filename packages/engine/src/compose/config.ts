@@ -6,6 +6,7 @@
  */
 import { GuardrailError } from '@guardrail/core';
 import { z } from 'zod';
+import { DEFAULT_CLAIM_TTL_SECONDS } from '../dedupe';
 
 export interface HubConfig {
   policy: { file?: string; yaml?: string };
@@ -27,6 +28,11 @@ export interface HubConfig {
    * instance (GUARDRAIL_STATE_TABLE); without it both live in memory, per instance.
    */
   stateTable?: string;
+  /**
+   * How long a dedupe claim holds when its holder crashed (GUARDRAIL_CLAIM_TTL_SECONDS, default
+   * 90): above the function's timeout, below its queue's visibility timeout.
+   */
+  claimTtlSeconds: number;
   region?: string;
   metricsNamespace: string;
   serviceName: string;
@@ -118,6 +124,11 @@ const hubSchema = z.object({
         'is not a DynamoDB table name or ARN',
       )
       .optional(),
+  ),
+  // Up to 12 hours: SQS's longest visibility timeout, which the claim must stay below.
+  GUARDRAIL_CLAIM_TTL_SECONDS: z.preprocess(
+    (v) => (v === '' || v === undefined ? DEFAULT_CLAIM_TTL_SECONDS : v),
+    z.coerce.number().int().min(1).max(43_200),
   ),
   GUARDRAIL_SWEEP_REGIONS: list(REGION, 'regions'),
   GUARDRAIL_QUEUE_URL: url,
@@ -234,6 +245,7 @@ export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
       windowMinutes: e.GUARDRAIL_BREAKER_WINDOW_MINUTES,
     },
     ...(e.GUARDRAIL_STATE_TABLE ? { stateTable: e.GUARDRAIL_STATE_TABLE } : {}),
+    claimTtlSeconds: e.GUARDRAIL_CLAIM_TTL_SECONDS,
     ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
     metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
     serviceName: e.POWERTOOLS_SERVICE_NAME,

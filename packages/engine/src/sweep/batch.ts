@@ -19,9 +19,10 @@ export interface SweepIntakeHooks {
   /** Ties a unit (or the target's own key) to the record; `key` is the dedupe key completed with it. */
   attach(unitKey: string, recordId: string, key: string): void;
   skip(recordId: string, reason: 'duplicate', change: undefined, detail: string): void;
-  /** Another instance holds the target's claim: fail the record so the queue redelivers it. */
-  defer(recordId: string, detail: string): void;
-  poison(record: HubRecord, code: string, reason: string): Promise<void>;
+  /** Another instance holds the target's claim: fail the records so the queue redelivers them. */
+  defer(recordIds: readonly string[], detail: string): void;
+  /** Dead-letters the record (the send is the batch's to await). */
+  poison(record: HubRecord, code: string, reason: string): void;
 }
 
 export interface SweepExpandContext {
@@ -63,11 +64,22 @@ export interface SweepTargetReport {
 interface Claimed {
   key: string;
   recordId: string;
+  /** Same-batch copies of the record: they follow its fate. */
+  copies: string[];
   target: SweepTarget;
+  /** Sent at intake, awaited alongside the target's listing. */
+  claim: Promise<ClaimStatus>;
   outcome?: SweepTargetOutcome;
   reason?: string;
   unitKeys: string[];
 }
+
+/** What listing a claimed target found. */
+type Listing =
+  | { status: 'listed'; groups: SecurityGroupState[] }
+  | { status: 'retry'; reason: string; code?: string }
+  | { status: 'skipped'; reason: string }
+  | { status: 'access-denied'; membership: { name?: string }; code: string; message: string };
 
 export class SweepBatch {
   private readonly claimed = new Map<string, Claimed>();
@@ -79,40 +91,41 @@ export class SweepBatch {
     private readonly claims: { claim(key: string): Promise<ClaimStatus> },
   ) {}
 
+  /** Targets claimed (or being claimed) by this batch. */
   get size(): number {
     return this.claimed.size;
   }
 
-  /** True when the record is the sweep's (claimed, skipped or poisoned); false for everything else. */
-  async intake(record: HubRecord, event: unknown, hooks: SweepIntakeHooks): Promise<boolean> {
+  /**
+   * True when the record is the sweep's (its claim sent, skipped or poisoned); false for everything
+   * else. The claim is sent, not awaited: `expand` awaits it before listing the target.
+   */
+  intake(record: HubRecord, event: unknown, hooks: SweepIntakeHooks): boolean {
     const read = readSweepTarget(event);
     if (read.status === 'not-sweep') return false;
     if (read.status === 'invalid') {
-      await hooks.poison(record, 'invalid-sweep-target', read.reason);
+      hooks.poison(record, 'invalid-sweep-target', read.reason);
       return true;
     }
     if (!this.source) {
-      await hooks.poison(record, 'sweep-not-configured', 'this hub has no source of opted-in groups');
+      hooks.poison(record, 'sweep-not-configured', 'this hub has no source of opted-in groups');
       return true;
     }
     const key = sweepTargetKey(read.target);
-    if (this.claimed.has(key)) {
-      // It follows the first copy's fate.
-      hooks.attach(key, record.id, dedupeKey.sweep(key));
+    const first = this.claimed.get(key);
+    if (first) {
+      first.copies.push(record.id);
       hooks.skip(record.id, 'duplicate', undefined, `sweep target ${key} delivered twice in one batch`);
       return true;
     }
-    const status = await this.claims.claim(dedupeKey.sweep(key));
-    if (status === 'done') {
-      hooks.skip(record.id, 'duplicate', undefined, `sweep target ${key} already handled`);
-      return true;
-    }
-    if (status === 'in-progress') {
-      hooks.defer(record.id, `sweep target ${key} is being handled by another instance`);
-      return true;
-    }
-    this.claimed.set(key, { key, recordId: record.id, target: read.target, unitKeys: [] });
-    hooks.attach(key, record.id, dedupeKey.sweep(key));
+    this.claimed.set(key, {
+      key,
+      recordId: record.id,
+      copies: [],
+      target: read.target,
+      claim: this.claims.claim(dedupeKey.sweep(key)),
+      unitKeys: [],
+    });
     return true;
   }
 
@@ -134,87 +147,139 @@ export class SweepBatch {
     };
   }
 
-  /** Lists each claimed target's opted-in groups (bounded per account like the reconciles). */
-  async expand(ctx: SweepExpandContext): Promise<SweepExpansion> {
+  /**
+   * Lists each claimed target's opted-in groups (bounded per account like the reconciles). The
+   * claims went out together at intake; a target's listing waits for its own claim (unlike an
+   * event's read): a listing can span pages, and a redelivered target must not spend EC2's rate
+   * limits. A target held elsewhere or already done leaves the batch.
+   */
+  async expand(ctx: SweepExpandContext, hooks: SweepIntakeHooks): Promise<SweepExpansion> {
     const expansion: SweepExpansion = { units: [], jobs: [], retryKeys: [] };
     await Promise.all(
       [...this.claimed.values()].map((claimed) =>
-        ctx.limiter.run(claimed.target.account, () => this.expandOne(ctx, claimed, expansion)),
+        ctx.limiter.run(claimed.target.account, async () => {
+          const status = await claimed.claim;
+          if (status === 'done') {
+            this.claimed.delete(claimed.key);
+            hooks.skip(
+              claimed.recordId,
+              'duplicate',
+              undefined,
+              `sweep target ${claimed.key} already handled`,
+            );
+            return;
+          }
+          if (status === 'in-progress') {
+            this.claimed.delete(claimed.key);
+            hooks.defer(
+              [claimed.recordId, ...claimed.copies],
+              `sweep target ${claimed.key} is being handled by another instance`,
+            );
+            return;
+          }
+          for (const recordId of [claimed.recordId, ...claimed.copies])
+            hooks.attach(claimed.key, recordId, dedupeKey.sweep(claimed.key));
+          this.apply(ctx, claimed, await this.list(ctx, claimed.target), expansion);
+        }),
       ),
     );
     return expansion;
   }
 
-  private async expandOne(ctx: SweepExpandContext, claimed: Claimed, out: SweepExpansion): Promise<void> {
-    const { account, region, sweepId } = claimed.target;
-    const where = { sweepId, account, region, recordId: claimed.recordId };
-    const retry = (reason: string, code?: string) => {
-      claimed.outcome = 'retry';
-      claimed.reason = reason;
-      out.retryKeys.push(claimed.key);
-      ctx.logger.warn('sweep target failed: will retry', { ...where, reason, ...(code ? { code } : {}) });
-    };
+  /** The account is still ACTIVE, then its opted-in groups with their rules. Never throws. */
+  private async list(ctx: SweepExpandContext, target: SweepTarget): Promise<Listing> {
+    const { account, region } = target;
     let membership: AccountLookup;
     try {
       membership = await ctx.account(account);
     } catch (error) {
-      retry(`account lookup failed: ${errorText(error)}`);
-      return;
+      return { status: 'retry', reason: `account lookup failed: ${errorText(error)}` };
     }
     if (membership.status !== 'active') {
       // Planned while ACTIVE, gone or suspended since: nothing there to remediate or alert.
-      claimed.outcome = 'skipped';
-      claimed.reason = `account is ${membership.status === 'inactive' ? (membership.state ?? 'not active') : 'not a member'}`;
-      ctx.logger.info('sweep target skipped', { ...where, reason: claimed.reason });
-      return;
+      const state = membership.status === 'inactive' ? (membership.state ?? 'not active') : 'not a member';
+      return { status: 'skipped', reason: `account is ${state}` };
     }
     let listed: Awaited<ReturnType<SweepGroupSource['list']>>;
     try {
       listed = await (this.source as SweepGroupSource).list(account, region);
     } catch (error) {
-      retry(`listing the opted-in groups threw: ${errorText(error)}`);
-      return;
+      return { status: 'retry', reason: `listing the opted-in groups threw: ${errorText(error)}` };
     }
-    if (listed.status === 'access-denied') {
-      claimed.outcome = 'account-error';
-      claimed.reason = `cannot list the security groups of account ${account} in ${region} with the remediation role (${listed.code}: ${listed.message}): is the account enrolled and the role deployed?`;
-      ctx.logger.error('sweep target: account error', {
-        ...where,
+    if (listed.status === 'access-denied')
+      return {
+        status: 'access-denied',
+        membership: membership.name === undefined ? {} : { name: membership.name },
         code: listed.code,
-        reason: claimed.reason,
-      });
-      out.jobs.push({
-        incident: {
-          kind: 'account-error',
-          account: membership.name === undefined ? { id: account } : { id: account, name: membership.name },
-          region,
-          reason: claimed.reason,
-          code: listed.code,
-          changes: [],
-        },
-        unitKeys: [claimed.key],
-        where: { account, region },
-      });
-      return;
-    }
-    if (listed.status !== 'listed') {
-      retry(`listing the opted-in groups failed: ${listed.message}`, listed.code);
-      return;
-    }
-    claimed.outcome = 'swept';
-    for (const group of listed.groups) {
-      const unit: GroupUnit = {
-        key: `${account}/${region}/${group.groupId}`,
-        account,
-        region,
-        groupId: group.groupId,
-        changes: [],
+        message: listed.message,
       };
-      this.snapshots.set(unit.key, group);
-      claimed.unitKeys.push(unit.key);
-      out.units.push({ unit, recordId: claimed.recordId, targetKey: claimed.key });
+    if (listed.status !== 'listed')
+      return {
+        status: 'retry',
+        reason: `listing the opted-in groups failed: ${listed.message}`,
+        code: listed.code,
+      };
+    return listed;
+  }
+
+  private apply(ctx: SweepExpandContext, claimed: Claimed, listing: Listing, out: SweepExpansion): void {
+    const { account, region, sweepId } = claimed.target;
+    const where = { sweepId, account, region, recordId: claimed.recordId };
+    switch (listing.status) {
+      case 'retry':
+        claimed.outcome = 'retry';
+        claimed.reason = listing.reason;
+        out.retryKeys.push(claimed.key);
+        ctx.logger.warn('sweep target failed: will retry', {
+          ...where,
+          reason: listing.reason,
+          ...(listing.code ? { code: listing.code } : {}),
+        });
+        return;
+      case 'skipped':
+        claimed.outcome = 'skipped';
+        claimed.reason = listing.reason;
+        ctx.logger.info('sweep target skipped', { ...where, reason: claimed.reason });
+        return;
+      case 'access-denied': {
+        claimed.outcome = 'account-error';
+        claimed.reason = `cannot list the security groups of account ${account} in ${region} with the remediation role (${listing.code}: ${listing.message}): is the account enrolled and the role deployed?`;
+        ctx.logger.error('sweep target: account error', {
+          ...where,
+          code: listing.code,
+          reason: claimed.reason,
+        });
+        const name = listing.membership.name;
+        out.jobs.push({
+          incident: {
+            kind: 'account-error',
+            account: name === undefined ? { id: account } : { id: account, name },
+            region,
+            reason: claimed.reason,
+            code: listing.code,
+            changes: [],
+          },
+          unitKeys: [claimed.key],
+          where: { account, region },
+        });
+        return;
+      }
+      case 'listed':
+        claimed.outcome = 'swept';
+        for (const group of listing.groups) {
+          const unit: GroupUnit = {
+            key: `${account}/${region}/${group.groupId}`,
+            account,
+            region,
+            groupId: group.groupId,
+            changes: [],
+          };
+          this.snapshots.set(unit.key, group);
+          claimed.unitKeys.push(unit.key);
+          out.units.push({ unit, recordId: claimed.recordId, targetKey: claimed.key });
+        }
+        ctx.logger.info('sweep target listed', { ...where, groups: listing.groups.length });
     }
-    ctx.logger.info('sweep target listed', { ...where, groups: listed.groups.length });
   }
 
   /** Per-target results and the sweep's metrics, once the batch's groups are reconciled and alerted. */

@@ -1,0 +1,84 @@
+import type { SecurityGroupState } from '@guardrail/core';
+import type { AccountLookup, GatewayFactory, SecurityGroupPort } from './ports';
+import type { GroupOutcome, GroupUnit } from './reconcile';
+
+/** What reconcile needs to know about a group before planning, or the outcome that ends it there. */
+export type GroupRead =
+  | { status: 'found'; group: SecurityGroupState; gateway: SecurityGroupPort; accountName?: string }
+  | {
+      status: 'ended';
+      outcome: Extract<GroupOutcome, 'account-error' | 'group-deleted' | 'retry'>;
+      reason: string;
+      code?: string;
+      accountName?: string;
+    };
+
+/**
+ * The first step of a reconcile: the account is an ACTIVE member (a cached lookup), then the
+ * group's current rules and tags (one describe). Never throws: a thrown error is a retry, so a
+ * read running alongside the claims can always be awaited, and discarded if the claim is lost.
+ */
+export async function readGroup(
+  ctx: { account(id: string): Promise<AccountLookup>; gateways: GatewayFactory },
+  unit: GroupUnit,
+): Promise<GroupRead> {
+  try {
+    return await read(ctx, unit);
+  } catch (error) {
+    return { status: 'ended', outcome: 'retry', reason: errorText(error) };
+  }
+}
+
+async function read(
+  ctx: { account(id: string): Promise<AccountLookup>; gateways: GatewayFactory },
+  unit: GroupUnit,
+): Promise<GroupRead> {
+  const membership = await ctx.account(unit.account);
+  if (membership.status === 'not-member') {
+    return {
+      status: 'ended',
+      outcome: 'account-error',
+      code: 'AccountNotInOrganization',
+      reason: `account ${unit.account} is not a member of the organization: events from it are not acted on`,
+    };
+  }
+  if (membership.status === 'inactive') {
+    return {
+      status: 'ended',
+      outcome: 'account-error',
+      code: 'AccountNotActive',
+      accountName: membership.name,
+      reason: `account ${unit.account} is ${membership.state ?? 'not active'} in the organization: events from it are not acted on`,
+    };
+  }
+  const accountName = membership.name;
+  const gateway = ctx.gateways(unit.account, unit.region);
+  const result = await gateway.readGroup(unit.groupId);
+  switch (result.status) {
+    case 'found':
+      return { status: 'found', group: result.group, gateway, accountName };
+    case 'not-found':
+      // Nothing to protect any more; we cannot tell whether it was opted in, so report, do not alert.
+      return { status: 'ended', outcome: 'group-deleted', accountName, reason: 'the group no longer exists' };
+    case 'access-denied':
+      return {
+        status: 'ended',
+        outcome: 'account-error',
+        accountName,
+        code: result.code,
+        reason: `cannot read ${unit.groupId} with the remediation role in account ${unit.account} (${result.code}: ${result.message}): is the account enrolled and the role deployed?`,
+      };
+    default:
+      return {
+        status: 'ended',
+        outcome: 'retry',
+        accountName,
+        code: result.code,
+        reason: `reading the group failed: ${result.message}`,
+      };
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,272 @@
+/**
+ * The event path's sequential steps (design.md section 9) with a shared state store: every port
+ * call is recorded as it starts and ends, each taking one turn of the event loop, so calls that
+ * overlap ran in parallel and the longest chain of calls one after the other is the critical path.
+ */
+import {
+  type BreakerStore,
+  CircuitBreaker,
+  createHub,
+  type DedupeStore,
+  type HubDeps,
+  InMemoryBreakerStore,
+  InMemoryDedupeStore,
+  type OptedInGroupsResult,
+  type SecurityGroupPort,
+  sweepTargetBody,
+} from '../src';
+import { ACCOUNT, body, change, REGION, rule, World } from './support/fakes';
+
+const POLICY = { 'guardrail:policy': 'no-ssh' };
+
+/** Start and end of every call, in order. */
+class Timeline {
+  readonly entries: string[] = [];
+  async call<T>(name: string, work: () => Promise<T>): Promise<T> {
+    this.entries.push(`start ${name}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    const result = await work();
+    this.entries.push(`end ${name}`);
+    return result;
+  }
+  names(): string[] {
+    return this.entries.filter((e) => e.startsWith('start ')).map((e) => e.slice(6));
+  }
+  private at(entry: string): number {
+    const index = this.entries.indexOf(entry);
+    if (index < 0) throw new Error(`no "${entry}" in ${this.entries.join(', ')}`);
+    return index;
+  }
+  /** Both were in flight at once. */
+  overlap(a: string, b: string): boolean {
+    return this.at(`start ${a}`) < this.at(`end ${b}`) && this.at(`start ${b}`) < this.at(`end ${a}`);
+  }
+  /** `b` started after `a` ended. */
+  after(a: string, b: string): boolean {
+    return this.at(`end ${a}`) < this.at(`start ${b}`);
+  }
+  /** The longest chain of calls each starting after the previous one ended (greedy by earliest end). */
+  sequentialSteps(): string[] {
+    const calls = this.names().map((name) => ({
+      name,
+      start: this.at(`start ${name}`),
+      end: this.at(`end ${name}`),
+    }));
+    calls.sort((a, b) => a.end - b.end);
+    const chain: string[] = [];
+    let lastEnd = -1;
+    for (const call of calls) {
+      if (call.start > lastEnd) {
+        chain.push(call.name);
+        lastEnd = call.end;
+      }
+    }
+    return chain;
+  }
+}
+
+/** A dedupe store shared by instances (as DynamoDB's): every call recorded. */
+function sharedDedupe(timeline: Timeline, inner = new InMemoryDedupeStore()): DedupeStore {
+  return {
+    remote: true,
+    claim: (key) => timeline.call(`claim ${key}`, () => inner.claim(key)),
+    complete: (keys) => timeline.call(`complete ${keys.join(' ')}`, () => inner.complete(keys)),
+    release: (keys) => timeline.call(`release ${keys.join(' ')}`, () => inner.release(keys)),
+  };
+}
+
+function recordedBreaker(timeline: Timeline, maxRemediations = 5): CircuitBreaker {
+  const inner = new InMemoryBreakerStore();
+  const store: BreakerStore = {
+    read: (g, now, w) => timeline.call(`breaker-read ${g.groupId}`, () => inner.read(g, now, w)),
+    claimAlert: (g, now, w) => timeline.call(`breaker-alert ${g.groupId}`, () => inner.claimAlert(g, now, w)),
+    record: (g, now, w) => timeline.call(`breaker-count ${g.groupId}`, () => inner.record(g, now, w)),
+  };
+  return new CircuitBreaker({ maxRemediations, windowMinutes: 10 }, store);
+}
+
+function recordedDeps(world: World, timeline: Timeline): Partial<HubDeps> {
+  const deps = world.deps();
+  return {
+    gateways: (account, region): SecurityGroupPort => {
+      const ec2 = world.region(account, region);
+      return {
+        readGroup: (groupId) => timeline.call(`read ${groupId}`, () => ec2.readGroup(groupId)),
+        revoke: (groupId, direction, items) =>
+          timeline.call(`revoke ${groupId}`, () => ec2.revoke(groupId, direction, items)),
+        authorize: (groupId, direction, permissions) =>
+          timeline.call(`authorize ${groupId}`, () => ec2.authorize(groupId, direction, permissions)),
+      };
+    },
+    alerts: {
+      publish: (alert) => timeline.call(`publish ${alert.subject}`, () => deps.alerts.publish(alert)),
+    },
+  };
+}
+
+/** Someone opens SSH to the world on the group: the change. */
+function opened(world: World, groupId = 'sg-1') {
+  const added = world.region().add(groupId, rule(22, '0.0.0.0/0'));
+  return change({ groupIds: [groupId], rulesAdded: [added] });
+}
+
+describe('the critical path with a shared state store', () => {
+  it('claims, reads the group and reads the breaker at once; then reverts; then publishes, counts and completes at once', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const c = opened(world);
+    const timeline = new Timeline();
+    const hub = createHub({
+      ...world.deps(),
+      ...recordedDeps(world, timeline),
+      dedupe: sharedDedupe(timeline),
+      breaker: recordedBreaker(timeline),
+    });
+
+    const report = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+
+    expect(report.groups.map((g) => g.outcome)).toEqual(['remediated']);
+    const claim = `claim event#${c.eventId}`;
+    const complete = `complete event#${c.eventId}`;
+    expect(timeline.overlap(claim, 'read sg-1')).toBe(true);
+    expect(timeline.overlap(claim, 'breaker-read sg-1')).toBe(true);
+    expect(timeline.overlap('read sg-1', 'breaker-read sg-1')).toBe(true);
+    for (const first of [claim, 'read sg-1', 'breaker-read sg-1'])
+      expect(timeline.after(first, 'revoke sg-1')).toBe(true);
+    for (const last of ['publish remediation sg-1', 'breaker-count sg-1', complete])
+      expect(timeline.after('revoke sg-1', last)).toBe(true);
+    expect(timeline.overlap('publish remediation sg-1', 'breaker-count sg-1')).toBe(true);
+    expect(timeline.overlap('publish remediation sg-1', complete)).toBe(true);
+    expect(timeline.sequentialSteps()).toHaveLength(3);
+    expect(timeline.names()).toHaveLength(7);
+  });
+
+  it('discards the read of an event another instance holds: nothing reverted, nothing alerted, the record failed', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const c = opened(world);
+    const inner = new InMemoryDedupeStore();
+    expect(await inner.claim(`event#${c.eventId}`)).toBe('claimed');
+    const timeline = new Timeline();
+    const hub = createHub({
+      ...world.deps(),
+      ...recordedDeps(world, timeline),
+      dedupe: sharedDedupe(timeline, inner),
+      breaker: recordedBreaker(timeline),
+    });
+
+    const report = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+
+    // Read alongside the claim, then dropped.
+    expect(timeline.names()).toEqual(
+      expect.arrayContaining([`claim event#${c.eventId}`, 'read sg-1', 'breaker-read sg-1']),
+    );
+    expect(report.groups).toEqual([]);
+    expect(report.skipped).toMatchObject([{ recordId: 'r1', reason: 'in-progress' }]);
+    expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);
+    expect(world.region().mutations).toEqual([]);
+    expect(world.published).toEqual([]);
+    expect(timeline.names().filter((n) => /^(complete|release|breaker-count)/.test(n))).toEqual([]);
+  });
+
+  it('acts on a group with only the changes whose claims it won', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const mine = opened(world);
+    const theirs = opened(world);
+    const inner = new InMemoryDedupeStore();
+    expect(await inner.claim(`event#${theirs.eventId}`)).toBe('claimed');
+    const hub = createHub({ ...world.deps(), dedupe: sharedDedupe(new Timeline(), inner) });
+
+    const report = await hub.processBatch([
+      { id: 'mine', body: body(mine) },
+      { id: 'theirs', body: body(theirs) },
+    ]);
+
+    expect(report.groups).toMatchObject([
+      { groupId: 'sg-1', outcome: 'remediated', eventIds: [mine.eventId] },
+    ]);
+    expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'theirs' }]);
+    expect(world.published).toHaveLength(1);
+  });
+
+  it('reopens the completed claim when the alert cannot be published, so the retry is not a duplicate', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    world.publishFailures = 1;
+    const c = opened(world);
+    const timeline = new Timeline();
+    const dedupe = sharedDedupe(timeline);
+    const hub = createHub({ ...world.deps(), dedupe });
+
+    const first = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);
+    expect(timeline.after(`complete event#${c.eventId}`, `release event#${c.eventId}`)).toBe(true);
+
+    const retry = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+    expect(retry.skipped).toEqual([]);
+    expect(retry.batchItemFailures).toEqual([]);
+  });
+
+  it('raises the contested alert once, from the reading taken with the group', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const timeline = new Timeline();
+    const hub = createHub({
+      ...world.deps(),
+      ...recordedDeps(world, timeline),
+      dedupe: sharedDedupe(timeline),
+      breaker: recordedBreaker(timeline, 1),
+    });
+    const fight = () => hub.processBatch([{ id: 'r', body: body(opened(world)) }]);
+
+    expect((await fight()).groups[0]?.outcome).toBe('remediated');
+    expect((await fight()).groups[0]?.outcome).toBe('contested');
+    expect((await fight()).groups[0]?.outcome).toBe('contested');
+    expect(world.published.map((a) => a.subject)).toEqual(['remediation sg-1', 'contested sg-1']);
+    expect(timeline.names().filter((n) => n.startsWith('breaker-alert'))).toHaveLength(1);
+    expect(world.region().mutations).toHaveLength(1);
+  });
+});
+
+describe('the sweep with a shared state store', () => {
+  it('claims its targets at once, and reads the breaker only for the groups whose plan has actions', async () => {
+    const world = new World();
+    world.region().seed('sg-drift', POLICY, [rule(22, '0.0.0.0/0', 'sgr-ssh')]);
+    world.region().seed('sg-ok', POLICY, [rule(443, '0.0.0.0/0', 'sgr-web')]);
+    world.accounts.set('222222222222', { status: 'active', id: '222222222222' });
+    const timeline = new Timeline();
+    const sweep = {
+      list: async (account: string, region: string): Promise<OptedInGroupsResult> => ({
+        status: 'listed',
+        groups: [...world.region(account, region).groups.values()].map((g) => structuredClone(g)),
+      }),
+    };
+    const hub = createHub({
+      ...world.deps(),
+      ...recordedDeps(world, timeline),
+      dedupe: sharedDedupe(timeline),
+      breaker: recordedBreaker(timeline),
+      sweep,
+    });
+
+    const report = await hub.processBatch([
+      { id: 'r1', body: sweepTargetBody('s-1', ACCOUNT, REGION) },
+      { id: 'r2', body: sweepTargetBody('s-1', '222222222222', REGION) },
+    ]);
+
+    expect(report.batchItemFailures).toEqual([]);
+    expect(report.groups.map((g) => `${g.groupId} ${g.outcome}`).sort()).toEqual([
+      'sg-drift remediated',
+      'sg-ok compliant',
+    ]);
+    expect(
+      timeline.overlap(
+        `claim sweep#sweep/s-1/${ACCOUNT}/${REGION}`,
+        `claim sweep#sweep/s-1/222222222222/${REGION}`,
+      ),
+    ).toBe(true);
+    expect(timeline.names().filter((n) => n.startsWith('breaker-read'))).toEqual(['breaker-read sg-drift']);
+    expect(timeline.after('breaker-read sg-drift', 'revoke sg-drift')).toBe(true);
+  });
+});
