@@ -16,25 +16,38 @@ interface Runtime {
   sweep: SweepHandler;
 }
 
-let ready: Promise<Runtime> | undefined;
+export type Environment = Record<string, string | undefined>;
+export type LambdaHandler = (
+  event: HubEvent,
+  context: Context,
+) => Promise<Awaited<ReturnType<HubHandler>> | Awaited<ReturnType<SweepHandler>>>;
 
-function build(): Promise<Runtime> {
-  return Promise.resolve().then(() => {
-    const config = loadConfig(process.env);
-    const hub = buildHub(config);
-    return { handler: hub.handler, sweep: buildSweep(config, { logger: hub.logger }).handler };
-  });
+/**
+ * A Lambda handler that reads `readEnv()` and builds the hub on its first invocation (not when
+ * created), and again on the next one if that build failed. Tests hand it a plain object.
+ */
+export function createLambdaHandler(readEnv: () => Environment = () => process.env): LambdaHandler {
+  let ready: Promise<Runtime> | undefined;
+
+  const build = (): Promise<Runtime> =>
+    Promise.resolve().then(() => {
+      const config = loadConfig(readEnv());
+      const hub = buildHub(config);
+      return { handler: hub.handler, sweep: buildSweep(config, { logger: hub.logger }).handler };
+    });
+
+  return async (event, context) => {
+    ready ??= build();
+    const current = ready;
+    let run: Runtime;
+    try {
+      run = await current;
+    } catch (error) {
+      if (ready === current) ready = undefined;
+      throw error;
+    }
+    return isSweepRequest(event) ? run.sweep(event, context) : run.handler(event, context);
+  };
 }
 
-export const handler = async (event: HubEvent, context: Context) => {
-  ready ??= build();
-  const current = ready;
-  let run: Runtime;
-  try {
-    run = await current;
-  } catch (error) {
-    if (ready === current) ready = undefined;
-    throw error;
-  }
-  return isSweepRequest(event) ? run.sweep(event, context) : run.handler(event, context);
-};
+export const handler = createLambdaHandler();

@@ -137,6 +137,32 @@ describe('hub e2e: delivery', () => {
     expect(world.alerts()).toHaveLength(2);
   }, 20_000);
 
+  it('keeps an alert SNS refused in the dead-letter queue; replayed onto the hub queue, it is published', async () => {
+    const world = createWorld({ maxAttempts: 2 });
+    const groupId = seed(world);
+    world.sb.faults.add({ service: 'sns', operation: 'Publish', kind: 'server-error', times: 2 });
+    await openSsh(world, groupId);
+    const response = await world.deliver(world.take());
+    // The revert is done and the record acknowledged: a retry would find nothing left to say.
+    expect(response.batchItemFailures).toEqual([]);
+    expect(world.ingress(groupId)).toEqual([]);
+    expect(world.alerts()).toEqual([]);
+    const kept = world.sb.sqs.messages(world.dlqUrl);
+    expect(kept).toHaveLength(1);
+    const record = JSON.parse(kept[0]?.Body ?? '');
+    expect(record).toMatchObject({ guardrail: 'alert', alert: { document: { kind: 'remediation' } } });
+    expect(record.alert.text).toContain('reverted');
+
+    // `guardrail dlq replay --from <dlq> --to <event queue>`: the same body, back on the hub queue.
+    const replayed = await world.deliver([kept[0]?.Body]);
+    expect(replayed.batchItemFailures).toEqual([]);
+    const [alert] = world.alerts();
+    expect(alert?.subject).toBe(record.alert.subject);
+    expect(alert?.document).toEqual(record.alert.document);
+    expect(alert?.document.exposure?.seconds).toBeGreaterThanOrEqual(0);
+    expect(world.ec2Mutations()).toEqual(['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress']);
+  }, 20_000);
+
   it('fails or dead-letters only the poison records of a mixed batch', async () => {
     const world = createWorld();
     const groupId = seed(world);

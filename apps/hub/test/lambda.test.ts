@@ -1,28 +1,29 @@
 import type { Context } from 'aws-lambda';
 import { ConfigError } from '../src/config';
+import { createLambdaHandler, type Environment } from '../src/lambda';
 
 describe('lambda entry', () => {
-  const saved = { GUARDRAIL_TOPIC_ARN: process.env.GUARDRAIL_TOPIC_ARN, AWS_REGION: process.env.AWS_REGION };
-  afterEach(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
-
-  it('reads nothing at import, fails the invocation on a bad environment, and tries again next time', async () => {
-    delete process.env.GUARDRAIL_TOPIC_ARN;
-    const { handler } = await import('../src/lambda');
+  it('reads nothing when created, fails the invocation on a bad environment, and tries again next time', async () => {
+    const env: Environment = {};
+    let reads = 0;
+    const handler = createLambdaHandler(() => {
+      reads++;
+      return env;
+    });
+    expect(reads).toBe(0);
     const context = {} as Context;
     await expect(handler({ Records: [] }, context)).rejects.toBeInstanceOf(ConfigError);
     // The failed build is not cached: once the environment is right, the next invocation builds.
-    process.env.GUARDRAIL_TOPIC_ARN = 'arn:aws:sns:eu-west-1:999999999999:alerts';
-    process.env.AWS_REGION = 'eu-west-1';
+    env.GUARDRAIL_TOPIC_ARN = 'arn:aws:sns:eu-west-1:999999999999:alerts';
+    env.AWS_REGION = 'eu-west-1';
     const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
+      await expect(handler({ Records: [] }, context)).resolves.toEqual({ batchItemFailures: [] });
+      // Built once, then reused while warm.
       await expect(handler({ Records: [] }, context)).resolves.toEqual({ batchItemFailures: [] });
     } finally {
       out.mockRestore();
     }
+    expect(reads).toBe(2);
   });
 });

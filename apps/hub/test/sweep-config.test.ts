@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { ConfigError, loadConfig } from '../src/config';
+import { createLambdaHandler } from '../src/lambda';
 import { SweepNotConfiguredError } from '../src/sweep';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:999999999999:guardrail-alerts';
@@ -49,23 +50,11 @@ describe('sweep configuration', () => {
 });
 
 describe('lambda entry: the sweep request', () => {
-  const names = ['GUARDRAIL_TOPIC_ARN', 'AWS_REGION', 'GUARDRAIL_QUEUE_URL'] as const;
-  const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
-  afterEach(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
-
   it('routes { guardrail: "sweep" } to the planner, which refuses without a queue', async () => {
-    process.env.GUARDRAIL_TOPIC_ARN = TOPIC;
-    process.env.AWS_REGION = 'eu-west-1';
-    delete process.env.GUARDRAIL_QUEUE_URL;
+    const handler = createLambdaHandler(() => ({ GUARDRAIL_TOPIC_ARN: TOPIC, AWS_REGION: 'eu-west-1' }));
     const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const { handler } = await import('../src/lambda');
       await expect(handler({ guardrail: 'sweep' }, {} as Context)).rejects.toBeInstanceOf(
         SweepNotConfiguredError,
       );

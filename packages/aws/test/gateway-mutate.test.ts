@@ -49,7 +49,7 @@ describe('SecurityGroupGateway mutations', () => {
     it('revokes an ingress rule by its id and leaves the others', async () => {
       const id = await ruleId('ingress', WORLD);
       const result = await gateway.revoke(groupId, 'ingress', [{ ruleId: id, permission: ssh(WORLD) }]);
-      expect(result).toEqual({ status: 'applied' });
+      expect(result).toEqual([{ status: 'applied' }]);
       expect(await cidrsOn('ingress', 22)).toEqual([OFFICE]);
       const call = org.sb.events.find((e) => e.detail.eventName === 'RevokeSecurityGroupIngress');
       expect(JSON.stringify(call?.detail.requestParameters)).toContain(id);
@@ -58,16 +58,16 @@ describe('SecurityGroupGateway mutations', () => {
     it('revokes an egress rule by its id', async () => {
       const id = await ruleId('egress', WORLD, 25);
       const permission = { IpProtocol: 'tcp', FromPort: 25, ToPort: 25, IpRanges: [{ CidrIp: WORLD }] };
-      await expect(gateway.revoke(groupId, 'egress', [{ ruleId: id, permission }])).resolves.toEqual({
-        status: 'applied',
-      });
+      await expect(gateway.revoke(groupId, 'egress', [{ ruleId: id, permission }])).resolves.toEqual([
+        { status: 'applied' },
+      ]);
       expect(await cidrsOn('egress', 25)).toEqual([]);
     });
 
     it('falls back to the IpPermission for a rule without an id', async () => {
-      await expect(gateway.revoke(groupId, 'ingress', [{ permission: ssh(WORLD) }])).resolves.toEqual({
-        status: 'applied',
-      });
+      await expect(gateway.revoke(groupId, 'ingress', [{ permission: ssh(WORLD) }])).resolves.toEqual([
+        { status: 'applied' },
+      ]);
       expect(await cidrsOn('ingress', 22)).toEqual([OFFICE]);
     });
 
@@ -78,7 +78,7 @@ describe('SecurityGroupGateway mutations', () => {
         { ruleId: id, permission: ssh(WORLD) },
         { permission: http },
       ]);
-      expect(result).toEqual({ status: 'applied' });
+      expect(result).toEqual([{ status: 'applied' }, { status: 'applied' }]);
       expect(await cidrsOn('ingress', 22)).toEqual([OFFICE]);
       expect(await cidrsOn('ingress', 80)).toEqual([]);
     });
@@ -87,25 +87,59 @@ describe('SecurityGroupGateway mutations', () => {
       const id = await ruleId('ingress', WORLD);
       await gateway.revoke(groupId, 'ingress', [{ ruleId: id, permission: ssh(WORLD) }]);
       const again = await gateway.revoke(groupId, 'ingress', [{ ruleId: id, permission: ssh(WORLD) }]);
-      expect(again).toEqual({ status: 'already-applied', code: 'InvalidSecurityGroupRuleId.NotFound' });
+      expect(again).toEqual([{ status: 'already-applied', code: 'InvalidSecurityGroupRuleId.NotFound' }]);
     });
 
     it('counts a permission that is not there as already applied', async () => {
       const result = await gateway.revoke(groupId, 'ingress', [{ permission: ssh('172.16.0.0/12') }]);
-      expect(result.status).toBe('already-applied');
+      expect(result).toEqual([{ status: 'already-applied', code: 'InvalidPermission.NotFound' }]);
       expect(await cidrsOn('ingress', 22)).toEqual([WORLD, OFFICE].sort());
     });
 
-    it('still revokes the other rules when one of several ids is already gone', async () => {
+    it('still revokes the other rules when one of several ids is already gone, and says which was', async () => {
       const world = await ruleId('ingress', WORLD);
       const office = await ruleId('ingress', OFFICE);
       await gateway.revoke(groupId, 'ingress', [{ ruleId: world, permission: ssh(WORLD) }]);
+      const before = callsTo(org.sb, 'RevokeSecurityGroupIngress').length;
       const result = await gateway.revoke(groupId, 'ingress', [
         { ruleId: world, permission: ssh(WORLD) },
         { ruleId: office, permission: ssh(OFFICE) },
       ]);
-      expect(result).toEqual({ status: 'applied' });
+      expect(result).toEqual([
+        { status: 'already-applied', code: 'InvalidSecurityGroupRuleId.NotFound' },
+        { status: 'applied' },
+      ]);
       expect(await cidrsOn('ingress', 22)).toEqual([]);
+      // The rejected call, then one per id: nothing more.
+      expect(callsTo(org.sb, 'RevokeSecurityGroupIngress').length - before).toBe(3);
+    });
+
+    it('tells apart the permissions EC2 did not know (UnknownIpPermissions) in one call', async () => {
+      const before = callsTo(org.sb, 'RevokeSecurityGroupIngress').length;
+      const result = await gateway.revoke(groupId, 'ingress', [
+        { permission: ssh('172.16.0.0/12') },
+        { permission: ssh(WORLD) },
+      ]);
+      expect(result).toEqual([
+        { status: 'already-applied', code: 'UnknownIpPermissions' },
+        { status: 'applied' },
+      ]);
+      expect(await cidrsOn('ingress', 22)).toEqual([OFFICE]);
+      expect(callsTo(org.sb, 'RevokeSecurityGroupIngress').length - before).toBe(1);
+    });
+
+    it('answers each item in the order given, ids and permissions mixed', async () => {
+      const world = await ruleId('ingress', WORLD);
+      const http = { ...ssh('192.168.0.0/16'), FromPort: 80, ToPort: 80 };
+      await gateway.revoke(groupId, 'ingress', [{ permission: http }]);
+      const result = await gateway.revoke(groupId, 'ingress', [
+        { permission: http },
+        { ruleId: world, permission: ssh(WORLD) },
+      ]);
+      expect(result).toEqual([
+        { status: 'already-applied', code: 'InvalidPermission.NotFound' },
+        { status: 'applied' },
+      ]);
     });
 
     it('says group-not-found when the group was deleted (InvalidGroup.NotFound)', async () => {
@@ -118,17 +152,17 @@ describe('SecurityGroupGateway mutations', () => {
       await theirs.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
       expect(org.sb.ec2.getGroup(MEMBER, REGION, groupId)).toBeUndefined();
       const result = await gateway.revoke(groupId, 'ingress', [{ ruleId: id, permission: ssh(WORLD) }]);
-      expect(result).toEqual({ status: 'group-not-found' });
-      expect(await gateway.revoke(groupId, 'ingress', [{ permission: ssh(WORLD) }])).toEqual({
-        status: 'group-not-found',
-      });
+      expect(result).toEqual([{ status: 'group-not-found' }]);
+      expect(await gateway.revoke(groupId, 'ingress', [{ permission: ssh(WORLD) }])).toEqual([
+        { status: 'group-not-found' },
+      ]);
     });
 
     it('maps an access denial to access-denied and leaves the rule', async () => {
       const id = await ruleId('ingress', WORLD);
       org.sb.faults.add({ service: 'ec2', operation: 'RevokeSecurityGroupIngress', kind: 'access-denied' });
       const result = await gateway.revoke(groupId, 'ingress', [{ ruleId: id, permission: ssh(WORLD) }]);
-      expect(result.status).toBe('access-denied');
+      expect(result).toMatchObject([{ status: 'access-denied' }]);
       expect(await cidrsOn('ingress', 22)).toContain(WORLD);
     });
 
@@ -136,7 +170,7 @@ describe('SecurityGroupGateway mutations', () => {
       const id = await ruleId('ingress', WORLD);
       org.sb.faults.add({ service: 'ec2', operation: 'RevokeSecurityGroupIngress', kind: 'server-error' });
       const failed = await gateway.revoke(groupId, 'ingress', [{ ruleId: id, permission: ssh(WORLD) }]);
-      expect(failed.status).toBe('retryable');
+      expect(failed).toMatchObject([{ status: 'retryable' }]);
       org.sb.faults.clear();
       org.sb.faults.add({
         service: 'ec2',
@@ -145,19 +179,19 @@ describe('SecurityGroupGateway mutations', () => {
         times: 1,
       });
       const recovered = await gateway.revoke(groupId, 'ingress', [{ ruleId: id, permission: ssh(WORLD) }]);
-      expect(recovered).toEqual({ status: 'applied' });
+      expect(recovered).toEqual([{ status: 'applied' }]);
     });
 
     it('maps throttling that outlasts the SDK retries to retryable', async () => {
       org.sb.faults.add({ service: 'ec2', operation: 'RevokeSecurityGroupIngress', kind: 'throttle' });
       const result = await gateway.revoke(groupId, 'ingress', [{ permission: ssh(WORLD) }]);
-      expect(result).toMatchObject({ status: 'retryable', code: 'RequestLimitExceeded' });
+      expect(result).toMatchObject([{ status: 'retryable', code: 'RequestLimitExceeded' }]);
       expect(callsTo(org.sb, 'RevokeSecurityGroupIngress')).toHaveLength(2);
     });
 
     it('does nothing for an empty list', async () => {
       const before = org.sb.calls.length;
-      expect((await gateway.revoke(groupId, 'ingress', [])).status).toBe('already-applied');
+      expect(await gateway.revoke(groupId, 'ingress', [])).toEqual([]);
       expect(org.sb.calls.length).toBe(before);
     });
   });
@@ -171,33 +205,45 @@ describe('SecurityGroupGateway mutations', () => {
     });
 
     it('authorizes an ingress permission', async () => {
-      await expect(gateway.authorize(groupId, 'ingress', [https(OFFICE)])).resolves.toEqual({
-        status: 'applied',
-      });
+      await expect(gateway.authorize(groupId, 'ingress', [https(OFFICE)])).resolves.toEqual([
+        { status: 'applied' },
+      ]);
       expect(await cidrsOn('ingress', 443)).toEqual([OFFICE]);
     });
 
     it('authorizes an egress permission', async () => {
-      await expect(gateway.authorize(groupId, 'egress', [https(WORLD)])).resolves.toEqual({
-        status: 'applied',
-      });
+      await expect(gateway.authorize(groupId, 'egress', [https(WORLD)])).resolves.toEqual([
+        { status: 'applied' },
+      ]);
       expect(await cidrsOn('egress', 443)).toEqual([WORLD]);
     });
 
     it('counts a duplicate as already applied (InvalidPermission.Duplicate)', async () => {
       const result = await gateway.authorize(groupId, 'ingress', [ssh(OFFICE)]);
-      expect(result).toEqual({ status: 'already-applied', code: 'InvalidPermission.Duplicate' });
+      expect(result).toEqual([{ status: 'already-applied', code: 'InvalidPermission.Duplicate' }]);
+    });
+
+    it('says which of several permissions were duplicates, and adds the others', async () => {
+      const before = callsTo(org.sb, 'AuthorizeSecurityGroupIngress').length;
+      const result = await gateway.authorize(groupId, 'ingress', [ssh(OFFICE), https(OFFICE)]);
+      expect(result).toEqual([
+        { status: 'already-applied', code: 'InvalidPermission.Duplicate' },
+        { status: 'applied' },
+      ]);
+      expect(await cidrsOn('ingress', 443)).toEqual([OFFICE]);
+      // The rejected call, then one per permission.
+      expect(callsTo(org.sb, 'AuthorizeSecurityGroupIngress').length - before).toBe(3);
     });
 
     it('adds the missing peers when one peer of the permission already exists', async () => {
       const both = { ...ssh(OFFICE), IpRanges: [{ CidrIp: OFFICE }, { CidrIp: '172.16.0.0/12' }] };
-      await expect(gateway.authorize(groupId, 'ingress', [both])).resolves.toEqual({ status: 'applied' });
+      await expect(gateway.authorize(groupId, 'ingress', [both])).resolves.toEqual([{ status: 'applied' }]);
       expect(await cidrsOn('ingress', 22)).toEqual([WORLD, OFFICE, '172.16.0.0/12'].sort());
     });
 
     it('says group-not-found for a missing group', async () => {
       const result = await gateway.authorize('sg-0000000000000dead', 'ingress', [https(OFFICE)]);
-      expect(result).toEqual({ status: 'group-not-found' });
+      expect(result).toEqual([{ status: 'group-not-found' }]);
     });
 
     it('maps an access denial to access-denied', async () => {
@@ -207,19 +253,19 @@ describe('SecurityGroupGateway mutations', () => {
         kind: 'access-denied',
       });
       const result = await gateway.authorize(groupId, 'ingress', [https(OFFICE)]);
-      expect(result.status).toBe('access-denied');
+      expect(result).toMatchObject([{ status: 'access-denied' }]);
       expect(await cidrsOn('ingress', 443)).toEqual([]);
     });
 
     it('maps a persistent timeout to retryable', async () => {
       org.sb.faults.add({ service: 'ec2', operation: 'AuthorizeSecurityGroupEgress', kind: 'timeout' });
       const result = await gateway.authorize(groupId, 'egress', [https(WORLD)]);
-      expect(result).toMatchObject({ status: 'retryable', code: 'TimeoutError' });
+      expect(result).toMatchObject([{ status: 'retryable', code: 'TimeoutError' }]);
     });
 
     it('does nothing for an empty list', async () => {
       const before = org.sb.calls.length;
-      expect((await gateway.authorize(groupId, 'ingress', [])).status).toBe('already-applied');
+      expect(await gateway.authorize(groupId, 'ingress', [])).toEqual([]);
       expect(org.sb.calls.length).toBe(before);
     });
   });

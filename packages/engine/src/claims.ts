@@ -7,9 +7,10 @@ import { reportStateError } from './state-errors';
  * alert), a failed complete or release leaves the claim to expire by itself.
  *
  * Claims are completed while the batch's alerts are published (design.md section 9: publish,
- * breaker count and completion are one step). A publish that fails reopens the completed keys of
- * its records; if that reopening fails too, the redelivery finds them done, which is why a failed
- * publish logs the alert in full.
+ * breaker count and completion are one step). An alert SNS refuses is kept in the dead-letter
+ * queue and its keys stay done; one that cannot be kept either reopens the completed keys of its
+ * records; if that reopening fails too, the redelivery finds them done, which is why such an
+ * alert is logged in full.
  */
 export class BatchClaims {
   /** Keys this batch may act on: claimed, or processed without a claim because the store failed. */
@@ -42,8 +43,9 @@ export class BatchClaims {
   }
 
   /**
-   * Keys completed by `settle` whose records must be retried after all (an alert that could not be
-   * published while they were being completed): released again, so the retry is not a duplicate.
+   * Keys completed by `settle` whose records must be retried after all (an alert that could be
+   * neither published nor dead-lettered while they were being completed): released again, so the
+   * retry is not a duplicate.
    */
   async reopen(keys: readonly string[]): Promise<void> {
     const mine = keys.filter((key) => this.held.has(key));

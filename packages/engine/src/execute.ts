@@ -11,8 +11,9 @@ export interface ExecutionResult {
 
 /**
  * Carries out a plan's actions: revokes first, then authorizes, one EC2 call per kind and direction
- * (the performance budget counts calls). When a batched call reports "already as wanted", it may
- * hold for only some of the rules, so the actions are retried one by one to learn each outcome.
+ * (the performance budget counts calls). The gateway answers each action on its own (it alone
+ * retries item by item when EC2 rejects a call as "already as wanted"), so each action gets its
+ * own outcome: a rule someone else removed is `already-applied`, never `succeeded`.
  */
 export async function executeActions(
   gateway: SecurityGroupPort,
@@ -33,10 +34,21 @@ export async function executeActions(
         result.outcomes.push({ action, status: 'skipped', error: 'group deleted' });
       continue;
     }
-    await runStep(gateway, groupId, step.direction, step.actions, now, result);
+    const answers = await call(gateway, groupId, step.direction, step.actions);
+    const completedAt = now().toISOString();
+    step.actions.forEach((action, index) => {
+      record(result, action, answers[index] ?? NO_ANSWER, completedAt);
+    });
   }
   return result;
 }
+
+/** A gateway that answered fewer items than asked broke its contract: the action is not known done. */
+const NO_ANSWER: MutationResult = {
+  status: 'failed',
+  code: 'NoResult',
+  message: 'the gateway gave no result for this action',
+};
 
 function byDirection<A extends Action>(actions: A[]): { direction: Direction; actions: A[] }[] {
   const steps: { direction: Direction; actions: A[] }[] = [];
@@ -47,7 +59,12 @@ function byDirection<A extends Action>(actions: A[]): { direction: Direction; ac
   return steps;
 }
 
-function call(gateway: SecurityGroupPort, groupId: string, direction: Direction, actions: Action[]) {
+function call(
+  gateway: SecurityGroupPort,
+  groupId: string,
+  direction: Direction,
+  actions: Action[],
+): Promise<MutationResult[]> {
   if (actions[0]?.type === 'revoke') {
     const items = (actions as RevokeAction[]).map((a) =>
       a.ruleId ? { ruleId: a.ruleId, permission: a.permission } : { permission: a.permission },
@@ -61,49 +78,32 @@ function call(gateway: SecurityGroupPort, groupId: string, direction: Direction,
   );
 }
 
-async function runStep(
-  gateway: SecurityGroupPort,
-  groupId: string,
-  direction: Direction,
-  actions: Action[],
-  now: () => Date,
-  result: ExecutionResult,
-): Promise<void> {
-  const outcome = await call(gateway, groupId, direction, actions);
-  if (outcome.status === 'already-applied' && actions.length > 1) {
-    for (const action of actions) {
-      if (result.groupGone) {
-        result.outcomes.push({ action, status: 'skipped', error: 'group deleted' });
-        continue;
-      }
-      record(result, [action], await call(gateway, groupId, direction, [action]), now);
-    }
-    return;
-  }
-  record(result, actions, outcome, now);
-}
-
-function record(result: ExecutionResult, actions: Action[], outcome: MutationResult, now: () => Date): void {
-  const completedAt = now().toISOString();
-  for (const action of actions) {
-    switch (outcome.status) {
-      case 'applied':
-        result.outcomes.push({ action, status: 'succeeded', completedAt });
-        break;
-      case 'already-applied':
-        result.outcomes.push({ action, status: 'already-applied', completedAt });
-        break;
-      case 'group-not-found':
-        result.groupGone = true;
-        result.outcomes.push({
-          action,
-          status: 'failed',
-          error: 'InvalidGroup.NotFound: the group no longer exists',
-        });
-        break;
-      default:
-        if (outcome.status === 'retryable') result.retryable = true;
-        result.outcomes.push({ action, status: 'failed', error: `${outcome.code}: ${outcome.message}` });
-    }
+function record(result: ExecutionResult, action: Action, outcome: MutationResult, completedAt: string): void {
+  switch (outcome.status) {
+    case 'applied':
+      result.outcomes.push({ action, status: 'succeeded', completedAt });
+      return;
+    case 'already-applied':
+      result.outcomes.push({ action, status: 'already-applied', completedAt });
+      return;
+    case 'group-not-found':
+      result.groupGone = true;
+      result.outcomes.push({
+        action,
+        status: 'failed',
+        error: 'InvalidGroup.NotFound: the group no longer exists',
+      });
+      return;
+    case 'retryable':
+      // The record is retried for it: the alert published now says so.
+      result.retryable = true;
+      result.outcomes.push({
+        action,
+        status: 'failed',
+        error: `${outcome.code}: ${outcome.message} (will be retried)`,
+      });
+      return;
+    default:
+      result.outcomes.push({ action, status: 'failed', error: `${outcome.code}: ${outcome.message}` });
   }
 }

@@ -1,8 +1,10 @@
 import type { ComposedAlert, Incident, SecurityGroupChange } from '@guardrail/core';
+import { readAlertRecord } from './alert-records';
 import { type BreakerOptions, CircuitBreaker } from './breaker';
 import { BatchClaims } from './claims';
 import { bodyText, decodeBody } from './decode';
 import { dedupeKey, InMemoryDedupeStore } from './dedupe';
+import { ALERT_PUBLISH_FAILED, deliverAlert } from './deliver-alert';
 import { RetryableBatchError } from './errors';
 import { createLimiter } from './limiter';
 import { getOrCreate } from './memo';
@@ -95,12 +97,14 @@ export interface Hub {
 const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const noMetrics: MetricsSink = { record() {} };
 
-/** Something to alert once the batch's groups are reconciled, and the records that depend on it. */
-interface AlertJob {
-  incident: Incident;
+/**
+ * Something to alert once the batch's groups are reconciled (an incident to compose, or an alert
+ * kept in the dead-letter queue and replayed), and the records that depend on it.
+ */
+type AlertJob = {
   unitKeys: string[];
   where: { account?: string; region?: string; groupId?: string };
-}
+} & ({ incident: Incident } | { replayed: ComposedAlert });
 
 export function createHub(deps: HubDeps): Hub {
   const logger = deps.logger ?? silentLogger;
@@ -165,10 +169,33 @@ export function createHub(deps: HubDeps): Hub {
     };
 
     const sweepHooks = { attach, skip, defer, poison };
+    /** Alerts kept in the dead-letter queue after an SNS failure, replayed onto the hub queue. */
+    const replayed: AlertJob[] = [];
     for (const record of records) {
       const decoded = decodeBody(record.body);
-      // Sweep targets are not CloudTrail events: they are claimed before the parser.
+      // Sweep targets and kept alerts are not CloudTrail events: they are routed before the parser.
       if (decoded.ok && sweep.intake(record, decoded.event, sweepHooks)) continue;
+      const kept = decoded.ok ? readAlertRecord(decoded.event) : { status: 'not-alert' as const };
+      if (kept.status === 'invalid') {
+        poison(record, 'invalid-alert-record', kept.reason);
+        continue;
+      }
+      if (kept.status === 'alert') {
+        const key = `alert/${record.id}`;
+        getOrCreate(unitRecords, key, () => new Set<string>()).add(record.id);
+        const { document } = kept.alert;
+        replayed.push({
+          replayed: kept.alert,
+          unitKeys: [key],
+          // Validated only in outline (readAlertRecord): each field is checked before it is named.
+          where: {
+            ...(typeof document.account?.id === 'string' ? { account: document.account.id } : {}),
+            ...(typeof document.region === 'string' ? { region: document.region } : {}),
+            ...(typeof document.group?.groupId === 'string' ? { groupId: document.group.groupId } : {}),
+          },
+        });
+        continue;
+      }
       const parsed = decoded.ok
         ? safeParse(deps.parse, decoded.event)
         : { status: 'invalid' as const, reason: decoded.reason };
@@ -187,6 +214,12 @@ export function createHub(deps: HubDeps): Hub {
       }
       if (change.byGuardrail) {
         skip(record.id, 'own-role', change);
+        continue;
+      }
+      if (change.kind !== 'tamper' && change.groupIds.length === 0) {
+        // The parser never yields one (a call naming no security group is ignored, a failed one
+        // skipped above): a change nothing can be reconciled for is kept, not dropped or guessed at.
+        poison(record, 'no-security-group', `${change.eventName} ${change.eventId} names no security group`);
         continue;
       }
       const sameBatch = pending.get(dedupeKey.event(change.eventId));
@@ -246,7 +279,7 @@ export function createHub(deps: HubDeps): Hub {
 
     /** An admitted event's record joins its groups' units (or the tamper alerts). */
     function join(eventKey: string, change: SecurityGroupChange, recordId: string): void {
-      if (change.kind === 'tamper' || change.groupIds.length === 0) {
+      if (change.kind === 'tamper') {
         const key = `tamper/${change.eventId}`;
         if (!tamper.some((t) => t.key === key)) tamper.push({ key, change });
         attach(key, recordId, eventKey);
@@ -360,7 +393,7 @@ export function createHub(deps: HubDeps): Hub {
     await admission;
 
     const retryUnits = new Set<string>();
-    const jobs: AlertJob[] = [...(swept?.jobs ?? [])];
+    const jobs: AlertJob[] = [...replayed, ...(swept?.jobs ?? [])];
     for (const key of swept?.retryKeys ?? []) retryUnits.add(key);
     const accountErrors = new Map<string, { results: GroupResult[] }>();
     for (const result of results) {
@@ -401,6 +434,14 @@ export function createHub(deps: HubDeps): Hub {
       if (result.outcome === 'retry') {
         retryUnits.add(unit.key);
         logger.warn('group reconcile failed: will retry', logAttributes);
+        // What was done before the failure is alerted now: the retry finds it done, with nothing to say.
+        if (result.incident) {
+          jobs.push({
+            incident: result.incident,
+            unitKeys: [unit.key],
+            where: { account: unit.account, region: unit.region, groupId: unit.groupId },
+          });
+        }
         continue;
       }
       (result.outcome === 'account-error' || result.outcome === 'partially-failed'
@@ -456,8 +497,16 @@ export function createHub(deps: HubDeps): Hub {
       });
     }
 
+    const deliveryDeps = {
+      alerts: deps.alerts,
+      ...(deps.deadLetters ? { deadLetters: deps.deadLetters } : {}),
+      logger,
+      metrics,
+    };
     // Publish, count and complete are one step (design.md section 9): the claims of what succeeded
-    // so far are completed while the alerts go out; a failed publish then reopens its records' claims.
+    // so far are completed while the alerts go out. An alert SNS refuses is kept in the dead-letter
+    // queue (its records stay done); only when that fails too are its records retried, and their
+    // claims reopened.
     const eventFate = () => {
       const done: string[] = [];
       const retried: string[] = [];
@@ -468,34 +517,27 @@ export function createHub(deps: HubDeps): Hub {
     const before = eventFate();
     await Promise.all([
       ...jobs.map(async (job) => {
-        const alert = deps.compose(job.incident);
+        const alert = 'replayed' in job ? job.replayed : deps.compose(job.incident);
         if (!alert) return;
-        try {
-          const { messageId } = await deps.alerts.publish(alert);
+        const kind = 'replayed' in job ? job.replayed.document.kind : job.incident.kind;
+        const recordIds = job.unitKeys.flatMap((key) => [...(unitRecords.get(key) ?? [])]);
+        const delivery = await deliverAlert(deliveryDeps, alert, { kind, recordIds, ...job.where });
+        if (delivery.status === 'published') {
           report.alerts.push({
             subject: alert.subject,
             severity: alert.severity,
-            messageId,
-            kind: job.incident.kind,
+            messageId: delivery.messageId,
+            kind,
             ...job.where,
             alert,
           });
-          logger.info('alert published', {
-            kind: job.incident.kind,
-            subject: alert.subject,
-            severity: alert.severity,
-            messageId,
-            ...job.where,
+        } else if (delivery.status === 'dead-lettered') {
+          report.deadLettered.push({
+            recordId: delivery.recordId,
+            code: ALERT_PUBLISH_FAILED,
+            reason: delivery.reason,
           });
-        } catch (error) {
-          // Logged in full so it is not lost even if the retry finds nothing left to say.
-          logger.error('alert publish failed: the records will be retried', {
-            kind: job.incident.kind,
-            subject: alert.subject,
-            text: alert.text,
-            error: errorText(error),
-            ...job.where,
-          });
+        } else {
           for (const key of job.unitKeys) retryUnits.add(key);
         }
       }),

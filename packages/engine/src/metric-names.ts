@@ -12,6 +12,8 @@ export const METRICS = {
   hubLatency: 'HubLatency',
   /** Group reconciles by result; dimension `outcome`. */
   groupsReconciled: 'GroupsReconciled',
+  /** Alerts SNS refused after the SDK's retries; dimension `fate` (dead-lettered, retried). */
+  alertPublishFailures: 'AlertPublishFailures',
   /** Calls to the shared state (dedupe, breaker) that failed and were worked around; dimensions `store`, `operation`. */
   stateStoreErrors: 'StateStoreErrors',
 } as const;

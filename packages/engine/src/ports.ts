@@ -29,15 +29,19 @@ export type MutationResult =
   | { status: 'group-not-found' }
   | MutationFailure;
 
-/** One account+region's security groups (SecurityGroupGateway from @guardrail/aws). */
+/**
+ * One account+region's security groups (SecurityGroupGateway from @guardrail/aws). The mutations
+ * answer one result per item, in the order given: EC2 rejects a whole call when one item is
+ * already as wanted, and the gateway alone works out which (the engine never re-splits).
+ */
 export interface SecurityGroupPort {
   readGroup(groupId: string): Promise<ReadGroupResult>;
   revoke(
     groupId: string,
     direction: Direction,
     items: { ruleId?: string; permission: IpPermission }[],
-  ): Promise<MutationResult>;
-  authorize(groupId: string, direction: Direction, permissions: IpPermission[]): Promise<MutationResult>;
+  ): Promise<MutationResult[]>;
+  authorize(groupId: string, direction: Direction, permissions: IpPermission[]): Promise<MutationResult[]>;
 }
 
 /** Hands out the gateway for a member account and region (via the assumed remediation role). */

@@ -27,7 +27,10 @@ export type GroupOutcome =
   | 'account-error'
   | 'retry';
 
-/** What reconcile decided and did for one group; `incident` is what should be alerted, if anything. */
+/**
+ * What reconcile decided and did for one group; `incident` is what should be alerted, if anything
+ * (on `retry` too, when some action succeeded before the failure: the retry will not see it).
+ */
 export interface GroupResult {
   unit: GroupUnit;
   outcome: GroupOutcome;
@@ -202,6 +205,13 @@ async function planAndAct(
       incident: { kind: 'group-deleted', context, changes: unit.changes },
     };
   }
+  const incident: Incident = {
+    kind: 'remediation',
+    plan,
+    outcomes: execution.outcomes,
+    context,
+    completedAt: completedAt.toISOString(),
+  };
   if (execution.retryable) {
     ctx.logger.warn('remediation hit a retryable failure: the records will be retried', {
       account: unit.account,
@@ -209,11 +219,15 @@ async function planAndAct(
       groupId: unit.groupId,
       outcomes: execution.outcomes.map((o) => ({ type: o.action.type, status: o.status, error: o.error })),
     });
+    // What did change is alerted now (the retry finds it done, with nothing to say about it); when
+    // nothing did, the retry alerts it all.
+    const changedSomething = execution.outcomes.some((o) => o.status === 'succeeded');
     return {
       ...base,
       outcome: 'retry',
       outcomes: execution.outcomes,
       reason: 'a remediation call failed and will be retried',
+      ...(changedSomething ? { incident } : {}),
     };
   }
   const failed = execution.outcomes.some((o) => o.status === 'failed');
@@ -221,13 +235,7 @@ async function planAndAct(
     ...base,
     outcome: failed ? 'partially-failed' : 'remediated',
     outcomes: execution.outcomes,
-    incident: {
-      kind: 'remediation',
-      plan,
-      outcomes: execution.outcomes,
-      context,
-      completedAt: completedAt.toISOString(),
-    },
+    incident,
   };
 }
 

@@ -2,6 +2,7 @@
  * composeHub / composeSweepPlanner on the sandbox (real SDK clients through its plugin): every
  * caller's hub gets the same parts, the sweep source among them, and the caller's overrides.
  */
+import { createClients, SecurityGroupGateway } from '@guardrail/aws';
 import { Sandbox } from '@guardrail/sandbox';
 import {
   type ComposeOverrides,
@@ -65,7 +66,38 @@ function createWorld(env: Record<string, string> = {}) {
       .getGroup(PROD, REGION, drifted)
       ?.rules.filter((r) => !r.IsEgress)
       .map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`);
-  return { sb, config, aws, topicArn, queueUrl, ingress };
+  return { sb, config, aws, topicArn, queueUrl, ingress, drifted };
+}
+
+/**
+ * Someone in the member account opens a port on the group; the event as CloudTrail would write it
+ * had the call come from a session of `roleName` in that account carrying the hub's SourceIdentity.
+ */
+async function openedBySessionOf(w: ReturnType<typeof createWorld>, roleName: string) {
+  const admin = w.sb.iam.createUser(PROD, `admin-${roleName}`);
+  const clients = createClients({ plugins: [w.sb.plugin()], credentials: w.sb.credentialsFor(admin) });
+  const theirs = new SecurityGroupGateway(clients.ec2(REGION));
+  await theirs.authorize(w.drifted, 'ingress', [{ ...SSH_WORLD, IpRanges: [{ CidrIp: '198.51.100.0/24' }] }]);
+  const event = structuredClone(w.sb.events.at(-1));
+  if (!event) throw new Error('the sandbox emitted no event');
+  event.detail.userIdentity = {
+    type: 'AssumedRole',
+    principalId: 'AROAEXAMPLE:session',
+    arn: `arn:aws:sts::${PROD}:assumed-role/${roleName}/session`,
+    accountId: PROD,
+    sessionContext: {
+      sessionIssuer: {
+        type: 'Role',
+        principalId: 'AROAEXAMPLE',
+        arn: `arn:aws:iam::${PROD}:role/${roleName}`,
+        accountId: PROD,
+        userName: roleName,
+      },
+      attributes: { creationDate: event.detail.eventTime, mfaAuthenticated: 'false' },
+      sourceIdentity: 'guardrail',
+    },
+  };
+  return event;
 }
 
 function recorder() {
@@ -144,6 +176,25 @@ describe('composeHub', () => {
           expiresAt: { N: String(clock.getTime() / 1000 + 300) },
         }),
       ]);
+    } finally {
+      destroy();
+    }
+  });
+
+  it('takes only the remediation role for its own (loop guard), never a role named like the hub’s', async () => {
+    const w = createWorld();
+    const { hub, destroy } = composeHub(w.config, { aws: w.aws });
+    try {
+      // A member-account role named like the hub's role, with the SourceIdentity: not the hub.
+      const lookalike = await openedBySessionOf(w, 'guardrail-hub');
+      const acted = await hub.processBatch([{ id: 'm1', body: JSON.stringify(lookalike) }]);
+      expect(acted.skipped).toEqual([]);
+      expect(acted.groups).toMatchObject([{ groupId: w.drifted, outcome: 'remediated' }]);
+      expect(w.ingress()).toEqual([]);
+      // The remediation role of the group's account, with the SourceIdentity: its own call.
+      const own = await openedBySessionOf(w, 'guardrail-remediation');
+      const skipped = await hub.processBatch([{ id: 'm2', body: JSON.stringify(own) }]);
+      expect(skipped.skipped).toMatchObject([{ recordId: 'm2', reason: 'own-role' }]);
     } finally {
       destroy();
     }

@@ -190,10 +190,11 @@ describe('the critical path with a shared state store', () => {
     expect(world.published).toHaveLength(1);
   });
 
-  it('reopens the completed claim when the alert cannot be published, so the retry is not a duplicate', async () => {
+  it('reopens the completed claim when the alert can be neither published nor kept, so the retry is not a duplicate', async () => {
     const world = new World();
     world.region().seed('sg-1', POLICY, []);
     world.publishFailures = 1;
+    world.deadLetterFailures = 1;
     const c = opened(world);
     const timeline = new Timeline();
     const dedupe = sharedDedupe(timeline);
@@ -206,6 +207,22 @@ describe('the critical path with a shared state store', () => {
     const retry = await hub.processBatch([{ id: 'r1', body: body(c) }]);
     expect(retry.skipped).toEqual([]);
     expect(retry.batchItemFailures).toEqual([]);
+  });
+
+  it('completes the claim when an alert SNS refused is kept in the dead-letter queue', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    world.publishFailures = 1;
+    const c = opened(world);
+    const timeline = new Timeline();
+    const hub = createHub({ ...world.deps(), dedupe: sharedDedupe(timeline) });
+
+    const first = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+    expect(first.batchItemFailures).toEqual([]);
+    expect(timeline.names()).toContain(`complete event#${c.eventId}`);
+    expect(timeline.names()).not.toContain(`release event#${c.eventId}`);
+    const again = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+    expect(again.skipped).toMatchObject([{ reason: 'duplicate' }]);
   });
 
   it('raises the contested alert once, from the reading taken with the group', async () => {

@@ -121,6 +121,19 @@ describe('createHub: the happy path', () => {
     expect(world.logger.find('tampering with the guardrail forwarding rule')).toHaveLength(1);
   });
 
+  it('dead-letters a change that names no group instead of taking it for tampering', async () => {
+    const world = new World();
+    const c = change({ kind: 'tag', eventName: 'CreateTags', groupIds: [] });
+    const report = await createHub(world.deps()).processBatch([{ id: 'r1', body: body(c) }]);
+    expect(world.published).toEqual([]);
+    expect(report.alerts).toEqual([]);
+    expect(report.deadLettered).toEqual([
+      { recordId: 'r1', code: 'no-security-group', reason: expect.stringContaining(c.eventId) },
+    ]);
+    expect(world.deadLetters.map((d) => JSON.parse(d.body))).toEqual([{ change: c }]);
+    expect(report.batchItemFailures).toEqual([]);
+  });
+
   it('reconciles every group a tag call names', async () => {
     const world = new World();
     world.region().seed('sg-1', POLICY, [rule(22, '0.0.0.0/0', 'sgr-a')]);
@@ -309,23 +322,150 @@ describe('createHub: failures', () => {
     expect(report.groups[0]?.reason).toContain('organizations throttled');
   });
 
-  it('fails the record when the alert cannot be published, logging the alert in full', async () => {
+  it('keeps an alert SNS refused in the dead-letter queue and acknowledges the records (the fix is done)', async () => {
     const world = new World();
     world.region().seed('sg-1', POLICY, []);
     world.publishFailures = 1;
     const c = sshOpened(world);
     const hub = createHub(world.deps());
     const report = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+    expect(report.batchItemFailures).toEqual([]);
+    expect(world.region().groups.get('sg-1')?.rules).toEqual([]);
+    expect(report.deadLettered).toEqual([
+      { recordId: 'r1', code: 'alert-publish-failed', reason: expect.stringContaining('sns throttled') },
+    ]);
+    expect(world.deadLetters).toHaveLength(1);
+    const kept = JSON.parse(world.deadLetters[0]?.body ?? '');
+    expect(kept).toMatchObject({ guardrail: 'alert', alert: { subject: 'remediation sg-1' } });
+    expect(world.metrics.sum(METRICS.alertPublishFailures, { fate: 'dead-lettered' })).toBe(1);
+    // Handled: a redelivery of the event says nothing more.
+    const again = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+    expect(again.skipped).toMatchObject([{ reason: 'duplicate' }]);
+
+    // `guardrail dlq replay --to <event queue>`: the hub publishes the kept alert as composed.
+    const replay = await hub.processBatch([{ id: 'd1', body: world.deadLetters[0]?.body }]);
+    expect(replay.batchItemFailures).toEqual([]);
+    expect(replay.groups).toEqual([]);
+    expect(replay.alerts).toMatchObject([{ kind: 'remediation', subject: 'remediation sg-1' }]);
+    expect(world.published).toEqual([kept.alert]);
+  });
+
+  it('keeps a replayed alert that SNS refuses again, and dead-letters a kept alert that is not whole', async () => {
+    const world = new World();
+    const hub = createHub(world.deps());
+    const alert = {
+      subject: 'remediation sg-1',
+      text: 'reverted tcp 22 from 0.0.0.0/0',
+      severity: 'critical',
+      attributes: { severity: 'critical' },
+      document: { schemaVersion: 1, kind: 'remediation', account: { id: ACCOUNT }, region: REGION },
+    };
+    world.publishFailures = 1;
+    const report = await hub.processBatch([
+      { id: 'd1', body: JSON.stringify({ guardrail: 'alert', alert }) },
+      { id: 'd2', body: JSON.stringify({ guardrail: 'alert', alert: { ...alert, severity: 'loud' } }) },
+    ]);
+    expect(report.batchItemFailures).toEqual([]);
+    expect(report.deadLettered).toEqual(
+      expect.arrayContaining([
+        { recordId: 'd1', code: 'alert-publish-failed', reason: expect.any(String) },
+        { recordId: 'd2', code: 'invalid-alert-record', reason: expect.stringContaining('severity') },
+      ]),
+    );
+    expect(world.deadLetters.map((d) => JSON.parse(d.body))).toEqual(
+      expect.arrayContaining([{ guardrail: 'alert', alert }]),
+    );
+    expect(world.published).toEqual([]);
+  });
+
+  it('without a dead-letter queue, fails the record when the alert cannot be published, logging the alert in full', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    world.publishFailures = 1;
+    const c = sshOpened(world);
+    const { deadLetters: _none, ...deps } = world.deps();
+    const hub = createHub(deps);
+    const report = await hub.processBatch([{ id: 'r1', body: body(c) }]);
     expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);
-    expect(
-      world.logger.find('alert publish failed: the records will be retried')[0]?.attributes,
-    ).toMatchObject({
+    const logged = world.logger.find('alert publish failed: the records will be retried')[0];
+    expect(logged?.level).toBe('ERROR');
+    expect(logged?.attributes).toMatchObject({
       subject: 'remediation sg-1',
       text: 'remediation in sg-1',
+      alert: { subject: 'remediation sg-1', document: { kind: 'remediation' } },
     });
     // Not remembered as handled: the redelivery is processed.
     const retry = await hub.processBatch([{ id: 'r1', body: body(c) }]);
     expect(retry.skipped).toEqual([]);
+  });
+
+  it('fails the record when neither SNS nor the dead-letter queue takes the alert', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    world.publishFailures = 1;
+    world.deadLetterFailures = 1;
+    const report = await createHub(world.deps()).processBatch([{ id: 'r1', body: body(sshOpened(world)) }]);
+    expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);
+    expect(report.deadLettered).toEqual([]);
+    expect(world.logger.find('alert publish failed: the records will be retried')).toHaveLength(1);
+    expect(world.metrics.sum(METRICS.alertPublishFailures, { fate: 'retried' })).toBe(1);
+  });
+
+  it('alerts what was done when a later action must be retried, and still retries the record', async () => {
+    const world = new World();
+    world.region().seed('sg-1', { 'guardrail:policy': 'needs-https' }, []);
+    const c = sshOpened(world);
+    world
+      .region()
+      .scripted.authorize.push({ status: 'retryable', code: 'RequestLimitExceeded', message: 'slow down' });
+    const hub = createHub(world.deps());
+
+    const first = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);
+    expect(first.groups[0]?.outcome).toBe('retry');
+    // The revert happened: it is alerted now, the authorize marked as failed and retried.
+    expect(first.alerts).toHaveLength(1);
+    const incident = first.groups[0]?.result.incident;
+    expect(
+      incident?.kind === 'remediation' && incident.outcomes.map((o) => [o.action.type, o.status]),
+    ).toEqual([
+      ['revoke', 'succeeded'],
+      ['authorize', 'failed'],
+    ]);
+    expect(incident?.kind === 'remediation' && incident.outcomes[1]?.error).toContain('will be retried');
+
+    // The retry finds the revert done and restores the rest.
+    const retry = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(retry.groups[0]?.outcome).toBe('remediated');
+    expect(world.published).toHaveLength(2);
+    expect(
+      world
+        .region()
+        .groups.get('sg-1')
+        ?.rules.map((r) => r.fromPort),
+    ).toEqual([443]);
+  });
+
+  it('counts as reverted (and measures the exposure of) only the rules it removed itself', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const first = world.region().add('sg-1', rule(22, '0.0.0.0/0'));
+    const second = world.region().add('sg-1', { ...rule(22, '0.0.0.0/0'), fromPort: 20 });
+    const c = change({ rulesAdded: [first, second] });
+    // Someone else removed the first rule between the read and the revoke.
+    world
+      .region()
+      .scripted.revoke.push([
+        { status: 'already-applied', code: 'InvalidSecurityGroupRuleId.NotFound' },
+        { status: 'applied' },
+      ]);
+    const report = await createHub(world.deps()).processBatch([{ id: 'r1', body: body(c) }]);
+    expect(report.groups[0]?.result.outcomes?.map((o) => o.status)).toEqual(['already-applied', 'succeeded']);
+    expect(world.metrics.sum(METRICS.remediations, { outcome: 'succeeded' })).toBe(1);
+    expect(world.metrics.sum(METRICS.remediations, { outcome: 'already-applied' })).toBe(1);
+    expect(world.metrics.points.filter((p) => p.name === METRICS.exposureWindow)).toHaveLength(1);
+    expect(world.region().mutations).toHaveLength(1);
   });
 
   it('alerts once per account and region for an account outside the organization, and does not retry', async () => {

@@ -46,13 +46,36 @@ describe('executeActions', () => {
     expect(result.outcomes[0]?.completedAt).toBe('2026-01-01T00:00:00.000Z');
   });
 
-  it('learns each outcome one by one when a batched call says "already as wanted"', async () => {
+  it('takes each action’s outcome from the gateway’s answer per item, in one call (no second split)', async () => {
     const ec2 = new FakeEc2();
     ec2.seed('sg-1', {}, [rule(22, '0.0.0.0/0', 'b')]);
-    ec2.scripted.revoke.push({ status: 'already-applied', code: 'InvalidPermission.NotFound' });
+    // Someone else removed `a` already; the gateway found out which (one rejected call, then each alone).
+    ec2.scripted.revoke.push([
+      { status: 'already-applied', code: 'InvalidSecurityGroupRuleId.NotFound' },
+      { status: 'applied' },
+    ]);
     const result = await executeActions(ec2, 'sg-1', [revoke('a'), revoke('b')], now);
-    expect(ec2.mutations.map((m) => m.count)).toEqual([2, 1, 1]);
-    expect(result.outcomes.map((o) => o.status)).toEqual(['already-applied', 'succeeded']);
+    expect(ec2.mutations.map((m) => m.count)).toEqual([2]);
+    expect(result.outcomes.map((o) => [o.action.type === 'revoke' && o.action.ruleId, o.status])).toEqual([
+      ['a', 'already-applied'],
+      ['b', 'succeeded'],
+    ]);
+  });
+
+  it('never marks an action succeeded when the gateway says it was already done', async () => {
+    const ec2 = new FakeEc2();
+    ec2.seed('sg-1', {}, [rule(22, '0.0.0.0/0', 'b')]);
+    const result = await executeActions(ec2, 'sg-1', [revoke('a'), revoke('b'), revoke('c')], now);
+    expect(result.outcomes.map((o) => o.status)).toEqual(['already-applied', 'succeeded', 'already-applied']);
+  });
+
+  it('fails an action the gateway gave no answer for', async () => {
+    const ec2 = new FakeEc2();
+    ec2.seed('sg-1', {}, [rule(22, '0.0.0.0/0', 'a')]);
+    ec2.scripted.revoke.push([{ status: 'applied' }]);
+    const result = await executeActions(ec2, 'sg-1', [revoke('a'), revoke('b')], now);
+    expect(result.outcomes.map((o) => o.status)).toEqual(['succeeded', 'failed']);
+    expect(result.outcomes[1]?.error).toMatch(/^NoResult/);
   });
 
   it('skips what is left once the group is gone', async () => {
@@ -85,7 +108,7 @@ describe('executeActions', () => {
     const retry = await executeActions(ec2, 'sg-1', [revoke('a')], now);
     expect(retry).toMatchObject({
       retryable: true,
-      outcomes: [{ status: 'failed', error: 'RequestLimitExceeded: slow' }],
+      outcomes: [{ status: 'failed', error: 'RequestLimitExceeded: slow (will be retried)' }],
     });
     const permanent = await executeActions(ec2, 'sg-1', [revoke('a')], now);
     expect(permanent).toMatchObject({

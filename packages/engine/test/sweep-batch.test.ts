@@ -228,10 +228,24 @@ describe('createHub: sweep targets', () => {
     expect(unconfigured.deadLettered).toMatchObject([{ recordId: 'r2', code: 'sweep-not-configured' }]);
   });
 
-  it('retries the record when the alert of a swept group cannot be published', async () => {
+  it('keeps the alert of a swept group that SNS refused, and acknowledges the target', async () => {
     const { world, hub } = setup();
     world.region().seed('sg-ssh', POLICY, [rule(22, '0.0.0.0/0', 'sgr-ssh')]);
     world.publishFailures = 1;
+
+    const report = await hub.processBatch([{ id: 'r1', body: target() }]);
+    expect(report.batchItemFailures).toEqual([]);
+    expect(report.sweepTargets?.[0]?.outcome).toBe('swept');
+    expect(world.deadLetters.map((d) => [d.code, JSON.parse(d.body).guardrail])).toEqual([
+      ['alert-publish-failed', 'alert'],
+    ]);
+  });
+
+  it('retries the record when the alert of a swept group can be neither published nor kept', async () => {
+    const { world, hub } = setup();
+    world.region().seed('sg-ssh', POLICY, [rule(22, '0.0.0.0/0', 'sgr-ssh')]);
+    world.publishFailures = 1;
+    world.deadLetterFailures = 1;
 
     const report = await hub.processBatch([{ id: 'r1', body: target() }]);
     expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);

@@ -13,11 +13,14 @@ import {
   type Direction,
   groupStateFromEc2,
   type IpPermission,
+  ruleKey,
+  rulesFromIpPermission,
+  rulesFromIpPermissions,
   type SecurityGroupState,
 } from '@guardrail/core';
 import { AwsOperationError } from '../errors';
 import {
-  combineResults,
+  combinePeers,
   failureFromError,
   type MutationResult,
   mutationResultFromError,
@@ -63,33 +66,44 @@ export class SecurityGroupGateway {
   }
 
   /**
-   * Revokes by rule id where there is one, by IpPermissions otherwise (the two in parallel). A
-   * rule already gone counts as done; when one of several is gone EC2 rejects the whole call, so
-   * the rest are then revoked one by one.
+   * Revokes by rule id where there is one, by IpPermissions otherwise (the two in parallel), and
+   * says what became of each item, in the order given. A rule already gone is `already-applied`;
+   * EC2 rejects a whole call when one of several rules is gone, so the items are then revoked one
+   * by one (their only extra calls: the engine does not retry them again).
    */
-  async revoke(groupId: string, direction: Direction, items: RevokeItem[]): Promise<MutationResult> {
+  async revoke(groupId: string, direction: Direction, items: RevokeItem[]): Promise<MutationResult[]> {
     const ruleIds = items.flatMap((item) => (item.ruleId ? [item.ruleId] : []));
     const permissions = items.filter((item) => !item.ruleId).map((item) => item.permission);
-    const calls: Promise<MutationResult>[] = [];
-    if (ruleIds.length > 0) calls.push(this.revokeRuleIds(groupId, direction, ruleIds));
-    if (permissions.length > 0) calls.push(this.revokePermissions(groupId, direction, permissions));
-    return combineResults(await Promise.all(calls));
+    const [byId, byShape] = await Promise.all([
+      ruleIds.length > 0 ? this.revokeRuleIds(groupId, direction, ruleIds) : [],
+      permissions.length > 0 ? this.revokePermissions(groupId, direction, permissions) : [],
+    ]);
+    // Back in the order asked: each list answers its own items in order.
+    let id = 0;
+    let shape = 0;
+    return items.map((item) => (item.ruleId ? byId[id++] : byShape[shape++]) as MutationResult);
   }
 
   /**
-   * Authorizes the permissions. A duplicate counts as done; when one peer of several is a duplicate
-   * EC2 rejects the whole call, so the peers are then authorized one by one.
+   * Authorizes the permissions and says what became of each, in the order given. A duplicate is
+   * `already-applied`; EC2 rejects a whole call when one peer of several is a duplicate, so the
+   * permissions (then the peers of one permission) are authorized one by one.
    */
   async authorize(
     groupId: string,
     direction: Direction,
     permissions: IpPermission[],
-  ): Promise<MutationResult> {
-    if (permissions.length === 0) return combineResults([]);
+  ): Promise<MutationResult[]> {
+    if (permissions.length === 0) return [];
     const result = await this.authorizeOnce(groupId, direction, permissions);
-    const single = splitPermissions(permissions);
-    if (result.status !== 'already-applied' || single.length < 2) return result;
-    return combineResults(await Promise.all(single.map((p) => this.authorizeOnce(groupId, direction, [p]))));
+    if (result.status === 'already-applied') {
+      if (permissions.length > 1)
+        return this.eachAlone(permissions, (p) => this.authorize(groupId, direction, [p]));
+      const peers = splitPermissions(permissions);
+      if (peers.length > 1)
+        return [combinePeers(await this.eachAlone(peers, (p) => this.authorize(groupId, direction, [p])))];
+    }
+    return permissions.map(() => result);
   }
 
   /** Every group carrying the tag key, with its rules (for the sweep). Throws AwsOperationError. */
@@ -150,24 +164,23 @@ export class SecurityGroupGateway {
     groupId: string,
     direction: Direction,
     ruleIds: string[],
-  ): Promise<MutationResult> {
+  ): Promise<MutationResult[]> {
     const input = { GroupId: groupId, SecurityGroupRuleIds: ruleIds };
     const result = await this.attempt(() =>
       direction === 'ingress'
         ? this.ec2.send(new RevokeSecurityGroupIngressCommand(input))
         : this.ec2.send(new RevokeSecurityGroupEgressCommand(input)),
     );
-    if (result.status !== 'already-applied' || ruleIds.length < 2) return result;
-    return combineResults(
-      await Promise.all(ruleIds.map((id) => this.revokeRuleIds(groupId, direction, [id]))),
-    );
+    if (result.status === 'already-applied' && ruleIds.length > 1)
+      return this.eachAlone(ruleIds, (id) => this.revokeRuleIds(groupId, direction, [id]));
+    return ruleIds.map(() => result);
   }
 
   private async revokePermissions(
     groupId: string,
     direction: Direction,
     permissions: IpPermission[],
-  ): Promise<MutationResult> {
+  ): Promise<MutationResult[]> {
     const input = { GroupId: groupId, IpPermissions: permissions };
     let unknown: IpPermission[] = [];
     const result = await this.attempt(async () => {
@@ -177,17 +190,35 @@ export class SecurityGroupGateway {
           : await this.ec2.send(new RevokeSecurityGroupEgressCommand(input));
       unknown = response.UnknownIpPermissions ?? [];
     });
-    // In a VPC, EC2 answers an unknown rule with `UnknownIpPermissions` rather than an error.
+    // In a VPC, EC2 answers rules it does not know with `UnknownIpPermissions` rather than an error.
     if (result.status === 'applied' && unknown.length > 0) {
-      const requested = splitPermissions(permissions).length;
-      if (splitPermissions(unknown).length >= requested)
-        return { status: 'already-applied', code: 'UnknownIpPermissions' };
+      const gone = new Set(rulesFromIpPermissions(unknown, direction).map(ruleKey));
+      return permissions.map((permission) => {
+        const rules = rulesFromIpPermission(permission, direction);
+        return rules.length > 0 && rules.every((r) => gone.has(ruleKey(r)))
+          ? { status: 'already-applied', code: 'UnknownIpPermissions' }
+          : result;
+      });
     }
-    const single = splitPermissions(permissions);
-    if (result.status !== 'already-applied' || single.length < 2) return result;
-    return combineResults(
-      await Promise.all(single.map((p) => this.revokePermissions(groupId, direction, [p]))),
-    );
+    if (result.status === 'already-applied') {
+      if (permissions.length > 1)
+        return this.eachAlone(permissions, (p) => this.revokePermissions(groupId, direction, [p]));
+      const peers = splitPermissions(permissions);
+      if (peers.length > 1)
+        return [
+          combinePeers(await this.eachAlone(peers, (p) => this.revokePermissions(groupId, direction, [p]))),
+        ];
+    }
+    return permissions.map(() => result);
+  }
+
+  /** One call per item, in parallel, each answering for its single item. */
+  private async eachAlone<T>(
+    items: T[],
+    call: (item: T) => Promise<MutationResult[]>,
+  ): Promise<MutationResult[]> {
+    const results = await Promise.all(items.map(call));
+    return results.map(([result]) => result ?? { status: 'already-applied', code: 'NothingToDo' });
   }
 
   private authorizeOnce(

@@ -43,12 +43,14 @@ export function failureFromError(error: unknown): MutationFailure | { status: 'n
 }
 
 /**
- * One result for several calls on the same group. A gone group makes everything moot; then the
- * failure that needs a person first (access denied, then a permanent failure), then one that a
- * retry may fix; `applied` as soon as one call changed something; `already-applied` only when
- * every call found the state already as wanted.
+ * One result for the peers of one item (an IpPermission with several ranges, tried peer by peer
+ * after EC2 rejected it whole). A gone group makes everything moot; then the failure that needs a
+ * person first (access denied, then a permanent failure), then one that a retry may fix;
+ * `applied` when one peer changed something (the item did what was asked: the others were
+ * already as wanted); `already-applied` only when every peer was. Items are never combined: each
+ * has its own result (one planned action each).
  */
-export function combineResults(results: MutationResult[]): MutationResult {
+export function combinePeers(results: MutationResult[]): MutationResult {
   const order: MutationResult['status'][] = [
     'group-not-found',
     'access-denied',

@@ -4,7 +4,7 @@
  * build their hub here, so none of them can miss a part (dedupe, breaker, dead letters, sweep).
  */
 import { createStateStores, type StateStores } from '@guardrail/aws';
-import { loadPolicies, type PolicyFile, type PolicySource, roleNameFromArn } from '@guardrail/core';
+import { loadPolicies, type PolicyFile, type PolicySource } from '@guardrail/core';
 import { createAwsPorts } from '../aws/ports';
 import { CircuitBreaker } from '../breaker';
 import { createCorePorts } from '../core-ports';
@@ -43,12 +43,6 @@ export function policySource(policy: HubConfig['policy']): PolicySource {
   return policy.file !== undefined ? { file: policy.file } : {};
 }
 
-/** The roles whose calls are the guardrail's own (loop guard): the remediation role and the hub's. */
-function ownRoleNames(config: HubConfig): string[] {
-  const hubRole = roleNameFromArn(config.hubRoleArn);
-  return hubRole ? [config.roleName, hubRole] : [config.roleName];
-}
-
 export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}): ComposedHub {
   const policies = loadPolicies(policySource(config.policy));
   // Shared state across instances (dedupe claims, breaker counts), when a table is configured.
@@ -74,7 +68,9 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     policies,
     tagKeys: config.tagKeys,
     parse: {
-      guardrailRoleNames: ownRoleNames(config),
+      // The loop guard knows only the remediation role (of the group's own account, with the
+      // SourceIdentity): the hub never calls member EC2 as itself, so its role's name marks nothing.
+      guardrailRoleNames: [config.roleName],
       guardrailSourceIdentity: config.sourceIdentity,
       forwardingRuleName: config.forwardingRuleName,
     },

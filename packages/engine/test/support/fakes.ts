@@ -182,13 +182,16 @@ export const fakeCompose: AlertComposer = (incident: Incident): ComposedAlert | 
 
 type Mutation = { op: 'revoke' | 'authorize'; groupId: string; direction: Direction; count: number };
 
+/** A scripted answer to the next mutation call: one result for every item, or one per item. */
+type Scripted = MutationResult | MutationResult[];
+
 /** Security groups of one region of one account, plus scripted results for the next calls. */
 export class FakeEc2 implements SecurityGroupPort {
   readonly groups = new Map<string, SecurityGroupState>();
   readonly reads: string[] = [];
   readonly mutations: Mutation[] = [];
   /** Results returned (and consumed) before the real behaviour, per operation. */
-  readonly scripted: { read: ReadGroupResult[]; revoke: MutationResult[]; authorize: MutationResult[] } = {
+  readonly scripted: { read: ReadGroupResult[]; revoke: Scripted[]; authorize: Scripted[] } = {
     read: [],
     revoke: [],
     authorize: [],
@@ -212,6 +215,12 @@ export class FakeEc2 implements SecurityGroupPort {
     return withId;
   }
 
+  /** Someone outside removes a rule. */
+  remove(groupId: string, ruleId: string): void {
+    const group = this.groups.get(groupId);
+    if (group) group.rules = group.rules.filter((r) => r.ruleId !== ruleId);
+  }
+
   async readGroup(groupId: string): Promise<ReadGroupResult> {
     this.reads.push(groupId);
     const scripted = this.scripted.read.shift();
@@ -224,29 +233,30 @@ export class FakeEc2 implements SecurityGroupPort {
     groupId: string,
     direction: Direction,
     items: { ruleId?: string; permission: IpPermission }[],
-  ): Promise<MutationResult> {
+  ): Promise<MutationResult[]> {
     this.mutations.push({ op: 'revoke', groupId, direction, count: items.length });
     const scripted = this.scripted.revoke.shift();
-    if (scripted) return scripted;
+    if (scripted) return answers(scripted, items.length);
     const group = this.groups.get(groupId);
-    if (!group) return { status: 'group-not-found' };
-    const ids = new Set(items.map((i) => i.ruleId));
-    if (!group.rules.some((r) => ids.has(r.ruleId)))
-      return { status: 'already-applied', code: 'InvalidPermission.NotFound' };
-    group.rules = group.rules.filter((r) => !ids.has(r.ruleId));
-    return { status: 'applied' };
+    if (!group) return items.map(() => ({ status: 'group-not-found' }));
+    return items.map((item): MutationResult => {
+      if (!group.rules.some((r) => r.ruleId === item.ruleId))
+        return { status: 'already-applied', code: 'InvalidSecurityGroupRuleId.NotFound' };
+      group.rules = group.rules.filter((r) => r.ruleId !== item.ruleId);
+      return { status: 'applied' };
+    });
   }
 
   async authorize(
     groupId: string,
     direction: Direction,
     permissions: IpPermission[],
-  ): Promise<MutationResult> {
+  ): Promise<MutationResult[]> {
     this.mutations.push({ op: 'authorize', groupId, direction, count: permissions.length });
     const scripted = this.scripted.authorize.shift();
-    if (scripted) return scripted;
+    if (scripted) return answers(scripted, permissions.length);
     const group = this.groups.get(groupId);
-    if (!group) return { status: 'group-not-found' };
+    if (!group) return permissions.map(() => ({ status: 'group-not-found' }));
     for (const p of permissions) {
       for (const range of p.IpRanges ?? []) {
         group.rules.push({
@@ -259,8 +269,12 @@ export class FakeEc2 implements SecurityGroupPort {
         });
       }
     }
-    return { status: 'applied' };
+    return permissions.map(() => ({ status: 'applied' }));
   }
+}
+
+function answers(scripted: Scripted, count: number): MutationResult[] {
+  return Array.isArray(scripted) ? scripted : Array.from({ length: count }, () => scripted);
 }
 
 export class RecordingLogger implements EngineLogger {
