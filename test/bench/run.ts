@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     ),
     row('  max / mean', `${cpu.maxMs} / ${cpu.meanMs} ms`),
     row('memory: heap used / RSS (end of run)', `${mib(memory.heapUsed)} / ${mib(memory.rss)}`),
+    ...(await import('./planner')).plannerReport(),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -157,8 +157,42 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
 }
 
 /** Bound of the memo below: CIDR texts come from events and groups, so it must not grow forever. */
-const CANONICAL_MEMO_SIZE = 4096;
-const canonicalMemo = new Map<string, string>();
+const CIDR_MEMO_SIZE = 4096;
+
+/** What one CIDR text means: its block (undefined when it does not parse) and canonical text. */
+interface KnownCidr {
+  cidr: Cidr | undefined;
+  canonical: string;
+}
+const cidrMemo = new Map<string, KnownCidr>();
+
+/**
+ * Each CIDR text parsed once, then remembered: every evaluation compiles every rule of the group
+ * (its block) and keys it (its canonical text), and the same group's rules come back event after
+ * event. The blocks are frozen, as callers share them.
+ */
+function knownCidr(text: string): KnownCidr {
+  const known = cidrMemo.get(text);
+  if (known !== undefined) return known;
+  let cidr: Cidr | undefined;
+  try {
+    cidr = Object.freeze(parseCidr(text));
+  } catch {
+    cidr = undefined;
+  }
+  const entry: KnownCidr = { cidr, canonical: cidr === undefined ? text : formatCidr(cidr) };
+  if (cidrMemo.size >= CIDR_MEMO_SIZE) cidrMemo.clear();
+  cidrMemo.set(text, entry);
+  return entry;
+}
+
+/**
+ * The block a CIDR text names, or undefined when it does not parse (a rule as EC2 or an event
+ * wrote it; a policy's own CIDRs are validated instead). Memoized; the block is shared: read only.
+ */
+export function cidrOrUndefined(text: string): Readonly<Cidr> | undefined {
+  return knownCidr(text).cidr;
+}
 
 /**
  * The canonical text of a CIDR (`10.0.0.1/8` is `10.0.0.0/8`, `2001:DB8:0:0::/64` is
@@ -166,15 +200,5 @@ const canonicalMemo = new Map<string, string>();
  * raw text. Memoized (rule keys are computed for every rule of every group evaluated).
  */
 export function canonicalCidr(text: string): string {
-  const known = canonicalMemo.get(text);
-  if (known !== undefined) return known;
-  let canonical: string;
-  try {
-    canonical = formatCidr(parseCidr(text));
-  } catch {
-    canonical = text;
-  }
-  if (canonicalMemo.size >= CANONICAL_MEMO_SIZE) canonicalMemo.clear();
-  canonicalMemo.set(text, canonical);
-  return canonical;
+  return knownCidr(text).canonical;
 }

@@ -8,10 +8,10 @@ import type { Direction, Rule } from '../rules/types';
 import type { Cause } from './types';
 
 export interface ChangeEvidence {
-  /** A rule now in the group: did one of the changes add (or modify it into) it? */
-  ofPresentRule(rule: Rule): Cause;
-  /** A required rule now missing: did one of the changes remove it? */
-  ofMissingRule(rule: Rule): Cause;
+  /** A rule now in the group (`key`: its ruleKey): did one of the changes add (or modify it into) it? */
+  ofPresentRule(rule: Rule, key: string): Cause;
+  /** A required rule now missing (`key`: its ruleKey): did one of the changes remove it? */
+  ofMissingRule(rule: Rule, key: string): Cause;
 }
 
 export function changeEvidence(changes: SecurityGroupChange[], groupId: string): ChangeEvidence {
@@ -36,13 +36,12 @@ export function changeEvidence(changes: SecurityGroupChange[], groupId: string):
       removedByIdIn.add(change.direction ?? 'any');
     }
   }
+  // Keys are passed in (computed once per rule per evaluation): these run for every finding.
   return {
-    ofPresentRule: (rule) =>
-      (rule.ruleId !== undefined && addedIds.has(rule.ruleId)) || addedKeys.has(ruleKey(rule))
-        ? 'change'
-        : 'drift',
-    ofMissingRule: (rule) =>
-      removedKeys.has(ruleKey(rule)) || removedByIdIn.has(rule.direction) || removedByIdIn.has('any')
+    ofPresentRule: (rule, key) =>
+      (rule.ruleId !== undefined && addedIds.has(rule.ruleId)) || addedKeys.has(key) ? 'change' : 'drift',
+    ofMissingRule: (rule, key) =>
+      removedKeys.has(key) || removedByIdIn.has(rule.direction) || removedByIdIn.has('any')
         ? 'change'
         : 'drift',
   };

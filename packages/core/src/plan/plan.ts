@@ -6,10 +6,11 @@
 import type { SecurityGroupChange } from '../events/types';
 import { type CompiledPolicy, compilePolicyFile } from '../policy/compile';
 import type { PolicyFile } from '../policy/types';
-import { ipPermissionFromRule, ipPermissionsFromRules, ruleKey } from '../rules/convert';
+import { ipPermissionFromRule, ipPermissionsFromRules } from '../rules/convert';
 import type { Direction, Rule, SecurityGroupState } from '../rules/types';
 import { changeEvidence } from './cause';
 import { evaluateDirection } from './evaluate';
+import { prepareRule } from './prepare';
 import { DEFAULT_TAG_KEYS, resolvePolicy, type TagKeys } from './resolve';
 import type { Action, Plan, Violation } from './types';
 
@@ -26,9 +27,9 @@ export interface PlanInput {
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
-function withoutDescription(rule: Rule): Rule {
-  const { description: _description, ruleId: _ruleId, ...bare } = rule;
-  return bare;
+/** What a revoke names: the rule without its description (EC2 matches revokes on the rest). */
+function withoutDescription({ direction, protocol, fromPort, toPort, peer }: Rule): Rule {
+  return { direction, protocol, fromPort, toPort, peer };
 }
 
 interface Judgement {
@@ -40,7 +41,9 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
   const { group, now } = input;
   const compiled = compilePolicyFile(input.policies);
   const evidence = changeEvidence(input.changes ?? [], group.groupId);
-  const presentKeys = new Set(group.rules.map(ruleKey));
+  // Every rule keyed and compiled once, here, and shared by every lookup and comparison below.
+  const prepared = group.rules.map(prepareRule);
+  const presentKeys = new Set(prepared.map((entry) => entry.key));
   const nowMs = now.getTime();
   const live = compiled.exceptions.filter(
     ({ exception, expiresAt }) =>
@@ -56,7 +59,7 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
     const result = evaluateDirection({
       direction,
       groupId: group.groupId,
-      rules: group.rules.filter((rule) => rule.direction === direction),
+      rules: prepared.filter((entry) => entry.rule.direction === direction),
       presentKeys,
       spec: policy[direction],
       exceptions: live.filter((e) => e.exception.direction === direction),
@@ -65,25 +68,16 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
     });
     violations.push(...result.violations);
     for (const { rule, cause } of result.offending) {
-      revokes.push({
-        type: 'revoke',
-        direction,
-        ...(rule.ruleId ? { ruleId: rule.ruleId } : {}),
-        permission: ipPermissionFromRule(withoutDescription(rule), options),
-        rule,
-        cause,
-      });
+      const permission = ipPermissionFromRule(withoutDescription(rule), options);
+      revokes.push(
+        rule.ruleId
+          ? { type: 'revoke', direction, ruleId: rule.ruleId, permission, rule, cause }
+          : { type: 'revoke', direction, permission, rule, cause },
+      );
     }
-    for (const { rules } of result.missing) {
-      const changed = rules.some((rule) => evidence.ofMissingRule(rule) === 'change');
+    for (const { rules, cause } of result.missing) {
       for (const permission of ipPermissionsFromRules(rules, options)) {
-        authorizes.push({
-          type: 'authorize',
-          direction,
-          permission,
-          rules,
-          cause: changed ? 'change' : 'drift',
-        });
+        authorizes.push({ type: 'authorize', direction, permission, rules, cause });
       }
     }
   }

@@ -4,7 +4,7 @@
  * its budget is a few milliseconds per event).
  */
 import { canonicalCidr } from '../net/cidr';
-import { rulesFromIpPermission } from '../rules/convert';
+import { ruleKey, rulesFromIpPermission } from '../rules/convert';
 import type { Direction, IpPermission, Rule } from '../rules/types';
 import { type CompiledMatcher, compileMatcher, compileRule } from './matcher';
 import type { Matcher, Policy, PolicyException, PolicyFile } from './types';
@@ -13,7 +13,8 @@ export interface CompiledRequired {
   /** `policies.<name>.<direction>.required[i]` */
   source: string;
   permission: IpPermission;
-  rules: { rule: Rule; compiled: CompiledMatcher }[];
+  /** Each range as a rule, with its identity (ruleKey, to find it missing) and its space. */
+  rules: { rule: Rule; key: string; compiled: CompiledMatcher }[];
 }
 
 export interface CompiledEntry {
@@ -76,7 +77,7 @@ function compileDirection(name: string, policy: Policy, direction: Direction): C
       permission,
       rules: rulesFromIpPermission(permission, direction)
         .map(canonicalRule)
-        .map((rule) => ({ rule, compiled: compileRule(rule) })),
+        .map((rule) => ({ rule, key: ruleKey(rule), compiled: compileRule(rule) })),
     })),
     deny: entries(spec.deny, `${prefix}.deny`),
   };

@@ -3,7 +3,7 @@
  * Prefix lists and security-group references are never `internet` and never a CIDR: they match
  * only the same prefix list or group (`self` = the group being evaluated).
  */
-import { type Cidr, cidrContains, cidrOverlaps, parseCidr } from '../net/cidr';
+import { type Cidr, cidrContains, cidrOrUndefined, cidrOverlaps, parseCidr } from '../net/cidr';
 import { containedInInternet, overlapsInternet } from '../net/internet';
 import type { Peer } from '../rules/types';
 import type { MatcherPeer } from './types';
@@ -24,20 +24,12 @@ export function matcherPeer(peer: MatcherPeer): PeerSpace {
   return peer.securityGroup === 'self' ? { kind: 'self' } : { kind: 'securityGroup', id: peer.securityGroup };
 }
 
-function tryParse(cidr: string): Cidr | undefined {
-  try {
-    return parseCidr(cidr);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The peer of a rule (group state or a required permission). */
+/** The peer of a rule (group state or a required permission); its CIDR parsed once per text (memoized). */
 export function rulePeer(peer: Peer): RulePeerSpace {
   switch (peer.kind) {
     case 'ipv4':
     case 'ipv6':
-      return { kind: 'cidr', cidr: tryParse(peer.cidr) };
+      return { kind: 'cidr', cidr: cidrOrUndefined(peer.cidr) };
     case 'prefixList':
       return { kind: 'prefixList', id: peer.prefixListId };
     case 'securityGroup':

@@ -24,20 +24,28 @@ const ALL_PORTS: PortInterval = { from: 0, to: 65535 };
 const ALL_ICMP: PortInterval = { from: 0, to: 255 };
 const NONE: PortInterval = { from: 0, to: 0 };
 
+/** Spaces are never mutated: the constant ones are shared. */
+const EVERY: TrafficSpace = { kind: 'every' };
+
+function oneProtocol(protocol: string, a: PortInterval, b: PortInterval): TrafficSpace {
+  return { kind: 'protocol', protocol, a, b };
+}
+
 function exactly(n: number): PortInterval {
   return { from: n, to: n };
 }
 
 /** A space for one protocol, from EC2-style ports (-1 meaning any). */
 function protocolSpace(protocol: string, fromPort: number, toPort: number): TrafficSpace {
-  if (protocol === '-1') return { kind: 'every' };
-  const space = (a: PortInterval, b: PortInterval): TrafficSpace => ({ kind: 'protocol', protocol, a, b });
-  if (hasPorts(protocol)) return space(fromPort === -1 ? ALL_PORTS : { from: fromPort, to: toPort }, NONE);
-  if (isIcmp(protocol)) {
-    if (fromPort === -1) return space(ALL_ICMP, ALL_ICMP);
-    return space(exactly(fromPort), toPort === -1 ? ALL_ICMP : exactly(toPort));
+  if (protocol === '-1') return EVERY;
+  if (hasPorts(protocol)) {
+    return oneProtocol(protocol, fromPort === -1 ? ALL_PORTS : { from: fromPort, to: toPort }, NONE);
   }
-  return space(NONE, NONE);
+  if (isIcmp(protocol)) {
+    if (fromPort === -1) return oneProtocol(protocol, ALL_ICMP, ALL_ICMP);
+    return oneProtocol(protocol, exactly(fromPort), toPort === -1 ? ALL_ICMP : exactly(toPort));
+  }
+  return oneProtocol(protocol, NONE, NONE);
 }
 
 export function ruleTraffic(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): TrafficSpace {
@@ -47,7 +55,7 @@ export function ruleTraffic(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>
 export function matcherTraffic(matcher: Pick<Matcher, 'protocol' | 'ports'>): TrafficSpace {
   const protocol = normalizeProtocol(matcher.protocol);
   const interval = splitPorts(matcher.ports);
-  if (protocol === '-1') return interval ? { kind: 'ports', ports: interval } : { kind: 'every' };
+  if (protocol === '-1') return interval ? { kind: 'ports', ports: interval } : EVERY;
   if (interval === undefined) return protocolSpace(protocol, -1, -1);
   if (isIcmp(protocol)) {
     // "8" is type 8, any code; "3-4" is type 3, code 4.

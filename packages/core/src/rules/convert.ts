@@ -115,15 +115,11 @@ function peerKey(peer: Peer): string {
   }
 }
 
-function portsKey(rule: Rule): string {
-  const { fromPort, toPort } = normalizePorts(rule.protocol, rule.fromPort, rule.toPort);
-  return `${fromPort}:${toPort}`;
-}
-
 /** What makes two rules the same rule to EC2: everything but the description and the id. */
 export function ruleKey(rule: Rule): string {
   const protocol = normalizeProtocol(rule.protocol);
-  return `${rule.direction}|${protocol}|${portsKey({ ...rule, protocol })}|${peerKey(rule.peer)}`;
+  const { fromPort, toPort } = normalizePorts(protocol, rule.fromPort, rule.toPort);
+  return `${rule.direction}|${protocol}|${fromPort}:${toPort}|${peerKey(rule.peer)}`;
 }
 
 export function sameRule(a: Rule, b: Rule): boolean {

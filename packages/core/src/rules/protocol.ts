@@ -3,12 +3,17 @@ import type { Protocol } from './types';
 /** IP protocol numbers EC2 replaces by their names. */
 const NAMED_PROTOCOLS: Record<string, Protocol> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
 
+/** Spellings that are already EC2's: they normalize to themselves. */
+const CANONICAL: ReadonlySet<string> = new Set(['-1', 'tcp', 'udp', 'icmp', 'icmpv6']);
+
 /**
  * EC2's protocol spelling: `-1` for all, names for tcp/udp/icmp/icmpv6, any other protocol as a
  * decimal number. A missing protocol reads as all traffic (how EC2 treats `-1`).
  */
 export function normalizeProtocol(p: string | number | undefined): Protocol {
   if (p === undefined) return '-1';
+  // The hot path: a rule already in EC2's spelling (every rule of every evaluated group).
+  if (typeof p === 'string' && CANONICAL.has(p)) return p;
   const text = String(p).trim().toLowerCase();
   if (text === 'all' || text === '-1') return '-1';
   if (/^\d+$/.test(text)) {
