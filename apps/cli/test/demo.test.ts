@@ -4,26 +4,15 @@
  */
 import { runDemoCommand } from '../src/commands/demo';
 import type { DemoReport, StoryReport } from '../src/demo/report';
-import { CliCommandFailed, type CliIo } from '../src/io';
+import { CliCommandFailed } from '../src/io';
 import { run } from '../src/main';
+import { capture } from './support/org';
 
-function capture(color = false) {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    color,
-    now: () => new Date('2030-01-01T00:00:00Z'),
-  };
-  return { io, out };
-}
+/** What the io says "now" is, in every demo run here. */
+const NOW = '2030-01-01T00:00:00Z';
 
 async function demo(args: string[] = [], color = false) {
-  const { io, out } = capture(color);
+  const { io, out } = capture({ color, now: NOW });
   const code = await run(['demo', ...args], io);
   return { code, ...out };
 }
@@ -162,7 +151,7 @@ describe('guardrail demo (text)', () => {
   });
 
   it('says which story did not end as expected, and fails', async () => {
-    const { io, out } = capture();
+    const { io, out } = capture({ now: NOW });
     const result = runDemoCommand({ format: 'text', seed: '1' }, io, {
       // The remediation role in prod eu-west-1 cannot revoke any more.
       prepare: (sb) =>

@@ -3,35 +3,12 @@
  * account, and dead letters of both kinds: written by the hub's own SqsDeadLetterSink (with its
  * reason attributes) and moved by "SQS redrive" (no attributes, received a few times first).
  */
-import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createClients } from '@guardrail/aws';
 import { type AwsOverrides, SqsDeadLetterSink } from '@guardrail/engine';
-import { DemoClock } from '../src/demo/clock';
-import {
-  ACCOUNTS,
-  createDemoOrganization,
-  type DemoOrganization,
-  PRIMARY_REGION,
-  SSH_WORLD,
-  TAG_POLICY,
-} from '../src/demo/organization';
-import type { CliIo } from '../src/io';
-
-export function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    color: false,
-    now: () => new Date('2025-06-02T09:00:00Z'),
-  };
-  return { io, out };
-}
+import type { DemoClock } from '../src/demo/clock';
+import { ACCOUNTS, type DemoOrganization, PRIMARY_REGION } from '../src/demo/organization';
+import { openSshOnWebGroup, testOrganization } from './support/org';
 
 export const DEAD_LETTERED_AT = '2025-06-02T09:00:00.000Z';
 
@@ -45,15 +22,7 @@ export interface EventSummary {
 }
 
 async function cloudTrailEvent(org: DemoOrganization): Promise<EventSummary> {
-  const groupId = org.seedGroup({
-    account: 'prod',
-    region: PRIMARY_REGION,
-    name: 'web',
-    tags: { [TAG_POLICY]: 'no-public-admin-ports' },
-  });
-  await org.people.alice
-    .ec2(PRIMARY_REGION)
-    .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [SSH_WORLD] }));
+  const groupId = await openSshOnWebGroup(org);
   const [event] = org.sb.takeEvents();
   if (!event) throw new Error('the sandbox emitted no event');
   return {
@@ -79,18 +48,13 @@ export interface DlqWorld {
   /** The DLQ's message ids, by record. */
   ids: { valid: string; json: string; invalid: string; redriven: string };
   brokenBody: string;
+  /** Closes the tests' client and the sandbox. */
+  destroy(): void;
 }
 
 export async function dlqWorld(seed = 5): Promise<DlqWorld> {
-  const clock = new DemoClock(new Date(DEAD_LETTERED_AT));
-  const org = createDemoOrganization(seed, clock);
-  const hubQueue = org.sb.sqs.createQueue(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-events');
+  const { clock, org, queueUrl: hubQueue, aws } = testOrganization(seed, DEAD_LETTERED_AT);
   const dlq = org.sb.sqs.createQueue(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-events-dlq');
-  const aws = {
-    plugins: [org.sb.plugin()],
-    credentials: org.sb.credentialsFor(org.hubRoleArn),
-    maxAttempts: 2,
-  };
   const sqs: SQSClient = createClients({ ...aws, region: PRIMARY_REGION }).sqs();
   const event = await cloudTrailEvent(org);
 
@@ -129,7 +93,11 @@ export async function dlqWorld(seed = 5): Promise<DlqWorld> {
     invalid: messageIdOfBody(org, dlq, (b) => b === JSON.stringify(broken), 0),
     redriven: messageIdOfBody(org, dlq, (b) => b === event.body, 1),
   };
-  return { clock, org, hubQueue, dlq, aws, sqs, event, ids, brokenBody: JSON.stringify(broken) };
+  const destroy = () => {
+    sqs.destroy();
+    org.destroy();
+  };
+  return { clock, org, hubQueue, dlq, aws, sqs, event, ids, brokenBody: JSON.stringify(broken), destroy };
 }
 
 function messageIdOfBody(

@@ -3,7 +3,7 @@
  */
 import { regionOfQueueUrl } from '../src/dlq/clients';
 import { run } from '../src/main';
-import { capture } from './dlq-fixture';
+import { capture } from './support/org';
 
 const DLQ = 'https://sqs.eu-west-1.amazonaws.com/222233334444/guardrail-events-dlq';
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/222233334444/guardrail-events';

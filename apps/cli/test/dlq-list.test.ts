@@ -6,17 +6,15 @@ import { sweepTargetBody } from '@guardrail/engine';
 import { runDlqList } from '../src/commands/dlq';
 import { listText } from '../src/dlq/render';
 import { CliCommandFailed } from '../src/io';
-import { capture, DEAD_LETTERED_AT, type DlqWorld, dlqWorld, visibleIds } from './dlq-fixture';
+import { DEAD_LETTERED_AT, type DlqWorld, dlqWorld, visibleIds } from './dlq-fixture';
+import { capture } from './support/org';
 
 describe('guardrail dlq list', () => {
   let w: DlqWorld;
   beforeEach(async () => {
     w = await dlqWorld();
   });
-  afterEach(() => {
-    w.sqs.destroy();
-    w.org.destroy();
-  });
+  afterEach(() => w.destroy());
 
   const list = (options: { max?: string; format?: string } = {}) => {
     const { io, out } = capture();

@@ -5,17 +5,15 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { type DlqReplayOptions, runDlqReplay } from '../src/commands/dlq';
 import { CliCommandFailed } from '../src/io';
-import { capture, type DlqWorld, dlqWorld, receiveVisible, visibleIds } from './dlq-fixture';
+import { type DlqWorld, dlqWorld, receiveVisible, visibleIds } from './dlq-fixture';
+import { capture } from './support/org';
 
 describe('guardrail dlq replay', () => {
   let w: DlqWorld;
   beforeEach(async () => {
     w = await dlqWorld();
   });
-  afterEach(() => {
-    w.sqs.destroy();
-    w.org.destroy();
-  });
+  afterEach(() => w.destroy());
 
   const replay = (options: Partial<DlqReplayOptions> = {}) => {
     const { io, out } = capture();

@@ -1,70 +1,25 @@
 /**
  * `guardrail hub run` on the sandbox's SQS, in-process: an AbortSignal stands in for SIGINT.
  */
-import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import type { BatchReport } from '@guardrail/engine';
 import { type HubRunOptions, resolveHubSettings, runHub } from '../src/commands/hub-run';
-import { DemoClock } from '../src/demo/clock';
-import {
-  ACCOUNTS,
-  createDemoOrganization,
-  type DemoOrganization,
-  PRIMARY_REGION,
-  SSH_WORLD,
-  TAG_POLICY,
-} from '../src/demo/organization';
+import { ACCOUNTS, PRIMARY_REGION } from '../src/demo/organization';
 import { CliInputError, type CliIo } from '../src/io';
 import { run } from '../src/main';
+import { capture, openSshOnWebGroup, type TestOrganization, testOrganization } from './support/org';
 
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    color: false,
-    now: () => new Date('2025-06-02T09:00:00Z'),
-  };
-  return { io, out };
-}
-
-interface Setup {
-  org: DemoOrganization;
-  clock: DemoClock;
-  queueUrl: string;
-  env: Record<string, string>;
+interface Setup extends TestOrganization {
   groupId: string;
 }
 
+/** Alice's SSH drift, its CloudTrail event already on the hub queue. */
 async function setup(): Promise<Setup> {
-  const clock = new DemoClock(new Date('2025-06-02T09:00:00Z'));
-  const org = createDemoOrganization(7, clock);
-  const queueUrl = org.sb.sqs.createQueue(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-events');
-  const groupId = org.seedGroup({
-    account: 'prod',
-    region: PRIMARY_REGION,
-    name: 'web',
-    tags: { [TAG_POLICY]: 'no-public-admin-ports' },
-  });
-  await org.people.alice
-    .ec2(PRIMARY_REGION)
-    .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [SSH_WORLD] }));
-  for (const event of org.sb.takeEvents()) org.sb.sqs.send(queueUrl, { MessageBody: JSON.stringify(event) });
-  return {
-    org,
-    clock,
-    queueUrl,
-    groupId,
-    env: {
-      GUARDRAIL_TOPIC_ARN: org.topicArn,
-      GUARDRAIL_HUB_ROLE_ARN: org.hubRoleArn,
-      GUARDRAIL_ORG_READ_ROLE_ARN: org.orgReadRoleArn,
-      AWS_REGION: PRIMARY_REGION,
-    },
-  };
+  const world = testOrganization(7);
+  const groupId = await openSshOnWebGroup(world.org);
+  for (const event of world.org.sb.takeEvents()) {
+    world.org.sb.sqs.send(world.queueUrl, { MessageBody: JSON.stringify(event) });
+  }
+  return { ...world, groupId };
 }
 
 function start(s: Setup, io: CliIo, options: Partial<HubRunOptions> = {}) {
@@ -76,11 +31,7 @@ function start(s: Setup, io: CliIo, options: Partial<HubRunOptions> = {}) {
       io,
       env: s.env,
       signal: controller.signal,
-      aws: {
-        plugins: [s.org.sb.plugin()],
-        credentials: s.org.sb.credentialsFor(s.org.hubRoleArn),
-        maxAttempts: 2,
-      },
+      aws: s.aws,
       now: s.clock.now,
       retryDelayMs: 10,
       onBatch: (report) => batches.push(report),

@@ -4,55 +4,16 @@
  */
 import { readSweepTarget } from '@guardrail/engine';
 import { runSweep } from '../src/commands/sweep';
-import { DemoClock } from '../src/demo/clock';
-import {
-  ACCOUNTS,
-  createDemoOrganization,
-  PRIMARY_REGION,
-  SSH_WORLD,
-  TAG_POLICY,
-} from '../src/demo/organization';
+import { ACCOUNTS, PRIMARY_REGION, SSH_WORLD, TAG_POLICY } from '../src/demo/organization';
 import { runHub } from '../src/hub/command';
-import { CliCommandFailed, CliInputError, type CliIo } from '../src/io';
+import { CliCommandFailed, CliInputError } from '../src/io';
 import { run } from '../src/main';
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    color: false,
-    now: () => new Date('2025-06-02T09:00:00Z'),
-  };
-  return { io, out };
-}
-
-function setup() {
-  const clock = new DemoClock(new Date('2025-06-02T09:00:00Z'));
-  const org = createDemoOrganization(11, clock);
-  const queueUrl = org.sb.sqs.createQueue(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-events');
-  const aws = {
-    plugins: [org.sb.plugin()],
-    credentials: org.sb.credentialsFor(org.hubRoleArn),
-    maxAttempts: 2,
-  };
-  const env = {
-    GUARDRAIL_TOPIC_ARN: org.topicArn,
-    GUARDRAIL_HUB_ROLE_ARN: org.hubRoleArn,
-    GUARDRAIL_ORG_READ_ROLE_ARN: org.orgReadRoleArn,
-    AWS_REGION: PRIMARY_REGION,
-  };
-  return { clock, org, queueUrl, aws, env };
-}
+import { capture, type TestOrganization, testOrganization } from './support/org';
 
 describe('guardrail sweep', () => {
-  let s: ReturnType<typeof setup>;
+  let s: TestOrganization;
   beforeEach(() => {
-    s = setup();
+    s = testOrganization(11);
   });
   afterEach(() => s.org.destroy());
 

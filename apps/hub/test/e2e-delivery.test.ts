@@ -7,7 +7,7 @@ import {
   DeleteSecurityGroupCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
-import { captureStdout, emfMetrics } from './support/stdout';
+import { captureStdoutPerTest, emfMetrics } from './support/stdout';
 import { createWorld, PROD, REGION, type World } from './support/world';
 
 const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
@@ -23,14 +23,7 @@ async function openSsh(world: World, groupId: string, permission: object = SSH_W
   );
 }
 
-let out: ReturnType<typeof captureStdout>;
-beforeEach(() => {
-  out = captureStdout();
-});
-afterEach(() => {
-  out.restore();
-  if (process.env.DEBUG_HUB) process.stdout.write(`${out.raw().join('\n')}\n`);
-});
+const out = captureStdoutPerTest();
 
 describe('hub e2e: delivery', () => {
   it('is unharmed by out-of-order delivery: the revoke event before the authorize event', async () => {

@@ -7,19 +7,12 @@
 import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { BuiltHub } from '../src/compose';
-import { captureStdout, emfMetrics } from './support/stdout';
+import { captureStdoutPerTest, emfMetrics } from './support/stdout';
 import { createWorld, HUB, PROD, REGION, STATE_TABLE, type World } from './support/world';
 
 const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
 
-let out: ReturnType<typeof captureStdout>;
-beforeEach(() => {
-  out = captureStdout();
-});
-afterEach(() => {
-  out.restore();
-  if (process.env.DEBUG_HUB) process.stdout.write(`${out.raw().join('\n')}\n`);
-});
+const out = captureStdoutPerTest();
 
 function seed(world: World, policy: string): string {
   return world.sb.ec2.seedSecurityGroup({

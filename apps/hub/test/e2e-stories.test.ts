@@ -3,7 +3,7 @@
  * as lambda.ts builds it (real SDK clients with the sandbox plugin, real parser/planner/alerts).
  */
 import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
-import { captureStdout } from './support/stdout';
+import { captureStdoutPerTest } from './support/stdout';
 import { ALICE_IP, createWorld, PROD, REGION, UNENROLLED, type World } from './support/world';
 
 const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
@@ -20,14 +20,7 @@ function seed(world: World, tags: Record<string, string>, ingress: object[] = []
   });
 }
 
-let out: ReturnType<typeof captureStdout>;
-beforeEach(() => {
-  out = captureStdout();
-});
-afterEach(() => {
-  out.restore();
-  if (process.env.DEBUG_HUB) process.stdout.write(`${out.raw().join('\n')}\n`);
-});
+const out = captureStdoutPerTest();
 
 describe('hub e2e: the demo stories', () => {
   it('reverts SSH opened to the world on a tagged group and alerts, naming the actor', async () => {

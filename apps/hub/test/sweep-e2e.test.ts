@@ -12,13 +12,9 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { buildHub } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { buildSweep } from '../src/sweep';
-import { captureStdout, emfMetrics } from './support/stdout';
+import { captureStdoutPerTest, emfMetrics } from './support/stdout';
+import { createHubRole, HUB, MANAGEMENT, PROD, REGION, sqsRecord, UNENROLLED } from './support/world';
 
-const HUB = '222233334444';
-const PROD = '111122223333';
-const UNENROLLED = '555566667777';
-const MANAGEMENT = '999999999999';
-const REGION = 'eu-west-1';
 const OTHER_REGION = 'us-east-1';
 const TAG = 'guardrail:policy';
 
@@ -37,14 +33,7 @@ function createOrg(env: Record<string, string> = {}) {
   sb.addAccount({ id: PROD, name: 'workloads-prod' });
   sb.addAccount({ id: UNENROLLED, name: 'legacy-unenrolled' });
   sb.addAccount({ id: '444455556666', name: 'closed', status: 'SUSPENDED' });
-  const hubRole = sb.iam.createRole(HUB, {
-    roleName: 'guardrail-hub',
-    assumeRolePolicyDocument: {
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    },
-  });
+  const hubRole = createHubRole(sb);
   const trust = {
     Statement: [
       { Effect: 'Allow', Principal: { AWS: hubRole }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] },
@@ -84,22 +73,14 @@ function createOrg(env: Record<string, string> = {}) {
       );
       if (Messages.length === 0) return { records, failures };
       const event: SQSEvent = {
-        Records: Messages.map((m) => ({
-          messageId: m.MessageId ?? '',
-          receiptHandle: m.ReceiptHandle ?? '',
-          body: m.Body ?? '',
-          attributes: {
-            ApproximateReceiveCount: '1',
-            SentTimestamp: '0',
-            SenderId: HUB,
-            ApproximateFirstReceiveTimestamp: '0',
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:${REGION}:${HUB}:guardrail-events`,
-          awsRegion: REGION,
-        })),
+        Records: Messages.map((m) =>
+          sqsRecord({
+            messageId: m.MessageId ?? '',
+            receiptHandle: m.ReceiptHandle ?? '',
+            body: m.Body ?? '',
+            senderId: HUB,
+          }),
+        ),
       };
       const response = (await hub.handler(event)) as SQSBatchResponse;
       const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
@@ -143,14 +124,7 @@ function createOrg(env: Record<string, string> = {}) {
   };
 }
 
-let out: ReturnType<typeof captureStdout>;
-beforeEach(() => {
-  out = captureStdout();
-});
-afterEach(() => {
-  out.restore();
-  if (process.env.DEBUG_HUB) process.stdout.write(`${out.raw().join('\n')}\n`);
-});
+const out = captureStdoutPerTest();
 
 describe('the scheduled sweep on the sandbox', () => {
   it('finds and fixes drift no event reported, leaves untagged groups alone, and alerts an unenrolled account once', async () => {

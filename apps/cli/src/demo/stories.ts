@@ -3,11 +3,14 @@
  * EC2 client, the hub handling the events, and the checks that say whether it ended as expected.
  */
 import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import type { IpPermission } from '@guardrail/core';
 import type { GroupReport } from '@guardrail/engine';
+import type { EventBridgeEvent } from '@guardrail/sandbox';
 import {
   ACCOUNTS,
   HTTP_WORLD,
   HTTPS_WORLD,
+  type Person,
   PRIMARY_REGION,
   SECONDARY_REGION,
   SSH_WORLD,
@@ -15,7 +18,7 @@ import {
   TAG_POLICY,
 } from './organization';
 import type { ReceivedAlert, StoryCheck, StoryReport } from './report';
-import type { GroupRef, Stage } from './stage';
+import type { Delivery, GroupRef, Stage } from './stage';
 
 export type StoryOutcome = Pick<StoryReport, 'outcome' | 'checks' | 'rulesAfter' | 'alerts'> & {
   group?: GroupRef;
@@ -43,6 +46,42 @@ const tcp = (port: number, cidr = '0.0.0.0/0') => ({
 
 const names = (alerts: ReceivedAlert[], text: string) => alerts.some((a) => a.body.includes(text));
 
+/** `person` opens `permission` on the group through the real EC2 client; the CloudTrail events. */
+const authorize = (stage: Stage, person: Person, group: GroupRef, permission: IpPermission) =>
+  stage.act(person, group.region, (ec2) =>
+    ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [permission] }),
+    ),
+  );
+
+/** `person` closes `permission` on the group through the real EC2 client; the CloudTrail events. */
+const revoke = (stage: Stage, person: Person, group: GroupRef, permission: IpPermission) =>
+  stage.act(person, group.region, (ec2) =>
+    ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [permission] })),
+  );
+
+/** What a story judges after one delivery: the hub's answer, the group's rules after, its outcome. */
+type Handled = Delivery & { rulesAfter: string[]; outcome: string };
+
+/** The hub handles the events; the story's outcome for the group, judged by `checks`. */
+async function deliverAndCheck(
+  stage: Stage,
+  group: GroupRef,
+  events: EventBridgeEvent[],
+  checks: (handled: Handled) => StoryCheck[],
+): Promise<StoryOutcome> {
+  const delivery = await stage.deliver(events);
+  const rulesAfter = stage.showRules(group);
+  const outcome = outcomeOf(delivery.report.groups, group);
+  return {
+    group,
+    outcome,
+    rulesAfter,
+    alerts: delivery.alerts,
+    checks: checks({ ...delivery, rulesAfter, outcome }),
+  };
+}
+
 const sshToTheWorld: Story = {
   id: 'ssh-to-the-world',
   title: 'Someone opens SSH to the world on a tagged group',
@@ -56,27 +95,14 @@ const sshToTheWorld: Story = {
       tags: { [TAG_POLICY]: 'no-public-admin-ports' },
       ingress: [HTTPS_WORLD],
     });
-    const events = await stage.act(alice, group.region, (ec2) =>
-      ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [SSH_WORLD] }),
-      ),
-    );
-    const { report, alerts } = await stage.deliver(events);
-    const rulesAfter = stage.showRules(group);
-    const outcome = outcomeOf(report.groups, group);
-    return {
-      group,
-      outcome,
-      rulesAfter,
-      alerts,
-      checks: [
-        check('the hub remediated the group', outcome === 'remediated'),
-        check('tcp 22 from 0.0.0.0/0 is gone', !rulesAfter.includes('tcp 22 from 0.0.0.0/0')),
-        check('tcp 443 from 0.0.0.0/0 is untouched', rulesAfter.includes('tcp 443 from 0.0.0.0/0')),
-        check('one alert, critical', alerts.length === 1 && alerts[0]?.severity === 'critical'),
-        check('the alert names alice', names(alerts, alice.principalArn)),
-      ],
-    };
+    const events = await authorize(stage, alice, group, SSH_WORLD);
+    return deliverAndCheck(stage, group, events, ({ outcome, rulesAfter, alerts }) => [
+      check('the hub remediated the group', outcome === 'remediated'),
+      check('tcp 22 from 0.0.0.0/0 is gone', !rulesAfter.includes('tcp 22 from 0.0.0.0/0')),
+      check('tcp 443 from 0.0.0.0/0 is untouched', rulesAfter.includes('tcp 443 from 0.0.0.0/0')),
+      check('one alert, critical', alerts.length === 1 && alerts[0]?.severity === 'critical'),
+      check('the alert names alice', names(alerts, alice.principalArn)),
+    ]);
   },
 };
 
@@ -93,27 +119,14 @@ const requiredRuleRevoked: Story = {
       tags: { [TAG_POLICY]: 'web-public' },
       ingress: [HTTP_WORLD, HTTPS_WORLD],
     });
-    const events = await stage.act(bob, group.region, (ec2) =>
-      ec2.send(
-        new RevokeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [HTTPS_WORLD] }),
-      ),
-    );
-    const { report, alerts } = await stage.deliver(events);
-    const rulesAfter = stage.showRules(group);
-    const outcome = outcomeOf(report.groups, group);
-    return {
-      group,
-      outcome,
-      rulesAfter,
-      alerts,
-      checks: [
-        check('the hub remediated the group', outcome === 'remediated'),
-        check('tcp 443 from 0.0.0.0/0 is back', rulesAfter.includes('tcp 443 from 0.0.0.0/0')),
-        check('tcp 80 from 0.0.0.0/0 is untouched', rulesAfter.includes('tcp 80 from 0.0.0.0/0')),
-        check('one alert', alerts.length === 1),
-        check('the alert names bob, in the console', names(alerts, 'bob@example.com')),
-      ],
-    };
+    const events = await revoke(stage, bob, group, HTTPS_WORLD);
+    return deliverAndCheck(stage, group, events, ({ outcome, rulesAfter, alerts }) => [
+      check('the hub remediated the group', outcome === 'remediated'),
+      check('tcp 443 from 0.0.0.0/0 is back', rulesAfter.includes('tcp 443 from 0.0.0.0/0')),
+      check('tcp 80 from 0.0.0.0/0 is untouched', rulesAfter.includes('tcp 80 from 0.0.0.0/0')),
+      check('one alert', alerts.length === 1),
+      check('the alert names bob, in the console', names(alerts, 'bob@example.com')),
+    ]);
   },
 };
 
@@ -124,26 +137,13 @@ const untaggedGroup: Story = {
   async run(stage) {
     const { alice } = stage.org.people;
     const group = stage.seedGroup({ account: 'prod', region: PRIMARY_REGION, name: 'scratch-debug' });
-    const events = await stage.act(alice, group.region, (ec2) =>
-      ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [tcp(3389)] }),
-      ),
-    );
-    const { report, alerts, hubMutations } = await stage.deliver(events);
-    const rulesAfter = stage.showRules(group);
-    const outcome = outcomeOf(report.groups, group);
-    return {
-      group,
-      outcome,
-      rulesAfter,
-      alerts,
-      checks: [
-        check('the hub saw it is not opted in', outcome === 'unmanaged'),
-        check('tcp 3389 from 0.0.0.0/0 is still there', rulesAfter.includes('tcp 3389 from 0.0.0.0/0')),
-        check('the hub changed nothing', hubMutations.length === 0),
-        check('no alert', alerts.length === 0),
-      ],
-    };
+    const events = await authorize(stage, alice, group, tcp(3389));
+    return deliverAndCheck(stage, group, events, ({ outcome, rulesAfter, alerts, hubMutations }) => [
+      check('the hub saw it is not opted in', outcome === 'unmanaged'),
+      check('tcp 3389 from 0.0.0.0/0 is still there', rulesAfter.includes('tcp 3389 from 0.0.0.0/0')),
+      check('the hub changed nothing', hubMutations.length === 0),
+      check('no alert', alerts.length === 0),
+    ]);
   },
 };
 
@@ -159,25 +159,12 @@ const auditMode: Story = {
       name: 'billing-api',
       tags: { [TAG_POLICY]: 'internal-services', [TAG_MODE]: 'audit' },
     });
-    const events = await stage.act(bob, group.region, (ec2) =>
-      ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [tcp(5432)] }),
-      ),
-    );
-    const { report, alerts } = await stage.deliver(events);
-    const rulesAfter = stage.showRules(group);
-    const outcome = outcomeOf(report.groups, group);
-    return {
-      group,
-      outcome,
-      rulesAfter,
-      alerts,
-      checks: [
-        check('the hub decided audit', outcome === 'audit'),
-        check('tcp 5432 from 0.0.0.0/0 is still there', rulesAfter.includes('tcp 5432 from 0.0.0.0/0')),
-        check('one alert, outcome audit', alerts.length === 1 && alerts[0]?.attributes.outcome === 'audit'),
-      ],
-    };
+    const events = await authorize(stage, bob, group, tcp(5432));
+    return deliverAndCheck(stage, group, events, ({ outcome, rulesAfter, alerts }) => [
+      check('the hub decided audit', outcome === 'audit'),
+      check('tcp 5432 from 0.0.0.0/0 is still there', rulesAfter.includes('tcp 5432 from 0.0.0.0/0')),
+      check('one alert, outcome audit', alerts.length === 1 && alerts[0]?.attributes.outcome === 'audit'),
+    ]);
   },
 };
 
@@ -193,26 +180,13 @@ const accountWithoutRole: Story = {
       name: 'experiments',
       tags: { [TAG_POLICY]: 'no-public-admin-ports' },
     });
-    const events = await stage.act(carol, group.region, (ec2) =>
-      ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [SSH_WORLD] }),
-      ),
-    );
-    const { report, alerts } = await stage.deliver(events);
-    const rulesAfter = stage.showRules(group);
-    const outcome = outcomeOf(report.groups, group);
-    return {
-      group,
-      outcome,
-      rulesAfter,
-      alerts,
-      checks: [
-        check('the hub reported an account error', outcome === 'account-error'),
-        check('not retried (a person must act)', report.batchItemFailures.length === 0),
-        check('one alert', alerts.length === 1 && alerts[0]?.attributes.outcome === 'account-error'),
-        check(`the alert names account ${ACCOUNTS.dev.id}`, names(alerts, ACCOUNTS.dev.id)),
-      ],
-    };
+    const events = await authorize(stage, carol, group, SSH_WORLD);
+    return deliverAndCheck(stage, group, events, ({ outcome, alerts, report }) => [
+      check('the hub reported an account error', outcome === 'account-error'),
+      check('not retried (a person must act)', report.batchItemFailures.length === 0),
+      check('one alert', alerts.length === 1 && alerts[0]?.attributes.outcome === 'account-error'),
+      check(`the alert names account ${ACCOUNTS.dev.id}`, names(alerts, ACCOUNTS.dev.id)),
+    ]);
   },
 };
 
@@ -228,11 +202,7 @@ const deliveredTwice: Story = {
       name: 'session-cache',
       tags: { [TAG_POLICY]: 'no-public-admin-ports' },
     });
-    const [event, ...rest] = await stage.act(alice, group.region, (ec2) =>
-      ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({ GroupId: group.groupId, IpPermissions: [tcp(6379)] }),
-      ),
-    );
+    const [event, ...rest] = await authorize(stage, alice, group, tcp(6379));
     if (!event) throw new Error('the sandbox emitted no event');
     const first = await stage.deliver([event, event, ...rest], '(the same event twice)');
     const second = await stage.deliver([event], '(SQS delivers it again)');

@@ -2,11 +2,13 @@
  * Captures what Powertools writes (JSON log lines and EMF blobs) during a test: stdout, and
  * stderr where warnings and errors go, in the order written.
  */
-export function captureStdout(): {
+export interface CapturedStdout {
   lines: () => Record<string, unknown>[];
   raw: () => string[];
   restore: () => void;
-} {
+}
+
+export function captureStdout(): CapturedStdout {
   const chunks: string[] = [];
   const write = (chunk: string | Uint8Array) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
@@ -32,6 +34,26 @@ export function captureStdout(): {
       for (const spy of spies) spy.mockRestore();
     },
   };
+}
+
+/**
+ * Captures stdout around every test of the file (its own beforeEach and afterEach); what it
+ * returns reads the running test's capture. DEBUG_HUB=1 writes each test's output after it.
+ */
+export function captureStdoutPerTest(): Pick<CapturedStdout, 'lines' | 'raw'> {
+  let current: CapturedStdout | undefined;
+  beforeEach(() => {
+    current = captureStdout();
+  });
+  afterEach(() => {
+    current?.restore();
+    if (process.env.DEBUG_HUB) process.stdout.write(`${current?.raw().join('\n')}\n`);
+  });
+  const running = (): CapturedStdout => {
+    if (!current) throw new Error('stdout is captured only while a test runs');
+    return current;
+  };
+  return { lines: () => running().lines(), raw: () => running().raw() };
 }
 
 /** The EMF blobs among the lines, as { name: value } with their dimensions. */

@@ -7,7 +7,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import type { AlertDocument } from '@guardrail/core';
 import type { EventBridgeEvent } from '@guardrail/sandbox';
 import { Sandbox } from '@guardrail/sandbox';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { buildHub } from '../../src/compose';
 import { loadConfig } from '../../src/config';
 
@@ -45,12 +45,9 @@ export interface ReceivedAlert {
   attributes: Record<string, string | undefined>;
 }
 
-export function createWorld(options: WorldOptions = {}) {
-  const sb = new Sandbox({ seed: 42 });
-  sb.addAccount({ id: HUB, name: 'security-tooling' });
-  sb.addAccount({ id: PROD, name: 'workloads-prod' });
-  sb.addAccount({ id: UNENROLLED, name: 'legacy-unenrolled' });
-  const hubRole = sb.iam.createRole(HUB, {
+/** The hub's Lambda execution role, in the hub account; returns its ARN. */
+export function createHubRole(sb: Sandbox): string {
+  return sb.iam.createRole(HUB, {
     roleName: 'guardrail-hub',
     assumeRolePolicyDocument: {
       Statement: [
@@ -58,6 +55,39 @@ export function createWorld(options: WorldOptions = {}) {
       ],
     },
   });
+}
+
+/** A record of the hub queue, as the SQS event source mapping hands it to the handler. */
+export function sqsRecord(message: {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  senderId: string;
+}): SQSRecord {
+  return {
+    messageId: message.messageId,
+    receiptHandle: message.receiptHandle,
+    body: message.body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: message.senderId,
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:${REGION}:${HUB}:guardrail-events`,
+    awsRegion: REGION,
+  };
+}
+
+export function createWorld(options: WorldOptions = {}) {
+  const sb = new Sandbox({ seed: 42 });
+  sb.addAccount({ id: HUB, name: 'security-tooling' });
+  sb.addAccount({ id: PROD, name: 'workloads-prod' });
+  sb.addAccount({ id: UNENROLLED, name: 'legacy-unenrolled' });
+  const hubRole = createHubRole(sb);
   sb.iam.createRole(PROD, {
     roleName: 'guardrail-remediation',
     assumeRolePolicyDocument: {
@@ -121,22 +151,12 @@ export function createWorld(options: WorldOptions = {}) {
     return {
       Records: events.map((event) => {
         nextMessage++;
-        return {
+        return sqsRecord({
           messageId: `msg-${nextMessage}`,
           receiptHandle: `rh-${nextMessage}`,
           body: typeof event === 'string' ? event : JSON.stringify(event),
-          attributes: {
-            ApproximateReceiveCount: '1',
-            SentTimestamp: '0',
-            SenderId: 'events.amazonaws.com',
-            ApproximateFirstReceiveTimestamp: '0',
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:${REGION}:${HUB}:guardrail-events`,
-          awsRegion: REGION,
-        };
+          senderId: 'events.amazonaws.com',
+        });
       }),
     };
   }

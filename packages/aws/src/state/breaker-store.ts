@@ -1,4 +1,4 @@
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { isConditionFailed, StateStoreError } from './errors';
 import { epochSeconds, STATE_KEY, STATE_TTL, type StateTable } from './table';
 
@@ -50,19 +50,12 @@ export class DynamoDbBreakerStore {
   async claimAlert(group: BreakerGroup, now: Date, windowMinutes: number): Promise<boolean> {
     const bucket = bucketOf(now, windowMinutes);
     try {
-      await this.table.client.send(
-        new UpdateItemCommand({
-          TableName: this.table.tableName,
-          Key: { [STATE_KEY]: { S: keyOf(group, bucket) } },
-          UpdateExpression: 'SET #alerted = :yes, #exp = :exp',
-          ConditionExpression: 'attribute_not_exists(#alerted)',
-          ExpressionAttributeNames: { '#alerted': 'alerted', '#exp': STATE_TTL },
-          ExpressionAttributeValues: {
-            ':yes': { BOOL: true },
-            ':exp': { N: String(expiry(bucket, windowMinutes)) },
-          },
-        }),
-      );
+      await this.updateBucket(group, bucket, windowMinutes, {
+        UpdateExpression: 'SET #alerted = :yes, #exp = :exp',
+        ConditionExpression: 'attribute_not_exists(#alerted)',
+        ExpressionAttributeNames: { '#alerted': 'alerted' },
+        ExpressionAttributeValues: { ':yes': { BOOL: true } },
+      });
       return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
@@ -73,23 +66,45 @@ export class DynamoDbBreakerStore {
   async record(group: BreakerGroup, now: Date, windowMinutes: number): Promise<void> {
     const bucket = bucketOf(now, windowMinutes);
     try {
-      await this.table.client.send(
-        new UpdateItemCommand({
-          TableName: this.table.tableName,
-          Key: { [STATE_KEY]: { S: keyOf(group, bucket) } },
-          UpdateExpression: 'ADD #n :one SET #exp = :exp',
-          ExpressionAttributeNames: { '#n': 'remediations', '#exp': STATE_TTL },
-          ExpressionAttributeValues: {
-            ':one': { N: '1' },
-            ':exp': { N: String(expiry(bucket, windowMinutes)) },
-          },
-        }),
-      );
+      await this.updateBucket(group, bucket, windowMinutes, {
+        UpdateExpression: 'ADD #n :one SET #exp = :exp',
+        ExpressionAttributeNames: { '#n': 'remediations' },
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      });
     } catch (error) {
       throw new StateStoreError(this.table.tableName, `record remediation ${keyOf(group, bucket)}`, error);
     }
   }
+
+  /**
+   * Updates the group's item for `bucket` and sets its TTL: `update`'s expression must set
+   * `#exp = :exp`, which this supplies (the bucket's expiry).
+   */
+  private async updateBucket(
+    group: BreakerGroup,
+    bucket: number,
+    windowMinutes: number,
+    update: BucketUpdate,
+  ): Promise<void> {
+    await this.table.client.send(
+      new UpdateItemCommand({
+        TableName: this.table.tableName,
+        Key: { [STATE_KEY]: { S: keyOf(group, bucket) } },
+        ...update,
+        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#exp': STATE_TTL },
+        ExpressionAttributeValues: {
+          ...update.ExpressionAttributeValues,
+          ':exp': { N: String(expiry(bucket, windowMinutes)) },
+        },
+      }),
+    );
+  }
 }
+
+type BucketUpdate = Pick<
+  UpdateItemCommandInput,
+  'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+>;
 
 function bucketOf(now: Date, windowMinutes: number): number {
   return Math.floor(now.getTime() / (windowMinutes * 60_000));

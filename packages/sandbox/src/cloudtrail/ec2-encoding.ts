@@ -34,11 +34,14 @@ function encodePermission(p: IpPermission): Json {
   });
 }
 
-function encodeRule(rule: SecurityGroupRule): Json {
-  return compact({
-    groupOwnerId: rule.GroupOwnerId,
-    groupId: rule.GroupId,
-    securityGroupRuleId: rule.SecurityGroupRuleId,
+/** What a rule matches (direction, protocol, ports, peer), as both rule sets record it. */
+type RuleMatch = Pick<
+  SecurityGroupRule,
+  'IsEgress' | 'IpProtocol' | 'FromPort' | 'ToPort' | 'CidrIpv4' | 'CidrIpv6' | 'PrefixListId'
+>;
+
+function encodeRuleMatch(rule: RuleMatch): Json {
+  return {
     isEgress: rule.IsEgress,
     ipProtocol: rule.IpProtocol,
     fromPort: rule.FromPort,
@@ -46,6 +49,15 @@ function encodeRule(rule: SecurityGroupRule): Json {
     cidrIpv4: rule.CidrIpv4,
     cidrIpv6: rule.CidrIpv6,
     prefixListId: rule.PrefixListId,
+  };
+}
+
+function encodeRule(rule: SecurityGroupRule): Json {
+  return compact({
+    groupOwnerId: rule.GroupOwnerId,
+    groupId: rule.GroupId,
+    securityGroupRuleId: rule.SecurityGroupRuleId,
+    ...encodeRuleMatch(rule),
     referencedGroupInfo: rule.ReferencedGroupInfo
       ? compact({ groupId: rule.ReferencedGroupInfo.GroupId, userId: rule.ReferencedGroupInfo.UserId })
       : undefined,
@@ -57,13 +69,7 @@ function encodeRevoked(rule: Json): Json {
   return compact({
     securityGroupRuleId: rule.SecurityGroupRuleId,
     groupId: rule.GroupId,
-    isEgress: rule.IsEgress,
-    ipProtocol: rule.IpProtocol,
-    fromPort: rule.FromPort,
-    toPort: rule.ToPort,
-    cidrIpv4: rule.CidrIpv4,
-    cidrIpv6: rule.CidrIpv6,
-    prefixListId: rule.PrefixListId,
+    ...encodeRuleMatch(rule as RuleMatch),
     referencedSecurityGroupId: rule.ReferencedSecurityGroupId,
     description: rule.Description,
   });

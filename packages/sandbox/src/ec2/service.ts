@@ -1,4 +1,3 @@
-import type { IpPermission } from '@aws-sdk/client-ec2';
 import { EC2_EVENT_NAMES } from '@guardrail/core';
 import { encodeRequest, encodeResponse } from '../cloudtrail/ec2-encoding';
 import type { CloudTrail } from '../cloudtrail/trail';
@@ -8,7 +7,7 @@ import type { CallerProfile } from '../types';
 import { describeSecurityGroupRules, describeSecurityGroups } from './describe';
 import { createSecurityGroup, createTags, deleteSecurityGroup, deleteTags } from './groups';
 import { authorize, modifyRules, revoke, updateDescriptions } from './mutations';
-import { type Ec2Store, type GroupSnapshot, snapshot } from './store';
+import { type Ec2Store, type GroupSnapshot, type SeedGroupSpec, snapshot } from './store';
 
 const MUTATING = new Set<string>(EC2_EVENT_NAMES);
 
@@ -92,16 +91,7 @@ export class Ec2Service {
   }
 
   /** Creates a group directly (no event): the starting state of a test or the demo. Returns its id. */
-  seedSecurityGroup(spec: {
-    account: string;
-    region: string;
-    groupName: string;
-    description?: string;
-    vpcId?: string;
-    tags?: Record<string, string>;
-    ingress?: IpPermission[];
-    egress?: IpPermission[];
-  }): string {
+  seedSecurityGroup(spec: SeedGroupSpec): string {
     return this.store.seed(spec).groupId;
   }
 

@@ -15,15 +15,20 @@ export interface StoredGroup {
 }
 
 /** A read-only copy of a group, for tests and the demo (`sb.ec2.getGroup`). */
-export interface GroupSnapshot {
-  groupId: string;
-  groupName: string;
-  description: string;
-  vpcId: string;
-  ownerId: string;
-  region: string;
+export interface GroupSnapshot extends Omit<StoredGroup, 'tags'> {
   tags: Record<string, string>;
-  rules: SecurityGroupRule[];
+}
+
+/** A group to create directly, as a test or the demo describes it (egress defaults to all-open). */
+export interface SeedGroupSpec {
+  account: string;
+  region: string;
+  groupName: string;
+  description?: string;
+  vpcId?: string;
+  tags?: Record<string, string>;
+  ingress?: IpPermission[];
+  egress?: IpPermission[];
 }
 
 export const DEFAULT_EGRESS: IpPermission = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
@@ -111,16 +116,7 @@ export class Ec2Store {
     return added;
   }
 
-  seed(spec: {
-    account: string;
-    region: string;
-    groupName: string;
-    description?: string;
-    vpcId?: string;
-    tags?: Record<string, string>;
-    ingress?: IpPermission[];
-    egress?: IpPermission[];
-  }): StoredGroup {
+  seed(spec: SeedGroupSpec): StoredGroup {
     const group = this.create({ ...spec, description: spec.description ?? spec.groupName });
     this.addRules(group, expandPermissions(spec.ingress ?? [], spec.account), false);
     this.addRules(group, expandPermissions(spec.egress ?? [DEFAULT_EGRESS], spec.account), true);
