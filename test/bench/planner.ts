@@ -5,12 +5,15 @@
  * Run on its own with `pnpm tsx test/bench/planner.ts`; `pnpm bench` prints it too.
  */
 import {
+  composeAlert,
+  type Incident,
   loadPolicies,
   type PolicyFile,
   planGroup,
   type Rule,
   type SecurityGroupChange,
   type SecurityGroupState,
+  snsMessage,
 } from '@guardrail/core';
 import { percentile, round } from './stats';
 
@@ -163,8 +166,90 @@ export function planner(): PlannerCase[] {
   return cases;
 }
 
-/** The table `pnpm bench` prints. */
-export function plannerReport(cases: PlannerCase[] = planner()): string[] {
+export interface ComposeCase {
+  violations: number;
+  messageBytes: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/**
+ * Alert composition (composeAlert + snsMessage) for the no-public-admin-ports groups: every rule
+ * a violation brought by one change, every revoke succeeded. At 400 the message is over SNS's
+ * 256 KiB and gets cut.
+ */
+export function composition(): ComposeCase[] {
+  const policies = loadPolicies();
+  return PLANNER_SIZES.map((size) => {
+    const rules = violatingRules('no-public-admin-ports', size);
+    const group: SecurityGroupState = {
+      groupId: GROUP_ID,
+      ownerId: ACCOUNT,
+      region: 'eu-west-1',
+      tags: { 'guardrail:policy': 'no-public-admin-ports' },
+      rules,
+    };
+    const plan = planGroup({
+      group,
+      policies,
+      changes: [authorizeOf(rules)],
+      now: new Date('2026-06-01T00:00:01Z'),
+    });
+    const completedAt = '2026-06-01T00:00:02Z';
+    const incident: Incident = {
+      kind: 'remediation',
+      plan,
+      outcomes: plan.actions.map((action) => ({ action, status: 'succeeded', completedAt })),
+      context: { account: { id: ACCOUNT, name: 'prod' }, region: 'eu-west-1', group: { groupId: GROUP_ID } },
+      completedAt,
+    };
+    const compose = () => {
+      const alert = composeAlert(incident);
+      if (!alert) throw new Error(`no alert for ${size} violations`);
+      return snsMessage(alert);
+    };
+    const samples = size >= 400 ? 500 : 2_000;
+    const messageBytes = Buffer.byteLength(compose());
+    for (let i = 0; i < Math.min(samples, 200); i++) compose();
+    const durations: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const started = process.hrtime.bigint();
+      compose();
+      durations.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    durations.sort((a, b) => a - b);
+    return {
+      violations: plan.violations.length,
+      messageBytes,
+      samples,
+      p50Ms: round(percentile(durations, 50), 3),
+      p99Ms: round(percentile(durations, 99), 3),
+    };
+  });
+}
+
+function compositionReport(cases: ComposeCase[]): string[] {
+  const lines = [
+    '',
+    'alert composition (composeAlert + snsMessage, no-public-admin-ports; wall ms per alert)',
+  ];
+  lines.push(
+    `  ${'findings'.padStart(8)} ${'message bytes'.padStart(13)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}`,
+  );
+  for (const c of cases) {
+    lines.push(
+      `  ${String(c.violations).padStart(8)} ${String(c.messageBytes).padStart(13)} ${c.p50Ms.toFixed(3).padStart(8)} ${c.p99Ms.toFixed(3).padStart(8)}`,
+    );
+  }
+  return lines;
+}
+
+/** The tables `pnpm bench` prints: the planner, then alert composition. */
+export function plannerReport(
+  cases: PlannerCase[] = planner(),
+  composed: ComposeCase[] = composition(),
+): string[] {
   const lines = ['', 'planner alone (planGroup, one group at a time; wall ms per plan, and CPU ms)'];
   lines.push(
     `  ${'policy'.padEnd(22)} ${'rules'.padStart(5)}  ${'case'.padEnd(14)} ${'findings'.padStart(8)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'cpu mean'.padStart(9)}`,
@@ -174,7 +259,7 @@ export function plannerReport(cases: PlannerCase[] = planner()): string[] {
       `  ${c.policy.padEnd(22)} ${String(c.rules).padStart(5)}  ${c.kind.padEnd(14)} ${String(c.violations).padStart(8)} ${c.p50Ms.toFixed(3).padStart(8)} ${c.p99Ms.toFixed(3).padStart(8)} ${c.maxMs.toFixed(3).padStart(8)} ${c.cpuMeanMs.toFixed(3).padStart(9)}`,
     );
   }
-  return lines;
+  return [...lines, ...compositionReport(composed)];
 }
 
 if (require.main === module) {

@@ -10,8 +10,16 @@ const ELLIPSIS = '...';
 const UNSAFE =
   /[\p{Cc}\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 
+/**
+ * Anything UNSAFE could match (any surrogate, paired or not): a plain scan, so that the common
+ * clean value skips the costlier lookaround pattern. \p{Cc} is U+0000-U+001F and U+007F-U+009F.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its job.
+const MAYBE_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\uD800-\uDFFF]/;
+
 /** One printable line: control characters become spaces, lone surrogates U+FFFD. */
 export function oneLine(value: string): string {
+  if (!MAYBE_UNSAFE.test(value)) return value;
   return value.replace(UNSAFE, (char) => (/[\uD800-\uDFFF]/.test(char) ? '\uFFFD' : ' '));
 }
 
