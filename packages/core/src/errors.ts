@@ -8,3 +8,8 @@ export class GuardrailError extends Error {
     super(message, options);
   }
 }
+
+/** An error as one line for a log or a reason: `Name: message`, or the thrown value as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

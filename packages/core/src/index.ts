@@ -1,4 +1,5 @@
 export * from './alerts';
+export * from './contract';
 export * from './errors';
 export * from './events';
 export * from './events/catalog';

@@ -2,6 +2,7 @@
  * The events Guardrail listens to (design.md section 4). The member forwarding rule's pattern is
  * built from this list, and a test checks that the parser handles every name in it.
  */
+import { GUARDRAIL_NAMES } from '../contract/names';
 export const EC2_EVENT_SOURCE = 'ec2.amazonaws.com';
 export const TAGGING_EVENT_SOURCE = 'tagging.amazonaws.com';
 export const EVENTS_EVENT_SOURCE = 'events.amazonaws.com';
@@ -34,7 +35,7 @@ export const EVENTS_EVENT_NAMES = [
 export const DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
 /** The default name of the member forwarding rule (the tamper events are filtered on it). */
-export const DEFAULT_FORWARDING_RULE_NAME = 'guardrail-forward-sg-events';
+export const DEFAULT_FORWARDING_RULE_NAME: string = GUARDRAIL_NAMES.forwardingRule;
 
 export type Ec2EventName = (typeof EC2_EVENT_NAMES)[number];
 export type TaggingEventName = (typeof TAGGING_EVENT_NAMES)[number];

@@ -3,6 +3,9 @@
  * SecurityGroupChanges. Never throws: whatever the input, the answer is a change or an
  * EventParseError naming the path that is wrong.
  */
+
+import { GUARDRAIL_NAMES } from '../contract/names';
+import { ACCOUNT_ID_PATTERN } from '../contract/patterns';
 import {
   childPath,
   expectObject,
@@ -44,8 +47,8 @@ export interface ParseOptions {
 
 export type ParseResult = { ok: true; change: SecurityGroupChange } | { ok: false; error: EventParseError };
 
-export const DEFAULT_GUARDRAIL_ROLE_NAMES: readonly string[] = ['guardrail-remediation'];
-export const DEFAULT_GUARDRAIL_SOURCE_IDENTITY = 'guardrail';
+export const DEFAULT_GUARDRAIL_ROLE_NAMES: readonly string[] = [GUARDRAIL_NAMES.remediationRole];
+export const DEFAULT_GUARDRAIL_SOURCE_IDENTITY: string = GUARDRAIL_NAMES.sourceIdentity;
 /** The `error.code` of a call whose response says `_return: false`: it is skipped as failed. */
 export const RETURN_FALSE = 'ReturnFalse';
 
@@ -55,8 +58,6 @@ const SOURCE_OF = new Map<string, string>([
   ...TAGGING_EVENT_NAMES.map((name) => [name, TAGGING_EVENT_SOURCE] as const),
   ...EVENTS_EVENT_NAMES.map((name) => [name, EVENTS_EVENT_SOURCE] as const),
 ]);
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 interface Located {
   record: JsonObject;
@@ -123,7 +124,8 @@ function accountOf(located: Located): string {
   const envelope = located.envelopeAccount;
   const account = optionalString(located.record, 'recipientAccountId', located.path) || envelope;
   if (!account) throw new ShapeError(at, 'is required');
-  if (!ACCOUNT_ID.test(account)) throw new ShapeError(at, `"${account}" is not a 12-digit account id`);
+  if (!ACCOUNT_ID_PATTERN.test(account))
+    throw new ShapeError(at, `"${account}" is not a 12-digit account id`);
   if (envelope && envelope !== account) {
     throw new ShapeError(
       `${at}, account`,

@@ -3,6 +3,8 @@
  * and the time, what is wrong and what to do. Pure and fast: the policy file is compiled once
  * (cached per object) and each rule once per call.
  */
+
+import { DEFAULT_TAG_KEYS, type TagKeys } from '../contract/names';
 import type { SecurityGroupChange } from '../events/types';
 import { type CompiledPolicy, compilePolicyFile } from '../policy/compile';
 import type { PolicyFile } from '../policy/types';
@@ -11,7 +13,7 @@ import type { Direction, Rule, SecurityGroupState } from '../rules/types';
 import { changeEvidence } from './cause';
 import { evaluateDirection } from './evaluate';
 import { prepareRule } from './prepare';
-import { DEFAULT_TAG_KEYS, resolvePolicy, type TagKeys } from './resolve';
+import { resolvePolicy } from './resolve';
 import type { Action, Plan, Violation } from './types';
 
 export interface PlanInput {

@@ -3,15 +3,10 @@
  * mode tag is honoured only when that policy sets `modeOverride` (the tag is set by the people
  * being guarded).
  */
+
+import type { TagKeys } from '../contract/names';
 import type { CompiledPolicy, CompiledPolicyFile } from '../policy/compile';
 import type { Mode } from './types';
-
-export interface TagKeys {
-  policy: string;
-  mode: string;
-}
-
-export const DEFAULT_TAG_KEYS: TagKeys = { policy: 'guardrail:policy', mode: 'guardrail:mode' };
 
 export type Resolution =
   | { status: 'not-opted-in' }

@@ -1,0 +1,7 @@
+/** The shapes of AWS identifiers Guardrail checks in its inputs, declared once. */
+
+/** An AWS region (`eu-west-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`). */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
