@@ -5,6 +5,7 @@
  * closes by itself once the remediations age out of the window. Its state is a BreakerStore: in
  * memory per instance (the default), or DynamoDB shared by every instance (@guardrail/aws).
  */
+import { groupKey } from './group-unit';
 import type { BreakerGroup, BreakerStore } from './ports';
 
 export interface BreakerOptions {
@@ -101,7 +102,7 @@ export class InMemoryBreakerStore implements BreakerStore {
   private readonly alertedFor = new Map<string, number>();
 
   private recent(group: BreakerGroup, now: Date, windowMinutes: number): number[] {
-    const key = keyOf(group);
+    const key = groupKey(group);
     const since = now.getTime() - windowMinutes * 60_000;
     const kept = (this.history.get(key) ?? []).filter((t) => t > since);
     if (kept.length > 0) this.history.set(key, kept);
@@ -117,24 +118,20 @@ export class InMemoryBreakerStore implements BreakerStore {
     const latest = kept.at(-1);
     return {
       remediations: kept.length,
-      alerted: latest !== undefined && this.alertedFor.get(keyOf(group)) === latest,
+      alerted: latest !== undefined && this.alertedFor.get(groupKey(group)) === latest,
     };
   }
 
   async claimAlert(group: BreakerGroup, now: Date, windowMinutes: number): Promise<boolean> {
     const latest = this.recent(group, now, windowMinutes).at(-1);
-    if (latest === undefined || this.alertedFor.get(keyOf(group)) === latest) return false;
-    this.alertedFor.set(keyOf(group), latest);
+    if (latest === undefined || this.alertedFor.get(groupKey(group)) === latest) return false;
+    this.alertedFor.set(groupKey(group), latest);
     return true;
   }
 
   async record(group: BreakerGroup, now: Date, windowMinutes: number): Promise<void> {
     const kept = this.recent(group, now, windowMinutes);
     kept.push(now.getTime());
-    this.history.set(keyOf(group), kept);
+    this.history.set(groupKey(group), kept);
   }
-}
-
-function keyOf(group: BreakerGroup): string {
-  return `${group.account}/${group.region}/${group.groupId}`;
 }

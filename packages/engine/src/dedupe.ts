@@ -1,11 +1,5 @@
+import { DEFAULT_CLAIM_TTL_SECONDS } from '@guardrail/core';
 import type { ClaimStatus, DedupeStore } from './ports';
-
-/**
- * How long a claim holds when its holder neither completes nor releases it (a crash): longer than
- * the live hub function's timeout (30 s), shorter than its queue's visibility timeout (180 s), so
- * the redelivery of a crashed attempt finds it expired.
- */
-export const DEFAULT_CLAIM_TTL_SECONDS = 90;
 
 export interface InMemoryDedupeOptions {
   /** Keys kept as done (least recently used evicted). Default 10,000. */

@@ -1,4 +1,4 @@
-import type { ComposedAlert } from '@guardrail/core';
+import { type ComposedAlert, errorText } from '@guardrail/core';
 import { alertRecordBody } from './alert-records';
 import { METRICS } from './metric-names';
 import type { AlertSink, DeadLetterSink, EngineLogger, MetricsSink } from './ports';
@@ -93,8 +93,4 @@ export async function deliverAlert(
 
 function count(metrics: MetricsSink, fate: 'dead-lettered' | 'retried'): void {
   metrics.record({ name: METRICS.alertPublishFailures, unit: 'Count', value: 1, dimensions: { fate } });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,8 +1,17 @@
 /**
  * The engine's ports: the small interfaces it needs from the outside world. The @guardrail/aws
- * classes satisfy them structurally (nothing here imports the AWS SDK), so unit tests use tiny
- * fakes and the Lambda, `guardrail hub run` and `guardrail demo` plug in the real adapters.
+ * classes implement them; the results they answer with are @guardrail/aws's own types, imported
+ * here, never re-declared. Unit tests use tiny fakes, and the Lambda, `guardrail hub run` and
+ * `guardrail demo` plug in the real adapters.
  */
+
+import type {
+  ReadGroupResult as AwsReadGroupResult,
+  BreakerGroup,
+  ClaimStatus,
+  MutationFailure,
+  MutationResult,
+} from '@guardrail/aws';
 import type {
   ComposedAlert,
   Direction,
@@ -13,21 +22,9 @@ import type {
   SecurityGroupState,
 } from '@guardrail/core';
 
-/** A call that did not do what was asked, classified the way @guardrail/aws classifies errors. */
-export type MutationFailure = {
-  status: 'access-denied' | 'retryable' | 'failed';
-  code: string;
-  message: string;
-};
-export type ReadGroupResult =
-  | { status: 'found'; group: SecurityGroupState }
-  | { status: 'not-found' }
-  | MutationFailure;
-export type MutationResult =
-  | { status: 'applied' }
-  | { status: 'already-applied'; code: string }
-  | { status: 'group-not-found' }
-  | MutationFailure;
+export type { BreakerGroup, ClaimStatus, MutationFailure, MutationResult };
+/** A group read: found (with its rules and tags), gone, or a classified failure. */
+export type ReadGroupResult = AwsReadGroupResult<SecurityGroupState>;
 
 /**
  * One account+region's security groups (SecurityGroupGateway from @guardrail/aws). The mutations
@@ -74,15 +71,6 @@ export interface DeadLetterSink {
   send(letter: DeadLetter): Promise<void>;
 }
 
-/** What a dedupe claim found. */
-export type ClaimStatus =
-  /** The caller holds the key now: act, then `complete` (or `release` on failure). */
-  | 'claimed'
-  /** Handled already (a redelivery): skip it. */
-  | 'done'
-  /** Another instance holds an unexpired claim: leave it, and let the queue redeliver later. */
-  | 'in-progress';
-
 /**
  * The keys already handled (event ids as `event#<id>`, sweep targets as `sweep#<key>`), so a
  * redelivered event produces no second alert (design.md section 6). Claim before acting, complete
@@ -99,13 +87,6 @@ export interface DedupeStore {
   claim(key: string): Promise<ClaimStatus>;
   complete(keys: readonly string[]): Promise<void>;
   release(keys: readonly string[]): Promise<void>;
-}
-
-/** The group a circuit breaker counts remediations of. */
-export interface BreakerGroup {
-  account: string;
-  region: string;
-  groupId: string;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { SecurityGroupState } from '@guardrail/core';
+import { errorText, type SecurityGroupState } from '@guardrail/core';
+import type { GroupOutcome, GroupUnit } from './group-unit';
 import type { AccountLookup, GatewayFactory, SecurityGroupPort } from './ports';
-import type { GroupOutcome, GroupUnit } from './reconcile';
 
 /** What reconcile needs to know about a group before planning, or the outcome that ends it there. */
 export type GroupRead =
@@ -77,8 +77,4 @@ async function read(
         reason: `reading the group failed: ${result.message}`,
       };
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,46 +1,18 @@
-import type { ActionOutcome, Incident, IncidentContext, Plan, SecurityGroupChange } from '@guardrail/core';
+import {
+  type ActionOutcome,
+  closedExposures,
+  type Incident,
+  type IncidentContext,
+  type Plan,
+  type SecurityGroupChange,
+} from '@guardrail/core';
 import type { BreakerReading, CircuitBreaker } from './breaker';
 import { executeActions } from './execute';
+import type { GroupResult, GroupUnit } from './group-unit';
 import { METRICS } from './metric-names';
 import type { AccountLookup, EngineLogger, GatewayFactory, GroupPlanner, MetricsSink } from './ports';
 import { type GroupRead, readGroup } from './read-group';
 import { reportStateError } from './state-errors';
-
-/** One security group to reconcile, with every change of the batch that touched it. */
-export interface GroupUnit {
-  key: string;
-  account: string;
-  region: string;
-  groupId: string;
-  changes: SecurityGroupChange[];
-}
-
-export type GroupOutcome =
-  | 'remediated'
-  | 'partially-failed'
-  | 'audit'
-  | 'compliant'
-  | 'unmanaged'
-  | 'misconfigured'
-  | 'contested'
-  | 'group-deleted'
-  | 'account-error'
-  | 'retry';
-
-/**
- * What reconcile decided and did for one group; `incident` is what should be alerted, if anything
- * (on `retry` too, when some action succeeded before the failure: the retry will not see it).
- */
-export interface GroupResult {
-  unit: GroupUnit;
-  outcome: GroupOutcome;
-  reason?: string;
-  code?: string;
-  accountName?: string;
-  plan?: Plan;
-  outcomes?: ActionOutcome[];
-  incident?: Incident;
-}
 
 export interface ReconcileContext {
   account(id: string): Promise<AccountLookup>;
@@ -194,7 +166,7 @@ async function planAndAct(
   // Counted alongside the alert, not before it (CircuitBreaker.record never throws).
   if (execution.outcomes.some((o) => o.status === 'succeeded'))
     ctx.defer(ctx.breaker.record(unit, completedAt, onBreakerError));
-  recordExposure(ctx.metrics, plan, execution.outcomes);
+  recordExposure(ctx.metrics, plan, execution.outcomes, completedAt);
 
   if (execution.groupGone) {
     return {
@@ -239,25 +211,22 @@ async function planAndAct(
   };
 }
 
-/** Exposure window of each reverted rule that a change added: eventTime to the revert's success. */
-function recordExposure(metrics: MetricsSink, plan: Plan, outcomes: ActionOutcome[]): void {
-  for (const outcome of outcomes) {
-    const { action } = outcome;
-    if (
-      action.type !== 'revoke' ||
-      action.cause !== 'change' ||
-      outcome.status !== 'succeeded' ||
-      !outcome.completedAt
-    )
-      continue;
-    const added = plan.changes.filter((c) => c.rulesAdded.length > 0 || c.rulesModified.length > 0);
-    const origin =
-      added.find(
-        (c) => action.ruleId !== undefined && c.rulesAdded.some((r) => r.ruleId === action.ruleId),
-      ) ?? added.sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime))[0];
-    if (!origin) continue;
-    const ms = Date.parse(outcome.completedAt) - Date.parse(origin.eventTime);
-    if (Number.isFinite(ms))
-      metrics.record({ name: METRICS.exposureWindow, unit: 'Milliseconds', value: Math.max(0, ms) });
-  }
+/**
+ * The ExposureWindow metric: one point per window this hub's reverts closed, the same windows the
+ * alert shows (computed once, in @guardrail/core).
+ */
+function recordExposure(
+  metrics: MetricsSink,
+  plan: Plan,
+  outcomes: ActionOutcome[],
+  completedAt: Date,
+): void {
+  for (const window of closedExposures(plan, outcomes, completedAt.toISOString()))
+    metrics.record({
+      name: METRICS.exposureWindow,
+      unit: 'Milliseconds',
+      value: Math.round(window.seconds * 1000),
+    });
 }
+
+export type { GroupOutcome, GroupResult, GroupUnit } from './group-unit';

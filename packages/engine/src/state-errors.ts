@@ -1,3 +1,4 @@
+import { errorText } from '@guardrail/core';
 import { METRICS } from './metric-names';
 import type { EngineLogger, MetricsSink } from './ports';
 
@@ -25,9 +26,6 @@ export function reportStateError(
     store: failure.store,
     operation: failure.operation,
     ...(failure.key ? { key: failure.key } : {}),
-    error:
-      failure.error instanceof Error
-        ? `${failure.error.name}: ${failure.error.message}`
-        : String(failure.error),
+    error: errorText(failure.error),
   });
 }

@@ -220,13 +220,22 @@ export function remediationOutcome(plan: Plan, assessment: Assessment): AlertOut
 }
 
 /**
- * The exposure window of a remediation, in seconds, for the metrics: the longest among the
- * reverted rules that the triggering changes brought; undefined when there was none.
+ * The exposure windows this hub's own reverts closed (the ExposureWindow metric), one per finding:
+ * the windows the alert shows, less those of rules someone else had already removed
+ * (`already-applied`: the hub did not end that exposure).
  */
-export function remediationExposureSeconds(
+export function closedExposures(
   plan: Plan,
   outcomes: ActionOutcome[],
   completedAt?: string,
-): number | undefined {
-  return assessPlan(plan, outcomes, { completedAt }).exposure?.seconds;
+): ExposureWindow[] {
+  const index = indexPlan(plan, outcomes);
+  const windows: ExposureWindow[] = [];
+  for (const violation of plan.violations) {
+    const action = index.actionFor(violation.rule);
+    if (!action || index.outcomeFor(action)?.status !== 'succeeded') continue;
+    const { exposure } = finding(plan, index, violation, { completedAt });
+    if (exposure) windows.push(exposure);
+  }
+  return windows;
 }

@@ -1,4 +1,4 @@
-export { remediationExposureSeconds } from './assess';
+export { closedExposures } from './assess';
 export { alertAttributes, NO_POLICY } from './attributes';
 export { composeAlert } from './compose';
 export { securityGroupConsoleUrl } from './console-link';

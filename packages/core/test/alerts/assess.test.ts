@@ -1,9 +1,4 @@
-import {
-  assessPlan,
-  outcomeFor,
-  remediationExposureSeconds,
-  remediationOutcome,
-} from '../../src/alerts/assess';
+import { assessPlan, closedExposures, outcomeFor, remediationOutcome } from '../../src/alerts/assess';
 import {
   authorize,
   CHANGE_TIME,
@@ -207,7 +202,7 @@ describe('exposure window', () => {
     expect(exposureOf(restored, [outcome(restore)]).exposure).toBeUndefined();
   });
 
-  it('reports the longest window of the incident for the metrics', () => {
+  it('reports the windows its own reverts closed for the metrics, the longest first among them', () => {
     const rdp = tcp(3389);
     const revokeRdp = revoke(rdp);
     const p = plan({
@@ -218,8 +213,12 @@ describe('exposure window', () => {
         change({ eventId: 'b', eventTime: '2025-06-01T09:58:00Z', rulesAdded: [rdp] }),
       ],
     });
-    expect(remediationExposureSeconds(p, [outcome(action), outcome(revokeRdp)])).toBe(123.5);
-    expect(remediationExposureSeconds(p, [])).toBeUndefined();
+    const closed = closedExposures(p, [outcome(action), outcome(revokeRdp)]);
+    expect(Math.max(...closed.map((w) => w.seconds))).toBe(123.5);
+    expect(closed).toHaveLength(2);
+    expect(closedExposures(p, [])).toEqual([]);
+    // A rule someone else had already removed: the alert says reverted, but this hub closed nothing.
+    expect(closedExposures(p, [outcome(action, 'already-applied'), outcome(revokeRdp)])).toHaveLength(1);
   });
 });
 

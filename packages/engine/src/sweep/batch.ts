@@ -1,29 +1,25 @@
 /**
  * The sweep's part of one hub batch (design.md section 3: the same level-triggered reconcile as
- * the event path). Sweep-target records are claimed before the event parser; each target's
- * opted-in groups become group units with no changes, reconciled, alerted and retried exactly
- * like the groups an event touched.
+ * the event path). Sweep-target records are claimed at admission; each target's opted-in groups
+ * become group units with no changes, reconciled, alerted and retried exactly like the groups an
+ * event touched.
  */
-import type { Incident, SecurityGroupState } from '@guardrail/core';
+import { errorText, type SecurityGroupState } from '@guardrail/core';
+import type { BatchJournal } from '../batch/journal';
+import type { BatchLedger } from '../batch/ledger';
+import type { AlertJob, HubRecord } from '../batch/types';
+import type { BatchClaims } from '../claims';
 import { dedupeKey } from '../dedupe';
-import type { HubRecord } from '../hub';
+import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
+import { accountErrorIncident } from '../incidents/account-error';
 import type { Limiter } from '../limiter';
 import type { AccountLookup, ClaimStatus, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
-import type { GroupResult, GroupUnit } from '../reconcile';
-import { readSweepTarget, type SweepTarget, sweepTargetKey } from './messages';
+import { type SweepTarget, sweepTargetKey } from './messages';
 import { SWEEP_METRICS } from './metric-names';
 import type { SweepGroupSource } from './ports';
+import type { SweepTargetOutcome, SweepTargetReport } from './report';
 
-/** What the batch does with the records the sweep claims (hub.ts's own bookkeeping). */
-export interface SweepIntakeHooks {
-  /** Ties a unit (or the target's own key) to the record; `key` is the dedupe key completed with it. */
-  attach(unitKey: string, recordId: string, key: string): void;
-  skip(recordId: string, reason: 'duplicate', change: undefined, detail: string): void;
-  /** Another instance holds the target's claim: fail the records so the queue redelivers them. */
-  defer(recordIds: readonly string[], detail: string): void;
-  /** Dead-letters the record (the send is the batch's to await). */
-  poison(record: HubRecord, code: string, reason: string): void;
-}
+export type { SweepTargetOutcome, SweepTargetReport } from './report';
 
 export interface SweepExpandContext {
   account(id: string): Promise<AccountLookup>;
@@ -31,34 +27,22 @@ export interface SweepExpandContext {
   logger: EngineLogger;
 }
 
-/** An alert to publish for the target; a failed publish retries the records behind `unitKeys`. */
-export interface SweepAlertJob {
-  incident: Incident;
-  unitKeys: string[];
-  where: { account: string; region: string };
-}
-
 export interface SweepExpansion {
-  /** Groups to reconcile, each tied to its target's record and dedupe key. */
+  /** Groups to reconcile, each tied to its target's record and key. */
   units: { unit: GroupUnit; recordId: string; targetKey: string }[];
-  jobs: SweepAlertJob[];
+  /** Alerts to publish for the targets (account errors); a failed publish retries their records. */
+  jobs: AlertJob[];
   /** Target keys whose record must be retried. */
   retryKeys: string[];
 }
 
-export type SweepTargetOutcome = 'swept' | 'account-error' | 'skipped' | 'retry';
-
-export interface SweepTargetReport {
-  recordId: string;
-  sweepId: string;
-  account: string;
-  region: string;
-  outcome: SweepTargetOutcome;
-  reason?: string;
-  /** Opted-in groups reconciled. */
-  groups: number;
-  /** Violations found in them (all drift unless an event of the same batch brought them). */
-  violations: number;
+/** What the sweep shares with the rest of the batch. */
+export interface SweepBatchContext {
+  /** Lists a target's opted-in groups; without it, sweep targets are dead-lettered. */
+  source: SweepGroupSource | undefined;
+  claims: Pick<BatchClaims, 'claim'>;
+  ledger: BatchLedger;
+  journal: BatchJournal;
 }
 
 interface Claimed {
@@ -86,10 +70,7 @@ export class SweepBatch {
   /** Listed groups by unit key: their first read is served from the listing (one describe, not two). */
   private readonly snapshots = new Map<string, SecurityGroupState>();
 
-  constructor(
-    private readonly source: SweepGroupSource | undefined,
-    private readonly claims: { claim(key: string): Promise<ClaimStatus> },
-  ) {}
+  constructor(private readonly ctx: SweepBatchContext) {}
 
   /** Targets claimed (or being claimed) by this batch. */
   get size(): number {
@@ -97,36 +78,30 @@ export class SweepBatch {
   }
 
   /**
-   * True when the record is the sweep's (its claim sent, skipped or poisoned); false for everything
-   * else. The claim is sent, not awaited: `expand` awaits it before listing the target.
+   * Admits a sweep-target record: its claim is sent, not awaited (`expand` awaits it before
+   * listing the target); a second copy in the batch follows the first.
    */
-  intake(record: HubRecord, event: unknown, hooks: SweepIntakeHooks): boolean {
-    const read = readSweepTarget(event);
-    if (read.status === 'not-sweep') return false;
-    if (read.status === 'invalid') {
-      hooks.poison(record, 'invalid-sweep-target', read.reason);
-      return true;
+  intake(record: HubRecord, target: SweepTarget): void {
+    const { journal } = this.ctx;
+    if (!this.ctx.source) {
+      journal.poison(record, 'sweep-not-configured', 'this hub has no source of opted-in groups');
+      return;
     }
-    if (!this.source) {
-      hooks.poison(record, 'sweep-not-configured', 'this hub has no source of opted-in groups');
-      return true;
-    }
-    const key = sweepTargetKey(read.target);
+    const key = sweepTargetKey(target);
     const first = this.claimed.get(key);
     if (first) {
       first.copies.push(record.id);
-      hooks.skip(record.id, 'duplicate', undefined, `sweep target ${key} delivered twice in one batch`);
-      return true;
+      journal.skip(record.id, 'duplicate', undefined, `sweep target ${key} delivered twice in one batch`);
+      return;
     }
     this.claimed.set(key, {
       key,
       recordId: record.id,
       copies: [],
-      target: read.target,
-      claim: this.claims.claim(dedupeKey.sweep(key)),
+      target,
+      claim: this.ctx.claims.claim(dedupeKey.sweep(key)),
       unitKeys: [],
     });
-    return true;
   }
 
   /** Wraps the gateway factory so a listed group's first read is the listing's snapshot. */
@@ -135,7 +110,7 @@ export class SweepBatch {
       const gateway = base(account, region);
       return {
         readGroup: (groupId) => {
-          const key = `${account}/${region}/${groupId}`;
+          const key = groupKey({ account, region, groupId });
           const snapshot = this.snapshots.get(key);
           if (!snapshot) return gateway.readGroup(groupId);
           this.snapshots.delete(key);
@@ -153,7 +128,8 @@ export class SweepBatch {
    * event's read): a listing can span pages, and a redelivered target must not spend EC2's rate
    * limits. A target held elsewhere or already done leaves the batch.
    */
-  async expand(ctx: SweepExpandContext, hooks: SweepIntakeHooks): Promise<SweepExpansion> {
+  async expand(ctx: SweepExpandContext): Promise<SweepExpansion> {
+    const { journal, ledger } = this.ctx;
     const expansion: SweepExpansion = { units: [], jobs: [], retryKeys: [] };
     await Promise.all(
       [...this.claimed.values()].map((claimed) =>
@@ -161,7 +137,7 @@ export class SweepBatch {
           const status = await claimed.claim;
           if (status === 'done') {
             this.claimed.delete(claimed.key);
-            hooks.skip(
+            journal.skip(
               claimed.recordId,
               'duplicate',
               undefined,
@@ -171,14 +147,14 @@ export class SweepBatch {
           }
           if (status === 'in-progress') {
             this.claimed.delete(claimed.key);
-            hooks.defer(
+            journal.defer(
               [claimed.recordId, ...claimed.copies],
               `sweep target ${claimed.key} is being handled by another instance`,
             );
             return;
           }
           for (const recordId of [claimed.recordId, ...claimed.copies])
-            hooks.attach(claimed.key, recordId, dedupeKey.sweep(claimed.key));
+            ledger.attach(claimed.key, recordId, dedupeKey.sweep(claimed.key));
           this.apply(ctx, claimed, await this.list(ctx, claimed.target), expansion);
         }),
       ),
@@ -202,7 +178,7 @@ export class SweepBatch {
     }
     let listed: Awaited<ReturnType<SweepGroupSource['list']>>;
     try {
-      listed = await (this.source as SweepGroupSource).list(account, region);
+      listed = await (this.ctx.source as SweepGroupSource).list(account, region);
     } catch (error) {
       return { status: 'retry', reason: `listing the opted-in groups threw: ${errorText(error)}` };
     }
@@ -251,14 +227,14 @@ export class SweepBatch {
         });
         const name = listing.membership.name;
         out.jobs.push({
-          incident: {
-            kind: 'account-error',
-            account: name === undefined ? { id: account } : { id: account, name },
+          incident: accountErrorIncident({
+            account,
+            accountName: name,
             region,
             reason: claimed.reason,
             code: listing.code,
             changes: [],
-          },
+          }),
           unitKeys: [claimed.key],
           where: { account, region },
         });
@@ -268,7 +244,7 @@ export class SweepBatch {
         claimed.outcome = 'swept';
         for (const group of listing.groups) {
           const unit: GroupUnit = {
-            key: `${account}/${region}/${group.groupId}`,
+            key: groupKey({ account, region, groupId: group.groupId }),
             account,
             region,
             groupId: group.groupId,
@@ -323,8 +299,4 @@ export class SweepBatch {
     }
     return reports;
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -32,11 +32,6 @@ export function typeOf(value: unknown): AttributeType {
   return type;
 }
 
-/** A deep copy, so the table never shares objects with a caller. */
-export function cloneItem(item: Item): Item {
-  return structuredClone(item);
-}
-
 /** Checks every attribute of an item the caller sent. */
 export function readItem(raw: unknown, what: string): Item {
   if (typeof raw !== 'object' || raw === null) throw validation(`${what} is required`);

@@ -1,0 +1,165 @@
+/**
+ * Phase 2, admit: which records the batch acts on. Failed calls and the hub's own calls (the loop
+ * guard) are skipped, a second copy of an event in the batch follows the first, and every event
+ * left is claimed in the shared dedupe store (all claims at once, once every record is read).
+ * Sweep targets are claimed as they come (SweepBatch.intake); kept alerts become alert jobs.
+ */
+import type { ComposedAlert, SecurityGroupChange } from '@guardrail/core';
+import type { BatchClaims } from '../claims';
+import { dedupeKey } from '../dedupe';
+import { groupKey } from '../group-unit';
+import type { EventParser } from '../ports';
+import type { SweepBatch } from '../sweep/batch';
+import type { BatchJournal } from './journal';
+import type { BatchLedger } from './ledger';
+import { routeRecord } from './route';
+import type { AlertJob, HubRecord } from './types';
+
+/** An event to act on, with every record of the batch that carried it. */
+export interface PendingEvent {
+  change: SecurityGroupChange;
+  recordIds: string[];
+}
+
+/** A tampering event admitted: it becomes a tamper alert, joined by its records under `key`. */
+export interface TamperUnit {
+  key: string;
+  change: SecurityGroupChange;
+}
+
+export interface Admitted {
+  /** The ids of the events this instance won the claims of. */
+  eventIds: Set<string>;
+  tamper: TamperUnit[];
+}
+
+export interface Admission {
+  /** Events to claim, in the order of their first record. */
+  events: PendingEvent[];
+  /** Resolves once every event's claim is in; the records of those won are then on the ledger. */
+  admitted: Promise<Admitted>;
+  /** Alerts kept in the dead-letter queue after an SNS failure, replayed onto the hub queue. */
+  replayed: AlertJob[];
+}
+
+export interface AdmitContext {
+  parse: EventParser;
+  claims: BatchClaims;
+  sweep: SweepBatch;
+  ledger: BatchLedger;
+  journal: BatchJournal;
+}
+
+export function admitRecords(ctx: AdmitContext, records: readonly HubRecord[]): Admission {
+  const { journal } = ctx;
+  const pending = new Map<string, PendingEvent>();
+  const replayed: AlertJob[] = [];
+  for (const record of records) {
+    const route = routeRecord(record.body, ctx.parse);
+    switch (route.kind) {
+      case 'poison':
+        journal.poison(record, route.code, route.reason);
+        break;
+      case 'sweep-target':
+        ctx.sweep.intake(record, route.target);
+        break;
+      case 'kept-alert':
+        replayed.push(keptAlertJob(ctx.ledger, record, route.alert));
+        break;
+      case 'ignored':
+        journal.skip(record.id, 'ignored', undefined, route.reason);
+        break;
+      case 'change':
+        admitChange(journal, pending, record, route.change);
+    }
+  }
+  const events = [...pending.values()];
+  return { events, admitted: claimEvents(ctx, pending), replayed };
+}
+
+function admitChange(
+  journal: BatchJournal,
+  pending: Map<string, PendingEvent>,
+  record: HubRecord,
+  change: SecurityGroupChange,
+): void {
+  const key = dedupeKey.event(change.eventId);
+  const sameBatch = pending.get(key);
+  if (change.error) journal.skip(record.id, 'failed-call', change);
+  else if (change.byGuardrail) journal.skip(record.id, 'own-role', change);
+  else if (change.kind !== 'tamper' && change.groupIds.length === 0) {
+    // The parser never yields one (a call naming no security group is ignored, a failed one
+    // skipped above): a change nothing can be reconciled for is kept, not dropped or guessed at.
+    journal.poison(
+      record,
+      'no-security-group',
+      `${change.eventName} ${change.eventId} names no security group`,
+    );
+  } else if (sameBatch) {
+    // The same event twice in one batch: it follows the first copy's fate, and counts once.
+    sameBatch.recordIds.push(record.id);
+    journal.skip(record.id, 'duplicate', change, 'delivered twice in one batch');
+  } else pending.set(key, { change, recordIds: [record.id] });
+}
+
+function keptAlertJob(ledger: BatchLedger, record: HubRecord, alert: ComposedAlert): AlertJob {
+  const key = `alert/${record.id}`;
+  ledger.attach(key, record.id);
+  const { document } = alert;
+  return {
+    replayed: alert,
+    unitKeys: [key],
+    // Validated only in outline (readAlertRecord): each field is checked before it is named.
+    where: {
+      ...(typeof document.account?.id === 'string' ? { account: document.account.id } : {}),
+      ...(typeof document.region === 'string' ? { region: document.region } : {}),
+      ...(typeof document.group?.groupId === 'string' ? { groupId: document.group.groupId } : {}),
+    },
+  };
+}
+
+/**
+ * Claims before acting: one shared store call per event, all at once, while the groups are read.
+ * A claim another instance holds fails the records (the queue redelivers them); one already done
+ * is a duplicate. The records of the events won join their groups' units (or their tamper alert).
+ */
+async function claimEvents(ctx: AdmitContext, pending: Map<string, PendingEvent>): Promise<Admitted> {
+  const { journal, ledger } = ctx;
+  const claimed = await Promise.all(
+    [...pending].map(async ([key, item]) => ({ key, ...item, status: await ctx.claims.claim(key) })),
+  );
+  const admitted: Admitted = { eventIds: new Set<string>(), tamper: [] };
+  for (const { key: eventKey, change, recordIds, status } of claimed) {
+    const [first = ''] = recordIds;
+    if (status === 'done') {
+      journal.skip(first, 'duplicate', change, 'already handled');
+      continue;
+    }
+    if (status === 'in-progress') {
+      ledger.fail(recordIds);
+      journal.skip(
+        first,
+        'in-progress',
+        change,
+        'another instance is handling it: the queue redelivers it later',
+      );
+      continue;
+    }
+    admitted.eventIds.add(change.eventId);
+    for (const recordId of recordIds) {
+      if (change.kind === 'tamper') {
+        const key = `tamper/${change.eventId}`;
+        if (!admitted.tamper.some((t) => t.key === key)) admitted.tamper.push({ key, change });
+        ledger.attach(key, recordId, eventKey);
+        continue;
+      }
+      for (const groupId of change.groupIds)
+        ledger.attach(
+          groupKey({ account: change.account, region: change.region, groupId }),
+          recordId,
+          eventKey,
+        );
+    }
+  }
+  return admitted;
+}

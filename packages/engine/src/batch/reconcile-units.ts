@@ -1,0 +1,127 @@
+/**
+ * Phase 3, reconcile: every group the batch's events name, and every opted-in group of its sweep
+ * targets, reconciled once with bounded concurrency (overall and per account). The groups' reads
+ * start while the events' claims are out (design.md section 9), and one membership lookup per
+ * account serves the whole batch.
+ */
+import { errorText, type SecurityGroupChange } from '@guardrail/core';
+import type { CircuitBreaker } from '../breaker';
+import { dedupeKey } from '../dedupe';
+import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
+import type { Limiter } from '../limiter';
+import { getOrCreate } from '../memo';
+import { METRICS } from '../metric-names';
+import type {
+  AccountDirectoryPort,
+  AccountLookup,
+  EngineLogger,
+  GatewayFactory,
+  GroupPlanner,
+  MetricsSink,
+} from '../ports';
+import { reconcileGroup } from '../reconcile';
+import type { SweepBatch, SweepExpansion } from '../sweep/batch';
+import type { Admission } from './admit';
+import type { BatchJournal } from './journal';
+import type { BatchLedger } from './ledger';
+
+export interface ReconcileUnitsContext {
+  gateways: GatewayFactory;
+  accounts: AccountDirectoryPort;
+  plan: GroupPlanner;
+  breaker: CircuitBreaker;
+  limiter: Limiter;
+  /** True when claims are a round trip (a shared store): reads then start before they are in. */
+  remoteClaims: boolean;
+  logger: EngineLogger;
+  metrics: MetricsSink;
+  now: () => Date;
+  /** When the batch started (the origin of the HubLatency metric). */
+  started: Date;
+  sweep: SweepBatch;
+  ledger: BatchLedger;
+  journal: BatchJournal;
+}
+
+export interface Reconciled {
+  results: GroupResult[];
+  /** What the sweep targets added (their alert jobs and retried targets), when the batch had any. */
+  swept?: SweepExpansion;
+}
+
+/** The groups the events name, each with every change that touched it (before their claims are in). */
+export function eventUnits(admission: Admission): GroupUnit[] {
+  const units = new Map<string, GroupUnit>();
+  for (const { change } of admission.events) {
+    if (change.kind === 'tamper') continue;
+    for (const groupId of change.groupIds) {
+      const key = groupKey({ account: change.account, region: change.region, groupId });
+      const unit = getOrCreate(units, key, () => ({
+        key,
+        account: change.account,
+        region: change.region,
+        groupId,
+        changes: [] as SecurityGroupChange[],
+      }));
+      if (!unit.changes.includes(change)) unit.changes.push(change);
+    }
+  }
+  return [...units.values()];
+}
+
+export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admission): Promise<Reconciled> {
+  const { sweep, journal, metrics, now } = ctx;
+  const lookups = new Map<string, Promise<AccountLookup>>();
+  const account = (id: string) => getOrCreate(lookups, id, () => ctx.accounts.lookup(id));
+  const reconcileCtx = {
+    account,
+    gateways: sweep.size > 0 ? sweep.gateways(ctx.gateways) : ctx.gateways,
+    plan: ctx.plan,
+    breaker: ctx.breaker,
+    logger: ctx.logger,
+    metrics,
+    now,
+    defer: (work: Promise<unknown>) => journal.later(work),
+  };
+  const reconcile = (unit: GroupUnit, admitted?: Promise<SecurityGroupChange[]>) =>
+    ctx.limiter.run(unit.account, async (): Promise<GroupResult | undefined> => {
+      let result: GroupResult | undefined;
+      try {
+        result = await reconcileGroup(reconcileCtx, unit, admitted);
+      } catch (error) {
+        result = { unit, outcome: 'retry', reason: errorText(error) };
+      }
+      const latency = Math.max(0, now().getTime() - ctx.started.getTime());
+      for (const _change of result?.unit.changes ?? [])
+        metrics.record({ name: METRICS.hubLatency, unit: 'Milliseconds', value: latency });
+      return result;
+    });
+
+  /** unit key -> its reconcile; undefined when the unit's events were all claimed elsewhere. */
+  const reconciles = new Map<string, Promise<GroupResult | undefined>>();
+  for (const unit of eventUnits(admission)) {
+    const admitted = admission.admitted.then(({ eventIds }) =>
+      unit.changes.filter((c) => eventIds.has(c.eventId)),
+    );
+    // A shared store's claims take a round trip: read while they are out. A local store's are
+    // answered at once: reconcile only the changes won.
+    reconciles.set(
+      unit.key,
+      ctx.remoteClaims
+        ? reconcile(unit, admitted)
+        : admitted.then((changes) => (changes.length === 0 ? undefined : reconcile({ ...unit, changes }))),
+    );
+  }
+  // Each sweep target's opted-in groups join the batch's units: same reconcile, same alerts. A
+  // group an event of this batch touched is reconciled once, for both (unless its events were
+  // all claimed elsewhere: then for the sweep alone).
+  const swept =
+    sweep.size > 0 ? await sweep.expand({ account, limiter: ctx.limiter, logger: ctx.logger }) : undefined;
+  for (const { unit, recordId, targetKey } of swept?.units ?? []) {
+    const prior = reconciles.get(unit.key);
+    reconciles.set(unit.key, prior ? prior.then((r) => r ?? reconcile(unit)) : reconcile(unit));
+    ctx.ledger.attach(unit.key, recordId, dedupeKey.sweep(targetKey));
+  }
+  const results = (await Promise.all(reconciles.values())).filter((r): r is GroupResult => r !== undefined);
+  return swept ? { results, swept } : { results };
+}

@@ -1,0 +1,111 @@
+/**
+ * One batch, phase by phase (modelled on Powertools' batch processor: prepare, process, then
+ * success and failure handling):
+ *
+ *   route + admit      batch/route.ts, batch/admit.ts   what each record is; skips, loop guard, claims
+ *   reconcile          batch/reconcile-units.ts         each group once, bounded concurrency
+ *   incidents          batch/incidents.ts               results -> reports, logs, alert jobs
+ *   deliver            batch/deliver.ts                 publish (or keep) each alert
+ *   settle             batch/settle.ts                  complete / release claims; records to retry
+ *
+ * Sweep targets take the same phases (sweep/batch.ts claims them at admission and adds their
+ * groups at reconcile). The ledger (batch/ledger.ts) ties records to units and dedupe keys; the
+ * journal (batch/journal.ts) holds the report, the skips and the dead letters.
+ */
+import type { CircuitBreaker } from '../breaker';
+import { BatchClaims } from '../claims';
+import type { Limiter } from '../limiter';
+import { METRICS } from '../metric-names';
+import type {
+  AccountDirectoryPort,
+  AlertComposer,
+  AlertSink,
+  DeadLetterSink,
+  DedupeStore,
+  EngineLogger,
+  EventParser,
+  GatewayFactory,
+  GroupPlanner,
+  MetricsSink,
+} from '../ports';
+import { SweepBatch } from '../sweep/batch';
+import type { SweepGroupSource } from '../sweep/ports';
+import { admitRecords } from './admit';
+import { deliverJobs } from './deliver';
+import { incidentJobs } from './incidents';
+import { BatchJournal } from './journal';
+import { BatchLedger } from './ledger';
+import { reconcileUnits } from './reconcile-units';
+import { settleClaims } from './settle';
+import type { BatchReport, HubRecord } from './types';
+
+/** What every batch of one hub shares: its ports and its long-lived state (dedupe, breaker, limits). */
+export interface BatchEnvironment {
+  parse: EventParser;
+  plan: GroupPlanner;
+  compose: AlertComposer;
+  gateways: GatewayFactory;
+  accounts: AccountDirectoryPort;
+  alerts: AlertSink;
+  deadLetters?: DeadLetterSink;
+  sweep?: SweepGroupSource;
+  dedupe: DedupeStore;
+  breaker: CircuitBreaker;
+  limiter: Limiter;
+  logger: EngineLogger;
+  metrics: MetricsSink;
+  now: () => Date;
+}
+
+export async function runBatch(env: BatchEnvironment, records: readonly HubRecord[]): Promise<BatchReport> {
+  const { logger, metrics } = env;
+  const started = env.now();
+  const ledger = new BatchLedger();
+  const journal = new BatchJournal({
+    logger,
+    metrics,
+    ledger,
+    ...(env.deadLetters ? { deadLetters: env.deadLetters } : {}),
+  });
+  const claims = new BatchClaims(env.dedupe, { logger, metrics });
+  const sweep = new SweepBatch({ source: env.sweep, claims, ledger, journal });
+  metrics.record({ name: METRICS.eventsReceived, unit: 'Count', value: records.length });
+
+  const admission = admitRecords({ parse: env.parse, claims, sweep, ledger, journal }, records);
+  const { results, swept } = await reconcileUnits(
+    { ...env, remoteClaims: env.dedupe.remote === true, started, sweep, ledger, journal },
+    admission,
+  );
+  // Tamper events join no group: their claims may still be out.
+  const { tamper } = await admission.admitted;
+
+  for (const key of swept?.retryKeys ?? []) ledger.retry(key);
+  const jobs = [
+    ...admission.replayed,
+    ...(swept?.jobs ?? []),
+    ...incidentJobs({ logger, metrics, ledger, journal }, results, tamper),
+  ];
+  const delivery = {
+    alerts: env.alerts,
+    ...(env.deadLetters ? { deadLetters: env.deadLetters } : {}),
+    logger,
+    metrics,
+  };
+  await settleClaims(claims, ledger, {
+    deliver: () => deliverJobs({ ...delivery, compose: env.compose, ledger, journal }, jobs),
+    background: journal.pending(),
+  });
+
+  const { report } = journal;
+  if (sweep.size > 0) report.sweepTargets = sweep.finish(results, ledger.retriedUnits, metrics);
+  report.batchItemFailures = ledger.failures(records);
+  logger.info('batch processed', {
+    records: records.length,
+    groups: report.groups.length,
+    alerts: report.alerts.length,
+    skipped: report.skipped.length,
+    deadLettered: report.deadLettered.length,
+    failed: report.batchItemFailures.length,
+  });
+  return report;
+}

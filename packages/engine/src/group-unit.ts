@@ -1,0 +1,46 @@
+/**
+ * The unit of work of a batch: one security group with every change of the batch that touched
+ * it, and what its reconcile decided. Shared by the batch phases, reconcile and the sweep.
+ */
+import type { ActionOutcome, Incident, Plan, SecurityGroupChange } from '@guardrail/core';
+
+/** One security group to reconcile, with every change of the batch that touched it. */
+export interface GroupUnit {
+  key: string;
+  account: string;
+  region: string;
+  groupId: string;
+  changes: SecurityGroupChange[];
+}
+
+export type GroupOutcome =
+  | 'remediated'
+  | 'partially-failed'
+  | 'audit'
+  | 'compliant'
+  | 'unmanaged'
+  | 'misconfigured'
+  | 'contested'
+  | 'group-deleted'
+  | 'account-error'
+  | 'retry';
+
+/**
+ * What reconcile decided and did for one group; `incident` is what should be alerted, if anything
+ * (on `retry` too, when some action succeeded before the failure: the retry will not see it).
+ */
+export interface GroupResult {
+  unit: GroupUnit;
+  outcome: GroupOutcome;
+  reason?: string;
+  code?: string;
+  accountName?: string;
+  plan?: Plan;
+  outcomes?: ActionOutcome[];
+  incident?: Incident;
+}
+
+/** A group's identity within the organization: the key of its unit, its snapshot and its breaker. */
+export function groupKey(group: { account: string; region: string; groupId: string }): string {
+  return `${group.account}/${group.region}/${group.groupId}`;
+}
