@@ -1,9 +1,12 @@
 import {
   type ActionOutcome,
   closedExposures,
-  type Incident,
+  contestedIncident,
+  groupDeletedIncident,
   type IncidentContext,
+  misconfiguredIncident,
   type Plan,
+  remediationIncident,
   type SecurityGroupChange,
 } from '@guardrail/core';
 import type { BreakerReading, CircuitBreaker } from './breaker';
@@ -95,7 +98,7 @@ async function planAndAct(
       ...base,
       outcome: 'misconfigured',
       reason: plan.misconfiguration,
-      incident: { kind: 'misconfigured', plan, context },
+      incident: misconfiguredIncident(plan, context),
     };
   }
   if (!plan.managed) return { ...base, outcome: 'unmanaged', reason: plan.unmanagedReason ?? 'not-opted-in' };
@@ -114,7 +117,7 @@ async function planAndAct(
       ...base,
       outcome: audit ? 'audit' : 'compliant',
       outcomes: [],
-      incident: { kind: 'remediation', plan, outcomes: [], context, completedAt: now.toISOString() },
+      incident: remediationIncident(plan, [], context, now.toISOString()),
     };
   }
 
@@ -142,13 +145,10 @@ async function planAndAct(
       reason: `${decision.remediations} remediations within ${ctx.breaker.options.windowMinutes} minutes`,
       incident:
         decision.state === 'tripped'
-          ? {
-              kind: 'contested',
-              plan,
-              context,
+          ? contestedIncident(plan, context, {
               remediations: decision.remediations,
               windowMinutes: ctx.breaker.options.windowMinutes,
-            }
+            })
           : undefined,
     };
   }
@@ -174,16 +174,10 @@ async function planAndAct(
       outcome: 'group-deleted',
       outcomes: execution.outcomes,
       reason: 'the group was deleted before the hub acted',
-      incident: { kind: 'group-deleted', context, changes: unit.changes },
+      incident: groupDeletedIncident(context, unit.changes),
     };
   }
-  const incident: Incident = {
-    kind: 'remediation',
-    plan,
-    outcomes: execution.outcomes,
-    context,
-    completedAt: completedAt.toISOString(),
-  };
+  const incident = remediationIncident(plan, execution.outcomes, context, completedAt.toISOString());
   if (execution.retryable) {
     ctx.logger.warn('remediation hit a retryable failure: the records will be retried', {
       account: unit.account,

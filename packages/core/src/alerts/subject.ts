@@ -3,116 +3,20 @@
  * "[CRITICAL] Reverted tcp 22 from 0.0.0.0/0 on sg-0abc (prod 111122223333, eu-west-1)".
  * When too long, the least useful parts give way first (the account name, the count of other
  * findings, then the rule in words), so the severity, the verb, the group id, the account id
- * and the region stay readable.
+ * and the region stay readable. What happened is told by the incident's kind (./kinds).
  */
-import { oneLine, truncate } from './strings';
-import type { AlertDocument, AlertFinding } from './types';
+import { kindModule } from './kinds/registry';
+import { fitSubject } from './subject-fit';
+import type { AlertDocument } from './types';
 
-/** SNS: "Subjects must be ... less than 100 characters long". */
-export const MAX_SUBJECT_LENGTH = 99;
-
-/** One part of a subject. `shrink`: the order in which it gives way (absent: kept whole). */
-export interface SubjectPiece {
-  text: string;
-  shrink?: number;
-  /** Shortest it may become when it gives way; 0 (the default) lets it disappear. */
-  min?: number;
-  /** Gives way by disappearing, never by shortening (" (+2 more)" cut short would mislead). */
-  whole?: boolean;
-}
-
-/** "x...": anything shorter says nothing. */
-const MIN_STUB = 3;
-
-/** Joins the pieces within `max`, shrinking the shrinkable ones in order, then cutting the rest. */
-export function fitSubject(pieces: SubjectPiece[], max: number = MAX_SUBJECT_LENGTH): string {
-  const texts = pieces.map((piece) => oneLine(piece.text));
-  const order = pieces
-    .map((piece, index) => ({ index, shrink: piece.shrink, min: piece.min ?? 0, whole: piece.whole }))
-    .filter((entry) => entry.shrink !== undefined)
-    .sort((a, b) => (a.shrink as number) - (b.shrink as number));
-  for (const { index, min, whole } of order) {
-    const over = texts.join('').length - max;
-    if (over <= 0) break;
-    const text = texts[index] as string;
-    // A piece keeps its trailing separator ("prod " stays "pr... "), and is dropped rather than
-    // left as a stub with no letter before its ellipsis.
-    const body = text.trimEnd();
-    const trail = text.slice(body.length);
-    const keep = whole ? 0 : Math.max(body.length - over, min);
-    texts[index] = keep > MIN_STUB || min > 0 ? `${truncate(body, keep)}${trail}` : '';
-  }
-  return truncate(texts.join(''), max);
-}
-
-const SOLVED = new Set(['reverted', 'restored']);
-
-/** Internet-exposed admin ports first, then internet exposure, then what a change brought. */
-function rank(finding: AlertFinding): number {
-  const exposed = finding.internet && finding.code !== 'missing-required';
-  return (exposed ? (finding.adminPort ? 4 : 2) : 0) + (finding.cause === 'change' ? 1 : 0);
-}
-
-/** The finding a subject names: the worst of those still open, or of all when none is. */
-export function headlineFinding(findings: AlertFinding[]): AlertFinding | undefined {
-  const open = findings.filter((finding) => !SOLVED.has(finding.decision));
-  const pool = open.length > 0 ? open : findings;
-  return [...pool].sort((a, b) => rank(b) - rank(a))[0];
-}
-
-function remediationLead(document: AlertDocument): SubjectPiece[] {
-  const finding = headlineFinding(document.findings);
-  if (!finding) return [{ text: 'Remediation failed' }];
-  const fix = finding.code === 'missing-required' ? 'restore' : 'revert';
-  const verbs: Record<string, string> = {
-    remediated: fix === 'restore' ? 'Restored' : 'Reverted',
-    'partially-remediated': `Partial: failed to ${fix}`,
-    failed: `Failed to ${fix}`,
-    audit: `Audit: would ${fix}`,
-  };
-  const more = document.findings.length - 1;
-  return [
-    { text: `${verbs[document.outcome]} ` },
-    { text: finding.rule, shrink: 3, min: 12 },
-    { text: more > 0 ? ` (+${more} more)` : '', shrink: 2, whole: true },
-  ];
-}
-
-function lead(document: AlertDocument): SubjectPiece[] {
-  switch (document.kind) {
-    case 'remediation':
-      return remediationLead(document);
-    case 'misconfigured':
-      return [{ text: `Misconfigured guardrail tags on ${document.group.groupId}` }];
-    case 'account-error':
-      return [
-        { text: 'Account error: ' },
-        { text: document.accountError.code ?? document.accountError.reason, shrink: 2, min: 12 },
-      ];
-    case 'contested': {
-      const { remediations, windowMinutes } = document.contested;
-      return [
-        { text: `Contested ${document.group.groupId}, paused` },
-        { text: `: remediated ${remediations} times in ${windowMinutes} min`, shrink: 2 },
-      ];
-    }
-    case 'tamper':
-      return [
-        { text: `Guardrail tampering: ${document.tamper.eventName} on ` },
-        { text: document.tamper.ruleName ?? 'its forwarding rule', shrink: 2, min: 12 },
-      ];
-    case 'group-deleted':
-      return [{ text: `Guarded group ${document.group.groupId} deleted` }];
-  }
-}
+export { fitSubject, headlineFinding, MAX_SUBJECT_LENGTH, type SubjectPiece } from './subject-fit';
 
 export function alertSubject(document: AlertDocument): string {
   const { account, region } = document;
-  const onGroup = document.kind === 'remediation' ? ` on ${document.group.groupId}` : '';
   return fitSubject([
     { text: `[${document.severity.toUpperCase()}] ` },
-    ...lead(document),
-    { text: `${onGroup} (` },
+    ...kindModule(document.kind).subject(document),
+    { text: ' (' },
     { text: account.name ? `${account.name} ` : '', shrink: 1 },
     { text: `${account.id}, ${region})` },
   ]);

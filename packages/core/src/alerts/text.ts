@@ -3,73 +3,12 @@
  * and who did it, then every finding with the decision taken and its outcome.
  */
 import { formatDuration } from './exposure';
+import { kindModule } from './kinds/registry';
 import { oneLine } from './strings';
-import type {
-  AlertAction,
-  AlertActor,
-  AlertChange,
-  AlertDocument,
-  AlertFinding,
-  AlertGroup,
-  Decision,
-} from './types';
-
-type RemediationDocument = Extract<AlertDocument, { kind: 'remediation' }>;
-
-function groupName(group: AlertGroup): string {
-  return `security group ${group.groupId}`;
-}
-
-function policyName(document: AlertDocument): string {
-  return document.policy ? `policy ${document.policy}` : 'its policy';
-}
-
-const REMEDIATION_INTRO: Record<string, (document: RemediationDocument) => string> = {
-  remediated: (d) => `Guardrail brought ${groupName(d.group)} back to ${policyName(d)}.`,
-  'partially-remediated': (d) =>
-    `Guardrail brought ${groupName(d.group)} only partly back to ${policyName(d)}: some actions failed or were not ` +
-    'attempted, so the group still breaks its policy.',
-  failed: (d) =>
-    `Guardrail could not bring ${groupName(d.group)} back to ${policyName(d)}: the group still breaks it.`,
-  audit: (d) =>
-    `${groupName(d.group)} breaks ${policyName(d)}. The policy is in audit mode: nothing was changed.`,
-};
+import type { AlertAction, AlertActor, AlertChange, AlertDocument, AlertFinding, Decision } from './types';
 
 function intro(document: AlertDocument): string {
-  const where = `account ${document.account.id}, ${document.region}`;
-  switch (document.kind) {
-    case 'remediation':
-      return (REMEDIATION_INTRO[document.outcome] as (d: RemediationDocument) => string)(document);
-    case 'misconfigured':
-      return (
-        `${groupName(document.group)} is opted in to the guardrail, but its tags are not valid: ` +
-        `${document.misconfiguration}. The guardrail will not change this group until its tags are fixed.`
-      );
-    case 'account-error': {
-      const { reason, code } = document.accountError;
-      return (
-        `Guardrail could not act in ${where}: ${reason}${code ? ` (${code})` : ''}. Security group changes ` +
-        'there are not enforced until this is fixed: check that the account is an active member of the ' +
-        'organization and that the remediation role exists and trusts the hub.'
-      );
-    }
-    case 'contested': {
-      const { remediations, windowMinutes } = document.contested;
-      return (
-        `Guardrail remediated ${groupName(document.group)} ${remediations} times within ${windowMinutes} minutes: ` +
-        'another tool or person keeps re-applying the change. Remediation of this group is paused ' +
-        `(circuit breaker), so it may still break ${policyName(document)}. Find who re-applies the change.`
-      );
-    }
-    case 'tamper':
-      return (
-        `Someone called ${document.tamper.eventName} on the guardrail's forwarding rule ` +
-        `${document.tamper.ruleName ?? '(name not recorded)'} in ${where}. Until the rule is restored, ` +
-        'security group changes there may go unseen by the guardrail (periodic sweeps still run).'
-      );
-    case 'group-deleted':
-      return `${groupName(document.group)}, guarded by the guardrail, was deleted.`;
-  }
+  return kindModule(document.kind).intro(document);
 }
 
 function facts(document: AlertDocument): string[] {

@@ -5,9 +5,8 @@
  * errors are one alert per account and region, however many of its groups the batch touched;
  * every admitted tampering event is one alert.
  */
-import type { SecurityGroupChange } from '@guardrail/core';
+import { accountErrorIncident, type SecurityGroupChange, tamperIncident } from '@guardrail/core';
 import type { GroupResult } from '../group-unit';
-import { accountErrorIncident } from '../incidents/account-error';
 import { getOrCreate } from '../memo';
 import { METRICS } from '../metric-names';
 import type { EngineLogger, MetricsSink } from '../ports';
@@ -122,7 +121,7 @@ function tamperJob(logger: EngineLogger, { key, change }: TamperUnit): AlertJob 
     actor: change.actor.arn,
   });
   return {
-    incident: { kind: 'tamper', change },
+    incident: tamperIncident(change),
     unitKeys: [key],
     where: { account: change.account, region: change.region },
   };

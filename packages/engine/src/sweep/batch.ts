@@ -4,14 +4,13 @@
  * become group units with no changes, reconciled, alerted and retried exactly like the groups an
  * event touched.
  */
-import { errorText, type SecurityGroupState } from '@guardrail/core';
+import { accountErrorIncident, errorText, type SecurityGroupState } from '@guardrail/core';
 import type { BatchJournal } from '../batch/journal';
 import type { BatchLedger } from '../batch/ledger';
 import type { AlertJob, HubRecord } from '../batch/types';
 import type { BatchClaims } from '../claims';
 import { dedupeKey } from '../dedupe';
 import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
-import { accountErrorIncident } from '../incidents/account-error';
 import type { Limiter } from '../limiter';
 import type { AccountLookup, ClaimStatus, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
 import { type SweepTarget, sweepTargetKey } from './messages';
