@@ -88,6 +88,26 @@ describe('the deploy configuration', () => {
     expect(error.issues.map((issue) => issue.field).sort()).toEqual(['scp', 'targets.globalResourcesRegion']);
   });
 
+  it('takes the regions both the hub and the member template accept, and names any other', () => {
+    const raw = exampleConfigObject();
+    const withRegions = (regions: string[]) =>
+      parseDeployConfig(
+        { ...raw, targets: { organizationalUnitIds: ['ou-abcd-11111111'], regions } },
+        EXAMPLE_CONFIG,
+      );
+    const accepted = ['eu-west-1', 'us-gov-west-1', 'us-isob-east-1', 'cn-north-1', 'ap-southeast-5'];
+    expect(withRegions(accepted).targets.regions).toEqual(accepted);
+    // The hub's REGION_PATTERN takes 'eu-west-10' and 'eu-central-west-1'; the member template's
+    // AllowedPattern does not, so synth refuses them rather than the StackSet.
+    for (const region of ['Ireland', 'eu-west', 'eu-west-10', 'eu-central-west-1']) {
+      const error = captureError(() => withRegions([region]));
+      expect({ region, issues: error.issues }).toEqual({
+        region,
+        issues: [{ field: 'targets.regions.0', message: 'must be an AWS region such as eu-west-1' }],
+      });
+    }
+  });
+
   it('reports a missing policy file and an unreadable or invalid configuration file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guardrail-config-'));
     const missingPolicy = captureError(() =>

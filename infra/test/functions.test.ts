@@ -2,7 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import {
   EVENT_FUNCTION_TIMEOUT,
-  EVENT_QUEUE_VISIBILITY_TIMEOUT,
+  HUB_QUEUE_VISIBILITY_TIMEOUT,
   SWEEP_FUNCTION_TIMEOUT,
   SWEEP_QUEUE_VISIBILITY_TIMEOUT,
   sweepBacklogMaxAge,
@@ -51,12 +51,12 @@ describe('the live-event function and the sweep function', () => {
     expect(swept).toBeGreaterThan(live);
     // The visibility timeout is the wait before a failed record's retry: minutes for live events.
     expect(props(s, intake.queue).VisibilityTimeout).toBe(live * 6);
-    expect(props(s, intake.queue).VisibilityTimeout).toBe(EVENT_QUEUE_VISIBILITY_TIMEOUT.toSeconds());
+    expect(props(s, intake.queue).VisibilityTimeout).toBe(HUB_QUEUE_VISIBILITY_TIMEOUT.toSeconds());
     expect(props(s, sweepQueue.queue).VisibilityTimeout).toBe(swept * 6);
     expect(props(s, sweepQueue.queue).VisibilityTimeout).toBe(SWEEP_QUEUE_VISIBILITY_TIMEOUT.toSeconds());
   });
 
-  it('each read exactly one queue: live events the event queue, the sweep the sweep queue', () => {
+  it('each read exactly one queue: live events the hub queue, the sweep the sweep queue', () => {
     for (const syn of [s, custom]) {
       const { hub, sweep, intake, sweepQueue } = syn.stacks.hub;
       const mappings = Object.values(resourcesOf(syn.hubJson, 'AWS::Lambda::EventSourceMapping')).map(

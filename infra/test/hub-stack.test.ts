@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { EVENT_QUEUE_VISIBILITY_TIMEOUT } from '../src/hub/sizing';
+import { HUB_QUEUE_VISIBILITY_TIMEOUT } from '../src/hub/sizing';
 import { onlyResource, type Synthesized, synthesize } from './support/synth';
 
 let s: Synthesized;
@@ -43,7 +43,7 @@ describe('HubStack', () => {
     expect(rule.Targets[0]!.DeadLetterConfig).toEqual({
       Arn: { 'Fn::GetAtt': [ref(intake.deadLetterQueue).Ref, 'Arn'] },
     });
-    // Event queue and DLQ, sweep queue and DLQ, sweep request DLQ: all encrypted.
+    // Hub queue and DLQ, sweep queue and DLQ, sweep request DLQ: all encrypted.
     s.hub.resourceCountIs('AWS::SQS::Queue', 5);
     s.hub.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const queue = (s.hubJson.Resources as Record<string, { Properties: Record<string, unknown> }>)[
@@ -54,7 +54,7 @@ describe('HubStack', () => {
         deadLetterTargetArn: { 'Fn::GetAtt': [ref(intake.deadLetterQueue).Ref, 'Arn'] },
         maxReceiveCount: 5,
       },
-      VisibilityTimeout: EVENT_QUEUE_VISIBILITY_TIMEOUT.toSeconds(),
+      VisibilityTimeout: HUB_QUEUE_VISIBILITY_TIMEOUT.toSeconds(),
     });
     // Every queue refuses unencrypted transport.
     const policies = Object.values(s.hub.findResources('AWS::SQS::QueuePolicy')) as {

@@ -15,6 +15,7 @@ import {
   type SecurityGroupState,
   snsMessage,
 } from '@guardrail/core';
+import { tcp as kitTcp, securityGroupChange } from '@guardrail/testkit';
 import { percentile, round } from './stats';
 
 const GROUP_ID = 'sg-0123456789abcdef0';
@@ -39,16 +40,9 @@ export interface PlannerCase {
   cpuMeanMs: number;
 }
 
-function tcp(port: number, cidr: string, id: number): Rule {
-  return {
-    direction: 'ingress',
-    protocol: 'tcp',
-    fromPort: port,
-    toPort: port,
-    peer: { kind: 'ipv4', cidr },
-    ruleId: `sgr-${id.toString(16).padStart(17, '0')}`,
-  };
-}
+/** A rule with a distinct id, as EC2 gives every rule. */
+const tcp = (port: number, cidr: string, id: number): Rule =>
+  kitTcp(port, cidr, { ruleId: `sgr-${id.toString(16).padStart(17, '0')}` });
 
 /** A distinct address per rule: public (198.18.0.0/15, not a private range) or private (10/8). */
 const publicHost = (i: number) => `198.18.${i >> 8}.${i & 255}/32`;
@@ -80,25 +74,12 @@ function compliantRules(policy: string, size: number): Rule[] {
 
 /** One authorize call that added `rules` (the worst case for telling change from drift: every rule is one). */
 function authorizeOf(rules: Rule[]): SecurityGroupChange {
-  return {
+  return securityGroupChange({
     eventId: 'bench-event',
-    eventName: 'AuthorizeSecurityGroupIngress',
-    eventSource: 'ec2.amazonaws.com',
-    eventTime: '2026-06-01T00:00:00Z',
     account: ACCOUNT,
-    region: 'eu-west-1',
-    kind: 'authorize',
     groupIds: [GROUP_ID],
-    direction: 'ingress',
-    actor: { type: 'IAMUser', viaConsole: false },
     rulesAdded: rules,
-    rulesRemoved: [],
-    ruleIdsRemoved: [],
-    rulesModified: [],
-    tagsSet: {},
-    tagKeysRemoved: [],
-    byGuardrail: false,
-  };
+  });
 }
 
 function measure(

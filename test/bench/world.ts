@@ -4,12 +4,13 @@
  * it (the engine's composeHub over loadHubConfig), talking to the sandbox through its SDK plugin.
  */
 import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DEFAULT_TAG_KEYS } from '@guardrail/core';
 import { composeHub, type GatewayFactory, type Hub, type HubRecord, loadHubConfig } from '@guardrail/engine';
-import { type EventBridgeEvent, Sandbox } from '@guardrail/sandbox';
+import type { EventBridgeEvent, Sandbox } from '@guardrail/sandbox';
+import { createHubOrganization, hubEnvironment } from '@guardrail/testkit';
 
 export const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 export const HUB_ACCOUNT = '200000000000';
-export const ROLE_NAME = 'guardrail-remediation';
 export const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
 const HTTPS_WORLD = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
 
@@ -38,68 +39,31 @@ export function records(events: readonly EventBridgeEvent[]): HubRecord[] {
   });
 }
 
-export const STATE_TABLE = 'guardrail-state';
-
 export interface BenchOptions {
   /** Create the hub's DynamoDB state table and set GUARDRAIL_STATE_TABLE (shared dedupe and breaker). */
   stateTable?: boolean;
 }
 
 export function createBenchWorld(accounts: number, options: BenchOptions = {}): BenchWorld {
-  const sb = new Sandbox({ seed: 3 });
-  sb.addAccount({ id: HUB_ACCOUNT, name: 'security-tooling' });
-  const hubRoleArn = sb.iam.createRole(HUB_ACCOUNT, {
-    roleName: 'guardrail-hub',
-    assumeRolePolicyDocument: {
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    },
+  const ids = Array.from({ length: accounts }, (_, i) => accountId(i));
+  const org = createHubOrganization({
+    seed: 3,
+    hub: { id: HUB_ACCOUNT, name: 'security-tooling' },
+    members: ids.map((id, i) => ({ id, name: `workload-${i}` })),
+    region: REGIONS[0],
+    callers: ids.map((account) => ({
+      account,
+      user: 'deployer',
+      sourceIp: '198.51.100.7',
+      userAgent: 'aws-cli/2.15.30',
+    })),
+    stateTable: options.stateTable,
   });
-  const trust = {
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: hubRoleArn },
-        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
-      },
-    ],
-  };
-  const orgReadRoleArn = sb.iam.createRole(sb.organization.managementAccountId, {
-    roleName: 'guardrail-org-read',
-    assumeRolePolicyDocument: trust,
-  });
-  const people = new Map<string, string>();
-  for (let i = 0; i < accounts; i++) {
-    const id = accountId(i);
-    sb.addAccount({ id, name: `workload-${i}` });
-    sb.iam.createRole(id, { roleName: ROLE_NAME, assumeRolePolicyDocument: trust });
-    const user = sb.iam.createUser(id, 'deployer');
-    sb.setCallerProfile(user, { sourceIp: '198.51.100.7', userAgent: 'aws-cli/2.15.30' });
-    people.set(id, user);
-  }
-  const topicArn = sb.sns.createTopic(HUB_ACCOUNT, REGIONS[0], 'guardrail-alerts');
-  if (options.stateTable) {
-    // As infra creates it: partition key pk (String), TTL on expiresAt.
-    sb.dynamodb.createTable(HUB_ACCOUNT, REGIONS[0], {
-      name: STATE_TABLE,
-      partitionKey: { name: 'pk', type: 'S' },
-      ttlAttribute: 'expiresAt',
-    });
-  }
+  const { sb, topicArn, hubRoleArn } = org;
+  const people = new Map(ids.map((id, i) => [id, org.callers[i]]));
 
   // The hub exactly as the Lambda builds it, from the variables infra would set.
-  const composed = composeHub(
-    loadHubConfig({
-      GUARDRAIL_TOPIC_ARN: topicArn,
-      GUARDRAIL_ROLE_NAME: ROLE_NAME,
-      GUARDRAIL_HUB_ROLE_ARN: hubRoleArn,
-      GUARDRAIL_ORG_READ_ROLE_ARN: orgReadRoleArn,
-      AWS_REGION: REGIONS[0],
-      ...(options.stateTable ? { GUARDRAIL_STATE_TABLE: STATE_TABLE } : {}),
-    }),
-    { aws: { plugins: [sb.plugin()], credentials: sb.credentialsFor(hubRoleArn), maxAttempts: 3 } },
-  );
+  const composed = composeHub(loadHubConfig(hubEnvironment(org)), { aws: org.hubAws(3) });
   const hub = composed.hub;
 
   const clients = new Map<string, EC2Client>();
@@ -126,7 +90,7 @@ export function createBenchWorld(accounts: number, options: BenchOptions = {}): 
         account,
         region,
         groupName: name,
-        tags: { 'guardrail:policy': 'no-public-admin-ports', team: 'bench' },
+        tags: { [DEFAULT_TAG_KEYS.policy]: 'no-public-admin-ports', team: 'bench' },
         ingress: [
           HTTPS_WORLD,
           { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },

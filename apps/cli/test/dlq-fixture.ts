@@ -4,8 +4,8 @@
  * reason attributes) and moved by "SQS redrive" (no attributes, received a few times first).
  */
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createClients } from '@guardrail/aws';
-import { type AwsOverrides, SqsDeadLetterSink } from '@guardrail/engine';
+import { createClients, SqsDeadLetterSink } from '@guardrail/aws';
+import type { AwsOverrides } from '@guardrail/engine';
 import type { DemoClock } from '../src/demo/clock';
 import { ACCOUNTS, type DemoOrganization, PRIMARY_REGION } from '../src/demo/organization';
 import { openSshOnWebGroup, testOrganization } from './support/org';

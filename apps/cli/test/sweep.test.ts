@@ -1,6 +1,7 @@
 /**
- * `guardrail sweep` on the sandbox, in-process: it plans the sweep onto the hub queue, and
- * `guardrail hub run` on that queue reconciles the targets (the sweep wired into the CLI's hub).
+ * `guardrail sweep` on the sandbox, in-process: it plans the sweep onto a queue (here the test
+ * organization's one queue stands in for the sweep queue), and `guardrail hub run` on that queue
+ * reconciles the targets (the sweep wired into the CLI's hub).
  */
 import { readSweepTarget } from '@guardrail/engine';
 import { runSweep } from '../src/commands/sweep';
@@ -76,6 +77,41 @@ describe('guardrail sweep', () => {
       ].sort(),
     );
   }, 30_000);
+
+  it('reads Organizations as the hub does: the read role, session guardrail-org-read, the SourceIdentity', async () => {
+    // Only a session carrying the configured SourceIdentity may assume the read role.
+    const management = s.org.sb.organization.managementAccountId;
+    s.org.sb.iam.deleteRole(management, 'guardrail-org-read');
+    s.org.sb.iam.createRole(management, {
+      roleName: 'guardrail-org-read',
+      assumeRolePolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: s.org.hubRoleArn },
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+            Condition: { StringEquals: { 'sts:SourceIdentity': 'guardrail-cli' } },
+          },
+        ],
+      },
+    });
+    const { io } = capture();
+    const env = { ...s.env, GUARDRAIL_SOURCE_IDENTITY: 'guardrail-cli' };
+    const plan = await runSweep({ queueUrl: s.queueUrl }, { io, env, aws: s.aws, now: s.clock.now });
+
+    expect(plan).toMatchObject({ accounts: 4 });
+    const reads = s.org.sb.calls.filter((c) => c.service === 'organizations');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) {
+      expect(read.principalArn).toBe(
+        `arn:aws:sts::${management}:assumed-role/guardrail-org-read/guardrail-org-read`,
+      );
+    }
+    // Without that SourceIdentity the read role refuses the session: the sweep fails.
+    await expect(
+      runSweep({ queueUrl: s.queueUrl }, { io, env: s.env, aws: s.aws, now: s.clock.now }),
+    ).rejects.toBeInstanceOf(CliCommandFailed);
+  });
 
   it('fails (exit 1) when the organization cannot be listed', async () => {
     s.org.sb.faults.add({ service: 'organizations', operation: 'ListAccounts', kind: 'access-denied' });

@@ -1,7 +1,7 @@
 /**
  * The scheduled sweep's entry (design.md sections 2 and 9): a `{ "guardrail": "sweep" }`
  * invocation plans the sweep (the engine's `composeSweepPlanner`, shared with `guardrail sweep`),
- * enqueuing one target per enrolled account and target region on the hub queue; the hub's batch
+ * enqueuing one target per enrolled account and target region on the sweep queue; the hub's batch
  * processing then reconciles each target like any event. This adds the Lambda's logging and EMF.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';

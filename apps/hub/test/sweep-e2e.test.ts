@@ -5,18 +5,23 @@
  * the hub handler's batch processing.
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { AlertDocument } from '@guardrail/core';
+import { DEFAULT_TAG_KEYS, HUB_ENV, type HubEnvironment } from '@guardrail/core';
 import { SWEEP_METRICS } from '@guardrail/engine';
-import { Sandbox } from '@guardrail/sandbox';
+import {
+  createHubOrganization,
+  hubEnvironment,
+  OTHER_REGION,
+  publishedAlerts,
+  sqsRecord,
+} from '@guardrail/testkit';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { buildHub } from '../src/compose';
 import { loadConfig } from '../src/config';
 import { buildSweep } from '../src/sweep';
 import { captureStdoutPerTest, emfMetrics } from './support/stdout';
-import { createHubRole, HUB, MANAGEMENT, PROD, REGION, sqsRecord, UNENROLLED } from './support/world';
+import { HUB, MEMBERS, PROD, REGION, UNENROLLED } from './support/world';
 
-const OTHER_REGION = 'us-east-1';
-const TAG = 'guardrail:policy';
+const TAG = DEFAULT_TAG_KEYS.policy;
 
 const perm = (port: number, cidr = '0.0.0.0/0') => ({
   IpProtocol: 'tcp',
@@ -25,43 +30,27 @@ const perm = (port: number, cidr = '0.0.0.0/0') => ({
   IpRanges: [{ CidrIp: cidr }],
 });
 
-function createOrg(env: Record<string, string> = {}) {
+function createOrg(env: HubEnvironment = {}) {
   // The sandbox clock runs with real time, and can be moved on (SQS visibility timeouts).
   let offsetMs = 0;
-  const sb = new Sandbox({ seed: 9, now: () => new Date(Date.now() + offsetMs) });
-  sb.addAccount({ id: HUB, name: 'security-tooling' });
-  sb.addAccount({ id: PROD, name: 'workloads-prod' });
-  sb.addAccount({ id: UNENROLLED, name: 'legacy-unenrolled' });
-  sb.addAccount({ id: '444455556666', name: 'closed', status: 'SUSPENDED' });
-  const hubRole = createHubRole(sb);
-  const trust = {
-    Statement: [
-      { Effect: 'Allow', Principal: { AWS: hubRole }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] },
+  const org = createHubOrganization({
+    seed: 9,
+    now: () => new Date(Date.now() + offsetMs),
+    // The StackSet enrolled the hub account and prod; legacy-unenrolled never got the role.
+    hub: { id: HUB, name: 'security-tooling', remediationRole: true },
+    members: [
+      ...MEMBERS,
+      { id: '444455556666', name: 'closed', status: 'SUSPENDED', remediationRole: false },
     ],
-  };
-  // The StackSet enrolled the hub account and prod; legacy-unenrolled never got the role.
-  for (const account of [HUB, PROD])
-    sb.iam.createRole(account, { roleName: 'guardrail-remediation', assumeRolePolicyDocument: trust });
-  const orgReadRole = sb.iam.createRole(MANAGEMENT, {
-    roleName: 'guardrail-org-read',
-    assumeRolePolicyDocument: trust,
+    queue: true,
   });
-  const topicArn = sb.sns.createTopic(HUB, REGION, 'guardrail-alerts');
-  const queueUrl = sb.sqs.createQueue(HUB, REGION, 'guardrail-events');
-  const config = loadConfig({
-    GUARDRAIL_TOPIC_ARN: topicArn,
-    GUARDRAIL_HUB_ROLE_ARN: hubRole,
-    GUARDRAIL_ORG_READ_ROLE_ARN: orgReadRole,
-    GUARDRAIL_QUEUE_URL: queueUrl,
-    AWS_REGION: REGION,
-    ...env,
-  });
-  const overrides = {
-    aws: { plugins: [sb.plugin()], credentials: sb.credentialsFor(hubRole), maxAttempts: 2 },
-  };
+  const { sb, topicArn } = org;
+  const queueUrl = org.queueUrl!;
+  const config = loadConfig(hubEnvironment(org, { [HUB_ENV.queueUrl]: queueUrl, ...env }));
+  const overrides = { aws: org.hubAws(2) };
   const hub = buildHub(config, overrides);
   const sweep = buildSweep(config, { ...overrides, logger: hub.logger });
-  const sqs = sb.attach(new SQSClient(sb.clientConfig({ principalArn: hubRole, region: REGION })));
+  const sqs = sb.attach(new SQSClient(sb.clientConfig({ principalArn: org.hubRoleArn, region: REGION })));
 
   /** What the SQS event source mapping does: receive, invoke the handler, delete what succeeded. */
   async function drain(): Promise<{ records: number; failures: number }> {
@@ -104,8 +93,7 @@ function createOrg(env: Record<string, string> = {}) {
       ?.rules.filter((r) => !r.IsEgress)
       .map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`)
       .sort();
-  const alerts = () =>
-    sb.sns.published(topicArn).map((m) => JSON.parse(JSON.parse(m.Message).sqs) as AlertDocument);
+  const alerts = () => publishedAlerts(sb, topicArn).map((alert) => alert.document);
 
   return {
     sb,

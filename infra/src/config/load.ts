@@ -68,7 +68,7 @@ export function loadDeployConfig(file: string): DeployConfig {
 
 /**
  * The policy file is bundled into the hub: a bad one would deploy cleanly and then fail every
- * invocation, sending the whole event queue to the DLQ. So it is validated at synth time, with the
+ * invocation, sending the whole hub queue to the DLQ. So it is validated at synth time, with the
  * hub's own loader, and every problem is reported with its field path.
  */
 function validatePolicyFile(sourceFile: string, policyFilePath: string): void {

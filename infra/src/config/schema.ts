@@ -1,15 +1,33 @@
-import { DEFAULT_FORWARDING_RULE_NAME } from '@guardrail/core';
+import {
+  ACCOUNT_ID_PATTERN,
+  DEFAULT_BREAKER,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TAG_KEYS,
+  GUARDRAIL_NAMES,
+  REGION_PATTERN,
+} from '@guardrail/core';
 import { z } from 'zod';
+import { REGION_PATTERN as MEMBER_REGION_PATTERN } from '../member/patterns';
 
 /**
  * The deploy configuration (one file, YAML or JSON). Every field the CDK app reads is here, with
- * the defaults the hub and the member template agree on. Patterns are strict so that a typo fails
- * at synth time with the field's name, not at deploy time in a StackSet operation.
+ * the defaults the hub and the member template agree on (@guardrail/core's contract). Patterns are
+ * strict so that a typo fails at synth time with the field's name, not at deploy time in a
+ * StackSet operation.
  */
-const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const accountId = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id');
+const memberRegion = new RegExp(`^${MEMBER_REGION_PATTERN}$`);
+/**
+ * A region the hub accepts (REGION_PATTERN, as GUARDRAIL_SWEEP_REGIONS and sweep targets are
+ * checked) that the member template's AllowedPattern accepts too: a single-digit suffix, `gov` or
+ * `iso*` as the only extra part. Anything else would pass synth and fail in the StackSet.
+ */
 const region = z
   .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1');
+  .refine(
+    (value) => REGION_PATTERN.test(value) && memberRegion.test(value),
+    'must be an AWS region such as eu-west-1',
+  );
 const ouId = z
   .string()
   .regex(
@@ -40,7 +58,7 @@ const concurrency = z
     /** Reserved concurrency for the live-event function (guardrail-hub); unset leaves the account pool shared. */
     reservedConcurrency: z.number().int().min(1).max(1000).optional(),
     /** Groups reconciled in parallel inside one invocation (GUARDRAIL_MAX_CONCURRENCY). */
-    perInvocation: z.number().int().min(1).max(256).default(16),
+    perInvocation: z.number().int().min(1).max(256).default(DEFAULT_CONCURRENCY.max),
     /** StackSet operations: how many accounts at once, and how many may fail, in percent. */
     stackSetMaxConcurrentPercentage: z.number().int().min(1).max(100).default(25),
     stackSetFailureTolerancePercentage: z.number().int().min(0).max(100).default(10),
@@ -48,18 +66,18 @@ const concurrency = z
   .strict()
   .default({
     maxLambdaConcurrency: 10,
-    perInvocation: 16,
+    perInvocation: DEFAULT_CONCURRENCY.max,
     stackSetMaxConcurrentPercentage: 25,
     stackSetFailureTolerancePercentage: 10,
   });
 
 const breaker = z
   .object({
-    maxRemediations: z.number().int().min(1).default(5),
-    windowMinutes: z.number().int().min(1).default(10),
+    maxRemediations: z.number().int().min(1).default(DEFAULT_BREAKER.maxRemediations),
+    windowMinutes: z.number().int().min(1).default(DEFAULT_BREAKER.windowMinutes),
   })
   .strict()
-  .default({ maxRemediations: 5, windowMinutes: 10 });
+  .default({ ...DEFAULT_BREAKER });
 
 /** EventBridge Scheduler expressions: `rate(...)` or `cron(...)` (6 fields). */
 const scheduleExpression = z
@@ -97,7 +115,7 @@ const organizationsRead = z
   .object({
     /** The management account, where the read-only role is created. */
     managementAccountId: accountId,
-    roleName: roleName.default('guardrail-org-read'),
+    roleName: roleName.default(GUARDRAIL_NAMES.orgReadRole),
   })
   .strict();
 
@@ -139,20 +157,23 @@ export const deployConfigSchema = z
       .strict()
       .default({ subscriptions: { email: [], https: [] } }),
     tags: z
-      .object({ policy: tagKey.default('guardrail:policy'), mode: tagKey.default('guardrail:mode') })
+      .object({
+        policy: tagKey.default(DEFAULT_TAG_KEYS.policy),
+        mode: tagKey.default(DEFAULT_TAG_KEYS.mode),
+      })
       .strict()
-      .default({ policy: 'guardrail:policy', mode: 'guardrail:mode' }),
+      .default({ ...DEFAULT_TAG_KEYS }),
     names: z
       .object({
-        hubRole: roleName.default('guardrail-hub'),
+        hubRole: roleName.default(GUARDRAIL_NAMES.hubRole),
         /** The live-event function and the sweep function (both run as the hub role). */
         hubFunction: functionName.default('guardrail-hub'),
         sweepFunction: functionName.default('guardrail-sweep'),
-        remediationRole: roleName.default('guardrail-remediation'),
+        remediationRole: roleName.default(GUARDRAIL_NAMES.remediationRole),
         forwardingRule: z
           .string()
           .regex(/^[\w.-]{1,64}$/, 'must be a valid EventBridge rule name')
-          .default(DEFAULT_FORWARDING_RULE_NAME),
+          .default(GUARDRAIL_NAMES.forwardingRule),
         hubEventBus: z
           .string()
           .regex(/^[\w.-]{1,256}$/, 'must be a valid event bus name')
@@ -165,18 +186,18 @@ export const deployConfigSchema = z
         sourceIdentity: z
           .string()
           .regex(/^[\w+=,.@-]{2,64}$/)
-          .default('guardrail'),
+          .default(GUARDRAIL_NAMES.sourceIdentity),
       })
       .strict()
       .default({
-        hubRole: 'guardrail-hub',
+        hubRole: GUARDRAIL_NAMES.hubRole,
         hubFunction: 'guardrail-hub',
         sweepFunction: 'guardrail-sweep',
-        remediationRole: 'guardrail-remediation',
-        forwardingRule: DEFAULT_FORWARDING_RULE_NAME,
+        remediationRole: GUARDRAIL_NAMES.remediationRole,
+        forwardingRule: GUARDRAIL_NAMES.forwardingRule,
         hubEventBus: 'guardrail-hub',
         stackSet: 'guardrail-member',
-        sourceIdentity: 'guardrail',
+        sourceIdentity: GUARDRAIL_NAMES.sourceIdentity,
       }),
     concurrency,
     breaker,

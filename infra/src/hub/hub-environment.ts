@@ -1,3 +1,4 @@
+import { GUARDRAIL_NAMES, HUB_ENV, type HubEnvironment } from '@guardrail/core';
 import type { DeployConfig } from '../config/schema';
 import { claimTtlFor, EVENT_FUNCTION_TIMEOUT, SWEEP_FUNCTION_TIMEOUT } from './sizing';
 
@@ -27,25 +28,26 @@ export interface SweepEnvironmentRefs extends HubEnvironmentRefs {
 }
 
 /**
- * What both hub functions share (the contract with apps/hub and packages/engine).
- * GUARDRAIL_POLICY_FILE is added by the function itself (it knows where the bundle puts the file);
- * AWS_REGION is set by Lambda. Both report as one service, so metrics stay in one place.
+ * What both hub functions share (the contract with apps/hub and packages/engine: @guardrail/core
+ * HUB_ENV names, which `loadHubConfig` reads). GUARDRAIL_POLICY_FILE is added by the function
+ * itself (it knows where the bundle puts the file); AWS_REGION is set by Lambda. Both report as
+ * one service, so metrics stay in one place.
  */
-function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): Record<string, string> {
+function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): HubEnvironment {
   return {
-    GUARDRAIL_ROLE_NAME: config.names.remediationRole,
-    GUARDRAIL_SOURCE_IDENTITY: config.names.sourceIdentity,
-    GUARDRAIL_TAG_POLICY: config.tags.policy,
-    GUARDRAIL_TAG_MODE: config.tags.mode,
-    GUARDRAIL_TOPIC_ARN: refs.topicArn,
-    GUARDRAIL_HUB_ROLE_ARN: refs.hubRoleArn,
-    GUARDRAIL_FORWARDING_RULE_NAME: config.names.forwardingRule,
-    GUARDRAIL_MAX_CONCURRENCY: String(config.concurrency.perInvocation),
-    GUARDRAIL_BREAKER_MAX_REMEDIATIONS: String(config.breaker.maxRemediations),
-    GUARDRAIL_BREAKER_WINDOW_MINUTES: String(config.breaker.windowMinutes),
-    GUARDRAIL_STATE_TABLE: refs.stateTableName,
-    POWERTOOLS_SERVICE_NAME: 'guardrail-hub',
-    ...(refs.orgReadRoleArn ? { GUARDRAIL_ORG_READ_ROLE_ARN: refs.orgReadRoleArn } : {}),
+    [HUB_ENV.roleName]: config.names.remediationRole,
+    [HUB_ENV.sourceIdentity]: config.names.sourceIdentity,
+    [HUB_ENV.tagPolicy]: config.tags.policy,
+    [HUB_ENV.tagMode]: config.tags.mode,
+    [HUB_ENV.topicArn]: refs.topicArn,
+    [HUB_ENV.hubRoleArn]: refs.hubRoleArn,
+    [HUB_ENV.forwardingRuleName]: config.names.forwardingRule,
+    [HUB_ENV.maxConcurrency]: String(config.concurrency.perInvocation),
+    [HUB_ENV.breakerMaxRemediations]: String(config.breaker.maxRemediations),
+    [HUB_ENV.breakerWindowMinutes]: String(config.breaker.windowMinutes),
+    [HUB_ENV.stateTable]: refs.stateTableName,
+    [HUB_ENV.serviceName]: GUARDRAIL_NAMES.serviceName,
+    ...(refs.orgReadRoleArn ? { [HUB_ENV.orgReadRoleArn]: refs.orgReadRoleArn } : {}),
   };
 }
 
@@ -54,23 +56,23 @@ function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): Reco
  * function by mistake fails with "a sweep needs GUARDRAIL_QUEUE_URL" instead of planning a sweep
  * under the live path's short timeout.
  */
-export function eventEnvironment(config: DeployConfig, refs: EventEnvironmentRefs): Record<string, string> {
+export function eventEnvironment(config: DeployConfig, refs: EventEnvironmentRefs): HubEnvironment {
   return {
     ...commonEnvironment(config, refs),
-    GUARDRAIL_DEAD_LETTER_QUEUE_URL: refs.deadLetterQueueUrl,
-    GUARDRAIL_CLAIM_TTL_SECONDS: String(claimTtlFor(EVENT_FUNCTION_TIMEOUT).toSeconds()),
+    [HUB_ENV.deadLetterQueueUrl]: refs.deadLetterQueueUrl,
+    [HUB_ENV.claimTtlSeconds]: String(claimTtlFor(EVENT_FUNCTION_TIMEOUT).toSeconds()),
   };
 }
 
-/** The sweep function's environment: the planner's queue, regions and OUs on top of the common part. */
-export function sweepEnvironment(config: DeployConfig, refs: SweepEnvironmentRefs): Record<string, string> {
+/** The sweep function's environment: the planner's sweep queue, regions and OUs on top of the common part. */
+export function sweepEnvironment(config: DeployConfig, refs: SweepEnvironmentRefs): HubEnvironment {
   return {
     ...commonEnvironment(config, refs),
-    GUARDRAIL_DEAD_LETTER_QUEUE_URL: refs.deadLetterQueueUrl,
-    GUARDRAIL_CLAIM_TTL_SECONDS: String(claimTtlFor(SWEEP_FUNCTION_TIMEOUT).toSeconds()),
-    GUARDRAIL_QUEUE_URL: refs.sweepQueueUrl,
+    [HUB_ENV.deadLetterQueueUrl]: refs.deadLetterQueueUrl,
+    [HUB_ENV.claimTtlSeconds]: String(claimTtlFor(SWEEP_FUNCTION_TIMEOUT).toSeconds()),
+    [HUB_ENV.queueUrl]: refs.sweepQueueUrl,
     // The sweep covers what the StackSet enrolls: the target regions, the accounts under the target OUs.
-    GUARDRAIL_SWEEP_REGIONS: config.targets.regions.join(','),
-    GUARDRAIL_SWEEP_OU_IDS: config.targets.organizationalUnitIds.join(','),
+    [HUB_ENV.sweepRegions]: config.targets.regions.join(','),
+    [HUB_ENV.sweepOuIds]: config.targets.organizationalUnitIds.join(','),
   };
 }

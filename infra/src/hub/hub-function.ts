@@ -1,4 +1,5 @@
 import { delimiter } from 'node:path';
+import { HUB_ENV, type HubEnvironment } from '@guardrail/core';
 import {
   type Duration,
   type aws_iam as iam,
@@ -34,7 +35,8 @@ export interface HubFunctionProps {
   timeout: Duration;
   source: QueueSource;
   policyFilePath: string;
-  environment: Record<string, string>;
+  /** The hub's variables (contract names); the function adds GUARDRAIL_POLICY_FILE. */
+  environment: HubEnvironment;
   logRetention: logs.RetentionDays;
   reservedConcurrency?: number;
 }
@@ -74,8 +76,9 @@ export class HubFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
-        ...props.environment,
-        GUARDRAIL_POLICY_FILE: `/var/task/${BUNDLED_POLICY_FILE}`,
+        ...variables(props.environment),
+        [HUB_ENV.policyFile]: `/var/task/${BUNDLED_POLICY_FILE}`,
+        // For Node.js itself, not the hub: stack traces in the logs point at the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -113,4 +116,11 @@ export class HubFunction extends Construct {
       }),
     );
   }
+}
+
+/** The variables a HubEnvironment sets (its unset names left out), as Lambda takes them. */
+function variables(environment: HubEnvironment): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

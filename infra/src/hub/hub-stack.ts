@@ -15,7 +15,7 @@ import {
   EVENT_BATCH_SIZE,
   EVENT_FUNCTION_TIMEOUT,
   EVENT_MAX_RECEIVE_COUNT,
-  EVENT_QUEUE_MAX_AGE,
+  HUB_QUEUE_MAX_AGE,
   SWEEP_BATCH_SIZE,
   SWEEP_FUNCTION_TIMEOUT,
   sweepBacklogMaxAge,
@@ -33,7 +33,7 @@ export interface HubStackProps extends StackProps {
 }
 
 /**
- * Everything in the hub account: the central bus, the queue and the live-event function
+ * Everything in the hub account: the central bus, the hub queue and the live-event function
  * (`guardrail-hub`), the sweep (its queue, its function `guardrail-sweep` and its schedule), the
  * state table, the alert topic, the alarms and the StackSet that enrolls the member accounts.
  *
@@ -213,7 +213,7 @@ export class HubStack extends Stack {
       queue: this.intake.queue,
       deadLetterQueue: this.intake.deadLetterQueue,
       fn: this.hub.fn,
-      maxMessageAge: EVENT_QUEUE_MAX_AGE,
+      maxMessageAge: HUB_QUEUE_MAX_AGE,
       sweepQueue: this.sweepQueue.queue,
       sweepDeadLetterQueue: this.sweepQueue.deadLetterQueue,
       sweepRequestDeadLetterQueue: this.sweepSchedule.deadLetterQueue,

@@ -54,8 +54,8 @@ export function claimTtlFor(functionTimeout: Duration): Duration {
   return Duration.seconds(Math.min(seconds * 3, visibilityTimeoutFor(functionTimeout).toSeconds() / 2));
 }
 
-/** The event queue: 180 s, so a failed live event is retried three minutes later. */
-export const EVENT_QUEUE_VISIBILITY_TIMEOUT = visibilityTimeoutFor(EVENT_FUNCTION_TIMEOUT);
+/** The hub queue (live events): 180 s, so a failed live event is retried three minutes later. */
+export const HUB_QUEUE_VISIBILITY_TIMEOUT = visibilityTimeoutFor(EVENT_FUNCTION_TIMEOUT);
 /** The sweep queue: 720 s; a failed sweep target can wait, the next sweep is hours away anyway. */
 export const SWEEP_QUEUE_VISIBILITY_TIMEOUT = visibilityTimeoutFor(SWEEP_FUNCTION_TIMEOUT);
 
@@ -71,8 +71,8 @@ export const EVENT_MAX_RECEIVE_COUNT = 5;
 /** Receives before a sweep target goes to the sweep DLQ; each attempt repairs what it reached. */
 export const SWEEP_MAX_RECEIVE_COUNT = 3;
 
-/** An event queue whose oldest message is older than this is not being drained: alarm. */
-export const EVENT_QUEUE_MAX_AGE = Duration.minutes(5);
+/** A hub queue whose oldest message is older than this is not being drained: alarm. */
+export const HUB_QUEUE_MAX_AGE = Duration.minutes(5);
 
 /**
  * Alarm threshold for the sweep queue's oldest target. Targets are enqueued when a sweep starts and

@@ -1,9 +1,6 @@
+import { STATE_TABLE } from '@guardrail/core';
 import { aws_dynamodb as dynamodb, aws_iam as iam, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-
-/** The table's contract with the hub code (apps/hub, packages/engine): key and TTL attribute names. */
-export const STATE_TABLE_PARTITION_KEY = 'pk';
-export const STATE_TABLE_TTL_ATTRIBUTE = 'expiresAt';
 
 /** Item-level calls only: no Scan or Query (every read is by key), no table administration. */
 export const STATE_TABLE_ACTIONS = [
@@ -34,9 +31,10 @@ export class StateTable extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: STATE_TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+      // The key and TTL attribute the hub code reads and writes (@guardrail/core STATE_TABLE).
+      partitionKey: { name: STATE_TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: STATE_TABLE_TTL_ATTRIBUTE,
+      timeToLiveAttribute: STATE_TABLE.ttlAttribute,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.DESTROY,

@@ -4,9 +4,9 @@ import { SWEEP_MAX_RECEIVE_COUNT, SWEEP_QUEUE_VISIBILITY_TIMEOUT } from './sizin
 
 /**
  * The sweep's own queue: the planner puts one target (account x region) on it per sweep, and the
- * sweep function reads it with its own concurrency cap. Kept apart from the event queue so that
+ * sweep function reads it with its own concurrency cap. Kept apart from the hub queue so that
  * thousands of sweep targets never sit in front of a live event. SQS-managed encryption and TLS
- * only, like the event queues; its own DLQ after a few receives (the sweep function also writes
+ * only, like the hub queue; its own DLQ after a few receives (the sweep function also writes
  * there the records it cannot process, with their reason).
  */
 export class SweepQueue extends Construct {

@@ -1,21 +1,17 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { DEFAULT_SESSION_NAME } from './credentials/broker';
-import { oncePerStack } from './credentials/once-per-stack';
 import { type AwsOptions, baseClientConfig, withPlugins } from './options';
+import { createOrganizationsClient } from './organizations/client';
 
-export interface ClientsOptions extends AwsOptions {
-  /**
-   * Role to assume for Organizations reads (GUARDRAIL_ORG_READ_ROLE_ARN): Organizations answers
-   * only the management account or a delegated administrator, and the hub may be neither.
-   */
-  organizationsRoleArn?: string;
-}
+/**
+ * The hub's own clients' options. Organizations through a read role is
+ * `createOrganizationsClient({ readRoleArn })` (organizations/client.ts), the one way to it.
+ */
+export type ClientsOptions = AwsOptions;
 
 export interface AwsClients {
   sts(): STSClient;
@@ -32,17 +28,6 @@ export interface AwsClients {
  */
 export function createClients(opts: ClientsOptions = {}): AwsClients {
   const config = baseClientConfig(opts);
-  const organizationsConfig = () => {
-    if (opts.organizationsRoleArn === undefined) return config;
-    const { credentials: master, ...stsConfig } = config;
-    const credentials = fromTemporaryCredentials({
-      params: { RoleArn: opts.organizationsRoleArn, RoleSessionName: DEFAULT_SESSION_NAME },
-      ...(master === undefined ? {} : { masterCredentials: master }),
-      clientConfig: stsConfig,
-      clientPlugins: (opts.plugins ?? []).map(oncePerStack),
-    });
-    return { ...config, credentials };
-  };
   const lazy = <C>(build: () => C): (() => C) => {
     let client: C | undefined;
     return () => {
@@ -53,7 +38,8 @@ export function createClients(opts: ClientsOptions = {}): AwsClients {
   return {
     sts: lazy(() => withPlugins(new STSClient(config), opts.plugins)),
     sns: lazy(() => withPlugins(new SNSClient(config), opts.plugins)),
-    organizations: lazy(() => withPlugins(new OrganizationsClient(organizationsConfig()), opts.plugins)),
+    // The hub's own credentials: a read role is createOrganizationsClient's `readRoleArn`.
+    organizations: lazy(() => createOrganizationsClient(opts)),
     sqs: lazy(() => withPlugins(new SQSClient(config), opts.plugins)),
     ec2: (region, credentials) =>
       withPlugins(

@@ -11,6 +11,11 @@ export type { MutationFailure, MutationResult, ReadGroupResult } from './ec2/res
 export { AccountLookupError, AlertPublishError, AssumeRoleError, AwsOperationError } from './errors';
 export { type AwsOptions, type ClientPlugin, DEFAULT_MAX_ATTEMPTS } from './options';
 export {
+  createOrganizationsClient,
+  ORG_READ_SESSION_NAME,
+  type OrganizationsClientOptions,
+} from './organizations/client';
+export {
   AccountDirectory,
   type AccountDirectoryOptions,
   type AccountLookup,
@@ -22,6 +27,7 @@ export {
   type OrganizationAccount,
 } from './organizations/list-accounts';
 export { AlertPublisher } from './sns/publisher';
+export * from './sqs';
 export {
   type BreakerGroup,
   type ClaimStatus,

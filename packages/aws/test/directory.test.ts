@@ -1,5 +1,6 @@
 import { AccountDirectory, AccountLookupError, classifyAwsError, createClients } from '../src';
 import { callsTo, createOrg, MEMBER, type Org } from './fixture';
+import { organizationsReader } from './org-read';
 
 const SUSPENDED = '444444444444';
 const OUTSIDER = '555555555555';
@@ -14,10 +15,7 @@ describe('AccountDirectory', () => {
     org.sb.addAccount({ id: SUSPENDED, name: 'old-sandbox', status: 'SUSPENDED' });
     org.sb.addAccount({ id: OUTSIDER, name: 'someone-else', inOrganization: false });
     clock = 1_000_000;
-    const organizations = createClients({
-      ...org.aws,
-      organizationsRoleArn: org.orgReadRoleArn,
-    }).organizations();
+    const organizations = organizationsReader(org);
     directory = new AccountDirectory(organizations, { ttlMs: 60_000, now: () => clock });
   });
 

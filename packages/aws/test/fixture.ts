@@ -1,16 +1,19 @@
 /**
- * A small organization on the sandbox: the hub account with the hub role, member accounts whose
- * remediation role trusts exactly that role, and a broker wired to it through the real clients.
+ * A small organization on the sandbox (the kit's hub organization): the hub account with the hub
+ * role, member accounts whose remediation role trusts exactly that role, and a broker wired to it
+ * through the real clients.
  */
-import { Sandbox } from '@guardrail/sandbox';
+import { GUARDRAIL_NAMES } from '@guardrail/core';
+import type { Sandbox } from '@guardrail/sandbox';
+import { createHubOrganization, hubTrust, OTHER_REGION, REGION } from '@guardrail/testkit';
 import { type AwsOptions, CredentialBroker, type CredentialBrokerOptions } from '../src';
+
+export { OTHER_REGION, REGION };
 
 export const HUB_ACCOUNT = '111111111111';
 export const MEMBER = '222222222222';
 export const OTHER_MEMBER = '333333333333';
-export const ROLE_NAME = 'guardrail-remediation';
-export const REGION = 'eu-west-1';
-export const OTHER_REGION = 'us-east-1';
+export const ROLE_NAME = GUARDRAIL_NAMES.remediationRole;
 
 export interface Org {
   sb: Sandbox;
@@ -22,47 +25,27 @@ export interface Org {
   broker(overrides?: Partial<CredentialBrokerOptions>): CredentialBroker;
 }
 
-export function memberTrust(
-  hubRoleArn: string,
-  actions = ['sts:AssumeRole', 'sts:SetSourceIdentity'],
-): object {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: hubRoleArn }, Action: actions }],
-  };
-}
+/** The remediation role's trust: the hub role's exact ARN, with the given actions. */
+export const memberTrust: (hubRoleArn: string, actions?: string[]) => object = hubTrust;
 
 export function createOrg(options: { sandboxNow?: () => Date; members?: string[] } = {}): Org {
-  const sb = new Sandbox({ seed: 7, ...(options.sandboxNow ? { now: options.sandboxNow } : {}) });
-  sb.addAccount({ id: HUB_ACCOUNT, name: 'security-tooling' });
-  const hubRoleArn = sb.iam.createRole(HUB_ACCOUNT, {
-    roleName: 'guardrail-hub',
-    assumeRolePolicyDocument: {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    },
+  const org = createHubOrganization({
+    seed: 7,
+    ...(options.sandboxNow ? { now: options.sandboxNow } : {}),
+    hub: { id: HUB_ACCOUNT, name: 'security-tooling' },
+    members: (options.members ?? [MEMBER, OTHER_MEMBER]).map((id, index) => ({
+      id,
+      name: `member-${index + 1}`,
+    })),
+    // The org-read role is only assumed: no SourceIdentity for it.
+    orgReadActions: ['sts:AssumeRole'],
   });
-  for (const [index, id] of (options.members ?? [MEMBER, OTHER_MEMBER]).entries()) {
-    sb.addAccount({ id, name: `member-${index + 1}` });
-    sb.iam.createRole(id, { roleName: ROLE_NAME, assumeRolePolicyDocument: memberTrust(hubRoleArn) });
-  }
-  const orgReadRoleArn = sb.iam.createRole(sb.organization.managementAccountId, {
-    roleName: 'guardrail-org-read',
-    assumeRolePolicyDocument: memberTrust(hubRoleArn, ['sts:AssumeRole']),
-  });
-  const aws: AwsOptions = {
-    region: REGION,
-    plugins: [sb.plugin()],
-    // Two attempts: enough to see the SDK retry a transient fault, few enough to keep tests quick.
-    maxAttempts: 2,
-    credentials: sb.credentialsFor(hubRoleArn),
-  };
+  // Two attempts: enough to see the SDK retry a transient fault, few enough to keep tests quick.
+  const aws: AwsOptions = { region: REGION, ...org.hubAws(2) };
   return {
-    sb,
-    hubRoleArn,
-    orgReadRoleArn,
+    sb: org.sb,
+    hubRoleArn: org.hubRoleArn,
+    orgReadRoleArn: org.orgReadRoleArn,
     aws,
     broker: (overrides = {}) => new CredentialBroker({ ...aws, roleName: ROLE_NAME, ...overrides }),
   };

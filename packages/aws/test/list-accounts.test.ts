@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AwsOperationError, classifyAwsError, createClients, listActiveAccounts } from '../src';
 import { callsTo, createOrg, HUB_ACCOUNT, MEMBER, type Org, OTHER_MEMBER } from './fixture';
+import { organizationsReader } from './org-read';
 
 describe('listActiveAccounts over the whole organization (ListAccounts)', () => {
   let org: Org;
@@ -12,7 +13,7 @@ describe('listActiveAccounts over the whole organization (ListAccounts)', () => 
 
   beforeEach(() => {
     org = createOrg();
-    organizations = createClients({ ...org.aws, organizationsRoleArn: org.orgReadRoleArn }).organizations();
+    organizations = organizationsReader(org);
   });
 
   it('lists the ACTIVE members only, with their names, sorted by id', async () => {

@@ -1,7 +1,7 @@
 /**
  * An alert kept for later (design.md section 8: never dropped silently). When SNS refuses an alert
  * after the SDK's retries, the hub writes it to the dead-letter queue as this self-describing
- * record; `guardrail dlq replay --to <event queue>` puts it back on the hub queue, where the hub
+ * record; `guardrail dlq replay --to <hub queue>` puts it back on the hub queue, where the hub
  * recognises it before the event parser and publishes it as it was composed.
  */
 import type { ComposedAlert, Severity } from '@guardrail/core';

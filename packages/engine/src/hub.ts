@@ -4,37 +4,17 @@
  * names them in order).
  */
 import { DEFAULT_BREAKER, DEFAULT_CONCURRENCY } from '@guardrail/core';
-import { runBatch } from './batch/run-batch';
+import { type HubPorts, runBatch } from './batch/run-batch';
 import type { BatchReport, HubRecord } from './batch/types';
 import { type BreakerOptions, CircuitBreaker } from './breaker';
 import { InMemoryDedupeStore } from './dedupe';
 import { RetryableBatchError } from './errors';
 import { createLimiter } from './limiter';
-import type {
-  AccountDirectoryPort,
-  AlertComposer,
-  AlertSink,
-  DeadLetterSink,
-  DedupeStore,
-  EngineLogger,
-  EventParser,
-  GatewayFactory,
-  GroupPlanner,
-  MetricsSink,
-} from './ports';
-import type { SweepGroupSource } from './sweep/ports';
+import type { DedupeStore, EngineLogger, MetricsSink } from './ports';
 
 export type { BatchReport, GroupReport, HubRecord, PublishedAlert, SkipReason } from './batch/types';
 
-export interface HubDeps {
-  parse: EventParser;
-  plan: GroupPlanner;
-  compose: AlertComposer;
-  gateways: GatewayFactory;
-  accounts: AccountDirectoryPort;
-  alerts: AlertSink;
-  /** Where unprocessable records go with their reason. Without it they fail, and SQS's redrive policy moves them. */
-  deadLetters?: DeadLetterSink;
+export interface HubDeps extends HubPorts {
   /** Shared by every instance to claim events before acting (default: in memory, this instance only). */
   dedupe?: DedupeStore;
   breaker?: CircuitBreaker | BreakerOptions;
@@ -43,8 +23,6 @@ export interface HubDeps {
   logger?: EngineLogger;
   metrics?: MetricsSink;
   now?: () => Date;
-  /** Lists a sweep target's opted-in groups; without it, sweep-target records are dead-lettered. */
-  sweep?: SweepGroupSource;
 }
 
 export interface Hub {

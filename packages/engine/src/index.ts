@@ -1,4 +1,3 @@
-export { SqsDeadLetterSink } from './aws/dead-letters';
 export { type AwsPorts, type AwsPortsOptions, createAwsPorts } from './aws/ports';
 export * from './breaker';
 export { BatchClaims } from './claims';

@@ -1,4 +1,13 @@
-import { ConfigError, loadHubConfig, loadSweepConfig } from '../src/compose';
+import {
+  DEFAULT_BREAKER,
+  DEFAULT_CLAIM_TTL_SECONDS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TAG_KEYS,
+  GUARDRAIL_NAMES,
+  HUB_ENV,
+  MAX_CLAIM_TTL_SECONDS,
+} from '@guardrail/core';
+import { ConfigError, type HubVariable, loadHubConfig, loadSweepConfig } from '../src/compose';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:999999999999:guardrail-alerts';
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/999999999999/guardrail-events';
@@ -139,5 +148,64 @@ describe('loadHubConfig: the claim lifetime', () => {
     expect(
       issuesOf(() => loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_CLAIM_TTL_SECONDS: value })),
     ).toMatch(/^GUARDRAIL_CLAIM_TTL_SECONDS /);
+  });
+});
+
+describe('loadHubConfig: the contract (@guardrail/core)', () => {
+  it('defaults to the contract values', () => {
+    expect(loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC })).toMatchObject({
+      roleName: GUARDRAIL_NAMES.remediationRole,
+      sourceIdentity: GUARDRAIL_NAMES.sourceIdentity,
+      tagKeys: DEFAULT_TAG_KEYS,
+      forwardingRuleName: GUARDRAIL_NAMES.forwardingRule,
+      maxConcurrency: DEFAULT_CONCURRENCY.max,
+      maxConcurrencyPerAccount: DEFAULT_CONCURRENCY.perAccount,
+      breaker: DEFAULT_BREAKER,
+      claimTtlSeconds: DEFAULT_CLAIM_TTL_SECONDS,
+      metricsNamespace: GUARDRAIL_NAMES.metricsNamespace,
+      serviceName: GUARDRAIL_NAMES.serviceName,
+    });
+  });
+
+  it('takes a claim lifetime up to MAX_CLAIM_TTL_SECONDS and no longer', () => {
+    const ttl = (value: number) => ({
+      GUARDRAIL_TOPIC_ARN: TOPIC,
+      GUARDRAIL_CLAIM_TTL_SECONDS: String(value),
+    });
+    expect(loadHubConfig(ttl(MAX_CLAIM_TTL_SECONDS)).claimTtlSeconds).toBe(MAX_CLAIM_TTL_SECONDS);
+    expect(() => loadHubConfig(ttl(MAX_CLAIM_TTL_SECONDS + 1))).toThrow(ConfigError);
+  });
+
+  it('checks every contract variable that has a shape: a wrong value is named by its variable', () => {
+    const numbers = new Set<HubVariable>([
+      HUB_ENV.maxConcurrency,
+      HUB_ENV.maxConcurrencyPerAccount,
+      HUB_ENV.breakerMaxRemediations,
+      HUB_ENV.breakerWindowMinutes,
+      HUB_ENV.claimTtlSeconds,
+    ]);
+    const validated: HubVariable[] = [
+      HUB_ENV.topicArn,
+      HUB_ENV.hubRoleArn,
+      HUB_ENV.orgReadRoleArn,
+      HUB_ENV.deadLetterQueueUrl,
+      HUB_ENV.consoleBaseUrl,
+      HUB_ENV.stateTable,
+      HUB_ENV.sweepRegions,
+      HUB_ENV.queueUrl,
+      HUB_ENV.sweepOuIds,
+      ...numbers,
+    ];
+    for (const name of validated) {
+      const issues = issuesOf(() =>
+        loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, [name]: numbers.has(name) ? '0' : 'a b' }),
+      );
+      expect({ name, issues }).toEqual({ name, issues: expect.stringMatching(new RegExp(`^${name}`)) });
+    }
+  });
+
+  it('gives the sweep planner the SourceIdentity only when one is set (the read session defaults it)', () => {
+    expect(loadSweepConfig({ GUARDRAIL_SOURCE_IDENTITY: 'gr' })).toEqual({ sourceIdentity: 'gr' });
+    expect(loadSweepConfig({ GUARDRAIL_SOURCE_IDENTITY: '' })).toEqual({});
   });
 });

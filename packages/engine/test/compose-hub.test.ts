@@ -3,7 +3,15 @@
  * caller's hub gets the same parts, the sweep source among them, and the caller's overrides.
  */
 import { createClients, SecurityGroupGateway } from '@guardrail/aws';
-import { Sandbox } from '@guardrail/sandbox';
+import { DEFAULT_TAG_KEYS, HUB_ENV, type HubEnvironment } from '@guardrail/core';
+import {
+  createHubOrganization,
+  HUB_ACCOUNT as HUB,
+  type HubOrganizationOptions,
+  hubEnvironment,
+  MEMBER_ACCOUNT as PROD,
+  REGION,
+} from '@guardrail/testkit';
 import {
   type ComposeOverrides,
   composeHub,
@@ -16,49 +24,24 @@ import {
 import type { DedupeStore, MetricPoint } from '../src/ports';
 import { sweepTargetBody } from '../src/sweep';
 
-const HUB = '222233334444';
-const PROD = '111122223333';
-const REGION = 'eu-west-1';
 const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
 
-function createWorld(env: Record<string, string> = {}) {
-  const sb = new Sandbox({ seed: 5 });
-  sb.addAccount({ id: HUB, name: 'security-tooling' });
-  sb.addAccount({ id: PROD, name: 'prod' });
-  const hubRole = sb.iam.createRole(HUB, {
-    roleName: 'guardrail-hub',
-    assumeRolePolicyDocument: {
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    },
+function createWorld(env: HubEnvironment = {}, options: Pick<HubOrganizationOptions, 'stateTable'> = {}) {
+  const org = createHubOrganization({
+    seed: 5,
+    members: [{ id: PROD, name: 'prod' }],
+    queue: true,
+    ...options,
   });
-  const trust = {
-    Statement: [
-      { Effect: 'Allow', Principal: { AWS: hubRole }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] },
-    ],
-  };
-  sb.iam.createRole(PROD, { roleName: 'guardrail-remediation', assumeRolePolicyDocument: trust });
-  const orgReadRole = sb.iam.createRole(sb.organization.managementAccountId, {
-    roleName: 'guardrail-org-read',
-    assumeRolePolicyDocument: trust,
-  });
-  const topicArn = sb.sns.createTopic(HUB, REGION, 'guardrail-alerts');
-  const queueUrl = sb.sqs.createQueue(HUB, REGION, 'guardrail-events');
-  const config = loadHubConfig({
-    GUARDRAIL_TOPIC_ARN: topicArn,
-    GUARDRAIL_HUB_ROLE_ARN: hubRole,
-    GUARDRAIL_ORG_READ_ROLE_ARN: orgReadRole,
-    GUARDRAIL_QUEUE_URL: queueUrl,
-    AWS_REGION: REGION,
-    ...env,
-  });
-  const aws = { plugins: [sb.plugin()], credentials: sb.credentialsFor(hubRole), maxAttempts: 2 };
+  const { sb, topicArn } = org;
+  const queueUrl = org.queueUrl!;
+  const config = loadHubConfig(hubEnvironment(org, { [HUB_ENV.queueUrl]: queueUrl, ...env }));
+  const aws = org.hubAws(2);
   const drifted = sb.ec2.seedSecurityGroup({
     account: PROD,
     region: REGION,
     groupName: 'bastion',
-    tags: { 'guardrail:policy': 'no-public-admin-ports' },
+    tags: { [DEFAULT_TAG_KEYS.policy]: 'no-public-admin-ports' },
     ingress: [SSH_WORLD],
   });
   const ingress = () =>
@@ -155,12 +138,7 @@ describe('composeHub', () => {
   });
 
   it('holds the state table’s dedupe claims for GUARDRAIL_CLAIM_TTL_SECONDS', async () => {
-    const w = createWorld({ GUARDRAIL_STATE_TABLE: 'guardrail-state', GUARDRAIL_CLAIM_TTL_SECONDS: '300' });
-    w.sb.dynamodb.createTable(HUB, REGION, {
-      name: 'guardrail-state',
-      partitionKey: { name: 'pk', type: 'S' },
-      ttlAttribute: 'expiresAt',
-    });
+    const w = createWorld({ GUARDRAIL_CLAIM_TTL_SECONDS: '300' }, { stateTable: true });
     // The listing fails (the target is retried) and so does the release: the claim is left to expire.
     w.sb.faults.add({ service: 'ec2', kind: 'server-error' });
     w.sb.faults.add({ service: 'dynamodb', operation: 'UpdateItem', kind: 'server-error' });

@@ -3,6 +3,7 @@
  * tools for the records the hub dead-lettered (with its reason) and the ones SQS redrove after
  * too many receives. The work is in ../dlq/.
  */
+import { HUB_ENV } from '@guardrail/core';
 import type { Command } from 'commander';
 import { type DlqListOptions, runDlqList } from '../dlq/list';
 import { DEFAULT_LIST_MAX, DEFAULT_REPLAY_MAX } from '../dlq/options';
@@ -14,7 +15,7 @@ export type { ListResult, ReplayCounts } from '../dlq/render';
 export type { DlqDeps } from '../dlq/shared';
 export { type DlqListOptions, type DlqReplayOptions, runDlqList, runDlqReplay };
 
-const REGION_HELP = 'AWS region of the queues (default: the one in the queue URL, else AWS_REGION)';
+const REGION_HELP = `AWS region of the queues (default: the one in the queue URL, else ${HUB_ENV.region})`;
 
 export function registerDlqCommand(program: Command, io: CliIo): void {
   const dlq = program.command('dlq').description('Inspect and replay dead-lettered records');
@@ -34,7 +35,10 @@ export function registerDlqCommand(program: Command, io: CliIo): void {
       'Move records from a dead-letter queue back to a queue (each deleted only once sent); exit 1 if a send failed',
     )
     .requiredOption('--from <url>', 'the dead-letter queue')
-    .requiredOption('--to <url>', 'the queue to put the records back on (the hub queue)')
+    .requiredOption(
+      '--to <url>',
+      "the queue to put the records back on: the hub queue (the sweep queue for the sweep DLQ's records)",
+    )
     .option('--max <n>', `move at most n records (default ${DEFAULT_REPLAY_MAX})`)
     .option('--reason <code>', 'only the records with this reason code (invalid-event, ..., or redriven)')
     .option('--dry-run', 'say what would be moved, change nothing')

@@ -2,13 +2,14 @@
  * `guardrail sweep --queue-url <url> [--regions r1,r2] [--ou-ids ou-...,r-...]`: plans a sweep from
  * a workstation, exactly as the Lambda's scheduled sweep does (the engine's composeSweepPlanner):
  * lists the organization's enrolled accounts and puts one target per account and region on the
- * hub queue, whose consumers (the Lambda, or `guardrail hub run`) then reconcile every opted-in
- * group. Prints how many accounts, regions and targets.
+ * sweep queue, whose consumers (the sweep function, or `guardrail hub run`) then reconcile every
+ * opted-in group. Prints how many accounts, regions and targets.
  *
  * Configuration: the Lambda's sweep variables (GUARDRAIL_QUEUE_URL, GUARDRAIL_SWEEP_REGIONS,
- * GUARDRAIL_SWEEP_OU_IDS, GUARDRAIL_ORG_READ_ROLE_ARN, AWS_REGION), each overridable by an option.
+ * GUARDRAIL_SWEEP_OU_IDS, GUARDRAIL_ORG_READ_ROLE_ARN, GUARDRAIL_SOURCE_IDENTITY, AWS_REGION), the
+ * first three and the region overridable by an option.
  */
-import { GuardrailError } from '@guardrail/core';
+import { GuardrailError, HUB_ENV } from '@guardrail/core';
 import {
   type AwsOverrides,
   composeSweepPlanner,
@@ -40,10 +41,10 @@ export interface SweepDeps {
 function sweepConfig(options: SweepCommandOptions, env: SweepDeps['env']): SweepPlannerConfig {
   try {
     return loadSweepConfig(env, {
-      GUARDRAIL_QUEUE_URL: { flag: '--queue-url', value: options.queueUrl },
-      GUARDRAIL_SWEEP_REGIONS: { flag: '--regions', value: options.regions },
-      GUARDRAIL_SWEEP_OU_IDS: { flag: '--ou-ids', value: options.ouIds },
-      AWS_REGION: { flag: '--region', value: options.region },
+      [HUB_ENV.queueUrl]: { flag: '--queue-url', value: options.queueUrl },
+      [HUB_ENV.sweepRegions]: { flag: '--regions', value: options.regions },
+      [HUB_ENV.sweepOuIds]: { flag: '--ou-ids', value: options.ouIds },
+      [HUB_ENV.region]: { flag: '--region', value: options.region },
     });
   } catch (error) {
     throw asInputError(error);
@@ -61,7 +62,9 @@ export function describePlan(plan: SweepPlan, queueUrl: string): string {
 export async function runSweep(options: SweepCommandOptions, deps: SweepDeps): Promise<SweepPlan> {
   const config = sweepConfig(options, deps.env);
   if (!config.sweep || config.sweep.regions.length === 0) {
-    throw new CliInputError('no region to sweep: --regions, GUARDRAIL_SWEEP_REGIONS, --region or AWS_REGION');
+    throw new CliInputError(
+      `no region to sweep: --regions, ${HUB_ENV.sweepRegions}, --region or ${HUB_ENV.region}`,
+    );
   }
   const planner = composeSweepPlanner(config, {
     ...(deps.aws ? { aws: deps.aws } : {}),
@@ -86,18 +89,18 @@ export function registerSweepCommand(program: Command, io: CliIo): void {
   program
     .command('sweep')
     .description(
-      'Plan a sweep: one target per enrolled account and region on the hub queue, for the hub to reconcile',
+      'Plan a sweep: one target per enrolled account and region on the sweep queue, for the hub to reconcile',
     )
-    .requiredOption('--queue-url <url>', 'the hub queue, where the targets are put')
+    .requiredOption('--queue-url <url>', 'the sweep queue, where the targets are put')
     .option(
       '--regions <list>',
-      'comma-separated target regions (default: GUARDRAIL_SWEEP_REGIONS or the region)',
+      `comma-separated target regions (default: ${HUB_ENV.sweepRegions} or the region)`,
     )
     .option(
       '--ou-ids <list>',
-      'comma-separated OU (ou-...) or root (r-...) ids: only the accounts under them (default: GUARDRAIL_SWEEP_OU_IDS, else all)',
+      `comma-separated OU (ou-...) or root (r-...) ids: only the accounts under them (default: ${HUB_ENV.sweepOuIds}, else all)`,
     )
-    .option('--region <region>', 'AWS region of the hub (default: the SDK resolution, AWS_REGION)')
+    .option('--region <region>', `AWS region of the hub (default: the SDK resolution, ${HUB_ENV.region})`)
     .option('--verbose', 'log the plan to stderr')
     .action(async (options: SweepCommandOptions) => {
       await runSweep(options, { io, env: process.env });

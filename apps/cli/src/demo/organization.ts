@@ -4,17 +4,17 @@
  * security groups, and the groups they change.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
-import type { IpPermission } from '@guardrail/core';
-import { Sandbox } from '@guardrail/sandbox';
+import { DEFAULT_TAG_KEYS, GUARDRAIL_NAMES, type IpPermission } from '@guardrail/core';
+import type { Sandbox } from '@guardrail/sandbox';
+import { createHubOrganization, type HubOrganization, type HubOrganizationOptions } from '@guardrail/testkit';
 import type { DemoClock } from './clock';
 
 export const PRIMARY_REGION = 'eu-west-1';
 export const SECONDARY_REGION = 'us-east-1';
 export const REGIONS = [PRIMARY_REGION, SECONDARY_REGION] as const;
-export const ROLE_NAME = 'guardrail-remediation';
-export const HUB_ROLE_NAME = 'guardrail-hub';
-export const TAG_POLICY = 'guardrail:policy';
-export const TAG_MODE = 'guardrail:mode';
+export const ROLE_NAME = GUARDRAIL_NAMES.remediationRole;
+export const TAG_POLICY = DEFAULT_TAG_KEYS.policy;
+export const TAG_MODE = DEFAULT_TAG_KEYS.mode;
 
 export const ACCOUNTS = {
   hub: { id: '222233334444', name: 'security-tooling' },
@@ -73,6 +73,8 @@ export interface Person {
 
 export interface DemoOrganization {
   sb: Sandbox;
+  /** The kit's hub organization the demo is built on. */
+  hub: HubOrganization;
   topicArn: string;
   hubRoleArn: string;
   orgReadRoleArn: string;
@@ -87,44 +89,65 @@ export interface DemoOrganization {
   destroy(): void;
 }
 
-/** The member remediation role's trust: only the hub role's exact ARN (design.md section 7). */
-function remediationTrust(hubRoleArn: string) {
-  return {
-    Version: '2012-10-17',
+/** How CloudTrail shows each person's calls: where from, with what, in the console or not. */
+const PROFILES = {
+  alice: {
+    sourceIp: '198.51.100.7',
+    userAgent: 'aws-cli/2.15.30 Python/3.11.8 Linux/6.5.0 exe/x86_64.ubuntu.22',
+    console: false,
+  },
+  bob: {
+    sourceIp: '203.0.113.24',
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Version/17.4 Safari/605.1.15',
+    console: true,
+  },
+  carol: {
+    sourceIp: '192.0.2.55',
+    userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.8.2 (+https://www.terraform.io)',
+    console: false,
+  },
+} as const;
+
+/** The IAM Identity Center role bob signs in to (SAML federation, never the hub). */
+const SSO_ROLE = {
+  account: ACCOUNTS.staging.id,
+  role: 'AWSReservedSSO_PlatformAdmin_5f1e2d3c4b5a6978',
+  assumeRolePolicyDocument: {
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { AWS: hubRoleArn },
-        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+        Principal: {
+          Federated: `arn:aws:iam::${ACCOUNTS.staging.id}:saml-provider/AWSSSO_example_DO_NOT_DELETE`,
+        },
+        Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
       },
     ],
-  };
-}
+  },
+};
 
-export function createDemoOrganization(seed: number, clock: DemoClock): DemoOrganization {
-  const sb = new Sandbox({ seed, now: clock.now });
-  for (const account of Object.values(ACCOUNTS)) sb.addAccount({ id: account.id, name: account.name });
-  const hubRoleArn = sb.iam.createRole(ACCOUNTS.hub.id, {
-    roleName: HUB_ROLE_NAME,
-    assumeRolePolicyDocument: {
-      Statement: [
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ],
-    },
+/** The organization, its people (bob's SSO role, alice, carol: in this order, for the seeded ids) and, for tests, the hub queue. */
+export function createDemoOrganization(
+  seed: number,
+  clock: DemoClock,
+  resources: Pick<HubOrganizationOptions, 'queue'> = {},
+): DemoOrganization {
+  const hub = createHubOrganization({
+    seed,
+    now: clock.now,
+    hub: ACCOUNTS.hub,
+    // sandbox-dev was added to the organization after the StackSet run failed there: no role.
+    members: [ACCOUNTS.prod, ACCOUNTS.staging, { ...ACCOUNTS.dev, remediationRole: false }],
+    region: PRIMARY_REGION,
+    callers: [
+      { ...SSO_ROLE, ...PROFILES.bob },
+      { account: ACCOUNTS.prod.id, user: 'alice', ...PROFILES.alice },
+      { account: ACCOUNTS.dev.id, user: 'carol', ...PROFILES.carol },
+    ],
+    ...resources,
   });
-  // sandbox-dev was added to the organization after the StackSet run failed there: no role.
-  for (const account of [ACCOUNTS.prod, ACCOUNTS.staging]) {
-    sb.iam.createRole(account.id, {
-      roleName: ROLE_NAME,
-      assumeRolePolicyDocument: remediationTrust(hubRoleArn),
-    });
-  }
-  // Organizations answers only the management account: the hub reads it through a role there.
-  const orgReadRoleArn = sb.iam.createRole(sb.organization.managementAccountId, {
-    roleName: 'guardrail-org-read',
-    assumeRolePolicyDocument: remediationTrust(hubRoleArn),
-  });
-  const topicArn = sb.sns.createTopic(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-alerts');
+  const { sb } = hub;
+  const [ssoRoleArn, aliceArn, carolArn] = hub.callers as [string, string, string];
 
   const clients: EC2Client[] = [];
   const person = (spec: Omit<Person, 'ec2'> & { sessionName?: string }): Person => {
@@ -135,14 +158,12 @@ export function createDemoOrganization(seed: number, clock: DemoClock): DemoOrga
       ec2(region) {
         let client = byRegion.get(region);
         if (!client) {
+          // The person's source IP, user agent and console flag are theirs in the sandbox already.
           client = sb.attach(
             new EC2Client({
               ...sb.clientConfig({
                 principalArn: spec.principalArn,
                 region,
-                sourceIp: spec.sourceIp,
-                userAgent: spec.userAgent,
-                console: spec.console,
                 ...(sessionName ? { sessionName } : {}),
               }),
               maxAttempts: 1,
@@ -156,29 +177,13 @@ export function createDemoOrganization(seed: number, clock: DemoClock): DemoOrga
     };
   };
 
-  const ssoRoleArn = sb.iam.createRole(ACCOUNTS.staging.id, {
-    roleName: 'AWSReservedSSO_PlatformAdmin_5f1e2d3c4b5a6978',
-    assumeRolePolicyDocument: {
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: {
-            Federated: `arn:aws:iam::${ACCOUNTS.staging.id}:saml-provider/AWSSSO_example_DO_NOT_DELETE`,
-          },
-          Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
-        },
-      ],
-    },
-  });
   const people = {
     alice: person({
       name: 'alice',
       label: 'IAM user alice',
-      principalArn: sb.iam.createUser(ACCOUNTS.prod.id, 'alice'),
+      principalArn: aliceArn,
       account: 'prod',
-      sourceIp: '198.51.100.7',
-      userAgent: 'aws-cli/2.15.30 Python/3.11.8 Linux/6.5.0 exe/x86_64.ubuntu.22',
-      console: false,
+      ...PROFILES.alice,
     }),
     bob: person({
       name: 'bob',
@@ -186,27 +191,23 @@ export function createDemoOrganization(seed: number, clock: DemoClock): DemoOrga
       principalArn: ssoRoleArn,
       sessionName: 'bob@example.com',
       account: 'staging',
-      sourceIp: '203.0.113.24',
-      userAgent:
-        'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 Version/17.4 Safari/605.1.15',
-      console: true,
+      ...PROFILES.bob,
     }),
     carol: person({
       name: 'carol',
       label: 'IAM user carol',
-      principalArn: sb.iam.createUser(ACCOUNTS.dev.id, 'carol'),
+      principalArn: carolArn,
       account: 'dev',
-      sourceIp: '192.0.2.55',
-      userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.8.2 (+https://www.terraform.io)',
-      console: false,
+      ...PROFILES.carol,
     }),
   };
 
   return {
     sb,
-    topicArn,
-    hubRoleArn,
-    orgReadRoleArn,
+    hub,
+    topicArn: hub.topicArn,
+    hubRoleArn: hub.hubRoleArn,
+    orgReadRoleArn: hub.orgReadRoleArn,
     people,
     seedGroup(spec) {
       return sb.ec2.seedSecurityGroup({

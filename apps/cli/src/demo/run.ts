@@ -2,17 +2,12 @@
  * Runs every story on a fresh sandbox organization, with a fixed clock and a seeded sandbox so
  * the demo tells the same thing on every run.
  */
+import { errorText, HUB_ENV } from '@guardrail/core';
 import { composeHub, loadHubConfig } from '@guardrail/engine';
 import type { Sandbox } from '@guardrail/sandbox';
+import { hubEnvironment } from '@guardrail/testkit';
 import { DemoClock } from './clock';
-import {
-  ACCOUNTS,
-  createDemoOrganization,
-  DEMO_POLICIES,
-  PRIMARY_REGION,
-  REGIONS,
-  ROLE_NAME,
-} from './organization';
+import { ACCOUNTS, createDemoOrganization, DEMO_POLICIES, REGIONS, ROLE_NAME } from './organization';
 import type { DemoReport, StoryReport } from './report';
 import { Stage } from './stage';
 import { STORIES, type Story } from './stories';
@@ -34,22 +29,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const clock = new DemoClock(DEMO_START);
   const org = createDemoOrganization(seed, clock);
   // The hub exactly as the Lambda builds it, from the variables infra would set.
-  const config = loadHubConfig({
-    GUARDRAIL_TOPIC_ARN: org.topicArn,
-    GUARDRAIL_HUB_ROLE_ARN: org.hubRoleArn,
-    GUARDRAIL_ORG_READ_ROLE_ARN: org.orgReadRoleArn,
-    GUARDRAIL_ROLE_NAME: ROLE_NAME,
-    GUARDRAIL_POLICY_YAML: DEMO_POLICIES,
-    AWS_REGION: PRIMARY_REGION,
-  });
-  const { hub, destroy } = composeHub(config, {
-    aws: {
-      plugins: [org.sb.plugin()],
-      credentials: org.sb.credentialsFor(org.hubRoleArn),
-      maxAttempts: 2,
-    },
-    now: clock.now,
-  });
+  const config = loadHubConfig(hubEnvironment(org.hub, { [HUB_ENV.policyYaml]: DEMO_POLICIES }));
+  const { hub, destroy } = composeHub(config, { aws: org.hub.hubAws(2), now: clock.now });
   options.prepare?.(org.sb);
   const stage = new Stage(org, hub, clock);
   const stories: StoryReport[] = [];
@@ -105,7 +86,7 @@ async function tell(story: Story, stage: Stage): Promise<StoryReport> {
       timeline: stage.timeline,
     };
   } catch (error) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const message = errorText(error);
     stage.note('note', 'demo', `the story stopped: ${message}`);
     return {
       ...base,

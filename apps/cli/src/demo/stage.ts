@@ -13,6 +13,7 @@ import {
 } from '@guardrail/core';
 import type { BatchReport, GroupReport, Hub } from '@guardrail/engine';
 import type { EventBridgeEvent } from '@guardrail/sandbox';
+import { decodeAlert } from '@guardrail/testkit';
 import type { DemoClock } from './clock';
 import { ACCOUNTS, type AccountKey, type DemoOrganization, type Person } from './organization';
 import type { ReceivedAlert, TimelineEntry, TimelineKind } from './report';
@@ -158,13 +159,10 @@ export class Stage {
     const fresh = published.slice(this.alertsSeen);
     this.alertsSeen = published.length;
     return fresh.map((message) => {
-      const structure = JSON.parse(message.Message) as { default?: string; email?: string };
-      const attributes: Record<string, string> = {};
-      for (const [name, value] of Object.entries(message.MessageAttributes ?? {}))
-        if (value.StringValue !== undefined) attributes[name] = value.StringValue;
+      const { subject, text, attributes } = decodeAlert(message);
       return {
-        subject: message.Subject ?? '(no subject)',
-        body: structure.email ?? structure.default ?? message.Message,
+        subject: subject ?? '(no subject)',
+        body: text,
         severity: attributes.severity ?? 'unknown',
         attributes,
       };

@@ -1,11 +1,11 @@
 /**
- * SQS clients for the queues a dlq command touches. A queue URL names its region, and a request
- * signed for another region is refused, so each queue gets a client of its own region: --region
- * when given, else the one in the URL, else the SDK's standard resolution (AWS_REGION, the
- * profile). Endpoints are the SDK's too (AWS_ENDPOINT_URL), through @guardrail/aws createClients.
+ * The queues a dlq command touches (@guardrail/aws SqsQueue). A queue URL names its region, and a
+ * request signed for another region is refused, so each queue gets a client of its own region:
+ * --region when given, else the one in the URL, else the SDK's standard resolution (AWS_REGION,
+ * the profile). Endpoints are the SDK's too (AWS_ENDPOINT_URL), through @guardrail/aws createClients.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createClients } from '@guardrail/aws';
+import { createClients, SqsQueue } from '@guardrail/aws';
 import { type AwsOverrides, awsOptionsFor } from '@guardrail/engine';
 
 /** `https://sqs.<region>.amazonaws.com/...` or the legacy `https://<region>.queue.amazonaws.com/...`. */
@@ -24,7 +24,12 @@ export class QueueClients {
     private readonly region?: string,
   ) {}
 
-  for(queueUrl: string): SQSClient {
+  /** The queue at this URL, on the client of its region. */
+  queue(queueUrl: string): SqsQueue {
+    return new SqsQueue(this.clientFor(queueUrl), queueUrl);
+  }
+
+  private clientFor(queueUrl: string): SQSClient {
     const region = this.region ?? regionOfQueueUrl(queueUrl);
     const key = region ?? '';
     let client = this.byRegion.get(key);

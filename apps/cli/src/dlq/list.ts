@@ -3,11 +3,12 @@
  * consuming it: the messages are received with a short visibility timeout, never deleted, and
  * made visible again at the end.
  */
+import { errorText } from '@guardrail/core';
 import { QueueClients } from './clients';
 import { DEFAULT_LIST_MAX, formatOption, maxOption, queueUrlOption, regionOption } from './options';
 import { readDeadLetter } from './record';
 import { type ListResult, listJson, listText } from './render';
-import { errorText, QueueScan } from './scan';
+import { QueueScan } from './scan';
 import { DEFAULT_WAIT_SECONDS, type DlqDeps, failed, releaseAll } from './shared';
 
 export interface DlqListOptions {
@@ -25,7 +26,7 @@ export async function runDlqList(options: DlqListOptions, deps: DlqDeps): Promis
   const max = maxOption(options.max, DEFAULT_LIST_MAX);
   const format = formatOption(options.format);
   const clients = new QueueClients(deps.aws, regionOption(options.region));
-  const scan = new QueueScan(clients.for(queueUrl), queueUrl, {
+  const scan = new QueueScan(clients.queue(queueUrl), {
     visibilitySeconds: LIST_VISIBILITY_SECONDS,
     waitSeconds: deps.waitSeconds ?? DEFAULT_WAIT_SECONDS,
   });

@@ -2,6 +2,7 @@
  * The dlq commands' options, checked before any AWS call: every problem is a CliInputError
  * (exit status 2) that names the option.
  */
+import { REGION_PATTERN } from '@guardrail/core';
 import { CliInputError } from '../io';
 
 export type ListFormat = 'text' | 'json';
@@ -39,7 +40,6 @@ export function reasonOption(value: string | undefined): string | undefined {
 
 export function regionOption(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value))
-    throw new CliInputError(`--region: "${value}" is not an AWS region`);
+  if (!REGION_PATTERN.test(value)) throw new CliInputError(`--region: "${value}" is not an AWS region`);
   return value;
 }

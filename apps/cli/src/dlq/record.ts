@@ -3,22 +3,16 @@
  * `guardrail-*` message attributes, or SQS's redrive when they are absent), when, and what the
  * body is (a CloudTrail event, a sweep target, or just an excerpt).
  */
-import type { Message } from '@aws-sdk/client-sqs';
-import { parseEvent } from '@guardrail/core';
+import type { SqsMessage } from '@guardrail/aws';
+import { DEAD_LETTER_ATTRIBUTES, parseEvent } from '@guardrail/core';
 import { readSweepTarget } from '@guardrail/engine';
 
 /**
- * The attributes the hub's SqsDeadLetterSink (@guardrail/engine, aws/dead-letters.ts) sets on a
- * record it dead-letters. They describe the DLQ stay, so a replay does not carry them back.
+ * The attributes the hub's SqsDeadLetterSink (@guardrail/aws) sets on a record it dead-letters
+ * (the contract's DEAD_LETTER_ATTRIBUTES). They describe the DLQ stay, so a replay does not carry
+ * them back.
  */
-export const REASON_ATTRIBUTE = 'guardrail-reason';
-export const CODE_ATTRIBUTE = 'guardrail-code';
-export const RECORD_ID_ATTRIBUTE = 'guardrail-record-id';
-export const DEAD_LETTER_ATTRIBUTES: readonly string[] = [
-  REASON_ATTRIBUTE,
-  CODE_ATTRIBUTE,
-  RECORD_ID_ATTRIBUTE,
-];
+export const DEAD_LETTER_ATTRIBUTE_NAMES: readonly string[] = Object.values(DEAD_LETTER_ATTRIBUTES);
 
 /** The reason code of a record that SQS moved after too many receives (it carries no attributes). */
 export const REDRIVEN_CODE = 'redriven';
@@ -36,7 +30,7 @@ export interface DeadLetterRecord {
   sentAt?: string;
   reasonCode: string;
   reason: string;
-  /** The id the hub gave the failed record (its SQS message id in the hub queue). */
+  /** The id the hub gave the failed record (its SQS message id in the hub queue or the sweep queue). */
   recordId?: string;
   /** For a redriven record: the receives before this look (earlier looks at the DLQ count too). */
   receives?: number;
@@ -50,12 +44,12 @@ export interface DeadLetterRecord {
   excerpt?: string;
 }
 
-function stringAttribute(message: Message, name: string): string | undefined {
+function stringAttribute(message: SqsMessage, name: string): string | undefined {
   const value = message.MessageAttributes?.[name]?.StringValue;
   return value === undefined || value === '' ? undefined : value;
 }
 
-function sentAt(message: Message): string | undefined {
+function sentAt(message: SqsMessage): string | undefined {
   const millis = Number(message.Attributes?.SentTimestamp);
   return Number.isFinite(millis) && millis > 0 ? new Date(millis).toISOString() : undefined;
 }
@@ -101,23 +95,23 @@ function viewBody(body: string): BodyView {
 }
 
 /** The ApproximateReceiveCount before this receive (which counted itself). */
-function receivesBefore(message: Message): number | undefined {
+function receivesBefore(message: SqsMessage): number | undefined {
   const count = Number(message.Attributes?.ApproximateReceiveCount);
   return Number.isInteger(count) && count > 0 ? count - 1 : undefined;
 }
 
-export function readDeadLetter(message: Message): DeadLetterRecord {
-  const code = stringAttribute(message, CODE_ATTRIBUTE);
+export function readDeadLetter(message: SqsMessage): DeadLetterRecord {
+  const code = stringAttribute(message, DEAD_LETTER_ATTRIBUTES.code);
   const at = sentAt(message);
   const base = { messageId: message.MessageId ?? '(no id)', ...(at ? { sentAt: at } : {}) };
   const body = viewBody(message.Body ?? '');
   if (code !== undefined) {
-    const recordId = stringAttribute(message, RECORD_ID_ATTRIBUTE);
+    const recordId = stringAttribute(message, DEAD_LETTER_ATTRIBUTES.recordId);
     return {
       ...base,
       origin: 'hub',
       reasonCode: code,
-      reason: stringAttribute(message, REASON_ATTRIBUTE) ?? '(no reason given)',
+      reason: stringAttribute(message, DEAD_LETTER_ATTRIBUTES.reason) ?? '(no reason given)',
       ...(recordId ? { recordId } : {}),
       ...body,
     };

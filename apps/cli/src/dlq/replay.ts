@@ -5,19 +5,14 @@
  * there, and the command exits 1. The hub tolerates the duplicate a failed delete would cause
  * (it dedupes events, and reconciling a group twice changes nothing).
  */
-import {
-  DeleteMessageCommand,
-  type MessageAttributeValue,
-  SendMessageCommand,
-  type SendMessageCommandInput,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { MessageAttributes, OutgoingMessage, ReceivedMessage, SqsQueue } from '@guardrail/aws';
+import { errorText } from '@guardrail/core';
 import { CliInputError, type CliIo } from '../io';
 import { QueueClients } from './clients';
 import { DEFAULT_REPLAY_MAX, maxOption, queueUrlOption, reasonOption, regionOption } from './options';
-import { DEAD_LETTER_ATTRIBUTES, readDeadLetter } from './record';
+import { DEAD_LETTER_ATTRIBUTE_NAMES, readDeadLetter } from './record';
 import { type ReplayCounts, replaySummary } from './render';
-import { errorText, type HeldMessage, QueueScan } from './scan';
+import { QueueScan } from './scan';
 import { DEFAULT_WAIT_SECONDS, type DlqDeps, failed, releaseAll } from './shared';
 
 export interface DlqReplayOptions {
@@ -54,10 +49,10 @@ function replaySettings(options: DlqReplayOptions): Replay {
 }
 
 /** The message's own attributes, without the ones that describe its stay in the DLQ. */
-function carriedAttributes(message: HeldMessage): Record<string, MessageAttributeValue> | undefined {
+function carriedAttributes(message: ReceivedMessage): MessageAttributes | undefined {
   const carried = Object.entries(message.MessageAttributes ?? {})
-    .filter(([name]) => !DEAD_LETTER_ATTRIBUTES.includes(name))
-    .map(([name, value]): [string, MessageAttributeValue] => [
+    .filter(([name]) => !DEAD_LETTER_ATTRIBUTE_NAMES.includes(name))
+    .map(([name, value]): [string, MessageAttributes[string]] => [
       name,
       {
         DataType: value.DataType,
@@ -68,30 +63,29 @@ function carriedAttributes(message: HeldMessage): Record<string, MessageAttribut
   return carried.length > 0 ? Object.fromEntries(carried) : undefined;
 }
 
-function sendInput(message: HeldMessage, to: string): SendMessageCommandInput {
+function replayed(message: ReceivedMessage, to: string): OutgoingMessage {
   const attributes = carriedAttributes(message);
   return {
-    QueueUrl: to,
-    MessageBody: message.Body ?? '',
-    ...(attributes ? { MessageAttributes: attributes } : {}),
+    body: message.Body ?? '',
+    ...(attributes ? { attributes } : {}),
     // A FIFO queue needs a group; the DLQ message id dedupes a replay retried within 5 minutes.
     ...(to.endsWith('.fifo')
       ? {
-          MessageGroupId: message.Attributes?.MessageGroupId ?? 'guardrail-replay',
-          MessageDeduplicationId: message.MessageId,
+          groupId: message.Attributes?.MessageGroupId ?? 'guardrail-replay',
+          deduplicationId: message.MessageId,
         }
       : {}),
   };
 }
 
 interface Queues {
-  from: SQSClient;
-  to: SQSClient;
+  from: SqsQueue;
+  to: SqsQueue;
 }
 
 /** Sends one record to the target, then deletes it from the DLQ; updates the counts. */
 async function move(
-  message: HeldMessage,
+  message: ReceivedMessage,
   code: string,
   replay: Replay,
   queues: Queues,
@@ -100,16 +94,14 @@ async function move(
   io: CliIo,
 ): Promise<void> {
   try {
-    await queues.to.send(new SendMessageCommand(sendInput(message, replay.to)));
+    await queues.to.send(replayed(message, replay.to));
   } catch (error) {
     counts.failed += 1;
     io.stderr(`failed  ${message.MessageId} (${code}): send: ${errorText(error)}; left in the DLQ\n`);
     return;
   }
   try {
-    await queues.from.send(
-      new DeleteMessageCommand({ QueueUrl: replay.from, ReceiptHandle: message.ReceiptHandle }),
-    );
+    await queues.from.delete(message.ReceiptHandle);
   } catch (error) {
     counts.notDeleted += 1;
     io.stderr(
@@ -125,8 +117,8 @@ async function move(
 export async function runDlqReplay(options: DlqReplayOptions, deps: DlqDeps): Promise<ReplayCounts> {
   const replay = replaySettings(options);
   const clients = new QueueClients(deps.aws, regionOption(options.region));
-  const queues: Queues = { from: clients.for(replay.from), to: clients.for(replay.to) };
-  const scan = new QueueScan(queues.from, replay.from, {
+  const queues: Queues = { from: clients.queue(replay.from), to: clients.queue(replay.to) };
+  const scan = new QueueScan(queues.from, {
     visibilitySeconds: REPLAY_VISIBILITY_SECONDS,
     waitSeconds: deps.waitSeconds ?? DEFAULT_WAIT_SECONDS,
   });

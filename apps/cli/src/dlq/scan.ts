@@ -5,12 +5,7 @@
  * visible message left; `release()` then makes the ones not deleted visible again at once
  * (ChangeMessageVisibility 0) instead of after the timeout.
  */
-import {
-  ChangeMessageVisibilityCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { ReceivedMessage, SqsQueue } from '@guardrail/aws';
 
 export interface ScanSettings {
   /** How long a received message stays hidden; it must outlast the scan. */
@@ -19,16 +14,10 @@ export interface ScanSettings {
   waitSeconds: number;
 }
 
-/** A message as received: its id and the handle that deletes it or changes its visibility. */
-export type HeldMessage = Message & { MessageId: string; ReceiptHandle: string };
-
 export interface ReleaseFailure {
   messageId: string;
   error: unknown;
 }
-
-/** SQS returns at most 10 messages per receive. */
-const RECEIVE_LIMIT = 10;
 
 export class QueueScan {
   /** Messages received and not deleted: id -> latest receipt handle. */
@@ -36,27 +25,20 @@ export class QueueScan {
   private exhausted = false;
 
   constructor(
-    private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
+    private readonly queue: SqsQueue,
     private readonly settings: ScanSettings,
   ) {}
 
   /** Up to `max` messages not seen before; none once the queue has no visible message left. */
-  async next(max: number): Promise<HeldMessage[]> {
+  async next(max: number): Promise<ReceivedMessage[]> {
     if (this.exhausted || max < 1) return [];
-    const response = await this.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: this.queueUrl,
-        MaxNumberOfMessages: Math.min(max, RECEIVE_LIMIT),
-        VisibilityTimeout: this.settings.visibilitySeconds,
-        WaitTimeSeconds: this.settings.waitSeconds,
-        MessageAttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-      }),
-    );
-    const received = (response.Messages ?? []).filter(
-      (m): m is HeldMessage => m.MessageId !== undefined && m.ReceiptHandle !== undefined,
-    );
+    // At most 10 per receive (SQS's limit), each with its attributes (the dead-letter reason).
+    const received = await this.queue.receive({
+      max,
+      visibilitySeconds: this.settings.visibilitySeconds,
+      waitSeconds: this.settings.waitSeconds,
+      attributes: true,
+    });
     const fresh = received.filter((m) => !this.held.has(m.MessageId));
     for (const message of received) this.held.set(message.MessageId, message.ReceiptHandle);
     // Nothing new: the queue is empty, or the scan outlasted the timeout and met its own messages.
@@ -74,13 +56,7 @@ export class QueueScan {
     const failures: ReleaseFailure[] = [];
     for (const [messageId, handle] of this.held) {
       try {
-        await this.sqs.send(
-          new ChangeMessageVisibilityCommand({
-            QueueUrl: this.queueUrl,
-            ReceiptHandle: handle,
-            VisibilityTimeout: 0,
-          }),
-        );
+        await this.queue.changeVisibility(handle, 0);
       } catch (error) {
         failures.push({ messageId, error });
       }
@@ -88,8 +64,4 @@ export class QueueScan {
     this.held.clear();
     return failures;
   }
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,7 +1,8 @@
 /** What both dlq commands take from the outside, and how they end a scan. */
+import { errorText } from '@guardrail/core';
 import type { AwsOverrides } from '@guardrail/engine';
 import { CliCommandFailed, type CliIo } from '../io';
-import { errorText, type QueueScan } from './scan';
+import type { QueueScan } from './scan';
 
 export interface DlqDeps {
   io: CliIo;

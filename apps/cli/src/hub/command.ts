@@ -1,13 +1,13 @@
 /**
- * `guardrail hub run --queue-url <url>`: the hub outside Lambda. The hub is the engine's
+ * `guardrail hub run --queue-url <hub queue>`: the hub outside Lambda. The hub is the engine's
  * composeHub (the Lambda's own composition) over the Lambda's configuration; the poll loop feeds
  * it. SIGINT / SIGTERM stop it cleanly: the in-flight batch is finished, then it exits 0.
  *
  * Configuration: the Lambda's environment variables (GUARDRAIL_*), each overridable by an option.
  * Region and endpoint come from the SDK's standard resolution (AWS_REGION, AWS_ENDPOINT_URL).
  */
-import { createClients } from '@guardrail/aws';
-import { GuardrailError } from '@guardrail/core';
+import { createClients, SqsQueue } from '@guardrail/aws';
+import { GUARDRAIL_NAMES, GuardrailError, HUB_ENV } from '@guardrail/core';
 import {
   type AwsOverrides,
   awsOptionsFor,
@@ -50,9 +50,8 @@ export async function runHub(options: HubRunOptions, deps: HubRunDeps): Promise<
   deps.io.stderr(`guardrail hub: polling ${settings.queueUrl} (stop with Ctrl-C)\n`);
   try {
     const stats = await pollQueue({
-      sqs,
+      queue: new SqsQueue(sqs, settings.queueUrl),
       hub: composed.hub,
-      queueUrl: settings.queueUrl,
       waitSeconds: settings.waitSeconds,
       signal: deps.signal,
       io: deps.io,
@@ -74,16 +73,19 @@ export function registerHubCommand(program: Command, io: CliIo): void {
   hub
     .command('run')
     .description(
-      'Long-poll an SQS queue of EventBridge events and run the hub on each batch (Ctrl-C stops after the batch in flight)',
+      'Long-poll the hub queue (EventBridge events) and run the hub on each batch (Ctrl-C stops after the batch in flight)',
     )
-    .requiredOption('--queue-url <url>', 'the SQS queue the forwarding rule feeds')
-    .option('--policies <file>', 'a policy file (default: GUARDRAIL_POLICY_FILE / GUARDRAIL_POLICY_YAML)')
+    .requiredOption(
+      '--queue-url <url>',
+      "the hub queue, fed by the hub bus's rule (or the sweep queue, to reconcile sweep targets)",
+    )
+    .option('--policies <file>', `a policy file (default: ${HUB_ENV.policyFile} / ${HUB_ENV.policyYaml})`)
     .option(
       '--role-name <name>',
-      'member remediation role (default: GUARDRAIL_ROLE_NAME or guardrail-remediation)',
+      `member remediation role (default: ${HUB_ENV.roleName} or ${GUARDRAIL_NAMES.remediationRole})`,
     )
-    .option('--topic-arn <arn>', 'SNS topic for alerts (default: GUARDRAIL_TOPIC_ARN)')
-    .option('--region <region>', 'AWS region (default: the SDK resolution, AWS_REGION)')
+    .option('--topic-arn <arn>', `SNS topic for alerts (default: ${HUB_ENV.topicArn})`)
+    .option('--region <region>', `AWS region (default: the SDK resolution, ${HUB_ENV.region})`)
     .option('--wait-seconds <n>', 'long-poll wait, 1-20', '20')
     .option('--verbose', 'log every decision to stderr')
     .action(async (options: HubRunOptions) => {

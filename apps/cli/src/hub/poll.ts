@@ -1,14 +1,11 @@
 /**
- * `guardrail hub run`'s poll loop: long-polls an SQS queue of EventBridge events, runs the hub on
- * each batch, deletes the records that succeeded and leaves the failed ones for redelivery. An
- * abort stops it between batches: the batch in flight is finished (and its records deleted) first.
+ * `guardrail hub run`'s poll loop: long-polls the hub queue (EventBridge events; or the sweep
+ * queue, for its targets) through @guardrail/aws SqsQueue, runs the hub on each batch, deletes
+ * the records that succeeded and leaves the failed ones for redelivery. An abort stops it between
+ * batches: the batch in flight is finished (and its records deleted) first.
  */
-import {
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { type ReceivedMessage, SQS_BATCH_LIMIT, type SqsQueue } from '@guardrail/aws';
+import { errorText } from '@guardrail/core';
 import type { BatchReport, Hub } from '@guardrail/engine';
 import type { CliIo } from '../io';
 
@@ -22,9 +19,9 @@ export interface PollStats {
 }
 
 export interface PollDeps {
-  sqs: SQSClient;
+  /** The queue polled. */
+  queue: SqsQueue;
   hub: Hub;
-  queueUrl: string;
   waitSeconds: number;
   signal: AbortSignal;
   io: CliIo;
@@ -49,10 +46,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 function summary(report: BatchReport, at: Date): string {
   const outcomes = new Map<string, number>();
   for (const group of report.groups) outcomes.set(group.outcome, (outcomes.get(group.outcome) ?? 0) + 1);
@@ -66,21 +59,16 @@ function summary(report: BatchReport, at: Date): string {
 }
 
 /** Deletes the handled messages; returns how many SQS confirmed. */
-async function deleteMessages(deps: PollDeps, messages: Message[]): Promise<number> {
+async function deleteMessages(deps: PollDeps, messages: ReceivedMessage[]): Promise<number> {
   let deleted = 0;
-  for (let i = 0; i < messages.length; i += 10) {
-    const chunk = messages.slice(i, i + 10);
+  for (let i = 0; i < messages.length; i += SQS_BATCH_LIMIT) {
+    const chunk = messages.slice(i, i + SQS_BATCH_LIMIT);
     try {
-      const result = await deps.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: deps.queueUrl,
-          Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
-      deleted += result.Successful?.length ?? 0;
-      for (const failure of result.Failed ?? []) {
+      const result = await deps.queue.deleteBatch(chunk.map((m) => m.ReceiptHandle));
+      deleted += result.deleted;
+      for (const failure of result.failed) {
         deps.io.stderr(
-          `warning: could not delete a handled message (${failure.Code}: ${failure.Message}); it will be delivered again and skipped as a duplicate\n`,
+          `warning: could not delete a handled message (${failure.code}: ${failure.message}); it will be delivered again and skipped as a duplicate\n`,
         );
       }
     } catch (error) {
@@ -98,17 +86,13 @@ export async function pollQueue(deps: PollDeps): Promise<PollStats> {
   const baseDelay = deps.retryDelayMs ?? 1_000;
   let delay = baseDelay;
   while (!deps.signal.aborted) {
-    let messages: Message[];
+    let messages: ReceivedMessage[];
     try {
-      const response = await deps.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: deps.queueUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: deps.waitSeconds,
-        }),
-        { abortSignal: deps.signal },
-      );
-      messages = (response.Messages ?? []).filter((m) => m.MessageId && m.ReceiptHandle);
+      messages = await deps.queue.receive({
+        max: SQS_BATCH_LIMIT,
+        waitSeconds: deps.waitSeconds,
+        abortSignal: deps.signal,
+      });
       delay = baseDelay;
     } catch (error) {
       if (deps.signal.aborted) break;
@@ -123,9 +107,7 @@ export async function pollQueue(deps: PollDeps): Promise<PollStats> {
 
     let report: BatchReport;
     try {
-      report = await deps.hub.processBatch(
-        messages.map((m) => ({ id: m.MessageId as string, body: m.Body ?? '' })),
-      );
+      report = await deps.hub.processBatch(messages.map((m) => ({ id: m.MessageId, body: m.Body ?? '' })));
     } catch (error) {
       // The engine reports failures per record; if it throws, nothing is deleted and SQS redelivers.
       deps.io.stderr(`error: the batch failed as a whole (${errorText(error)}); SQS will redeliver it\n`);
@@ -135,7 +117,7 @@ export async function pollQueue(deps: PollDeps): Promise<PollStats> {
       continue;
     }
     const failed = new Set(report.batchItemFailures.map((f) => f.itemIdentifier));
-    const done = messages.filter((m) => !failed.has(m.MessageId as string));
+    const done = messages.filter((m) => !failed.has(m.MessageId));
     const deleted = await deleteMessages(deps, done);
     stats.batches += 1;
     stats.records += messages.length;

@@ -2,6 +2,7 @@
  * `guardrail hub run`'s settings: the hub's own configuration (the Lambda's GUARDRAIL_* variables,
  * parsed by the engine's loadHubConfig, each overridable by an option) plus the polling options.
  */
+import { HUB_ENV } from '@guardrail/core';
 import { ConfigError, type HubConfig, loadHubConfig } from '@guardrail/engine';
 import { CliInputError } from '../io';
 
@@ -16,7 +17,7 @@ export interface HubRunOptions {
 }
 
 export interface HubRunSettings extends HubConfig {
-  /** The queue polled (the one the forwarding rule feeds). */
+  /** The queue polled: the hub queue (fed by the hub bus's rule), or the sweep queue. */
   queueUrl: string;
   /** SQS long-poll wait, in seconds. */
   waitSeconds: number;
@@ -48,10 +49,10 @@ export function resolveHubSettings(options: HubRunOptions, env: Env): HubRunSett
   let config: HubConfig;
   try {
     config = loadHubConfig(env, {
-      GUARDRAIL_POLICY_FILE: { flag: '--policies', value: options.policies },
-      GUARDRAIL_ROLE_NAME: { flag: '--role-name', value: options.roleName },
-      GUARDRAIL_TOPIC_ARN: { flag: '--topic-arn', value: options.topicArn },
-      AWS_REGION: { flag: '--region', value: options.region },
+      [HUB_ENV.policyFile]: { flag: '--policies', value: options.policies },
+      [HUB_ENV.roleName]: { flag: '--role-name', value: options.roleName },
+      [HUB_ENV.topicArn]: { flag: '--topic-arn', value: options.topicArn },
+      [HUB_ENV.region]: { flag: '--region', value: options.region },
     });
   } catch (error) {
     throw asInputError(error);

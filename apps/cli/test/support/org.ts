@@ -4,10 +4,11 @@
  * to the world on an opted-in group).
  */
 import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import type { HubEnvironment } from '@guardrail/core';
 import type { AwsOverrides } from '@guardrail/engine';
+import { hubEnvironment } from '@guardrail/testkit';
 import { DemoClock } from '../../src/demo/clock';
 import {
-  ACCOUNTS,
   createDemoOrganization,
   type DemoOrganization,
   PRIMARY_REGION,
@@ -43,25 +44,16 @@ export interface TestOrganization {
   /** The hub's AWS client overrides: the sandbox, as the hub role. */
   aws: AwsOverrides;
   /** The hub's environment, as the CLI reads it. */
-  env: Record<string, string>;
+  env: HubEnvironment;
 }
 
 /** The demo organization on a fresh sandbox (seeded by `seed`), its clock at `start`. */
 export function testOrganization(seed: number, start = TEST_START): TestOrganization {
   const clock = new DemoClock(new Date(start));
-  const org = createDemoOrganization(seed, clock);
-  const queueUrl = org.sb.sqs.createQueue(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-events');
-  const aws = {
-    plugins: [org.sb.plugin()],
-    credentials: org.sb.credentialsFor(org.hubRoleArn),
-    maxAttempts: 2,
-  };
-  const env = {
-    GUARDRAIL_TOPIC_ARN: org.topicArn,
-    GUARDRAIL_HUB_ROLE_ARN: org.hubRoleArn,
-    GUARDRAIL_ORG_READ_ROLE_ARN: org.orgReadRoleArn,
-    AWS_REGION: PRIMARY_REGION,
-  };
+  const org = createDemoOrganization(seed, clock, { queue: true });
+  const queueUrl = org.hub.queueUrl!;
+  const aws = org.hub.hubAws(2);
+  const env = hubEnvironment(org.hub);
   return { clock, org, queueUrl, aws, env };
 }
 

@@ -1,5 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { GUARDRAIL_NAMES } from '@guardrail/core';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AssumeRoleError } from '../errors';
 import { type AwsOptions, baseClientConfig, withPlugins } from '../options';
@@ -22,7 +23,7 @@ export interface CredentialBrokerOptions extends AwsOptions {
 }
 
 export const DEFAULT_SESSION_NAME = 'guardrail';
-export const DEFAULT_SOURCE_IDENTITY = 'guardrail';
+export const DEFAULT_SOURCE_IDENTITY: string = GUARDRAIL_NAMES.sourceIdentity;
 
 /**
  * Assumes the member remediation role: credentials are cached per account until shortly before

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_CLAIM_TTL_SECONDS } from '@guardrail/core';
 import { isConditionFailed, StateStoreError } from './errors';
 import { epochSeconds, STATE_KEY, STATE_TTL, type StateTable } from './table';
 
@@ -46,7 +47,7 @@ export class DynamoDbDedupeStore {
     private readonly table: StateTable,
     options: DynamoDbDedupeOptions = {},
   ) {
-    this.claimTtl = options.claimTtlSeconds ?? 90;
+    this.claimTtl = options.claimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS;
     this.doneTtl = options.doneTtlSeconds ?? 24 * 3600;
     this.now = options.now ?? (() => new Date());
   }

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STATE_TABLE } from '@guardrail/core';
 import { type AwsOptions, baseClientConfig, withPlugins } from '../options';
 
 /**
@@ -11,8 +12,9 @@ export interface StateTable {
   tableName: string;
 }
 
-export const STATE_KEY = 'pk';
-export const STATE_TTL = 'expiresAt';
+/** The attribute names, from the contract infra creates the table with (@guardrail/core STATE_TABLE). */
+export const STATE_KEY = STATE_TABLE.partitionKey;
+export const STATE_TTL = STATE_TABLE.ttlAttribute;
 
 /** A DynamoDB client with the same plugins, retries, region and credentials as the hub's others. */
 export function createStateTable(tableName: string, options: AwsOptions = {}): StateTable {

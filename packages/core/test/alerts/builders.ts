@@ -1,9 +1,15 @@
 /** Small inline builders for alert tests: a plan, its actions and outcomes, in a few lines. */
+// The kit by path (packages/core does not depend on it: the kit depends on core), and only its
+// builders, which need nothing at run time (no sandbox, no SDK in core's tests).
+import { changeBuilder } from '../../../testkit/src/changes';
+import { tcp } from '../../../testkit/src/rules';
 import type { ActionOutcome, IncidentContext } from '../../src/alerts';
-import type { Actor, SecurityGroupChange } from '../../src/events/types';
+import type { Actor } from '../../src/events/types';
 import type { AuthorizeAction, Plan, RevokeAction, Violation } from '../../src/plan/types';
 import { ipPermissionFromRule, ipPermissionsFromRules } from '../../src/rules/convert';
 import type { Rule } from '../../src/rules/types';
+
+export { tcp };
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -12,19 +18,9 @@ export const CHANGE_TIME = '2025-06-01T10:00:00Z';
 export const EVALUATED_AT = '2025-06-01T10:00:02.000Z';
 export const COMPLETED_AT = '2025-06-01T10:00:03.500Z';
 
+/** SSH from the world unless `overrides` say otherwise. */
 export function rule(overrides: Partial<Rule> = {}): Rule {
-  return {
-    direction: 'ingress',
-    protocol: 'tcp',
-    fromPort: 22,
-    toPort: 22,
-    peer: { kind: 'ipv4', cidr: '0.0.0.0/0' },
-    ...overrides,
-  };
-}
-
-export function tcp(port: number, cidr = '0.0.0.0/0', overrides: Partial<Rule> = {}): Rule {
-  return rule({ fromPort: port, toPort: port, peer: { kind: 'ipv4', cidr }, ...overrides });
+  return tcp(22, '0.0.0.0/0', overrides);
 }
 
 export function actor(overrides: Partial<Actor> = {}): Actor {
@@ -41,28 +37,15 @@ export function actor(overrides: Partial<Actor> = {}): Actor {
   };
 }
 
-export function change(overrides: Partial<SecurityGroupChange> = {}): SecurityGroupChange {
-  return {
-    eventId: 'evt-1',
-    eventName: 'AuthorizeSecurityGroupIngress',
-    eventSource: 'ec2.amazonaws.com',
-    eventTime: CHANGE_TIME,
-    account: ACCOUNT,
-    region: REGION,
-    kind: 'authorize',
-    groupIds: [GROUP],
-    direction: 'ingress',
-    actor: actor(),
-    rulesAdded: [],
-    rulesRemoved: [],
-    ruleIdsRemoved: [],
-    rulesModified: [],
-    tagsSet: {},
-    tagKeysRemoved: [],
-    byGuardrail: false,
-    ...overrides,
-  };
-}
+/** The actor() authorized ingress on GROUP in ACCOUNT at CHANGE_TIME (event evt-1). */
+export const change = changeBuilder(() => ({
+  eventId: 'evt-1',
+  eventTime: CHANGE_TIME,
+  account: ACCOUNT,
+  region: REGION,
+  groupIds: [GROUP],
+  actor: actor(),
+}));
 
 /** A violation of the rule; internet and admin-port flags follow the usual SSH-to-the-world case. */
 export function violation(r: Rule, overrides: Partial<Violation> = {}): Violation {

@@ -1,3 +1,6 @@
+// The kit's builders by path: packages/core does not depend on the kit (the kit depends on core).
+import { changeBuilder } from '../../../testkit/src/changes';
+import { tcp } from '../../../testkit/src/rules';
 import type { SecurityGroupChange } from '../../src/events/types';
 import { planGroup } from '../../src/plan/plan';
 import { loadPolicyFile } from '../../src/policy/load';
@@ -8,17 +11,6 @@ const GROUP = 'sg-0123456789abcdef0';
 const ACCOUNT = '111122223333';
 const now = new Date('2026-06-01T00:00:00Z');
 
-function tcp(port: number, cidr: string, extra: Partial<Rule> = {}): Rule {
-  return {
-    direction: 'ingress',
-    protocol: 'tcp',
-    fromPort: port,
-    toPort: port,
-    peer: { kind: 'ipv4', cidr },
-    ...extra,
-  };
-}
-
 function state(
   tags: Record<string, string>,
   rules: Rule[],
@@ -27,28 +19,12 @@ function state(
   return { groupId: GROUP, ownerId: ACCOUNT, region: 'eu-west-1', tags, rules, ...extra };
 }
 
-function change(extra: Partial<SecurityGroupChange>): SecurityGroupChange {
-  return {
-    eventId: 'e1',
-    eventName: 'AuthorizeSecurityGroupIngress',
-    eventSource: 'ec2.amazonaws.com',
-    eventTime: '2026-06-01T00:00:00Z',
-    account: ACCOUNT,
-    region: 'eu-west-1',
-    kind: 'authorize',
-    groupIds: [GROUP],
-    direction: 'ingress',
-    actor: { type: 'IAMUser', viaConsole: false },
-    rulesAdded: [],
-    rulesRemoved: [],
-    ruleIdsRemoved: [],
-    rulesModified: [],
-    tagsSet: {},
-    tagKeysRemoved: [],
-    byGuardrail: false,
-    ...extra,
-  };
-}
+const change = changeBuilder(() => ({
+  eventId: 'e1',
+  eventTime: '2026-06-01T00:00:00Z',
+  account: ACCOUNT,
+  groupIds: [GROUP],
+}));
 
 const policies = loadPolicyFile(
   `

@@ -8,11 +8,12 @@ import {
   type AwsOptions,
   CredentialBroker,
   createClients,
+  createOrganizationsClient,
   SecurityGroupGateway,
+  SqsDeadLetterSink,
 } from '@guardrail/aws';
 import { getOrCreate } from '../memo';
 import type { AccountDirectoryPort, AlertSink, DeadLetterSink, GatewayFactory } from '../ports';
-import { SqsDeadLetterSink } from './dead-letters';
 
 export interface AwsPortsOptions {
   /** Region, plugins, retries and the hub's own credentials (default chain when absent). */
@@ -51,12 +52,12 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     ...(options.sessionName ? { sessionName: options.sessionName } : {}),
   });
   const gateways = new Map<string, SecurityGroupGateway>();
-  const organizations = options.orgReadRoleArn
-    ? createClients({
-        ...options.aws,
-        credentials: orgReadCredentials(options, options.orgReadRoleArn),
-      }).organizations()
-    : clients.organizations();
+  // The same Organizations client as the sweep planner's (the read role, its session, the SourceIdentity).
+  const organizations = createOrganizationsClient({
+    ...options.aws,
+    ...(options.orgReadRoleArn ? { readRoleArn: options.orgReadRoleArn } : {}),
+    ...(options.sourceIdentity ? { sourceIdentity: options.sourceIdentity } : {}),
+  });
   return {
     broker,
     gateways(account, region) {
@@ -79,20 +80,4 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
       gateways.clear();
     },
   };
-}
-
-const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(.+)$/;
-
-/** Temporary credentials for the Organizations read role, through the same broker machinery. */
-function orgReadCredentials(options: AwsPortsOptions, roleArn: string) {
-  const match = ROLE_ARN.exec(roleArn);
-  if (!match) throw new RangeError(`not an IAM role ARN: ${roleArn}`);
-  const [, partition, account, roleName] = match as unknown as [string, string, string, string];
-  return new CredentialBroker({
-    ...options.aws,
-    roleName,
-    partition,
-    sessionName: 'guardrail-org-read',
-    ...(options.sourceIdentity ? { sourceIdentity: options.sourceIdentity } : {}),
-  }).credentialsFor(account);
 }

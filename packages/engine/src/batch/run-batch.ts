@@ -39,16 +39,22 @@ import { reconcileUnits } from './reconcile-units';
 import { settleClaims } from './settle';
 import type { BatchReport, HubRecord } from './types';
 
-/** What every batch of one hub shares: its ports and its long-lived state (dedupe, breaker, limits). */
-export interface BatchEnvironment {
+/** The ports a hub is built from (HubDeps adds its optional state and limits). */
+export interface HubPorts {
   parse: EventParser;
   plan: GroupPlanner;
   compose: AlertComposer;
   gateways: GatewayFactory;
   accounts: AccountDirectoryPort;
   alerts: AlertSink;
+  /** Where unprocessable records go with their reason. Without it they fail, and SQS's redrive policy moves them. */
   deadLetters?: DeadLetterSink;
+  /** Lists a sweep target's opted-in groups; without it, sweep-target records are dead-lettered. */
   sweep?: SweepGroupSource;
+}
+
+/** What every batch of one hub shares: its ports and its long-lived state (dedupe, breaker, limits). */
+export interface BatchEnvironment extends HubPorts {
   dedupe: DedupeStore;
   breaker: CircuitBreaker;
   limiter: Limiter;

@@ -4,7 +4,7 @@
  * build their hub here, so none of them can miss a part (dedupe, breaker, dead letters, sweep).
  */
 import { createStateStores, type StateStores } from '@guardrail/aws';
-import { loadPolicies, type PolicyFile, type PolicySource } from '@guardrail/core';
+import { HUB_ENV, loadPolicies, type PolicyFile, type PolicySource } from '@guardrail/core';
 import { createAwsPorts } from '../aws/ports';
 import { CircuitBreaker } from '../breaker';
 import { createCorePorts } from '../core-ports';
@@ -39,7 +39,7 @@ export interface ComposedHub {
 
 /** Inline YAML is named by its variable in policy errors, a file by its path. */
 export function policySource(policy: HubConfig['policy']): PolicySource {
-  if (policy.yaml !== undefined) return { text: policy.yaml, file: 'GUARDRAIL_POLICY_YAML' };
+  if (policy.yaml !== undefined) return { text: policy.yaml, file: HUB_ENV.policyYaml };
   return policy.file !== undefined ? { file: policy.file } : {};
 }
 

@@ -1,15 +1,15 @@
 /**
  * The sweep planner's composition (design.md sections 2 and 9): the organization's enrolled
- * accounts and the hub queue over real SDK clients, and planSweep on top. The Lambda's scheduled
+ * accounts and the sweep queue over real SDK clients, and planSweep on top. The Lambda's scheduled
  * sweep (apps/hub) and `guardrail sweep` both plan here.
  */
-import { GuardrailError } from '@guardrail/core';
+import { GuardrailError, HUB_ENV } from '@guardrail/core';
 import type { EngineLogger, MetricsSink } from '../ports';
 import { createAwsSweepPlannerPorts, planSweep, type SweepPlan } from '../sweep';
 import { type AwsOverrides, awsOptionsFor } from './aws-options';
 import type { SweepPlannerConfig } from './config';
 
-/** A sweep was requested but the hub has no queue (GUARDRAIL_QUEUE_URL) or no region to sweep. */
+/** A sweep was requested but the hub has no sweep queue (GUARDRAIL_QUEUE_URL) or no region to sweep. */
 export class SweepNotConfiguredError extends GuardrailError {
   override readonly name = 'SweepNotConfiguredError';
 }
@@ -32,12 +32,13 @@ export function composeSweepPlanner(
   overrides: ComposeSweepOverrides = {},
 ): ComposedSweepPlanner {
   const sweep = config.sweep;
-  // Built only when a queue is configured: without one, the hub's event processing still works.
+  // Built only when a sweep queue is configured: without one, the hub's event processing still works.
   const ports = sweep?.queueUrl
     ? createAwsSweepPlannerPorts({
         aws: awsOptionsFor(config, overrides.aws),
         queueUrl: sweep.queueUrl,
         ...(config.orgReadRoleArn ? { orgReadRoleArn: config.orgReadRoleArn } : {}),
+        ...(config.sourceIdentity ? { sourceIdentity: config.sourceIdentity } : {}),
         ouIds: sweep.ouIds,
       })
     : undefined;
@@ -45,7 +46,7 @@ export function composeSweepPlanner(
     async plan(request = {}) {
       if (!ports || !sweep || sweep.regions.length === 0) {
         throw new SweepNotConfiguredError(
-          'a sweep needs GUARDRAIL_QUEUE_URL and at least one region (GUARDRAIL_SWEEP_REGIONS or AWS_REGION)',
+          `a sweep needs ${HUB_ENV.queueUrl} and at least one region (${HUB_ENV.sweepRegions} or ${HUB_ENV.region})`,
         );
       }
       return planSweep(

@@ -4,15 +4,26 @@
  * (which read the same variables, command-line flags taking precedence). Nothing else reads
  * `process.env`: callers pass the environment in.
  */
-import { GuardrailError } from '@guardrail/core';
+import {
+  DEFAULT_BREAKER,
+  DEFAULT_CLAIM_TTL_SECONDS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TAG_KEYS,
+  GUARDRAIL_NAMES,
+  GuardrailError,
+  HUB_ENV,
+  type HubEnvName,
+  MAX_CLAIM_TTL_SECONDS,
+  REGION_PATTERN,
+  type TagKeys,
+} from '@guardrail/core';
 import { z } from 'zod';
-import { DEFAULT_CLAIM_TTL_SECONDS } from '../dedupe';
 
 export interface HubConfig {
   policy: { file?: string; yaml?: string };
   roleName: string;
   sourceIdentity: string;
-  tagKeys: { policy: string; mode: string };
+  tagKeys: TagKeys;
   topicArn: string;
   /** The partition of the topic (and so of the organization): `aws`, `aws-us-gov`, `aws-cn`. */
   partition: string;
@@ -44,14 +55,18 @@ export interface HubConfig {
 export interface SweepConfig {
   /** Target regions (GUARDRAIL_SWEEP_REGIONS; default the Lambda's region). */
   regions: string[];
-  /** The hub queue the sweep's targets are enqueued to (GUARDRAIL_QUEUE_URL). */
+  /** The sweep queue the sweep's targets are enqueued to (GUARDRAIL_QUEUE_URL). */
   queueUrl?: string;
   /** Restrict the sweep to these OUs and their descendants (GUARDRAIL_SWEEP_OU_IDS); all accounts when empty. */
   ouIds: string[];
 }
 
-/** What planning a sweep needs: a HubConfig has it all, `guardrail sweep` needs no more. */
-export type SweepPlannerConfig = Pick<HubConfig, 'region' | 'orgReadRoleArn' | 'sweep'>;
+/**
+ * What planning a sweep needs: a HubConfig has it all, `guardrail sweep` needs no more. Without a
+ * `sourceIdentity`, the Organizations read session carries the default one.
+ */
+export type SweepPlannerConfig = Pick<HubConfig, 'region' | 'orgReadRoleArn' | 'sweep'> &
+  Partial<Pick<HubConfig, 'sourceIdentity'>>;
 
 export class ConfigError extends GuardrailError {
   override readonly name = 'ConfigError';
@@ -91,30 +106,30 @@ const list = (pattern: RegExp, what: string) =>
         : [],
     z.array(z.string().regex(pattern, `must be a comma-separated list of ${what}`)),
   );
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const OU_OR_ROOT = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
 
+/** Every variable of the contract (HUB_ENV), each with what it accepts and its default. */
 const hubSchema = z.object({
-  GUARDRAIL_POLICY_FILE: optional,
+  [HUB_ENV.policyFile]: optional,
   // YAML is kept byte for byte (no trimming): line numbers in errors must match.
-  GUARDRAIL_POLICY_YAML: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
-  GUARDRAIL_ROLE_NAME: withDefault('guardrail-remediation'),
-  GUARDRAIL_SOURCE_IDENTITY: withDefault('guardrail'),
-  GUARDRAIL_TAG_POLICY: withDefault('guardrail:policy'),
-  GUARDRAIL_TAG_MODE: withDefault('guardrail:mode'),
-  GUARDRAIL_TOPIC_ARN: z
+  [HUB_ENV.policyYaml]: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  [HUB_ENV.roleName]: withDefault(GUARDRAIL_NAMES.remediationRole),
+  [HUB_ENV.sourceIdentity]: withDefault(GUARDRAIL_NAMES.sourceIdentity),
+  [HUB_ENV.tagPolicy]: withDefault(DEFAULT_TAG_KEYS.policy),
+  [HUB_ENV.tagMode]: withDefault(DEFAULT_TAG_KEYS.mode),
+  [HUB_ENV.topicArn]: z
     .string({ error: 'is required' })
     .regex(/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:.+$/, 'is not an SNS topic ARN'),
-  GUARDRAIL_HUB_ROLE_ARN: arn('iam'),
-  GUARDRAIL_FORWARDING_RULE_NAME: withDefault('guardrail-forward-sg-events'),
-  GUARDRAIL_ORG_READ_ROLE_ARN: arn('iam'),
-  GUARDRAIL_DEAD_LETTER_QUEUE_URL: url,
-  GUARDRAIL_MAX_CONCURRENCY: count(16),
-  GUARDRAIL_MAX_CONCURRENCY_PER_ACCOUNT: count(4),
-  GUARDRAIL_BREAKER_MAX_REMEDIATIONS: count(5),
-  GUARDRAIL_BREAKER_WINDOW_MINUTES: count(10),
-  GUARDRAIL_CONSOLE_BASE_URL: url,
-  GUARDRAIL_STATE_TABLE: z.preprocess(
+  [HUB_ENV.hubRoleArn]: arn('iam'),
+  [HUB_ENV.forwardingRuleName]: withDefault(GUARDRAIL_NAMES.forwardingRule),
+  [HUB_ENV.orgReadRoleArn]: arn('iam'),
+  [HUB_ENV.deadLetterQueueUrl]: url,
+  [HUB_ENV.maxConcurrency]: count(DEFAULT_CONCURRENCY.max),
+  [HUB_ENV.maxConcurrencyPerAccount]: count(DEFAULT_CONCURRENCY.perAccount),
+  [HUB_ENV.breakerMaxRemediations]: count(DEFAULT_BREAKER.maxRemediations),
+  [HUB_ENV.breakerWindowMinutes]: count(DEFAULT_BREAKER.windowMinutes),
+  [HUB_ENV.consoleBaseUrl]: url,
+  [HUB_ENV.stateTable]: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z
       .string()
@@ -125,29 +140,36 @@ const hubSchema = z.object({
       )
       .optional(),
   ),
-  // Up to 12 hours: SQS's longest visibility timeout, which the claim must stay below.
-  GUARDRAIL_CLAIM_TTL_SECONDS: z.preprocess(
+  // Up to SQS's longest visibility timeout, which the claim must stay below.
+  [HUB_ENV.claimTtlSeconds]: z.preprocess(
     (v) => (v === '' || v === undefined ? DEFAULT_CLAIM_TTL_SECONDS : v),
-    z.coerce.number().int().min(1).max(43_200),
+    z.coerce.number().int().min(1).max(MAX_CLAIM_TTL_SECONDS),
   ),
-  GUARDRAIL_SWEEP_REGIONS: list(REGION, 'regions'),
-  GUARDRAIL_QUEUE_URL: url,
-  GUARDRAIL_SWEEP_OU_IDS: list(OU_OR_ROOT, 'OU ids (ou-...) or root ids (r-...)'),
-  AWS_REGION: optional,
-  POWERTOOLS_METRICS_NAMESPACE: withDefault('Guardrail'),
-  POWERTOOLS_SERVICE_NAME: withDefault('guardrail-hub'),
-});
+  [HUB_ENV.sweepRegions]: list(REGION_PATTERN, 'regions'),
+  [HUB_ENV.queueUrl]: url,
+  [HUB_ENV.sweepOuIds]: list(OU_OR_ROOT, 'OU ids (ou-...) or root ids (r-...)'),
+  [HUB_ENV.region]: optional,
+  [HUB_ENV.metricsNamespace]: withDefault(GUARDRAIL_NAMES.metricsNamespace),
+  [HUB_ENV.serviceName]: withDefault(GUARDRAIL_NAMES.serviceName),
+} satisfies Record<HubEnvName, z.ZodType>);
 
-/** The variables a sweep planner reads (no topic, no policies: it only enqueues targets). */
-const sweepSchema = hubSchema.pick({
-  GUARDRAIL_ORG_READ_ROLE_ARN: true,
-  GUARDRAIL_SWEEP_REGIONS: true,
-  GUARDRAIL_QUEUE_URL: true,
-  GUARDRAIL_SWEEP_OU_IDS: true,
-  AWS_REGION: true,
-});
+/**
+ * The variables a sweep planner reads (no topic, no policies: it only enqueues targets). The
+ * SourceIdentity of its Organizations read session has no default here: unset, the session gets
+ * @guardrail/aws's default, the same value (GUARDRAIL_NAMES.sourceIdentity).
+ */
+const sweepSchema = hubSchema
+  .pick({
+    [HUB_ENV.orgReadRoleArn]: true,
+    [HUB_ENV.sweepRegions]: true,
+    [HUB_ENV.queueUrl]: true,
+    [HUB_ENV.sweepOuIds]: true,
+    [HUB_ENV.region]: true,
+  })
+  .extend({ [HUB_ENV.sourceIdentity]: optional });
 
-export type HubVariable = keyof z.input<typeof hubSchema>;
+/** A variable loadHubConfig reads: exactly the contract's names (HUB_ENV). */
+export type HubVariable = HubEnvName;
 type Env = Record<string, string | undefined>;
 
 /**
@@ -162,8 +184,8 @@ export type ConfigFlags = Partial<Record<HubVariable, ConfigFlag>>;
 
 /** A policy given one way replaces the other from the environment (no "not both" error). */
 const REPLACES: Partial<Record<HubVariable, HubVariable>> = {
-  GUARDRAIL_POLICY_FILE: 'GUARDRAIL_POLICY_YAML',
-  GUARDRAIL_POLICY_YAML: 'GUARDRAIL_POLICY_FILE',
+  [HUB_ENV.policyFile]: HUB_ENV.policyYaml,
+  [HUB_ENV.policyYaml]: HUB_ENV.policyFile,
 };
 
 function withFlags(env: Env, flags: ConfigFlags): Env {
@@ -201,55 +223,52 @@ function parse<S extends z.ZodType>(schema: S, env: Env, flags: ConfigFlags): z.
 type SweepVariables = z.output<typeof sweepSchema>;
 
 function sweepFrom(e: SweepVariables): SweepConfig | undefined {
+  const region = e[HUB_ENV.region];
+  const queueUrl = e[HUB_ENV.queueUrl];
   const regions =
-    e.GUARDRAIL_SWEEP_REGIONS.length > 0
-      ? [...new Set(e.GUARDRAIL_SWEEP_REGIONS)]
-      : e.AWS_REGION
-        ? [e.AWS_REGION]
-        : [];
-  if (regions.length === 0 && !e.GUARDRAIL_QUEUE_URL && e.GUARDRAIL_SWEEP_OU_IDS.length === 0)
-    return undefined;
+    e[HUB_ENV.sweepRegions].length > 0 ? [...new Set(e[HUB_ENV.sweepRegions])] : region ? [region] : [];
+  if (regions.length === 0 && !queueUrl && e[HUB_ENV.sweepOuIds].length === 0) return undefined;
   return {
     regions,
-    ...(e.GUARDRAIL_QUEUE_URL ? { queueUrl: e.GUARDRAIL_QUEUE_URL } : {}),
-    ouIds: [...new Set(e.GUARDRAIL_SWEEP_OU_IDS)],
+    ...(queueUrl ? { queueUrl } : {}),
+    ouIds: [...new Set(e[HUB_ENV.sweepOuIds])],
   };
 }
 
 /** Parses the environment (flags over it); throws ConfigError naming every variable that is wrong. */
 export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
   const e = parse(hubSchema, env, flags);
-  if (e.GUARDRAIL_POLICY_FILE && e.GUARDRAIL_POLICY_YAML) {
-    throw new ConfigError(['set GUARDRAIL_POLICY_FILE or GUARDRAIL_POLICY_YAML, not both']);
+  if (e[HUB_ENV.policyFile] && e[HUB_ENV.policyYaml]) {
+    throw new ConfigError([`set ${HUB_ENV.policyFile} or ${HUB_ENV.policyYaml}, not both`]);
   }
-  const partition = e.GUARDRAIL_TOPIC_ARN.split(':')[1] ?? 'aws';
+  const partition = e[HUB_ENV.topicArn].split(':')[1] ?? 'aws';
   const sweep = sweepFrom(e);
   return {
     policy: {
-      ...(e.GUARDRAIL_POLICY_FILE ? { file: e.GUARDRAIL_POLICY_FILE } : {}),
-      ...(e.GUARDRAIL_POLICY_YAML ? { yaml: e.GUARDRAIL_POLICY_YAML } : {}),
+      ...(e[HUB_ENV.policyFile] ? { file: e[HUB_ENV.policyFile] } : {}),
+      ...(e[HUB_ENV.policyYaml] ? { yaml: e[HUB_ENV.policyYaml] } : {}),
     },
-    roleName: e.GUARDRAIL_ROLE_NAME,
-    sourceIdentity: e.GUARDRAIL_SOURCE_IDENTITY,
-    tagKeys: { policy: e.GUARDRAIL_TAG_POLICY, mode: e.GUARDRAIL_TAG_MODE },
-    topicArn: e.GUARDRAIL_TOPIC_ARN,
+    roleName: e[HUB_ENV.roleName],
+    sourceIdentity: e[HUB_ENV.sourceIdentity],
+    tagKeys: { policy: e[HUB_ENV.tagPolicy], mode: e[HUB_ENV.tagMode] },
+    topicArn: e[HUB_ENV.topicArn],
     partition,
-    ...(e.GUARDRAIL_HUB_ROLE_ARN ? { hubRoleArn: e.GUARDRAIL_HUB_ROLE_ARN } : {}),
-    forwardingRuleName: e.GUARDRAIL_FORWARDING_RULE_NAME,
-    ...(e.GUARDRAIL_ORG_READ_ROLE_ARN ? { orgReadRoleArn: e.GUARDRAIL_ORG_READ_ROLE_ARN } : {}),
-    ...(e.GUARDRAIL_DEAD_LETTER_QUEUE_URL ? { deadLetterQueueUrl: e.GUARDRAIL_DEAD_LETTER_QUEUE_URL } : {}),
-    maxConcurrency: e.GUARDRAIL_MAX_CONCURRENCY,
-    maxConcurrencyPerAccount: e.GUARDRAIL_MAX_CONCURRENCY_PER_ACCOUNT,
+    ...(e[HUB_ENV.hubRoleArn] ? { hubRoleArn: e[HUB_ENV.hubRoleArn] } : {}),
+    forwardingRuleName: e[HUB_ENV.forwardingRuleName],
+    ...(e[HUB_ENV.orgReadRoleArn] ? { orgReadRoleArn: e[HUB_ENV.orgReadRoleArn] } : {}),
+    ...(e[HUB_ENV.deadLetterQueueUrl] ? { deadLetterQueueUrl: e[HUB_ENV.deadLetterQueueUrl] } : {}),
+    maxConcurrency: e[HUB_ENV.maxConcurrency],
+    maxConcurrencyPerAccount: e[HUB_ENV.maxConcurrencyPerAccount],
     breaker: {
-      maxRemediations: e.GUARDRAIL_BREAKER_MAX_REMEDIATIONS,
-      windowMinutes: e.GUARDRAIL_BREAKER_WINDOW_MINUTES,
+      maxRemediations: e[HUB_ENV.breakerMaxRemediations],
+      windowMinutes: e[HUB_ENV.breakerWindowMinutes],
     },
-    ...(e.GUARDRAIL_STATE_TABLE ? { stateTable: e.GUARDRAIL_STATE_TABLE } : {}),
-    claimTtlSeconds: e.GUARDRAIL_CLAIM_TTL_SECONDS,
-    ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
-    metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
-    serviceName: e.POWERTOOLS_SERVICE_NAME,
-    ...(e.GUARDRAIL_CONSOLE_BASE_URL ? { consoleBaseUrl: e.GUARDRAIL_CONSOLE_BASE_URL } : {}),
+    ...(e[HUB_ENV.stateTable] ? { stateTable: e[HUB_ENV.stateTable] } : {}),
+    claimTtlSeconds: e[HUB_ENV.claimTtlSeconds],
+    ...(e[HUB_ENV.region] ? { region: e[HUB_ENV.region] } : {}),
+    metricsNamespace: e[HUB_ENV.metricsNamespace],
+    serviceName: e[HUB_ENV.serviceName],
+    ...(e[HUB_ENV.consoleBaseUrl] ? { consoleBaseUrl: e[HUB_ENV.consoleBaseUrl] } : {}),
     ...(sweep ? { sweep } : {}),
   };
 }
@@ -259,8 +278,9 @@ export function loadSweepConfig(env: Env, flags: ConfigFlags = {}): SweepPlanner
   const e = parse(sweepSchema, env, flags);
   const sweep = sweepFrom(e);
   return {
-    ...(e.GUARDRAIL_ORG_READ_ROLE_ARN ? { orgReadRoleArn: e.GUARDRAIL_ORG_READ_ROLE_ARN } : {}),
-    ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
+    ...(e[HUB_ENV.orgReadRoleArn] ? { orgReadRoleArn: e[HUB_ENV.orgReadRoleArn] } : {}),
+    ...(e[HUB_ENV.sourceIdentity] ? { sourceIdentity: e[HUB_ENV.sourceIdentity] } : {}),
+    ...(e[HUB_ENV.region] ? { region: e[HUB_ENV.region] } : {}),
     ...(sweep ? { sweep } : {}),
   };
 }

@@ -1,48 +1,20 @@
 /**
- * The sweep's ports over the @guardrail/aws adapters: the hub queue (SendMessageBatch), the
- * organization's ACTIVE accounts (ListAccounts, or the target OUs), and each member account's
- * opted-in groups through the remediation role.
+ * The sweep's ports over the @guardrail/aws adapters: the sweep queue (SqsSweepQueue:
+ * SendMessageBatch), the organization's ACTIVE accounts (ListAccounts, or the target OUs), and
+ * each member account's opted-in groups through the remediation role.
  */
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
   type AwsOptions,
   type CredentialBroker,
   classifyAwsError,
   createClients,
+  createOrganizationsClient,
   listActiveAccounts,
   SecurityGroupGateway,
+  SqsSweepQueue,
 } from '@guardrail/aws';
 import { getOrCreate } from '../memo';
-import type {
-  EnrolledAccountsPort,
-  OptedInGroupsResult,
-  SweepGroupSource,
-  SweepQueueFailure,
-  SweepQueuePort,
-} from './ports';
-
-export class SqsSweepQueue implements SweepQueuePort {
-  constructor(
-    private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
-  ) {}
-
-  async sendBatch(entries: { id: string; body: string }[]): Promise<{ failed: SweepQueueFailure[] }> {
-    const response = await this.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: this.queueUrl,
-        Entries: entries.map((e) => ({ Id: e.id, MessageBody: e.body })),
-      }),
-    );
-    return {
-      failed: (response.Failed ?? []).map((f) => ({
-        id: f.Id ?? '',
-        code: f.Code ?? 'Unknown',
-        message: f.Message ?? '',
-      })),
-    };
-  }
-}
+import type { EnrolledAccountsPort, OptedInGroupsResult, SweepGroupSource, SweepQueuePort } from './ports';
 
 /** The Organizations client (typed through @guardrail/aws: the engine does not import that SDK). */
 type OrganizationsClient = Parameters<typeof listActiveAccounts>[0];
@@ -87,10 +59,12 @@ export class BrokerSweepGroupSource implements SweepGroupSource {
 export interface AwsSweepPlannerOptions {
   /** Region, plugins, retries and the hub's own credentials. */
   aws: AwsOptions;
-  /** The hub queue (GUARDRAIL_QUEUE_URL). */
+  /** The sweep queue (GUARDRAIL_QUEUE_URL). */
   queueUrl: string;
   /** A role to assume for Organizations reads (GUARDRAIL_ORG_READ_ROLE_ARN). */
   orgReadRoleArn?: string;
+  /** The SourceIdentity of the read role's session (GUARDRAIL_SOURCE_IDENTITY; @guardrail/aws's default when absent). */
+  sourceIdentity?: string;
   /** Restrict the sweep to these OUs (GUARDRAIL_SWEEP_OU_IDS). */
   ouIds?: readonly string[];
 }
@@ -101,15 +75,17 @@ export function createAwsSweepPlannerPorts(options: AwsSweepPlannerOptions): {
   queue: SweepQueuePort;
   destroy(): void;
 } {
-  const clients = createClients({
+  // The same Organizations client as the hub's AccountDirectory (the read role, its session, the SourceIdentity).
+  const organizations = createOrganizationsClient({
     ...options.aws,
-    ...(options.orgReadRoleArn ? { organizationsRoleArn: options.orgReadRoleArn } : {}),
+    ...(options.orgReadRoleArn ? { readRoleArn: options.orgReadRoleArn } : {}),
+    ...(options.sourceIdentity ? { sourceIdentity: options.sourceIdentity } : {}),
   });
-  const organizations = clients.organizations();
-  const sqs = clients.sqs();
+  const sqs = createClients(options.aws).sqs();
+  const queue: SweepQueuePort = new SqsSweepQueue(sqs, options.queueUrl);
   return {
     accounts: new OrganizationEnrolledAccounts(organizations, options.ouIds ?? []),
-    queue: new SqsSweepQueue(sqs, options.queueUrl),
+    queue,
     destroy() {
       organizations.destroy();
       sqs.destroy();

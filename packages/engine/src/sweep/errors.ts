@@ -5,7 +5,7 @@ export class SweepPlanError extends GuardrailError {
   override readonly name = 'SweepPlanError';
 }
 
-/** Some sweep targets could not be put on the hub queue, even after retries. */
+/** Some sweep targets could not be put on the sweep queue, even after retries. */
 export class SweepEnqueueError extends GuardrailError {
   override readonly name = 'SweepEnqueueError';
   constructor(

@@ -3,7 +3,6 @@ export {
   BrokerSweepGroupSource,
   createAwsSweepPlannerPorts,
   OrganizationEnrolledAccounts,
-  SqsSweepQueue,
 } from './aws';
 export type { SweepTargetOutcome, SweepTargetReport } from './batch';
 export { SweepEnqueueError, SweepPlanError } from './errors';

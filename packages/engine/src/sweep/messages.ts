@@ -1,8 +1,9 @@
 /**
  * The sweep's messages (design.md sections 2 and 9): the scheduled request that starts a sweep,
- * and the per account/region target it fans out to on the hub queue. Neither is a CloudTrail
+ * and the per account/region target it fans out to on the sweep queue. Neither is a CloudTrail
  * event, so the hub recognises them before the event parser.
  */
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '@guardrail/core';
 
 /** Invokes the hub Lambda to plan a sweep (EventBridge Scheduler / rule input). */
 export interface SweepRequest {
@@ -11,7 +12,7 @@ export interface SweepRequest {
   sweepId?: string;
 }
 
-/** One account and region to sweep, as enqueued on the hub queue. */
+/** One account and region to sweep, as enqueued on the sweep queue. */
 export interface SweepTarget {
   guardrail: 'sweep-target';
   sweepId: string;
@@ -24,8 +25,6 @@ export type SweepTargetRead =
   | { status: 'target'; target: SweepTarget }
   | { status: 'invalid'; reason: string };
 
-const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const SWEEP_ID = /^[\w:.+-]{1,128}$/;
 
 export function isSweepRequest(event: unknown): event is SweepRequest {
@@ -39,9 +38,9 @@ export function readSweepTarget(event: unknown): SweepTargetRead {
   const { sweepId, account, region } = event;
   if (typeof sweepId !== 'string' || !SWEEP_ID.test(sweepId))
     return { status: 'invalid', reason: 'sweep target: sweepId is missing or malformed' };
-  if (typeof account !== 'string' || !ACCOUNT.test(account))
+  if (typeof account !== 'string' || !ACCOUNT_ID_PATTERN.test(account))
     return { status: 'invalid', reason: 'sweep target: account must be a 12-digit account id' };
-  if (typeof region !== 'string' || !REGION.test(region))
+  if (typeof region !== 'string' || !REGION_PATTERN.test(region))
     return { status: 'invalid', reason: 'sweep target: region is missing or malformed' };
   return { status: 'target', target: { guardrail: 'sweep-target', sweepId, account, region } };
 }

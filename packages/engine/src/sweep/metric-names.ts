@@ -1,6 +1,6 @@
 /** The sweep's metric names (alongside the engine's METRICS). */
 export const SWEEP_METRICS = {
-  /** Account/region messages put on the hub queue by one sweep plan. */
+  /** Account/region messages put on the sweep queue by one sweep plan. */
   targetsEnqueued: 'SweepTargetsEnqueued',
   /** Sweep targets handled by the hub; dimension `outcome` (swept, account-error, skipped, retry). */
   targetsProcessed: 'SweepTargetsProcessed',

@@ -1,9 +1,10 @@
 /**
  * Planning a sweep (design.md sections 2 and 9): enrolled accounts x target regions, one message
- * each on the hub queue. The hub's queue consumers then reconcile each target in parallel, so a
- * sweep of 1,000 accounts x every region is bounded by EC2's rate limits, not by this function.
+ * each on the sweep queue. The sweep queue's consumers then reconcile each target in parallel, so
+ * a sweep of 1,000 accounts x every region is bounded by EC2's rate limits, not by this function.
  */
 import { randomUUID } from 'node:crypto';
+import { errorText } from '@guardrail/core';
 import { createLimiter } from '../limiter';
 import type { EngineLogger, MetricsSink } from '../ports';
 import { SweepEnqueueError, SweepPlanError } from './errors';
@@ -138,8 +139,4 @@ function newSweepId(at: Date): string {
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -10,7 +10,7 @@ export interface EnrolledAccountsPort {
   listActive(): Promise<{ id: string; name?: string }[]>;
 }
 
-/** The hub queue, written in SendMessageBatch chunks (at most 10 entries, ids unique per call). */
+/** The sweep queue, written in SendMessageBatch chunks (at most 10 entries, ids unique per call). */
 export interface SweepQueuePort {
   sendBatch(entries: { id: string; body: string }[]): Promise<{ failed: SweepQueueFailure[] }>;
 }

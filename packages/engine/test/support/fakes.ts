@@ -17,6 +17,7 @@ import type {
   SecurityGroupState,
   Violation,
 } from '@guardrail/core';
+import { changeBuilder, tcp } from '@guardrail/testkit';
 import type {
   AccountLookup,
   AlertComposer,
@@ -34,14 +35,7 @@ export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';
 
 export function rule(port: number, cidr: string, ruleId?: string, direction: Direction = 'ingress'): Rule {
-  return {
-    direction,
-    protocol: 'tcp',
-    fromPort: port,
-    toPort: port,
-    peer: { kind: 'ipv4', cidr },
-    ...(ruleId ? { ruleId } : {}),
-  };
+  return tcp(port, cidr, { direction, ...(ruleId ? { ruleId } : {}) });
 }
 
 export function permissionOf(r: Rule): IpPermission {
@@ -52,29 +46,17 @@ export function permissionOf(r: Rule): IpPermission {
 const actor: Actor = { arn: 'arn:aws:iam::111111111111:user/alice', type: 'IAMUser', viaConsole: false };
 
 let nextEvent = 0;
-export function change(overrides: Partial<SecurityGroupChange> = {}): SecurityGroupChange {
+/** A change to sg-1 in ACCOUNT, with a fresh event id on every call. */
+export const change = changeBuilder(() => {
   nextEvent++;
   return {
     eventId: `event-${nextEvent}`,
-    eventName: 'AuthorizeSecurityGroupIngress',
-    eventSource: 'ec2.amazonaws.com',
     eventTime: '2026-01-01T00:00:00.000Z',
     account: ACCOUNT,
-    region: REGION,
-    kind: 'authorize',
     groupIds: ['sg-1'],
-    direction: 'ingress',
     actor,
-    rulesAdded: [],
-    rulesRemoved: [],
-    ruleIdsRemoved: [],
-    rulesModified: [],
-    tagsSet: {},
-    tagKeysRemoved: [],
-    byGuardrail: false,
-    ...overrides,
   };
-}
+});
 
 /** A record body the fake parser understands: `{ change }`, or `{ invalid: reason }`, or `{ ignored: reason }`. */
 export function body(c: SecurityGroupChange): string {

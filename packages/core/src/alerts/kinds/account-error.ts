@@ -3,8 +3,8 @@ import type { SecurityGroupChange } from '../../events/types';
 import { alertChange } from '../changes';
 import { INCIDENT_SEVERITY } from '../severity';
 import type { Incident } from '../types';
-import type { IncidentKindModule } from './kind';
 import { accountAndRegion, noFindings } from './parts';
+import type { IncidentKindModule } from './types';
 
 export function accountErrorIncident(failure: {
   account: string;

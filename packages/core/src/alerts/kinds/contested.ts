@@ -6,8 +6,8 @@ import type { Plan } from '../../plan/types';
 import { assessPlan } from '../assess';
 import { contestedSeverity } from '../severity';
 import type { Incident, IncidentContext } from '../types';
-import type { IncidentKindModule } from './kind';
 import { groupName, place, planFacts, policyName } from './parts';
+import type { IncidentKindModule } from './types';
 
 export function contestedIncident(
   plan: Plan,

@@ -3,8 +3,8 @@ import type { SecurityGroupChange } from '../../events/types';
 import { alertChange } from '../changes';
 import { INCIDENT_SEVERITY } from '../severity';
 import type { Incident, IncidentContext } from '../types';
-import type { IncidentKindModule } from './kind';
 import { groupName, noFindings, place } from './parts';
+import type { IncidentKindModule } from './types';
 
 export function groupDeletedIncident(context: IncidentContext, changes: SecurityGroupChange[]): Incident {
   return { kind: 'group-deleted', context, changes };

@@ -2,8 +2,8 @@
 import type { Plan } from '../../plan/types';
 import { INCIDENT_SEVERITY } from '../severity';
 import type { AlertDocument, ComposeOptions, Incident, IncidentContext } from '../types';
-import type { IncidentKindModule } from './kind';
 import { groupName, noFindings, place, planFacts } from './parts';
+import type { IncidentKindModule } from './types';
 
 export function misconfiguredIncident(plan: Plan, context: IncidentContext): Incident {
   return { kind: 'misconfigured', plan, context };

@@ -6,10 +6,10 @@ import type { IncidentKind } from '../types';
 import { accountError } from './account-error';
 import { contested } from './contested';
 import { groupDeleted } from './group-deleted';
-import type { IncidentKindModule } from './kind';
 import { misconfigured } from './misconfigured';
 import { remediation } from './remediation';
 import { tamper } from './tamper';
+import type { IncidentKindModule } from './types';
 
 const INCIDENT_KINDS: { readonly [K in IncidentKind]: IncidentKindModule<K> } = {
   remediation,

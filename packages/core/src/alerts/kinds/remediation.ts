@@ -7,9 +7,9 @@ import { assessPlan, remediationOutcome } from '../assess';
 import { remediationSeverity } from '../severity';
 import { headlineFinding, type SubjectPiece } from '../subject-fit';
 import type { ActionOutcome, Incident, IncidentContext } from '../types';
-import type { DocumentOf, IncidentKindModule } from './kind';
 import { misconfiguredDocument } from './misconfigured';
 import { groupName, place, planFacts, policyName } from './parts';
+import type { DocumentOf, IncidentKindModule } from './types';
 
 export function remediationIncident(
   plan: Plan,
