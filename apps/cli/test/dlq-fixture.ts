@@ -3,9 +3,10 @@
  * account, and dead letters of both kinds: written by the hub's own SqsDeadLetterSink (with its
  * reason attributes) and moved by "SQS redrive" (no attributes, received a few times first).
  */
-import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createClients, SqsDeadLetterSink } from '@guardrail/aws';
 import type { AwsOverrides } from '@guardrail/engine';
+import { receiveVisible } from '@guardrail/testkit';
 import type { DemoClock } from '../src/demo/clock';
 import { ACCOUNTS, type DemoOrganization, PRIMARY_REGION } from '../src/demo/organization';
 import { openSshOnWebGroup, testOrganization } from './support/org';
@@ -111,18 +112,7 @@ function messageIdOfBody(
   return id;
 }
 
-/** Receives what is visible now, leaving it visible (timeout 0): a look that hides nothing. */
-export async function receiveVisible(sqs: SQSClient, queueUrl: string) {
-  const response = await sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: 10,
-      VisibilityTimeout: 0,
-      MessageAttributeNames: ['All'],
-    }),
-  );
-  return response.Messages ?? [];
-}
+export { receiveVisible };
 
 /** The ids of the messages visible now, sorted. */
 export async function visibleIds(sqs: SQSClient, queueUrl: string): Promise<string[]> {

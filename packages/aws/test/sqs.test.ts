@@ -2,8 +2,9 @@
  * The SQS adapters (packages/aws/src/sqs) through the real SDK client on the sandbox's SQS: the
  * hub's dead-letter sink, the sweep queue, and the queue the CLI reads and writes.
  */
-import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DEAD_LETTER_ATTRIBUTES } from '@guardrail/core';
+import { receiveVisible } from '@guardrail/testkit';
 import { createClients, type ReceivedMessage, SqsDeadLetterSink, SqsQueue, SqsSweepQueue } from '../src';
 import { batchFailures } from '../src/sqs/batch';
 import { callsTo, createOrg, HUB_ACCOUNT, type Org, REGION } from './fixture';
@@ -20,17 +21,7 @@ beforeEach(() => {
 afterEach(() => sqs.destroy());
 
 /** Everything visible now, with its attributes, leaving it visible. */
-async function look() {
-  const response = await sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: 10,
-      VisibilityTimeout: 0,
-      MessageAttributeNames: ['All'],
-    }),
-  );
-  return response.Messages ?? [];
-}
+const look = () => receiveVisible(sqs, queueUrl);
 
 describe('SqsDeadLetterSink', () => {
   it('writes the record as received, with its reason, code and record id as the contract names them', async () => {

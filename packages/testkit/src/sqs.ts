@@ -1,4 +1,5 @@
 /** SQS records as the Lambda event source mapping hands them to the hub's handler. */
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { HUB_ACCOUNT, HUB_RESOURCE_NAMES, REGION } from './defaults';
 
@@ -31,4 +32,17 @@ export function sqsRecord(message: QueueMessage, queueArn = HUB_QUEUE_ARN): SQSR
     eventSourceARN: queueArn,
     awsRegion: queueArn.split(':')[3] ?? REGION,
   };
+}
+
+/** Receives what is visible now, with its attributes, leaving it visible (timeout 0): a look that hides nothing. */
+export async function receiveVisible(sqs: SQSClient, queueUrl: string) {
+  const response = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: 0,
+      MessageAttributeNames: ['All'],
+    }),
+  );
+  return response.Messages ?? [];
 }
