@@ -5,13 +5,13 @@
  * fixture tree in test/architecture). Workspace packages resolve through their node_modules
  * symlinks to their real src files (packages/<name>/src/index.ts), so every rule speaks in
  * folder terms: production code is packages/<name>/src, apps/<name>/src and infra/src; test code
- * is packages/<name>/test, apps/<name>/test, infra/test and the root test/ (setup, bench, e2e).
+ * is packages/<name>/test, apps/<name>/test, infra/test and the root test/ (setup, bench, architecture).
  */
 const path = require('node:path');
 
 /**
  * Test code: a workspace's test/ folder (packages/<name>/test, apps/<name>/test, infra/test) and the
- * root test/ workspace (test/setup, test/bench, test/e2e). A test/ folder inside a src/ stays production.
+ * root test/ workspace (test/setup, test/bench, test/architecture). A test/ folder inside a src/ stays production.
  */
 const TEST_CODE = ['^(packages|apps)/[^/]+/test/', '^infra/test/', '^test/'];
 /** The CLI's demo runs the in-memory organization on purpose. */

@@ -11,11 +11,11 @@ import {
   type PolicyFile,
   planGroup,
   type Rule,
-  type SecurityGroupChange,
+  type RuleChange,
   type SecurityGroupState,
   snsMessage,
 } from '@guardrail/core';
-import { tcp as kitTcp, securityGroupChange } from '@guardrail/testkit';
+import { tcp as kitTcp, ruleChange } from '@guardrail/testkit';
 import { percentile, round } from './stats';
 
 const GROUP_ID = 'sg-0123456789abcdef0';
@@ -73,8 +73,8 @@ function compliantRules(policy: string, size: number): Rule[] {
 }
 
 /** One authorize call that added `rules` (the worst case for telling change from drift: every rule is one). */
-function authorizeOf(rules: Rule[]): SecurityGroupChange {
-  return securityGroupChange({
+function authorizeOf(rules: Rule[]): RuleChange {
+  return ruleChange({
     eventId: 'bench-event',
     account: ACCOUNT,
     groupIds: [GROUP_ID],

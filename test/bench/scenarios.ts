@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import {
   type ActionOutcome,
   type Incident,
+  isGroupChange,
   loadPolicies,
   type SecurityGroupState,
   snsMessage,
@@ -200,7 +201,8 @@ export async function compute(iterations = 10_000): Promise<ComputeResult> {
   const now = new Date();
   const one = () => {
     const parsed = core.parse(JSON.parse(body));
-    if (parsed.status !== 'change') throw new Error(`event not parsed: ${parsed.status}`);
+    if (parsed.status !== 'change' || !isGroupChange(parsed.change))
+      throw new Error(`event not parsed as a group change: ${parsed.status}`);
     const plan = core.plan({ group, account, region, changes: [parsed.change], now });
     if (plan.actions.length === 0) throw new Error('nothing planned: the benchmark event must violate');
     const outcomes: ActionOutcome[] = plan.actions.map((action) => ({

@@ -4,6 +4,7 @@
  * reconciles the targets (the sweep wired into the CLI's hub).
  */
 import { readSweepTarget } from '@guardrail/engine';
+import { publishedAlerts } from '@guardrail/testkit';
 import { runSweep } from '../src/commands/sweep';
 import { ACCOUNTS, PRIMARY_REGION, SSH_WORLD, TAG_POLICY } from '../src/demo/organization';
 import { runHub } from '../src/hub/command';
@@ -63,10 +64,8 @@ describe('guardrail sweep', () => {
     expect(stats).toMatchObject({ records: 4, deleted: 4, leftForRedelivery: 0 });
     const rules = s.org.sb.ec2.getGroup(ACCOUNTS.prod.id, PRIMARY_REGION, groupId)?.rules ?? [];
     expect(rules.filter((r) => !r.IsEgress)).toEqual([]);
-    const kinds = s.org.sb.sns
-      .published(s.org.topicArn)
-      .map((m) => JSON.parse(JSON.parse(m.Message).sqs) as { kind: string; account: { id: string } })
-      .map((a) => `${a.kind} ${a.account.id}`)
+    const kinds = publishedAlerts(s.org.sb, s.org.topicArn)
+      .map(({ document }) => `${document.kind} ${document.account.id}`)
       .sort();
     // The drift fixed in prod; the hub account and sandbox-dev have no remediation role.
     expect(kinds).toEqual(

@@ -1,5 +1,6 @@
 import type { BatchReport, Hub, HubRecord } from '@guardrail/engine';
 import { RetryableBatchError } from '@guardrail/engine';
+import { sqsRecord } from '@guardrail/testkit';
 import type { SQSEvent } from 'aws-lambda';
 import { createHandler, isSqsEvent } from '../src/handler';
 import { createLogger, createMetrics, EmfMetricsSink, engineLogger } from '../src/observability';
@@ -13,22 +14,9 @@ function emptyReport(): BatchReport {
 
 function sqsEvent(ids: string[]): SQSEvent {
   return {
-    Records: ids.map((id) => ({
-      messageId: id,
-      receiptHandle: `rh-${id}`,
-      body: JSON.stringify({ id }),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'x',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-west-1:999999999999:q',
-      awsRegion: 'eu-west-1',
-    })),
+    Records: ids.map((id) =>
+      sqsRecord({ messageId: id, receiptHandle: `rh-${id}`, body: JSON.stringify({ id }), senderId: 'x' }),
+    ),
   };
 }
 

@@ -1,6 +1,5 @@
 import { AccountDirectory, AccountLookupError, classifyAwsError, createClients } from '../src';
-import { callsTo, createOrg, MEMBER, type Org } from './fixture';
-import { organizationsReader } from './org-read';
+import { callsTo, createOrg, MEMBER, type Org, organizationsReader } from './fixture';
 
 const SUSPENDED = '444444444444';
 const OUTSIDER = '555555555555';

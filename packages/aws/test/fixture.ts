@@ -3,10 +3,18 @@
  * role, member accounts whose remediation role trusts exactly that role, and a broker wired to it
  * through the real clients.
  */
+
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GUARDRAIL_NAMES } from '@guardrail/core';
 import type { Sandbox } from '@guardrail/sandbox';
 import { createHubOrganization, hubTrust, OTHER_REGION, REGION } from '@guardrail/testkit';
-import { type AwsOptions, CredentialBroker, type CredentialBrokerOptions } from '../src';
+import {
+  type AwsOptions,
+  CredentialBroker,
+  type CredentialBrokerOptions,
+  createOrganizationsClient,
+  type OrganizationsClientOptions,
+} from '../src';
 
 export { OTHER_REGION, REGION };
 
@@ -37,8 +45,6 @@ export function createOrg(options: { sandboxNow?: () => Date; members?: string[]
       id,
       name: `member-${index + 1}`,
     })),
-    // The org-read role is only assumed: no SourceIdentity for it.
-    orgReadActions: ['sts:AssumeRole'],
   });
   // Two attempts: enough to see the SDK retry a transient fault, few enough to keep tests quick.
   const aws: AwsOptions = { region: REGION, ...org.hubAws(2) };
@@ -54,4 +60,12 @@ export function createOrg(options: { sandboxNow?: () => Date; members?: string[]
 /** The sandbox's record of calls to one operation. */
 export function callsTo(sb: Sandbox, operation: string) {
   return sb.calls.filter((call) => call.operation === operation);
+}
+
+/** The hub's Organizations client through the read role (session `guardrail-org-read`, SourceIdentity). */
+export function organizationsReader(
+  org: Org,
+  options: Omit<OrganizationsClientOptions, 'readRoleArn'> = {},
+): OrganizationsClient {
+  return createOrganizationsClient({ ...org.aws, readRoleArn: org.orgReadRoleArn, ...options });
 }

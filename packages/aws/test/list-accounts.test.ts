@@ -4,8 +4,15 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AwsOperationError, classifyAwsError, createClients, listActiveAccounts } from '../src';
-import { callsTo, createOrg, HUB_ACCOUNT, MEMBER, type Org, OTHER_MEMBER } from './fixture';
-import { organizationsReader } from './org-read';
+import {
+  callsTo,
+  createOrg,
+  HUB_ACCOUNT,
+  MEMBER,
+  type Org,
+  OTHER_MEMBER,
+  organizationsReader,
+} from './fixture';
 
 describe('listActiveAccounts over the whole organization (ListAccounts)', () => {
   let org: Org;

@@ -13,8 +13,7 @@ import {
   listActiveAccounts,
   ORG_READ_SESSION_NAME,
 } from '../src';
-import { callsTo, createOrg, MEMBER, memberTrust, type Org } from './fixture';
-import { organizationsReader } from './org-read';
+import { callsTo, createOrg, MEMBER, memberTrust, type Org, organizationsReader } from './fixture';
 
 /** Records the input of every AssumeRole the clients make (the plugin reaches the STS client too). */
 function recordAssumeRole(): { plugin: ClientPlugin; inputs: Record<string, unknown>[] } {

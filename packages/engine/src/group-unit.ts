@@ -2,7 +2,7 @@
  * The unit of work of a batch: one security group with every change of the batch that touched
  * it, and what its reconcile decided. Shared by the batch phases, reconcile and the sweep.
  */
-import type { ActionOutcome, Incident, Plan, SecurityGroupChange } from '@guardrail/core';
+import type { ActionOutcome, GroupChange, Incident, Plan } from '@guardrail/core';
 
 /** One security group to reconcile, with every change of the batch that touched it. */
 export interface GroupUnit {
@@ -10,7 +10,7 @@ export interface GroupUnit {
   account: string;
   region: string;
   groupId: string;
-  changes: SecurityGroupChange[];
+  changes: GroupChange[];
 }
 
 export type GroupOutcome =

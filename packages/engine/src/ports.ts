@@ -6,6 +6,7 @@
  */
 
 import type {
+  AccountLookup,
   ReadGroupResult as AwsReadGroupResult,
   BreakerGroup,
   ClaimStatus,
@@ -15,6 +16,7 @@ import type {
 import type {
   ComposedAlert,
   Direction,
+  GroupChange,
   Incident,
   IpPermission,
   Plan,
@@ -22,7 +24,7 @@ import type {
   SecurityGroupState,
 } from '@guardrail/core';
 
-export type { BreakerGroup, ClaimStatus, MutationFailure, MutationResult };
+export type { AccountLookup, BreakerGroup, ClaimStatus, MutationFailure, MutationResult };
 /** A group read: found (with its rules and tags), gone, or a classified failure. */
 export type ReadGroupResult = AwsReadGroupResult<SecurityGroupState>;
 
@@ -43,11 +45,6 @@ export interface SecurityGroupPort {
 
 /** Hands out the gateway for a member account and region (via the assumed remediation role). */
 export type GatewayFactory = (account: string, region: string) => SecurityGroupPort;
-
-export type AccountLookup =
-  | { status: 'active'; id: string; name?: string }
-  | { status: 'not-member'; id: string }
-  | { status: 'inactive'; id: string; name?: string; state?: string };
 
 /** Is an account an ACTIVE member of the organization (AccountDirectory from @guardrail/aws). */
 export interface AccountDirectoryPort {
@@ -139,7 +136,7 @@ export interface PlanInput {
   group: SecurityGroupState;
   account: string;
   region: string;
-  changes: SecurityGroupChange[];
+  changes: GroupChange[];
   now: Date;
 }
 /** Evaluates a group against its policy (planGroup from @guardrail/core, bound to the policies). */

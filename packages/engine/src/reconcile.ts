@@ -2,12 +2,12 @@ import {
   type ActionOutcome,
   closedExposures,
   contestedIncident,
+  type GroupChange,
   groupDeletedIncident,
   type IncidentContext,
   misconfiguredIncident,
   type Plan,
   remediationIncident,
-  type SecurityGroupChange,
 } from '@guardrail/core';
 import type { BreakerReading, CircuitBreaker } from './breaker';
 import { executeActions } from './execute';
@@ -46,7 +46,7 @@ export interface ReconcileContext {
 export async function reconcileGroup(
   ctx: ReconcileContext,
   unit: GroupUnit,
-  admission?: Promise<SecurityGroupChange[]>,
+  admission?: Promise<GroupChange[]>,
 ): Promise<GroupResult | undefined> {
   const started = ctx.now();
   const onBreakerError = (operation: string, error: unknown) =>

@@ -251,7 +251,7 @@ describe('the sweep with a shared state store', () => {
     const world = new World();
     world.region().seed('sg-drift', POLICY, [rule(22, '0.0.0.0/0', 'sgr-ssh')]);
     world.region().seed('sg-ok', POLICY, [rule(443, '0.0.0.0/0', 'sgr-web')]);
-    world.accounts.set('222222222222', { status: 'active', id: '222222222222' });
+    world.accounts.set('222222222222', { status: 'active', id: '222222222222', name: 'staging' });
     const timeline = new Timeline();
     const sweep = {
       list: async (account: string, region: string): Promise<OptedInGroupsResult> => ({

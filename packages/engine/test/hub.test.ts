@@ -109,10 +109,8 @@ describe('createHub: the happy path', () => {
 
   it('alerts tampering with the forwarding rule', async () => {
     const world = new World();
-    const c = change({
-      kind: 'tamper',
+    const c = change.tamper({
       eventName: 'DisableRule',
-      groupIds: [],
       ruleName: 'guardrail-forward-sg-events',
     });
     const report = await createHub(world.deps()).processBatch([{ id: 'r1', body: body(c) }]);
@@ -123,7 +121,7 @@ describe('createHub: the happy path', () => {
 
   it('dead-letters a change that names no group instead of taking it for tampering', async () => {
     const world = new World();
-    const c = change({ kind: 'tag', eventName: 'CreateTags', groupIds: [] });
+    const c = change.tag({ groupIds: [] });
     const report = await createHub(world.deps()).processBatch([{ id: 'r1', body: body(c) }]);
     expect(world.published).toEqual([]);
     expect(report.alerts).toEqual([]);
@@ -138,7 +136,7 @@ describe('createHub: the happy path', () => {
     const world = new World();
     world.region().seed('sg-1', POLICY, [rule(22, '0.0.0.0/0', 'sgr-a')]);
     world.region().seed('sg-2', POLICY, [rule(22, '0.0.0.0/0', 'sgr-b')]);
-    const c = change({ kind: 'tag', eventName: 'CreateTags', groupIds: ['sg-1', 'sg-2'], tagsSet: POLICY });
+    const c = change.tag({ groupIds: ['sg-1', 'sg-2'], tagsSet: POLICY });
     const report = await createHub(world.deps()).processBatch([{ id: 'r1', body: body(c) }]);
     expect(report.groups.map((g) => g.outcome)).toEqual(['remediated', 'remediated']);
     expect(world.published).toHaveLength(2);
@@ -588,7 +586,8 @@ describe('createHub: concurrency', () => {
     const perAccount = new Map<string, number>();
     let peakPerAccount = 0;
     const accounts = ['111111111111', '222222222222', '333333333333'];
-    for (const account of accounts) world.accounts.set(account, { status: 'active', id: account });
+    for (const account of accounts)
+      world.accounts.set(account, { status: 'active', id: account, name: `account ${account}` });
     const deps = world.deps();
     const hub = createHub({
       ...deps,

@@ -5,6 +5,8 @@
 import {
   GroupDocumentError,
   GuardrailError,
+  groupIdsOf,
+  isGroupChange,
   loadPolicies,
   parseEvent,
   parseGroupDocument,
@@ -65,7 +67,7 @@ export function runPlan(options: PlanOptions, io: CliIo): void {
   const change = options.event === undefined ? undefined : readEvent(options.event);
   // describe-security-groups does not say the region; the event does.
   const group = document.region === undefined && change ? { ...document, region: change.region } : document;
-  if (change && !change.groupIds.includes(group.groupId)) {
+  if (change && !groupIdsOf(change).includes(group.groupId)) {
     io.stderr(`note: ${options.event} does not touch ${group.groupId}; every finding counts as drift\n`);
   }
   const account = group.ownerId ?? change?.account;
@@ -73,7 +75,8 @@ export function runPlan(options: PlanOptions, io: CliIo): void {
     group,
     policies,
     now,
-    ...(change ? { changes: [change] } : {}),
+    // A tamper event names no group: it is evidence of nothing here (the note above says so).
+    ...(change && isGroupChange(change) ? { changes: [change] } : {}),
     ...(account ? { account } : {}),
   });
   if (options.format === 'json') io.stdout(`${JSON.stringify(planToJson(plan, group.ownerId), null, 2)}\n`);

@@ -7,6 +7,8 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import {
   type ActionOutcome,
   describeRule,
+  groupIdsOf,
+  isRuleChange,
   parseEvent,
   ruleFromSecurityGroupRule,
   type SecurityGroupRule,
@@ -182,14 +184,16 @@ export class Stage {
     const who = `${person.label} (${detail.userIdentity.arn})`;
     if (!parsed.ok) return `${who} ${via}: ${detail.eventName}`;
     const change = parsed.change;
-    const target = change.groupIds.map((id) => {
+    const target = groupIdsOf(change).map((id) => {
       const ref = this.groups.get(id);
       return ref ? this.where(ref) : id;
     });
-    const what = [
-      ...change.rulesAdded.map((r) => `added ${describeRule(r)}`),
-      ...change.rulesRemoved.map((r) => `removed ${describeRule(r)}`),
-    ];
+    const what = isRuleChange(change)
+      ? [
+          ...change.rulesAdded.map((r) => `added ${describeRule(r)}`),
+          ...change.rulesRemoved.map((r) => `removed ${describeRule(r)}`),
+        ]
+      : [];
     return `${who} ${via}: ${detail.eventName} on ${target.join(', ')}${what.length > 0 ? `: ${what.join(', ')}` : ''}`;
   }
 

@@ -4,7 +4,7 @@
  * body is (a CloudTrail event, a sweep target, or just an excerpt).
  */
 import type { SqsMessage } from '@guardrail/aws';
-import { DEAD_LETTER_ATTRIBUTES, parseEvent } from '@guardrail/core';
+import { DEAD_LETTER_ATTRIBUTES, groupIdsOf, parseEvent } from '@guardrail/core';
 import { readSweepTarget } from '@guardrail/engine';
 
 /**
@@ -81,7 +81,7 @@ function viewBody(body: string): BodyView {
           name: change.eventName,
           account: change.account,
           region: change.region,
-          groupIds: change.groupIds,
+          groupIds: [...groupIdsOf(change)],
         },
       };
     }

@@ -3,7 +3,8 @@
  * outcome (reverted / restored / audit only / failed: why), and for every reverted rule that a
  * change brought, the exposure window.
  */
-import type { SecurityGroupChange } from '../events/types';
+import { isRuleChange } from '../events/change-kinds';
+import type { GroupChange } from '../events/types';
 import type { Action, Plan, Violation } from '../plan/types';
 import { ipPermissionFromRule, ruleKey } from '../rules/convert';
 import { describeRule } from '../rules/describe';
@@ -58,11 +59,6 @@ function outcomeLookup(outcomes: ActionOutcome[]): (action: Action) => ActionOut
   return (action) => byObject.get(action) ?? byKey.get(actionKey(action));
 }
 
-/** The outcome reported for an action: the same object, or failing that an equal action. */
-export function outcomeFor(action: Action, outcomes: ActionOutcome[]): ActionOutcome | undefined {
-  return outcomeLookup(outcomes)(action);
-}
-
 function isDone(status: ActionOutcome['status'] | AlertAction['status']): boolean {
   return status === 'succeeded' || status === 'already-applied';
 }
@@ -102,17 +98,18 @@ function verdict(
 
 /** The triggering changes, oldest first, with the rules each brought (by shape and by id). */
 interface ChangeIndex {
-  earliest?: SecurityGroupChange;
-  byRule: Map<string, SecurityGroupChange>;
-  byRuleId: Map<string, SecurityGroupChange>;
+  earliest?: GroupChange;
+  byRule: Map<string, GroupChange>;
+  byRuleId: Map<string, GroupChange>;
 }
 
-function indexChanges(changes: SecurityGroupChange[]): ChangeIndex {
+function indexChanges(changes: GroupChange[]): ChangeIndex {
   const oldestFirst = [...changes].sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime));
-  const byRule = new Map<string, SecurityGroupChange>();
-  const byRuleId = new Map<string, SecurityGroupChange>();
+  const byRule = new Map<string, GroupChange>();
+  const byRuleId = new Map<string, GroupChange>();
   // Filled newest first so that, for a rule several changes touched, the oldest one wins.
   for (const change of [...oldestFirst].reverse()) {
+    if (!isRuleChange(change)) continue;
     for (const added of change.rulesAdded) byRule.set(ruleKey(added), change);
     for (const modified of change.rulesModified) {
       if (modified.rule) byRule.set(ruleKey(modified.rule), change);
@@ -123,7 +120,7 @@ function indexChanges(changes: SecurityGroupChange[]): ChangeIndex {
 }
 
 /** The change that brought a rule: by shape among the rules it added or modified, or by id. */
-function changeThatAdded(rule: Rule, index: ChangeIndex): SecurityGroupChange | undefined {
+function changeThatAdded(rule: Rule, index: ChangeIndex): GroupChange | undefined {
   return (
     index.byRule.get(ruleKey(rule)) ??
     (rule.ruleId === undefined ? undefined : index.byRuleId.get(rule.ruleId))

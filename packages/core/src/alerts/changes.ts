@@ -1,5 +1,6 @@
 /** The triggering changes in words, for the "what changed" part of an alert. */
-import type { Actor, SecurityGroupChange } from '../events/types';
+import { groupIdsOf } from '../events/change-kinds';
+import type { Actor, RuleChange, SecurityGroupChange } from '../events/types';
 import { describeRule } from '../rules/describe';
 import type { Rule } from '../rules/types';
 import type { AlertActor, AlertChange } from './types';
@@ -39,19 +40,9 @@ export function ruleInWords(rule: Rule): string {
   return notes.length > 0 ? `${words} (${notes.join(', ')})` : words;
 }
 
-const KIND_WORDS: Partial<Record<SecurityGroupChange['kind'], string>> = {
-  'create-group': 'created the group',
-  'delete-group': 'deleted the group',
-};
-
-/** Every rule and tag change of one event, one line each; at least one line per event. */
-export function changeDetails(change: SecurityGroupChange): string[] {
+function ruleLines(change: RuleChange): string[] {
   const removedIds = new Set(change.rulesRemoved.map((rule) => rule.ruleId));
-  const details = [
-    ...(KIND_WORDS[change.kind] ? [KIND_WORDS[change.kind] as string] : []),
-    ...(change.kind === 'tamper'
-      ? [`${change.eventName} on rule ${change.ruleName ?? '(name not recorded)'}`]
-      : []),
+  return [
     ...change.rulesAdded.map((rule) => `added ${ruleInWords(rule)}`),
     ...change.rulesRemoved.map((rule) => `removed ${ruleInWords(rule)}`),
     ...change.ruleIdsRemoved.filter((id) => !removedIds.has(id)).map((id) => `removed rule ${id}`),
@@ -60,9 +51,35 @@ export function changeDetails(change: SecurityGroupChange): string[] {
         ? `modified ${modified.ruleId} to ${ruleInWords({ ...modified.rule, ruleId: undefined })}`
         : `modified ${modified.ruleId}`,
     ),
-    ...Object.entries(change.tagsSet).map(([key, value]) => `set tag ${key}=${value}`),
-    ...change.tagKeysRemoved.map((key) => `removed tag ${key}`),
   ];
+}
+
+function tagLines(tagsSet: Record<string, string>, keysRemoved: readonly string[] = []): string[] {
+  return [
+    ...Object.entries(tagsSet).map(([key, value]) => `set tag ${key}=${value}`),
+    ...keysRemoved.map((key) => `removed tag ${key}`),
+  ];
+}
+
+function lines(change: SecurityGroupChange): string[] {
+  switch (change.kind) {
+    case 'tamper':
+      return [`${change.eventName} on rule ${change.ruleName}`];
+    case 'create-group':
+      return ['created the group', ...tagLines(change.tagsSet)];
+    case 'delete-group':
+      return ['deleted the group'];
+    case 'tag':
+    case 'untag':
+      return tagLines(change.tagsSet, change.tagKeysRemoved);
+    default:
+      return ruleLines(change);
+  }
+}
+
+/** Every rule and tag change of one event, one line each; at least one line per event. */
+export function changeDetails(change: SecurityGroupChange): string[] {
+  const details = lines(change);
   return details.length > 0 ? details : [`called ${change.eventName}`];
 }
 
@@ -72,7 +89,7 @@ export function alertChange(change: SecurityGroupChange): AlertChange {
     eventName: change.eventName,
     eventTime: change.eventTime,
     kind: change.kind,
-    groupIds: [...change.groupIds],
+    groupIds: [...groupIdsOf(change)],
     actor: alertActor(change.actor),
     details: changeDetails(change),
     ...(change.error ? { error: { ...change.error } } : {}),

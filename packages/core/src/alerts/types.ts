@@ -4,7 +4,7 @@
  * SNS message attributes for subscription filter policies. The document is the source of facts;
  * subject, text and attributes are all rendered from it.
  */
-import type { ChangeKind, SecurityGroupChange } from '../events/types';
+import type { ChangeKind, GroupChange, TamperChange } from '../events/types';
 import type { Action, Cause, Mode, Plan, ViolationCode } from '../plan/types';
 import type { Direction, IpPermission } from '../rules/types';
 
@@ -41,11 +41,11 @@ export type Incident =
       region: string;
       reason: string;
       code?: string;
-      changes: SecurityGroupChange[];
+      changes: GroupChange[];
     }
   | { kind: 'contested'; plan: Plan; context: IncidentContext; remediations: number; windowMinutes: number }
-  | { kind: 'tamper'; change: SecurityGroupChange }
-  | { kind: 'group-deleted'; context: IncidentContext; changes: SecurityGroupChange[] };
+  | { kind: 'tamper'; change: TamperChange }
+  | { kind: 'group-deleted'; context: IncidentContext; changes: GroupChange[] };
 
 export type IncidentKind = Incident['kind'];
 
@@ -190,7 +190,7 @@ export type AlertDocument =
       group: AlertGroup;
       contested: { remediations: number; windowMinutes: number };
     })
-  | (AlertDocumentBase & { kind: 'tamper'; tamper: { eventName: string; ruleName?: string } })
+  | (AlertDocumentBase & { kind: 'tamper'; tamper: { eventName: string; ruleName: string } })
   | (AlertDocumentBase & { kind: 'group-deleted'; group: AlertGroup });
 
 export interface ComposedAlert {

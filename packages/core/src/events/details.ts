@@ -1,6 +1,7 @@
 /**
  * What each watched call changed, read from its `requestParameters` and `responseElements`.
- * One reader per family of events; each returns the change-specific fields of a SecurityGroupChange.
+ * One reader per family of events; each returns the change-specific fields of one member of the
+ * change union (rule, tag, group lifecycle or tamper change).
  */
 import {
   childPath,
@@ -16,21 +17,20 @@ import type { Direction } from '../rules/types';
 import type { WatchedEventName } from './catalog';
 import { EventParseError } from './errors';
 import { ruleIdsFromRecord, rulesFromRecordPermissions, rulesFromRuleSet } from './record-rules';
-import type { ChangeKind, ModifiedRule, SecurityGroupChange } from './types';
-
-export type ChangeDetails = Pick<
+import type {
+  ChangeEnvelope,
+  ChangeKind,
+  GroupLifecycleChange,
+  ModifiedRule,
+  RuleChange,
   SecurityGroupChange,
-  | 'kind'
-  | 'groupIds'
-  | 'direction'
-  | 'rulesAdded'
-  | 'rulesRemoved'
-  | 'ruleIdsRemoved'
-  | 'rulesModified'
-  | 'tagsSet'
-  | 'tagKeysRemoved'
-  | 'ruleName'
->;
+  TagChange,
+} from './types';
+
+type DetailsOf<T> = T extends unknown ? Omit<T, keyof ChangeEnvelope> : never;
+
+/** The fields of a change that its event's details tell: everything but the envelope. */
+export type ChangeDetails = DetailsOf<SecurityGroupChange>;
 
 export interface DetailContext {
   /** The record (`detail` of the envelope, or the bare record). */
@@ -40,17 +40,26 @@ export interface DetailContext {
   forwardingRuleName: string;
 }
 
-export function emptyDetails(kind: ChangeKind, groupIds: string[] = []): ChangeDetails {
-  return {
-    kind,
-    groupIds,
-    rulesAdded: [],
-    rulesRemoved: [],
-    ruleIdsRemoved: [],
-    rulesModified: [],
-    tagsSet: {},
-    tagKeysRemoved: [],
-  };
+/** The kinds that are about a security group whatever their details say (unlike tag or tamper calls). */
+export type GroupCallKind = RuleChange['kind'] | GroupLifecycleChange['kind'];
+
+/** What a group call changed when nothing else is known of it (a failed call): its kind and groups. */
+export function emptyDetails(kind: GroupCallKind, groupIds: string[] = []): ChangeDetails {
+  return kind === 'create-group' || kind === 'delete-group'
+    ? { kind, groupIds, tagsSet: {} }
+    : ruleDetails(kind, groupIds);
+}
+
+function ruleDetails(kind: RuleChange['kind'], groupIds: string[]): DetailsOf<RuleChange> {
+  return { kind, groupIds, rulesAdded: [], rulesRemoved: [], ruleIdsRemoved: [], rulesModified: [] };
+}
+
+function tagDetails(
+  kind: TagChange['kind'],
+  groupIds: string[],
+  changed: { tagsSet?: Record<string, string>; tagKeysRemoved?: string[] },
+): DetailsOf<TagChange> {
+  return { kind, groupIds, tagsSet: {}, tagKeysRemoved: [], ...changed };
 }
 
 const SECURITY_GROUP_ID = /^sg-[0-9a-z]+$/;
@@ -92,7 +101,7 @@ function authorize(ctx: DetailContext, eventName: string): ChangeDetails {
   const groupId = groupIdOf(params, path, created[0]?.groupId);
   // The response's rules carry their new ids: prefer them to the request's shapes.
   const rulesAdded = created.length > 0 ? created.map((r) => r.rule) : requested;
-  return { ...emptyDetails('authorize', [groupId]), direction, rulesAdded };
+  return { ...ruleDetails('authorize', [groupId]), direction, rulesAdded };
 }
 
 function revoke(ctx: DetailContext, eventName: string): ChangeDetails {
@@ -106,7 +115,7 @@ function revoke(ctx: DetailContext, eventName: string): ChangeDetails {
   const revokedRules = revoked.map((r) => r.rule);
   const ids = [...requestedIds, ...revokedRules.map((rule) => rule.ruleId as string)];
   return {
-    ...emptyDetails('revoke', [groupId]),
+    ...ruleDetails('revoke', [groupId]),
     direction,
     rulesRemoved: revokedRules.length > 0 ? revokedRules : requested,
     ruleIdsRemoved: [...new Set(ids)],
@@ -136,7 +145,7 @@ function modify(ctx: DetailContext): ChangeDetails {
     if (!item) throw new ShapeError(entry.path, 'expected an object');
     return { ruleId: requiredString(item, 'SecurityGroupRuleId', entry.path) };
   });
-  return { ...emptyDetails('modify', [groupId]), rulesModified };
+  return { ...ruleDetails('modify', [groupId]), rulesModified };
 }
 
 /**
@@ -150,7 +159,7 @@ function updateDescriptions(ctx: DetailContext, eventName: string): ChangeDetail
   const rulesModified = ruleIdsFromRecord(params, 'securityGroupRuleDescriptionSet', path).map((ruleId) => ({
     ruleId,
   }));
-  return { ...emptyDetails('update-description', [groupIdOf(params, path)]), direction, rulesModified };
+  return { ...ruleDetails('update-description', [groupIdOf(params, path)]), direction, rulesModified };
 }
 
 /** Tags given at creation (`tagSpecificationSet.items[].tags`), security-group ones only. */
@@ -170,12 +179,12 @@ function createGroup(ctx: DetailContext): ChangeDetails {
   const { response: res, path: resPath } = response(ctx);
   if (!res) throw new ShapeError(resPath, 'is required');
   const groupId = requiredString(res, 'groupId', resPath);
-  return { ...emptyDetails('create-group', [groupId]), tagsSet: creationTags(params, path) };
+  return { kind: 'create-group', groupIds: [groupId], tagsSet: creationTags(params, path) };
 }
 
 function deleteGroup(ctx: DetailContext): ChangeDetails {
   const { params, path } = request(ctx);
-  return emptyDetails('delete-group', [groupIdOf(params, path)]);
+  return { kind: 'delete-group', groupIds: [groupIdOf(params, path)], tagsSet: {} };
 }
 
 /** `tagSet.items[]` of `{ key, value }` (a missing value is the empty string, as EC2 stores it). */
@@ -205,8 +214,8 @@ function ec2Tags(ctx: DetailContext, eventName: string): ChangeDetails {
   });
   const groupIds = onlySecurityGroups(ids, resourcesPath);
   const tags = tagSet(params, 'tagSet', path);
-  if (eventName === 'CreateTags') return { ...emptyDetails('tag', groupIds), tagsSet: tags };
-  return { ...emptyDetails('untag', groupIds), tagKeysRemoved: Object.keys(tags) };
+  if (eventName === 'CreateTags') return tagDetails('tag', groupIds, { tagsSet: tags });
+  return tagDetails('untag', groupIds, { tagKeysRemoved: Object.keys(tags) });
 }
 
 function strings(obj: JsonObject, key: string, path: string): string[] {
@@ -224,7 +233,7 @@ function taggingApi(ctx: DetailContext, eventName: string): ChangeDetails {
     childPath(path, 'resourceARNList'),
   );
   if (eventName === 'UntagResources') {
-    return { ...emptyDetails('untag', groupIds), tagKeysRemoved: strings(params, 'tagKeys', path) };
+    return tagDetails('untag', groupIds, { tagKeysRemoved: strings(params, 'tagKeys', path) });
   }
   const tagsPath = childPath(path, 'tags');
   const tags = optionalObject(params, 'tags', path) ?? {};
@@ -233,7 +242,7 @@ function taggingApi(ctx: DetailContext, eventName: string): ChangeDetails {
     if (typeof value !== 'string') throw new ShapeError(childPath(tagsPath, key), 'expected a string');
     tagsSet[key] = value;
   }
-  return { ...emptyDetails('tag', groupIds), tagsSet };
+  return tagDetails('tag', groupIds, { tagsSet });
 }
 
 /** PutTargets / RemoveTargets name the rule `rule`; the other calls name it `name`. */
@@ -244,7 +253,7 @@ function tamper(ctx: DetailContext, eventName: string): ChangeDetails {
   if (ruleName !== ctx.forwardingRuleName) {
     throw new EventParseError('not-guardrail-rule', childPath(path, key), `rule ${ruleName} is not guarded`);
   }
-  return { ...emptyDetails('tamper'), ruleName };
+  return { kind: 'tamper', ruleName };
 }
 
 const READERS: Record<WatchedEventName, (ctx: DetailContext, eventName: string) => ChangeDetails> = {

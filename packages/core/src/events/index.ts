@@ -1,4 +1,5 @@
 export { isGuardrailActor, type LoopGuardOptions, roleNameFromArn } from './actor';
+export { groupIdsOf, isGroupChange, isRuleChange, isTagChange } from './change-kinds';
 export { EventParseError, type EventParseErrorReason } from './errors';
 export {
   DEFAULT_GUARDRAIL_ROLE_NAMES,

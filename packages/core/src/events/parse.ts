@@ -28,9 +28,9 @@ import {
   TAGGING_EVENT_SOURCE,
   type WatchedEventName,
 } from './catalog';
-import { type ChangeDetails, emptyDetails, KIND_OF, readDetails } from './details';
+import { type ChangeDetails, emptyDetails, type GroupCallKind, KIND_OF, readDetails } from './details';
 import { EventParseError } from './errors';
-import type { ChangeKind, SecurityGroupChange } from './types';
+import type { ChangeEnvelope, ChangeKind, SecurityGroupChange } from './types';
 
 export interface ParseOptions {
   /**
@@ -146,7 +146,7 @@ function regionOf(located: Located): string {
  * answered but did nothing). The latter is reported as the code `ReturnFalse`, so that the hub
  * skips it as a failed call rather than take its rules for added or removed.
  */
-function errorOf(record: JsonObject, path: string): SecurityGroupChange['error'] {
+function errorOf(record: JsonObject, path: string): ChangeEnvelope['error'] {
   const code = optionalString(record, 'errorCode', path);
   if (code) {
     const message = optionalString(record, 'errorMessage', path);
@@ -161,7 +161,7 @@ function errorOf(record: JsonObject, path: string): SecurityGroupChange['error']
 }
 
 /** Kinds whose event is about a security group whatever its details say (unlike tag or tamper calls). */
-const GROUP_KINDS = new Set<ChangeKind>([
+const GROUP_CALL_KINDS = new Set<ChangeKind>([
   'authorize',
   'revoke',
   'modify',
@@ -169,6 +169,10 @@ const GROUP_KINDS = new Set<ChangeKind>([
   'create-group',
   'delete-group',
 ]);
+
+function isGroupCallKind(kind: ChangeKind): kind is GroupCallKind {
+  return GROUP_CALL_KINDS.has(kind);
+}
 
 /**
  * A failed call is logged and skipped, and its request may be as broken as the call was: when the
@@ -190,7 +194,7 @@ function detailsOf(
     return readDetails(ctx, eventName);
   } catch (error) {
     const kind = KIND_OF[eventName];
-    if (!failed || !GROUP_KINDS.has(kind) || !(error instanceof ShapeError)) throw error;
+    if (!failed || !isGroupCallKind(kind) || !(error instanceof ShapeError)) throw error;
     const params = located.record.requestParameters;
     const groupId =
       typeof params === 'object' && params !== null ? Reflect.get(params, 'groupId') : undefined;
@@ -203,15 +207,18 @@ function detailsOf(
  * asked for is not reported as added, removed or tagged. Kind, groups and rule name stay.
  */
 function unapplied(details: ChangeDetails): ChangeDetails {
-  return {
-    ...details,
-    rulesAdded: [],
-    rulesRemoved: [],
-    ruleIdsRemoved: [],
-    rulesModified: [],
-    tagsSet: {},
-    tagKeysRemoved: [],
-  };
+  switch (details.kind) {
+    case 'tamper':
+      return details;
+    case 'tag':
+    case 'untag':
+      return { ...details, tagsSet: {}, tagKeysRemoved: [] };
+    case 'create-group':
+    case 'delete-group':
+      return { ...details, tagsSet: {} };
+    default:
+      return { ...details, rulesAdded: [], rulesRemoved: [], ruleIdsRemoved: [], rulesModified: [] };
+  }
 }
 
 function buildChange(input: unknown, options: ParseOptions): SecurityGroupChange {

@@ -19,18 +19,6 @@ export interface Actor {
   viaConsole: boolean;
 }
 
-/** What kind of change an event describes. */
-export type ChangeKind =
-  | 'authorize'
-  | 'revoke'
-  | 'modify'
-  | 'update-description'
-  | 'create-group'
-  | 'delete-group'
-  | 'tag'
-  | 'untag'
-  | 'tamper';
-
 /** A rule that ModifySecurityGroupRules changed: its id and, when the request says, its new shape. */
 export interface ModifiedRule {
   ruleId: string;
@@ -38,10 +26,10 @@ export interface ModifiedRule {
 }
 
 /**
- * One CloudTrail event, parsed and validated. It is evidence (who, what, when) and a trigger:
- * decisions are taken on the group's current state, never on this alone.
+ * What every parsed CloudTrail event carries, whatever it changed. It is evidence (who, what,
+ * when) and a trigger: decisions are taken on the group's current state, never on this alone.
  */
-export interface SecurityGroupChange {
+export interface ChangeEnvelope {
   eventId: string;
   eventName: WatchedEventName;
   eventSource: string;
@@ -50,24 +38,56 @@ export interface SecurityGroupChange {
   /** The account that owns the resource (`recipientAccountId`). */
   account: string;
   region: string;
-  kind: ChangeKind;
-  /** The security groups the event touches (a tag call may name several; tamper names none). */
-  groupIds: string[];
-  direction?: Direction;
   actor: Actor;
+  /** Present when the call failed (`errorCode`): such events are logged and skipped. */
+  error?: { code: string; message?: string };
+  /** True when the call was made by the guardrail's own remediation role (loop guard). */
+  byGuardrail: boolean;
+}
+
+/** Rules of one group added, removed or modified (authorize, revoke, modify, update descriptions). */
+export interface RuleChange extends ChangeEnvelope {
+  kind: 'authorize' | 'revoke' | 'modify' | 'update-description';
+  /** The group the call names (empty only for a failed call whose request named none). */
+  groupIds: string[];
+  /** Absent for ModifySecurityGroupRules, whose request does not say. */
+  direction?: Direction;
   /** Rules added by this call, with their new ids when the response carries them. */
   rulesAdded: Rule[];
   /** Rules removed by this call: by shape, or by id only (`ruleIdsRemoved`). */
   rulesRemoved: Rule[];
   ruleIdsRemoved: string[];
   rulesModified: ModifiedRule[];
+}
+
+/** Tags set on or removed from one or more groups (EC2 or the Resource Groups Tagging API). */
+export interface TagChange extends ChangeEnvelope {
+  kind: 'tag' | 'untag';
+  groupIds: string[];
   /** Tags set by the call (key -> value). */
   tagsSet: Record<string, string>;
   tagKeysRemoved: string[];
-  /** For tamper events: the EventBridge rule name the call touched. */
-  ruleName?: string;
-  /** Present when the call failed (`errorCode`): such events are logged and skipped. */
-  error?: { code: string; message?: string };
-  /** True when the call was made by the guardrail's own remediation role (loop guard). */
-  byGuardrail: boolean;
 }
+
+/** A group created (with the tags given at creation) or deleted. */
+export interface GroupLifecycleChange extends ChangeEnvelope {
+  kind: 'create-group' | 'delete-group';
+  groupIds: string[];
+  /** Tags given at creation (always empty for a deletion). */
+  tagsSet: Record<string, string>;
+}
+
+/** A call on the member forwarding rule: it names no group, only the EventBridge rule. */
+export interface TamperChange extends ChangeEnvelope {
+  kind: 'tamper';
+  ruleName: string;
+}
+
+/** One CloudTrail event, parsed and validated: what it changed tells which member it is. */
+export type SecurityGroupChange = RuleChange | TagChange | GroupLifecycleChange | TamperChange;
+
+/** A change to security groups themselves (every kind but tamper): what a group unit gathers. */
+export type GroupChange = Exclude<SecurityGroupChange, TamperChange>;
+
+/** What kind of change an event describes. */
+export type ChangeKind = SecurityGroupChange['kind'];

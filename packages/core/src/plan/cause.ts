@@ -2,7 +2,8 @@
  * Telling "caused by this change" from "drift that was already there" (design.md section 3:
  * decisions come from the current state; events are only evidence).
  */
-import type { SecurityGroupChange } from '../events/types';
+import { isRuleChange } from '../events/change-kinds';
+import type { GroupChange } from '../events/types';
 import { ruleKey } from '../rules/convert';
 import type { Direction, Rule } from '../rules/types';
 import type { Cause } from './types';
@@ -14,7 +15,7 @@ export interface ChangeEvidence {
   ofMissingRule(rule: Rule, key: string): Cause;
 }
 
-export function changeEvidence(changes: SecurityGroupChange[], groupId: string): ChangeEvidence {
+export function changeEvidence(changes: GroupChange[], groupId: string): ChangeEvidence {
   const addedIds = new Set<string>();
   const addedKeys = new Set<string>();
   const removedKeys = new Set<string>();
@@ -22,7 +23,8 @@ export function changeEvidence(changes: SecurityGroupChange[], groupId: string):
   // unknown, so a missing required rule there may well be theirs.
   const removedByIdIn = new Set<Direction | 'any'>();
   for (const change of changes) {
-    if (change.error || !change.groupIds.includes(groupId)) continue;
+    // Only rule changes bring or take rules; a tag or lifecycle change is evidence of nothing here.
+    if (change.error || !isRuleChange(change) || !change.groupIds.includes(groupId)) continue;
     for (const rule of change.rulesAdded) {
       addedKeys.add(ruleKey(rule));
       if (rule.ruleId) addedIds.add(rule.ruleId);

@@ -5,7 +5,7 @@
  */
 
 import { DEFAULT_TAG_KEYS, type TagKeys } from '../contract/names';
-import type { SecurityGroupChange } from '../events/types';
+import type { GroupChange } from '../events/types';
 import { type CompiledPolicy, compilePolicyFile } from '../policy/compile';
 import type { PolicyFile } from '../policy/types';
 import { ipPermissionFromRule, ipPermissionsFromRules } from '../rules/convert';
@@ -20,7 +20,7 @@ export interface PlanInput {
   group: SecurityGroupState;
   policies: PolicyFile;
   /** The changes that triggered this evaluation (none for a sweep). */
-  changes?: SecurityGroupChange[];
+  changes?: GroupChange[];
   now: Date;
   tagKeys?: TagKeys;
   /** The account owning the group, for exceptions; defaults to `group.ownerId`. */

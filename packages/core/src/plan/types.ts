@@ -1,4 +1,4 @@
-import type { SecurityGroupChange } from '../events/types';
+import type { GroupChange } from '../events/types';
 import type { Direction, IpPermission, Rule } from '../rules/types';
 
 export type Mode = 'enforce' | 'audit';
@@ -62,7 +62,7 @@ export interface Plan {
   /** What to execute, in order (revokes first). Empty in audit mode and when unmanaged. */
   actions: Action[];
   /** The changes that triggered this evaluation (empty for a sweep). */
-  changes: SecurityGroupChange[];
+  changes: GroupChange[];
   /** ISO 8601 instant of the evaluation. */
   evaluatedAt: string;
 }

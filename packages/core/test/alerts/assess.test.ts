@@ -1,4 +1,5 @@
-import { assessPlan, closedExposures, outcomeFor, remediationOutcome } from '../../src/alerts/assess';
+import { assessPlan, closedExposures, remediationOutcome } from '../../src/alerts/assess';
+import type { Rule } from '../../src/rules/types';
 import {
   authorize,
   CHANGE_TIME,
@@ -11,22 +12,31 @@ import {
   violation,
 } from './builders';
 
-describe('outcomeFor', () => {
-  it('finds the outcome of the same action, or of an equal one (after a copy)', () => {
-    const action = revoke(tcp(22));
-    const reported = outcome(structuredClone(action));
-    expect(outcomeFor(action, [reported])).toBe(reported);
-    const exact = outcome(action);
-    expect(outcomeFor(action, [reported, exact])).toBe(exact);
+describe('assessPlan: which outcome answers an action', () => {
+  type AnyAction = ReturnType<typeof revoke> | ReturnType<typeof authorize>;
+  const decisionOf = (rule: Rule, action: AnyAction, outcomes: Parameters<typeof assessPlan>[1]) => {
+    const code = action.type === 'revoke' ? undefined : { code: 'missing-required' as const };
+    const p = plan({ violations: [violation(rule, code)], actions: [action] });
+    return assessPlan(p, outcomes, { completedAt: COMPLETED_AT }).findings.map((f) => f.decision);
+  };
+
+  it('takes the outcome of the same action, or of an equal one (after a copy)', () => {
+    const ssh = tcp(22);
+    const action = revoke(ssh);
+    expect(decisionOf(ssh, action, [outcome(structuredClone(action))])).toEqual(['reverted']);
+    // The same object wins over an equal copy: here the copy failed, the action itself succeeded.
+    expect(decisionOf(ssh, action, [outcome(structuredClone(action), 'failed'), outcome(action)])).toEqual([
+      'reverted',
+    ]);
   });
 
-  it('does not confuse actions of another type, rule or rule count', () => {
+  it('does not take the outcome of another type, rule or rule count', () => {
     const ssh = tcp(22);
     const web = [tcp(80), tcp(443)];
     const outcomes = [outcome(authorize([ssh])), outcome(revoke(tcp(3389))), outcome(authorize([tcp(80)]))];
-    expect(outcomeFor(revoke(ssh), outcomes)).toBeUndefined();
-    expect(outcomeFor(authorize(web), outcomes)).toBeUndefined();
-    expect(outcomeFor(authorize([tcp(80)]), outcomes)).toBe(outcomes[2]);
+    expect(decisionOf(ssh, revoke(ssh), outcomes)).toEqual(['skipped']);
+    expect(decisionOf(web[0]!, authorize(web), outcomes)).toEqual(['skipped']);
+    expect(decisionOf(web[0]!, authorize([tcp(80)]), outcomes)).toEqual(['restored']);
   });
 });
 
@@ -151,6 +161,25 @@ describe('exposure window', () => {
     const unrelated = change({ rulesModified: [{ ruleId: 'sgr-1' }] });
     const p = plan({ violations: [violation(noId)], actions: [revoke(noId)], changes: [unrelated] });
     expect(exposureOf(p, [outcome(p.actions[0]!)]).eventId).toBeUndefined();
+  });
+
+  it('takes a tag change that opted the group in as a trigger, never as the adder of a rule', () => {
+    const p = plan({
+      violations: [violation(ssh)],
+      actions: [action],
+      changes: [
+        change.tag({
+          eventId: 'opt-in',
+          eventTime: '2025-06-01T09:59:00Z',
+          tagsSet: { 'guardrail:policy': 'web' },
+        }),
+        change({ eventId: 'adder', rulesAdded: [ssh] }),
+      ],
+    });
+    expect(exposureOf(p)).toEqual({
+      eventId: 'adder',
+      exposure: { from: CHANGE_TIME, to: COMPLETED_AT, seconds: 3.5 },
+    });
   });
 
   it('falls back to the earliest trigger when no change names the rule (the longest window)', () => {

@@ -39,36 +39,28 @@ describe('changeDetails', () => {
   });
 
   it('names tag changes, which opt a group in or out', () => {
+    expect(changeDetails(change.tag({ tagsSet: { 'guardrail:policy': 'web-public' } }))).toEqual([
+      'set tag guardrail:policy=web-public',
+    ]);
     expect(
       changeDetails(
-        change({ kind: 'tag', eventName: 'CreateTags', tagsSet: { 'guardrail:policy': 'web-public' } }),
+        change.tag({ kind: 'untag', eventName: 'DeleteTags', tagKeysRemoved: ['guardrail:mode'] }),
       ),
-    ).toEqual(['set tag guardrail:policy=web-public']);
-    expect(
-      changeDetails(change({ kind: 'untag', eventName: 'DeleteTags', tagKeysRemoved: ['guardrail:mode'] })),
     ).toEqual(['removed tag guardrail:mode']);
   });
 
   it('says when a group was created or deleted', () => {
-    expect(changeDetails(change({ kind: 'create-group', eventName: 'CreateSecurityGroup' }))).toEqual([
-      'created the group',
-    ]);
-    expect(changeDetails(change({ kind: 'delete-group', eventName: 'DeleteSecurityGroup' }))).toEqual([
-      'deleted the group',
-    ]);
+    expect(changeDetails(change.lifecycle())).toEqual(['created the group']);
+    expect(
+      changeDetails(change.lifecycle({ kind: 'delete-group', eventName: 'DeleteSecurityGroup' })),
+    ).toEqual(['deleted the group']);
   });
 
   it('names the forwarding rule a tamper event touched', () => {
-    const tamper = change({
-      kind: 'tamper',
-      eventName: 'DisableRule',
-      groupIds: [],
-      eventSource: 'events.amazonaws.com',
-    });
-    expect(changeDetails({ ...tamper, ruleName: 'guardrail-forward-sg-events' })).toEqual([
-      'DisableRule on rule guardrail-forward-sg-events',
-    ]);
-    expect(changeDetails(tamper)).toEqual(['DisableRule on rule (name not recorded)']);
+    const tamper = change.tamper({ eventName: 'DisableRule', ruleName: 'guardrail-forward-sg-events' });
+    expect(changeDetails(tamper)).toEqual(['DisableRule on rule guardrail-forward-sg-events']);
+    // A tamper call names no group: its alert change says so with an empty list, never a guess.
+    expect(alertChange(tamper).groupIds).toEqual([]);
   });
 
   it('names the call when the event carries nothing else', () => {

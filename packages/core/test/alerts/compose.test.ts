@@ -267,9 +267,7 @@ describe('composeAlert: audit mode', () => {
 
 describe('composeAlert: other incidents', () => {
   it('misconfigured: names the problem and promises no change', () => {
-    const tagged = change({
-      kind: 'tag',
-      eventName: 'CreateTags',
+    const tagged = change.tag({
       tagsSet: { 'guardrail:policy': 'web-pubic' },
     });
     const p = plan({
@@ -389,11 +387,8 @@ describe('composeAlert: other incidents', () => {
   });
 
   it('tamper: high, names the call, the rule and who did it', () => {
-    const tamper = change({
-      kind: 'tamper',
-      eventSource: 'events.amazonaws.com',
+    const tamper = change.tamper({
       eventName: 'DisableRule',
-      groupIds: [],
       ruleName: 'guardrail-forward-sg-events',
       actor: actor({
         arn: undefined,
@@ -416,13 +411,10 @@ describe('composeAlert: other incidents', () => {
     expect(alert.text).toContain('by an unknown principal (Root)');
     expect(alert.text).toContain('from an unknown address');
     expect(alert.text).toContain('source identity bob');
-    const unnamed = compose({ kind: 'tamper', change: { ...tamper, ruleName: undefined } });
-    expect(unnamed.subject).toContain('DisableRule on its forwarding rule');
-    expect(unnamed.text).toContain('forwarding rule (name not recorded)');
   });
 
   it('group-deleted: info, with who deleted it', () => {
-    const deleted = change({ kind: 'delete-group', eventName: 'DeleteSecurityGroup' });
+    const deleted = change.lifecycle({ kind: 'delete-group', eventName: 'DeleteSecurityGroup' });
     const alert = compose({
       kind: 'group-deleted',
       context: context({ account: { id: ACCOUNT } }),

@@ -51,7 +51,7 @@ describe('incident kinds', () => {
       'medium',
     ],
     ['contested', contestedIncident(sshPlan, context(), { remediations: 5, windowMinutes: 10 }), 'critical'],
-    ['tamper', tamperIncident(change({ kind: 'tamper', eventName: 'DisableRule', groupIds: [] })), 'high'],
+    ['tamper', tamperIncident(change.tamper({ eventName: 'DisableRule' })), 'high'],
     ['group-deleted', groupDeletedIncident(context(), [change()]), 'info'],
   ])('builds a %s incident that composes to an alert of that kind', (kind, incident, severity) => {
     expect(incident.kind).toBe(kind);

@@ -71,8 +71,7 @@ const incidentArb: fc.Arbitrary<Incident> = fc
         error: free,
       }),
     );
-    const tamper = change({
-      kind: 'tamper',
+    const tamper = change.tamper({
       eventName: 'DeleteRule',
       ruleName: free,
       account: where.accountId,

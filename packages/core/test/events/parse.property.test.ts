@@ -3,7 +3,7 @@
  * never a half-filled change with `undefined` inside.
  */
 import fc from 'fast-check';
-import { EventParseError, type ParseResult, parseEvent } from '../../src/events';
+import { EventParseError, isRuleChange, isTagChange, type ParseResult, parseEvent } from '../../src/events';
 import { EC2_EVENT_NAMES, EVENTS_EVENT_NAMES, TAGGING_EVENT_NAMES } from '../../src/events/catalog';
 import type { SecurityGroupChange } from '../../src/events/types';
 import type { Rule } from '../../src/rules/types';
@@ -51,8 +51,66 @@ function isWellFormedRule(rule: Rule): boolean {
   );
 }
 
-function isWellFormedChange(change: SecurityGroupChange): boolean {
+const ENVELOPE_KEYS = [
+  'eventId',
+  'eventName',
+  'eventSource',
+  'eventTime',
+  'account',
+  'region',
+  'actor',
+  'byGuardrail',
+];
+/** The fields each member of the change union carries besides the envelope (and `error`, `direction`). */
+const FAMILY_KEYS: Record<string, string[]> = {
+  rule: ['groupIds', 'rulesAdded', 'rulesRemoved', 'ruleIdsRemoved', 'rulesModified'],
+  tag: ['groupIds', 'tagsSet', 'tagKeysRemoved'],
+  lifecycle: ['groupIds', 'tagsSet'],
+  tamper: ['ruleName'],
+};
+const OPTIONAL_KEYS = new Set(['error', 'direction']);
+
+function familyOf(change: SecurityGroupChange): string {
+  if (isRuleChange(change)) return 'rule';
+  if (isTagChange(change)) return 'tag';
+  return change.kind === 'tamper' ? 'tamper' : 'lifecycle';
+}
+
+/** Exactly the keys of its member of the union: nothing of another member leaks in. */
+function hasItsFamilyKeys(change: SecurityGroupChange): boolean {
+  const expected = new Set(['kind', ...ENVELOPE_KEYS, ...(FAMILY_KEYS[familyOf(change)] ?? [])]);
+  const keys = Object.keys(change).filter((key) => !OPTIONAL_KEYS.has(key));
+  return keys.length === expected.size && keys.every((key) => expected.has(key));
+}
+
+function isWellFormedDetails(change: SecurityGroupChange): boolean {
   const strings = (list: unknown[]) => Array.isArray(list) && list.every(isText);
+  const tagValues = (tags: Record<string, string>) => Object.values(tags).every((v) => typeof v === 'string');
+  switch (change.kind) {
+    case 'tamper':
+      return isText(change.ruleName);
+    case 'tag':
+    case 'untag':
+      return (
+        strings(change.groupIds) &&
+        tagValues(change.tagsSet) &&
+        change.tagKeysRemoved.every((key) => typeof key === 'string')
+      );
+    case 'create-group':
+    case 'delete-group':
+      return strings(change.groupIds) && tagValues(change.tagsSet);
+    default:
+      return (
+        strings(change.groupIds) &&
+        change.rulesAdded.every(isWellFormedRule) &&
+        change.rulesRemoved.every(isWellFormedRule) &&
+        strings(change.ruleIdsRemoved) &&
+        change.rulesModified.every((modified) => isText(modified.ruleId))
+      );
+  }
+}
+
+function isWellFormedChange(change: SecurityGroupChange): boolean {
   return (
     isText(change.eventId) &&
     WATCHED.has(change.eventName) &&
@@ -61,17 +119,10 @@ function isWellFormedChange(change: SecurityGroupChange): boolean {
     /^\d{12}$/.test(change.account) &&
     isText(change.region) &&
     KINDS.has(change.kind) &&
-    strings(change.groupIds) &&
-    (change.kind === 'tamper' ? isText(change.ruleName) : change.ruleName === undefined) &&
     isText(change.actor.type) &&
     typeof change.actor.viaConsole === 'boolean' &&
-    change.rulesAdded.every(isWellFormedRule) &&
-    change.rulesRemoved.every(isWellFormedRule) &&
-    strings(change.ruleIdsRemoved) &&
-    change.rulesModified.every((modified) => isText(modified.ruleId)) &&
-    Object.values(change.tagsSet).every((value) => typeof value === 'string') &&
-    Array.isArray(change.tagKeysRemoved) &&
-    change.tagKeysRemoved.every((key) => typeof key === 'string') &&
+    isWellFormedDetails(change) &&
+    hasItsFamilyKeys(change) &&
     typeof change.byGuardrail === 'boolean' &&
     (change.error === undefined || isText(change.error.code)) &&
     hasNoUndefined(change)

@@ -1,7 +1,10 @@
 import { GuardrailError } from '../../src/errors';
 import {
   EventParseError,
+  isGroupChange,
+  isRuleChange,
   isSkippable,
+  isTagChange,
   type ParseOptions,
   type ParseResult,
   parseEvent,
@@ -9,13 +12,29 @@ import {
   skipReason,
 } from '../../src/events';
 import { EC2_EVENT_NAMES, EVENTS_EVENT_NAMES, TAGGING_EVENT_NAMES } from '../../src/events/catalog';
-import type { SecurityGroupChange } from '../../src/events/types';
+import type { GroupLifecycleChange, SecurityGroupChange, TamperChange } from '../../src/events/types';
 import { fixture, fixtureNames, type Json, recordOf, setAt } from './fixtures';
 
 function changeOf(result: ParseResult): SecurityGroupChange {
   if (!result.ok) throw new Error(`expected a change, got ${result.error.message}`);
   return result.change;
 }
+
+function narrowed<T extends SecurityGroupChange>(is: (c: SecurityGroupChange) => c is T, what: string) {
+  return (result: ParseResult): T => {
+    const change = changeOf(result);
+    if (!is(change)) throw new Error(`expected ${what}, got a ${change.kind} change`);
+    return change;
+  };
+}
+const ruleChangeOf = narrowed(isRuleChange, 'a rule change');
+const tagChangeOf = narrowed(isTagChange, 'a tag change');
+const groupChangeOf = narrowed(isGroupChange, 'a group change');
+const lifecycleOf = narrowed(
+  (c): c is GroupLifecycleChange => c.kind === 'create-group' || c.kind === 'delete-group',
+  'a group lifecycle change',
+);
+const tamperOf = narrowed((c): c is TamperChange => c.kind === 'tamper', 'a tamper change');
 
 function errorOf(result: ParseResult): EventParseError {
   if (result.ok) throw new Error(`expected an error, got a ${result.change.kind} change`);
@@ -79,7 +98,7 @@ describe('parseEvent: authorize', () => {
   });
 
   it('makes one rule per peer, each with its id, from a console session', () => {
-    const change = changeOf(parse('authorize-ingress-console-multi'));
+    const change = ruleChangeOf(parse('authorize-ingress-console-multi'));
     expect(change.rulesAdded.map((rule) => rule.ruleId)).toEqual([
       'sgr-01',
       'sgr-02',
@@ -102,7 +121,7 @@ describe('parseEvent: authorize', () => {
   });
 
   it('falls back to the request when the response lists no rules (bare record, console agent)', () => {
-    const change = changeOf(parse('authorize-egress-bare'));
+    const change = ruleChangeOf(parse('authorize-egress-bare'));
     expect(change.direction).toBe('egress');
     expect(change.rulesAdded).toEqual([
       {
@@ -117,7 +136,7 @@ describe('parseEvent: authorize', () => {
   });
 
   it('reads every peer kind and description of a request', () => {
-    const change = changeOf(
+    const change = ruleChangeOf(
       parse('authorize-ingress-console-multi', (event) =>
         setAt(event, 'detail.responseElements', { _return: true }),
       ),
@@ -137,7 +156,7 @@ describe('parseEvent: authorize', () => {
   });
 
   it('resolves a group named by groupName through the response', () => {
-    expect(changeOf(parse('authorize-ingress-group-name')).groupIds).toEqual(['sg-0d3fa017000000001']);
+    expect(groupChangeOf(parse('authorize-ingress-group-name')).groupIds).toEqual(['sg-0d3fa017000000001']);
   });
 
   it('names groupId when neither the request nor the response gives the group', () => {
@@ -178,7 +197,7 @@ describe('parseEvent: authorize', () => {
   });
 
   it('reports no change for a failed call, whatever its request asked', () => {
-    const change = changeOf(parse('authorize-ingress-failed'));
+    const change = ruleChangeOf(parse('authorize-ingress-failed'));
     expect(change.rulesAdded).toEqual([]);
     const tags = changeOf(
       parse('create-tags', (e) => setAt(e, 'detail.errorCode', 'Client.UnauthorizedOperation')),
@@ -208,7 +227,7 @@ describe('parseEvent: authorize', () => {
 
 describe('parseEvent: revoke', () => {
   it('prefers the revoked rules of the response (with ids)', () => {
-    const change = changeOf(parse('revoke-ingress-permissions'));
+    const change = ruleChangeOf(parse('revoke-ingress-permissions'));
     expect(change.kind).toBe('revoke');
     expect(change.rulesRemoved).toEqual([
       {
@@ -224,7 +243,7 @@ describe('parseEvent: revoke', () => {
   });
 
   it('reads the request permissions when the response has no revoked rules', () => {
-    const change = changeOf(
+    const change = ruleChangeOf(
       parse('revoke-ingress-permissions', (e) => setAt(e, 'detail.responseElements', null)),
     );
     expect(change.rulesRemoved).toEqual([
@@ -240,11 +259,11 @@ describe('parseEvent: revoke', () => {
   });
 
   it('reads rule ids, as objects or as strings', () => {
-    expect(changeOf(parse('revoke-egress-ids')).ruleIdsRemoved).toEqual([
+    expect(ruleChangeOf(parse('revoke-egress-ids')).ruleIdsRemoved).toEqual([
       'sgr-0egress0000000001',
       'sgr-0egress0000000002',
     ]);
-    const asStrings = changeOf(
+    const asStrings = ruleChangeOf(
       parse('revoke-egress-ids', (e) =>
         setAt(e, 'detail.requestParameters.securityGroupRuleIds', { items: ['sgr-1'] }),
       ),
@@ -259,7 +278,7 @@ describe('parseEvent: revoke', () => {
   });
 
   it('marks the guardrail own revokes (loop guard) and dedupes ids', () => {
-    const change = changeOf(parse('revoke-ingress-by-guardrail'));
+    const change = ruleChangeOf(parse('revoke-ingress-by-guardrail'));
     expect(change.byGuardrail).toBe(true);
     expect(change.ruleIdsRemoved).toEqual(['sgr-0aaa1111bbbb2222c']);
     expect(change.actor.sourceIdentity).toBe('guardrail');
@@ -267,7 +286,7 @@ describe('parseEvent: revoke', () => {
   });
 
   it('reads a revoked rule that references a group by id, and resolves the group from it', () => {
-    const change = changeOf(
+    const change = ruleChangeOf(
       parse('revoke-ingress-permissions', (e) => {
         setAt(e, 'detail.requestParameters', { groupName: 'default' });
         setAt(e, 'detail.responseElements.revokedSecurityGroupRuleSet', {
@@ -301,7 +320,7 @@ describe('parseEvent: revoke', () => {
 
 describe('parseEvent: modify and descriptions', () => {
   it('reports the modified rule ids and the group', () => {
-    const change = changeOf(parse('modify-security-group-rules'));
+    const change = ruleChangeOf(parse('modify-security-group-rules'));
     expect(change).toMatchObject({
       kind: 'modify',
       groupIds: ['sg-0123456789abcdef0'],
@@ -314,7 +333,7 @@ describe('parseEvent: modify and descriptions', () => {
     ['a list', [{ SecurityGroupRuleId: 'sgr-a' }, { SecurityGroupRuleId: 'sgr-b' }]],
     ['an items wrapper', { items: [{ SecurityGroupRuleId: 'sgr-a' }, { SecurityGroupRuleId: 'sgr-b' }] }],
   ])('accepts several rules as %s', (_label, rules) => {
-    const change = changeOf(
+    const change = ruleChangeOf(
       parse('modify-security-group-rules', (e) =>
         setAt(e, 'detail.requestParameters.ModifySecurityGroupRulesRequest.SecurityGroupRule', rules),
       ),
@@ -377,7 +396,7 @@ describe('parseEvent: modify and descriptions', () => {
 
 describe('parseEvent: groups and tags', () => {
   it('reads a created group id and the security-group tags given at creation', () => {
-    const change = changeOf(
+    const change = lifecycleOf(
       parse(
         'create-security-group',
         (e) =>
@@ -395,7 +414,7 @@ describe('parseEvent: groups and tags', () => {
     );
     expect(change).toMatchObject({ kind: 'create-group', groupIds: ['sg-0new0000000000001'] });
     expect(change.tagsSet).toEqual({ 'guardrail:policy': 'web-public', empty: '', untyped: 'y' });
-    expect(changeOf(parse('create-security-group')).tagsSet).toEqual({
+    expect(lifecycleOf(parse('create-security-group')).tagsSet).toEqual({
       'guardrail:policy': 'web-public',
       Name: 'web',
     });
@@ -431,11 +450,11 @@ describe('parseEvent: groups and tags', () => {
       ),
     );
     expect(change).toMatchObject({ kind: 'authorize', groupIds: ['sg-0123456789abcdef0'], rulesAdded: [] });
-    const noParams = changeOf(
+    const noParams = groupChangeOf(
       parse('authorize-ingress-failed', (e) => setAt(e, 'detail.requestParameters', null)),
     );
     expect(noParams.groupIds).toEqual([]);
-    const emptyId = changeOf(
+    const emptyId = groupChangeOf(
       parse('authorize-ingress-failed', (e) => setAt(e, 'detail.requestParameters', { groupId: '' })),
     );
     expect(emptyId.groupIds).toEqual([]);
@@ -499,7 +518,8 @@ describe('parseEvent: groups and tags', () => {
       tagKeysRemoved: ['guardrail:policy', 'guardrail:mode'],
     });
     expect(
-      changeOf(parse('tag-resources', (e) => setAt(e, 'detail.requestParameters.tags', undefined))).tagsSet,
+      tagChangeOf(parse('tag-resources', (e) => setAt(e, 'detail.requestParameters.tags', undefined)))
+        .tagsSet,
     ).toEqual({});
   });
 
@@ -525,7 +545,8 @@ describe('parseEvent: tampering with the forwarding rule', () => {
     '%s is a tamper change',
     (name) => {
       const change = changeOf(parse(name));
-      expect(change).toMatchObject({ kind: 'tamper', groupIds: [], ruleName: 'guardrail-forward-sg-events' });
+      expect(change).toMatchObject({ kind: 'tamper', ruleName: 'guardrail-forward-sg-events' });
+      expect(change).not.toHaveProperty('groupIds');
     },
   );
 
@@ -534,7 +555,7 @@ describe('parseEvent: tampering with the forwarding rule', () => {
       reason: 'not-guardrail-rule',
       path: 'detail.requestParameters.name',
     });
-    const change = changeOf(parseEvent(fixture('put-rule-other'), { forwardingRuleName: 'my-app-rule' }));
+    const change = tamperOf(parseEvent(fixture('put-rule-other'), { forwardingRuleName: 'my-app-rule' }));
     expect(change.ruleName).toBe('my-app-rule');
   });
 
@@ -669,7 +690,7 @@ describe('parseEvent: envelope and record', () => {
   });
 
   it('reads ports written as text', () => {
-    const change = changeOf(
+    const change = ruleChangeOf(
       parse('authorize-ingress-ssh', (e) => {
         setAt(e, 'detail.responseElements', null);
         setAt(e, 'detail.requestParameters.ipPermissions.items.0.fromPort', '22');
@@ -680,7 +701,7 @@ describe('parseEvent: envelope and record', () => {
 
   it('reads a rule set item that references a group, and rejects one without its id', () => {
     const item = { groupId: 'sg-1', securityGroupRuleId: 'sgr-1', ipProtocol: 'tcp', fromPort: 1, toPort: 1 };
-    const withRef = changeOf(
+    const withRef = ruleChangeOf(
       parse('authorize-ingress-ssh', (e) =>
         setAt(e, 'detail.responseElements.securityGroupRuleSet', {
           items: [{ ...item, referencedGroupInfo: { groupId: 'sg-2' } }],
@@ -866,7 +887,7 @@ describe('parseEvent: actor and loop guard', () => {
   });
 
   it('reads an egress rule of a response rule set', () => {
-    const change = changeOf(
+    const change = ruleChangeOf(
       parse('authorize-egress-bare', (e) =>
         setAt(e, 'responseElements', {
           securityGroupRuleSet: {

@@ -1,7 +1,7 @@
 // The kit's builders by path: packages/core does not depend on the kit (the kit depends on core).
 import { changeBuilder } from '../../../testkit/src/changes';
 import { tcp } from '../../../testkit/src/rules';
-import type { SecurityGroupChange } from '../../src/events/types';
+import type { GroupChange } from '../../src/events/types';
 import { planGroup } from '../../src/plan/plan';
 import { loadPolicyFile } from '../../src/policy/load';
 import { SHIPPED_POLICIES } from '../../src/policy/shipped';
@@ -141,7 +141,7 @@ describe('planGroup: opt-in and mode', () => {
 });
 
 describe('planGroup: decisions in the order of design.md', () => {
-  const plan = (rules: Rule[], changes?: SecurityGroupChange[]) =>
+  const plan = (rules: Rule[], changes?: GroupChange[]) =>
     planGroup({
       group: state({ 'guardrail:policy': 'internal' }, rules),
       policies,
@@ -299,7 +299,7 @@ policies:
 });
 
 describe('planGroup: change or drift', () => {
-  const run = (rules: Rule[], changes: SecurityGroupChange[]) =>
+  const run = (rules: Rule[], changes: GroupChange[]) =>
     planGroup({ group: state({ 'guardrail:policy': 'internal' }, rules), policies, now, changes });
   const causes = (plan: ReturnType<typeof planGroup>) =>
     plan.violations.map((v) => `${v.rule.fromPort}:${v.cause}`);

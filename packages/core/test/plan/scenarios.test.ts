@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isGroupChange } from '../../src/events/change-kinds';
 import { parseEvent } from '../../src/events/parse';
-import type { SecurityGroupChange } from '../../src/events/types';
+import type { GroupChange } from '../../src/events/types';
 import { planGroup } from '../../src/plan/plan';
 import { loadPolicyFile } from '../../src/policy/load';
 import { SHIPPED_POLICIES, withShippedPolicies } from '../../src/policy/shipped';
@@ -14,9 +15,10 @@ import { parseGroupDocument } from '../../src/rules/group';
 const fixtures = join(__dirname, '..', 'fixtures');
 const json = (path: string): unknown => JSON.parse(readFileSync(join(fixtures, path), 'utf8'));
 const group = (name: string) => parseGroupDocument(json(`groups/${name}`), name);
-function change(name: string): SecurityGroupChange {
+function change(name: string): GroupChange {
   const result = parseEvent(json(`scenarios/${name}`));
   if (!result.ok) throw result.error;
+  if (!isGroupChange(result.change)) throw new Error(`${name} is not a group change`);
   return result.change;
 }
 const now = new Date('2025-05-12T10:00:05Z');

@@ -4,7 +4,7 @@
  * left is claimed in the shared dedupe store (all claims at once, once every record is read).
  * Sweep targets are claimed as they come (SweepBatch.intake); kept alerts become alert jobs.
  */
-import type { ComposedAlert, SecurityGroupChange } from '@guardrail/core';
+import type { ComposedAlert, SecurityGroupChange, TamperChange } from '@guardrail/core';
 import type { BatchClaims } from '../claims';
 import { dedupeKey } from '../dedupe';
 import { groupKey } from '../group-unit';
@@ -24,7 +24,7 @@ export interface PendingEvent {
 /** A tampering event admitted: it becomes a tamper alert, joined by its records under `key`. */
 export interface TamperUnit {
   key: string;
-  change: SecurityGroupChange;
+  change: TamperChange;
 }
 
 export interface Admitted {

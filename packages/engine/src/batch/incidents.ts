@@ -5,7 +5,7 @@
  * errors are one alert per account and region, however many of its groups the batch touched;
  * every admitted tampering event is one alert.
  */
-import { accountErrorIncident, type SecurityGroupChange, tamperIncident } from '@guardrail/core';
+import { accountErrorIncident, type GroupChange, tamperIncident } from '@guardrail/core';
 import type { GroupResult } from '../group-unit';
 import { getOrCreate } from '../memo';
 import { METRICS } from '../metric-names';
@@ -127,7 +127,7 @@ function tamperJob(logger: EngineLogger, { key, change }: TamperUnit): AlertJob 
   };
 }
 
-function uniqueChanges(changes: SecurityGroupChange[]): SecurityGroupChange[] {
+function uniqueChanges(changes: GroupChange[]): GroupChange[] {
   const seen = new Set<string>();
   return changes.filter((c) => !seen.has(c.eventId) && seen.add(c.eventId));
 }

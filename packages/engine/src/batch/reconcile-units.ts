@@ -4,7 +4,7 @@
  * start while the events' claims are out (design.md section 9), and one membership lookup per
  * account serves the whole batch.
  */
-import { errorText, type SecurityGroupChange } from '@guardrail/core';
+import { errorText, type GroupChange, isGroupChange } from '@guardrail/core';
 import type { CircuitBreaker } from '../breaker';
 import { dedupeKey } from '../dedupe';
 import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
@@ -53,15 +53,15 @@ export interface Reconciled {
 export function eventUnits(admission: Admission): GroupUnit[] {
   const units = new Map<string, GroupUnit>();
   for (const { change } of admission.events) {
-    if (change.kind === 'tamper') continue;
+    if (!isGroupChange(change)) continue;
     for (const groupId of change.groupIds) {
       const key = groupKey({ account: change.account, region: change.region, groupId });
-      const unit = getOrCreate(units, key, () => ({
+      const unit: GroupUnit = getOrCreate(units, key, () => ({
         key,
         account: change.account,
         region: change.region,
         groupId,
-        changes: [] as SecurityGroupChange[],
+        changes: [] as GroupChange[],
       }));
       if (!unit.changes.includes(change)) unit.changes.push(change);
     }
@@ -83,7 +83,7 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
     now,
     defer: (work: Promise<unknown>) => journal.later(work),
   };
-  const reconcile = (unit: GroupUnit, admitted?: Promise<SecurityGroupChange[]>) =>
+  const reconcile = (unit: GroupUnit, admitted?: Promise<GroupChange[]>) =>
     ctx.limiter.run(unit.account, async (): Promise<GroupResult | undefined> => {
       let result: GroupResult | undefined;
       try {

@@ -17,6 +17,7 @@ import type {
   SecurityGroupState,
   Violation,
 } from '@guardrail/core';
+import { isRuleChange } from '@guardrail/core';
 import { changeBuilder, tcp } from '@guardrail/testkit';
 import type {
   AccountLookup,
@@ -91,7 +92,9 @@ export const fakePlan: GroupPlanner = ({ group, account, region, changes, now })
   const mode = group.tags['guardrail:mode'] === 'audit' ? 'audit' : 'enforce';
   const violations: Violation[] = [];
   const actions: Action[] = [];
-  const addedIds = new Set(changes.flatMap((c) => c.rulesAdded.map((r) => r.ruleId)));
+  const addedIds = new Set(
+    changes.flatMap((c) => (isRuleChange(c) ? c.rulesAdded.map((r) => r.ruleId) : [])),
+  );
   for (const r of group.rules) {
     if (
       r.protocol === 'tcp' &&

@@ -1,5 +1,5 @@
 /** An account (and region) the hub cannot act in: not a member, not active, or no usable role. */
-import type { SecurityGroupChange } from '../../events/types';
+import type { GroupChange } from '../../events/types';
 import { alertChange } from '../changes';
 import { INCIDENT_SEVERITY } from '../severity';
 import type { Incident } from '../types';
@@ -12,7 +12,7 @@ export function accountErrorIncident(failure: {
   region: string;
   reason: string;
   code?: string | undefined;
-  changes: SecurityGroupChange[];
+  changes: GroupChange[];
 }): Incident {
   const { account, accountName, region, reason, code, changes } = failure;
   return {

@@ -1,12 +1,12 @@
 /** A guarded group deleted before (or while) the hub acted on it. */
-import type { SecurityGroupChange } from '../../events/types';
+import type { GroupChange } from '../../events/types';
 import { alertChange } from '../changes';
 import { INCIDENT_SEVERITY } from '../severity';
 import type { Incident, IncidentContext } from '../types';
 import { groupName, noFindings, place } from './parts';
 import type { IncidentKindModule } from './types';
 
-export function groupDeletedIncident(context: IncidentContext, changes: SecurityGroupChange[]): Incident {
+export function groupDeletedIncident(context: IncidentContext, changes: GroupChange[]): Incident {
   return { kind: 'group-deleted', context, changes };
 }
 

@@ -1,12 +1,12 @@
 /** A call on the guardrail's own forwarding rule: the guard may be going blind there. */
-import type { SecurityGroupChange } from '../../events/types';
+import type { TamperChange } from '../../events/types';
 import { alertChange } from '../changes';
 import { INCIDENT_SEVERITY } from '../severity';
 import type { Incident } from '../types';
 import { accountAndRegion, noFindings } from './parts';
 import type { IncidentKindModule } from './types';
 
-export function tamperIncident(change: SecurityGroupChange): Incident {
+export function tamperIncident(change: TamperChange): Incident {
   return { kind: 'tamper', change };
 }
 
@@ -24,10 +24,10 @@ export const tamper: IncidentKindModule<'tamper'> = {
   }),
   subject: (document) => [
     { text: `Guardrail tampering: ${document.tamper.eventName} on ` },
-    { text: document.tamper.ruleName ?? 'its forwarding rule', shrink: 2, min: 12 },
+    { text: document.tamper.ruleName, shrink: 2, min: 12 },
   ],
   intro: (document) =>
     `Someone called ${document.tamper.eventName} on the guardrail's forwarding rule ` +
-    `${document.tamper.ruleName ?? '(name not recorded)'} in ${accountAndRegion(document)}. Until the rule is restored, ` +
+    `${document.tamper.ruleName} in ${accountAndRegion(document)}. Until the rule is restored, ` +
     'security group changes there may go unseen by the guardrail (periodic sweeps still run).',
 };
