@@ -120,6 +120,8 @@ function sharedConfig(d: Deployed) {
     maxConcurrencyPerAccount: DEFAULT_CONCURRENCY.perAccount,
     breaker: { maxRemediations: config.breaker.maxRemediations, windowMinutes: config.breaker.windowMinutes },
     stateTable: deployedValue(syn, idOf(syn, stacks.hub.stateTable.table)),
+    // Both functions queue a paused rule's re-check on the sweep queue.
+    recheckQueueUrl: deployedValue(syn, idOf(syn, stacks.hub.sweepQueue.queue)),
     region: config.hub.region,
     metricsNamespace: GUARDRAIL_NAMES.metricsNamespace,
     serviceName: GUARDRAIL_NAMES.serviceName,

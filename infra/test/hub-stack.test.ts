@@ -99,6 +99,8 @@ describe('HubStack', () => {
       GUARDRAIL_BREAKER_MAX_REMEDIATIONS: '5',
       GUARDRAIL_BREAKER_WINDOW_MINUTES: '10',
       GUARDRAIL_STATE_TABLE: ref(s.stacks.hub.stateTable.table),
+      // Both functions queue a paused rule's re-check on the sweep queue.
+      GUARDRAIL_RECHECK_QUEUE_URL: ref(s.stacks.hub.sweepQueue.queue),
       POWERTOOLS_SERVICE_NAME: 'guardrail-hub',
     };
     const { hub, sweep, intake, sweepQueue } = s.stacks.hub;

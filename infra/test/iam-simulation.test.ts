@@ -1,4 +1,8 @@
-import { REMEDIATION_ACTIONS } from '../src/member/member-stack';
+import {
+  PREFIX_LIST_DESCRIBE_ACTIONS,
+  PREFIX_LIST_READ_ACTIONS,
+  REMEDIATION_ACTIONS,
+} from '../src/member/member-stack';
 import { type ResolveContext, resolveIntrinsics } from './support/resolve-template';
 import { ADMIN, asIdentity, decide, type Policy } from './support/simulate';
 import { onlyResource, resourcesOf, type Synthesized, synthesize } from './support/synth';
@@ -169,6 +173,76 @@ describe('the hub role and the member remediation role', () => {
         decision: 'ImplicitlyDenied',
       });
     }
+  });
+
+  describe('prefix lists (a rule from a customer-managed list is judged as the CIDRs it holds)', () => {
+    const list = (owner: string) => `arn:aws:ec2:${REGION}:${owner}:prefix-list/pl-0123456789abcdef0`;
+    // The member's own list, one shared with it by another account, an AWS-managed one.
+    const lists = [list(MEMBER_ACCOUNT), list(OUTSIDER_ACCOUNT), list('aws')];
+
+    it('grants exactly DescribeManagedPrefixLists, GetManagedPrefixListEntries and GetManagedPrefixListAssociations', () => {
+      expect([...PREFIX_LIST_DESCRIBE_ACTIONS, ...PREFIX_LIST_READ_ACTIONS]).toEqual([
+        'ec2:DescribeManagedPrefixLists',
+        'ec2:GetManagedPrefixListEntries',
+        'ec2:GetManagedPrefixListAssociations',
+      ]);
+      const granted = remediationPolicies
+        .flatMap((policy) => policy.Statement as { Action: string | string[] }[])
+        .flatMap((statement) => [statement.Action].flat())
+        .filter((action) => /prefixlist/i.test(action));
+      expect(granted.sort()).toEqual([...PREFIX_LIST_DESCRIBE_ACTIONS, ...PREFIX_LIST_READ_ACTIONS].sort());
+    });
+
+    it('lets the remediation role read any list it can see: its own, a shared one, an AWS-managed one', async () => {
+      expect(await asRemediation('ec2:DescribeManagedPrefixLists', '*')).toBe('Allowed');
+      for (const action of PREFIX_LIST_READ_ACTIONS) {
+        for (const resource of lists) {
+          expect({ action, resource, decision: await asRemediation(action, resource) }).toEqual({
+            action,
+            resource,
+            decision: 'Allowed',
+          });
+        }
+      }
+    });
+
+    it('refuses every change to a prefix list, tagged or not', async () => {
+      const tagged = { 'aws:ResourceTag/guardrail:policy': 'web-public' };
+      const changes = [
+        'ec2:ModifyManagedPrefixList',
+        'ec2:CreateManagedPrefixList',
+        'ec2:DeleteManagedPrefixList',
+        'ec2:RestoreManagedPrefixListVersion',
+        'ec2:CreateTags',
+      ];
+      for (const action of changes) {
+        for (const context of [{}, tagged]) {
+          expect({ action, decision: await asRemediation(action, list(MEMBER_ACCOUNT), context) }).toEqual({
+            action,
+            decision: 'ImplicitlyDenied',
+          });
+        }
+      }
+    });
+
+    it('still refuses changes to a group without the opt-in tag, and any other read', async () => {
+      for (const action of REMEDIATION_ACTIONS) {
+        expect({ action, decision: await asRemediation(action, sg) }).toEqual({
+          action,
+          decision: 'ImplicitlyDenied',
+        });
+      }
+      for (const action of [
+        'ec2:DescribeInstances',
+        'ec2:DescribePrefixLists',
+        'ec2:GetTransitGatewayPrefixListReferences',
+      ]) {
+        expect({ action, decision: await asRemediation(action, '*') }).toEqual({
+          action,
+          decision: 'ImplicitlyDenied',
+        });
+      }
+    });
   });
 
   it('gives the hub role no direct power over EC2 or any other service', async () => {

@@ -45,6 +45,8 @@ describe('guardrail demo --format json', () => {
       'audit-mode',
       'account-without-role',
       'delivered-twice',
+      'breaker-then-rdp',
+      'opt-out',
       'loop-guard',
     ]);
     for (const s of report.stories) expect(s.checks.filter((c) => !c.ok)).toEqual([]);
@@ -116,11 +118,33 @@ describe('guardrail demo --format json', () => {
     ]);
   });
 
-  it("7: skips the hub's own reverts when they come back", () => {
+  it('8: pauses only the rule fought over; RDP opened next is reverted, critical', () => {
+    const s = story('breaker-then-rdp');
+    expect(s.outcome).toBe('remediated');
+    // Five restores of 443 (medium), one contested alert, RDP reverted (critical); 443 is still
+    // missing then, and no change of that event removed it: reported, not put back (no scope).
+    expect(s.alerts.map((a) => `${a.attributes.outcome} ${a.severity}`)).toEqual([
+      ...Array(5).fill('remediated medium'),
+      'contested medium',
+      'partially-remediated critical',
+    ]);
+    expect(s.rulesAfter).toEqual(['tcp 80 from 0.0.0.0/0']);
+  });
+
+  it('9: tells the opt-out (high) and SSH opened on the opted-out group (critical)', () => {
+    const s = story('opt-out');
+    expect(s.alerts.map((a) => `${a.attributes.outcome} ${a.severity}`)).toEqual([
+      'opted-out high',
+      'opted-out critical',
+    ]);
+    expect(s.rulesAfter).toEqual(['tcp 22 from 0.0.0.0/0']);
+  });
+
+  it("10: skips the hub's own reverts when they come back", () => {
     const s = story('loop-guard');
     const skips = s.timeline.filter((e) => e.kind === 'skip');
-    // Reverts in stories 1 and 6, the restore in story 2.
-    expect(skips).toHaveLength(3);
+    // Reverts in stories 1, 6 and 8 (RDP), the restores in story 2 and the five of story 8.
+    expect(skips).toHaveLength(9);
     for (const skip of skips) expect(skip.text).toContain('loop guard');
     expect(s.alerts).toEqual([]);
   });
@@ -137,7 +161,7 @@ describe('guardrail demo (text)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('+0:02.0');
     expect(stdout).toMatch(/Subject: \[CRITICAL\]/);
-    expect(stdout).toContain('All 7 stories ended as expected.');
+    expect(stdout).toContain('All 9 stories ended as expected.');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
     expect(stdout).not.toMatch(/\u001b\[/);
     const coloured = await demo([], true);
@@ -167,6 +191,6 @@ describe('guardrail demo (text)', () => {
     expect(out.stderr).toContain('story "ssh-to-the-world"');
     expect(out.stderr).not.toContain('story "required-rule-revoked"');
     expect(out.stdout).toContain('NOT as expected');
-    expect(out.stdout).toContain('1 of 7 stories did not end as expected: ssh-to-the-world');
+    expect(out.stdout).toContain('1 of 9 stories did not end as expected: ssh-to-the-world');
   }, 60_000);
 });

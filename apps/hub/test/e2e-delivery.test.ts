@@ -261,7 +261,7 @@ describe('hub e2e: delivery', () => {
     expect(exposure?.value as number).toBeGreaterThanOrEqual(0);
   });
 
-  it('stops fighting over a contested group and alerts once', async () => {
+  it('stops fighting over a contested rule and alerts once, still enforcing the rest of the group', async () => {
     const world = createWorld({ breakerMaxRemediations: 2 });
     const groupId = seed(world);
     const fight = async (permission: object) => {
@@ -272,7 +272,7 @@ describe('hub e2e: delivery', () => {
     };
     // Something keeps re-opening SSH: reverted twice, then the breaker opens.
     for (let round = 0; round < 3; round++) await fight(SSH_WORLD);
-    // While open, more violations are left alone and raise no second "contested" alert.
+    // While SSH is paused, another violation is reverted as usual and raises no second "contested" alert.
     const rdp = await fight({
       IpProtocol: 'tcp',
       FromPort: 3389,
@@ -280,8 +280,13 @@ describe('hub e2e: delivery', () => {
       IpRanges: [{ CidrIp: '0.0.0.0/0' }],
     });
     expect(rdp.batchItemFailures).toEqual([]);
-    expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0', 'tcp 3389 0.0.0.0/0']);
-    expect(world.alerts().map((a) => a.document.kind)).toEqual(['remediation', 'remediation', 'contested']);
+    expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0']);
+    expect(world.alerts().map((a) => a.document.kind)).toEqual([
+      'remediation',
+      'remediation',
+      'contested',
+      'remediation',
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@
  * instance gets it, the circuit breaker counts across instances, and a DynamoDB outage does not
  * stop remediation.
  */
-import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, DeleteTagsCommand } from '@aws-sdk/client-ec2';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { BuiltHub } from '../src/compose';
 import { captureStdoutPerTest, emfMetrics } from './support/stdout';
@@ -55,8 +55,14 @@ describe('hub e2e: state shared by instances (GUARDRAIL_STATE_TABLE)', () => {
     expect(out.lines().filter((l) => l.message === 'event skipped')).toMatchObject([
       { reason: 'duplicate', detail: 'already handled', eventId: event.detail.eventID },
     ]);
+    // The event's claim, done; and the policy the hub saw the group under (to tell an opt-out).
     expect(world.sb.dynamodb.items(HUB, REGION, STATE_TABLE)).toEqual([
       expect.objectContaining({ pk: { S: `event#${event.detail.eventID}` }, state: { S: 'done' } }),
+      expect.objectContaining({
+        pk: { S: `policy#${PROD}#${REGION}#${groupId}` },
+        policy: { S: 'admin-ports-audit' },
+        mode: { S: 'audit' },
+      }),
     ]);
     b.destroy();
   });
@@ -83,7 +89,7 @@ describe('hub e2e: state shared by instances (GUARDRAIL_STATE_TABLE)', () => {
     b.destroy();
   });
 
-  it('trips the circuit breaker on remediations made by different instances, with one contested alert', async () => {
+  it('pauses a fought-over rule on remediations made by different instances, with one contested alert', async () => {
     const world = createWorld({ stateTable: true, breakerMaxRemediations: 2 });
     const instances = [world.built, world.buildInstance()];
     const groupId = seed(world, 'no-public-admin-ports');
@@ -93,13 +99,35 @@ describe('hub e2e: state shared by instances (GUARDRAIL_STATE_TABLE)', () => {
       const instance = instances[round % 2] as BuiltHub;
       expect((await deliver(world, instance, [event])).batchItemFailures).toEqual([]);
     }
-    // Open: a further violation, on the instance that did not trip it, is left alone and not re-alerted.
+    // Only SSH is paused: RDP opened next, on the instance that did not trip it, is reverted and alerted.
     const rdp = await openSsh(world, groupId, { ...SSH_WORLD, FromPort: 3389, ToPort: 3389 });
     expect((await deliver(world, instances[1] as BuiltHub, [rdp])).batchItemFailures).toEqual([]);
-    // Reverted twice (once by each), then left alone by both.
-    expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0', 'tcp 3389 0.0.0.0/0']);
-    expect(world.alerts().map((x) => x.document.kind)).toEqual(['remediation', 'remediation', 'contested']);
+    // SSH reverted twice (once by each), then held back by both; RDP reverted.
+    expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0']);
+    expect(world.alerts().map((x) => x.document.kind)).toEqual([
+      'remediation',
+      'remediation',
+      'contested',
+      'remediation',
+    ]);
     instances[1]?.destroy();
+  });
+
+  it('tells an opt-out on one instance from the policy another instance saw the group under', async () => {
+    const world = createWorld({ stateTable: true });
+    const b = world.buildInstance();
+    const groupId = seed(world, 'no-public-admin-ports');
+    const ssh = await openSsh(world, groupId);
+    expect((await deliver(world, world.built, [ssh])).batchItemFailures).toEqual([]);
+    await world.aliceEc2.send(
+      new DeleteTagsCommand({ Resources: [groupId], Tags: [{ Key: 'guardrail:policy' }] }),
+    );
+    expect((await deliver(world, b, world.take())).batchItemFailures).toEqual([]);
+    expect(world.alerts().map((x) => `${x.document.kind} ${x.document.severity}`)).toEqual([
+      'remediation critical',
+      'opt-out high',
+    ]);
+    b.destroy();
   });
 
   it('keeps remediating through a DynamoDB outage, and says so (log and metric)', async () => {

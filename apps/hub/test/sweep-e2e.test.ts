@@ -140,18 +140,29 @@ describe('the scheduled sweep on the sandbox', () => {
 
     expect(drained).toEqual({ records: 3, failures: 0 });
     expect(org.ingress(ssh)).toEqual(['tcp 443 0.0.0.0/0']);
-    expect(org.ingress(web)).toEqual(['tcp 443 0.0.0.0/0', 'tcp 80 0.0.0.0/0']);
+    // A missing 443 the group may never have had is not put back by a sweep: web-public has no
+    // scope, and a tag alone never opens a group to the internet (no confused deputy).
+    expect(org.ingress(web)).toEqual(['tcp 80 0.0.0.0/0']);
     expect(org.ingress(fine)).toEqual(['tcp 22 10.0.0.0/8']);
     expect(org.ingress(untagged)).toEqual(['tcp 22 0.0.0.0/0']);
 
     const alerts = org.alerts();
     const remediations = alerts.filter((a) => a.kind === 'remediation');
     expect(remediations.map((a) => a.group?.groupId).sort()).toEqual([ssh, web].sort());
+    // Severity is what was exposed, drift or not: SSH to the world is critical, a missing 443 medium.
+    const severityOf = (groupId: string) => remediations.find((a) => a.group?.groupId === groupId)?.severity;
+    expect([severityOf(ssh), severityOf(web)]).toEqual(['critical', 'medium']);
+    expect(remediations.find((a) => a.group?.groupId === web)?.findings).toMatchObject([
+      {
+        code: 'missing-required',
+        decision: 'not-planned',
+        reason: expect.stringContaining('not authorized'),
+      },
+    ]);
     for (const alert of remediations) {
-      // Drift the hub fixed: informational, no change behind it, every finding drift.
+      // Drift found by the sweep: no change behind it, every finding drift.
       expect(alert).toMatchObject({
-        outcome: 'remediated',
-        severity: 'info',
+        outcome: alert.group?.groupId === web ? 'failed' : 'remediated',
         changes: [],
         account: { id: PROD },
       });

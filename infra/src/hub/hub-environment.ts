@@ -9,6 +9,8 @@ export interface HubEnvironmentRefs {
   orgReadRoleArn?: string;
   /** The shared state table (dedupe, breaker): the same table for both functions. */
   stateTableName: string;
+  /** The sweep queue: both functions put a paused rule's delayed re-check there. */
+  sweepQueueUrl: string;
 }
 
 export interface EventEnvironmentRefs extends HubEnvironmentRefs {
@@ -23,8 +25,6 @@ export interface SweepEnvironmentRefs extends HubEnvironmentRefs {
    * never puts a sweep target in front of the live-event function).
    */
   deadLetterQueueUrl: string;
-  /** The sweep queue: where the planner enqueues its account x region targets. */
-  sweepQueueUrl: string;
 }
 
 /**
@@ -48,6 +48,8 @@ function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): HubE
     [HUB_ENV.stateTable]: refs.stateTableName,
     [HUB_ENV.serviceName]: GUARDRAIL_NAMES.serviceName,
     ...(refs.orgReadRoleArn ? { [HUB_ENV.orgReadRoleArn]: refs.orgReadRoleArn } : {}),
+    // Both functions re-check a group when the breaker resumes its paused rule (a delayed sweep target).
+    [HUB_ENV.recheckQueueUrl]: refs.sweepQueueUrl,
   };
 }
 

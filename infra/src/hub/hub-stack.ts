@@ -132,7 +132,8 @@ export class HubStack extends Stack {
         resources: [this.intake.deadLetterQueue.queueArn, this.sweepQueue.deadLetterQueue.queueArn],
       }),
     );
-    // The sweep planner enqueues its targets (SendMessageBatch is authorized as sqs:SendMessage).
+    // The sweep planner enqueues its targets (SendMessageBatch is authorized as sqs:SendMessage), and
+    // both functions the delayed re-check of a group whose rule the circuit breaker paused.
     this.hubRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'EnqueueSweepTargets',
@@ -160,6 +161,7 @@ export class HubStack extends Stack {
       hubRoleArn: hubRoleArn(config),
       orgReadRoleArn: readRoleArn,
       stateTableName: this.stateTable.table.tableName,
+      sweepQueueUrl: this.sweepQueue.queue.queueUrl,
     };
     const shared = {
       entry: props.hubEntry,
@@ -197,7 +199,6 @@ export class HubStack extends Stack {
       environment: sweepEnvironment(config, {
         ...refs,
         deadLetterQueueUrl: this.sweepQueue.deadLetterQueue.queueUrl,
-        sweepQueueUrl: this.sweepQueue.queue.queueUrl,
       }),
     });
     this.hub.logGroup.grantWrite(this.hubRole);

@@ -35,6 +35,16 @@ export const REMEDIATION_ACTIONS = [
   'ec2:RevokeSecurityGroupEgress',
 ];
 export const DESCRIBE_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'];
+/**
+ * Reading managed prefix lists, so that a rule from a customer-managed list is judged as the CIDRs
+ * it holds (docs/policies.md, "Prefix lists"): the list (owner, name, version), its entries, and
+ * the groups that reference it. Read-only: the role can change no list.
+ */
+export const PREFIX_LIST_DESCRIBE_ACTIONS = ['ec2:DescribeManagedPrefixLists'];
+export const PREFIX_LIST_READ_ACTIONS = [
+  'ec2:GetManagedPrefixListEntries',
+  'ec2:GetManagedPrefixListAssociations',
+];
 
 /**
  * The template every enrolled account gets in every target region, through a service-managed
@@ -152,6 +162,20 @@ export class MemberStack extends Stack {
                 Condition: { Null: { [`aws:ResourceTag/${props.policyTagKey}`]: 'false' } },
               },
               { Sid: 'ReadSecurityGroups', Effect: 'Allow', Action: DESCRIBE_ACTIONS, Resource: '*' },
+              {
+                Sid: 'DescribePrefixLists',
+                Effect: 'Allow',
+                Action: PREFIX_LIST_DESCRIBE_ACTIONS,
+                Resource: '*',
+              },
+              {
+                // Any owner: the account's own lists, lists shared with it (AWS RAM: another account
+                // in the ARN) and AWS-managed ones (`aws` in the ARN).
+                Sid: 'ReadPrefixLists',
+                Effect: 'Allow',
+                Action: PREFIX_LIST_READ_ACTIONS,
+                Resource: `arn:${Aws.PARTITION}:ec2:*:*:prefix-list/*`,
+              },
             ],
           },
         },
@@ -167,7 +191,15 @@ export class MemberStack extends Stack {
     acknowledge(
       remediationRole,
       'AwsSolutions-IAM5[Resource::*]',
-      'Only ec2:DescribeSecurityGroups and ec2:DescribeSecurityGroupRules: they support no resource-level permissions.',
+      'Only ec2:DescribeSecurityGroups, ec2:DescribeSecurityGroupRules and ec2:DescribeManagedPrefixLists: they ' +
+        'support no resource-level permissions.',
+    );
+    acknowledge(
+      remediationRole,
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:*:*:prefix-list/*]',
+      'Read-only (ec2:GetManagedPrefixListEntries, ec2:GetManagedPrefixListAssociations) on the prefix lists the ' +
+        'opted-in groups reference: not known in advance, and owned by this account, by another one that shares ' +
+        'them, or by AWS.',
     );
   }
 }

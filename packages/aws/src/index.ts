@@ -7,6 +7,15 @@ export {
   DEFAULT_SOURCE_IDENTITY,
 } from './credentials/broker';
 export { type RevokeItem, SecurityGroupGateway } from './ec2/gateway';
+export {
+  type PrefixListAssociation,
+  type PrefixListAssociationsResult,
+  type PrefixListFailureKind,
+  PrefixListReader,
+  type PrefixListReaderOptions,
+  type PrefixListReadResult,
+  type UnreadablePrefixListResult,
+} from './ec2/prefix-lists';
 export type { MutationFailure, MutationResult, ReadGroupResult } from './ec2/results';
 export { AccountLookupError, AlertPublishError, AssumeRoleError, AwsOperationError } from './errors';
 export { type AwsOptions, type ClientPlugin, DEFAULT_MAX_ATTEMPTS } from './options';
@@ -36,6 +45,8 @@ export {
   DynamoDbBreakerStore,
   type DynamoDbDedupeOptions,
   DynamoDbDedupeStore,
+  DynamoDbPolicyStore,
+  type PolicyRecord,
   STATE_KEY,
   STATE_TTL,
   StateStoreError,

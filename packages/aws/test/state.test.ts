@@ -1,3 +1,4 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createStateStores, createStateTable, DynamoDbBreakerStore, StateStoreError } from '../src';
 import { createOrg, HUB_ACCOUNT, REGION } from './fixture';
 
@@ -113,57 +114,152 @@ describe('DynamoDbDedupeStore', () => {
 
 describe('DynamoDbBreakerStore', () => {
   const group = { account: '222222222222', region: REGION, groupId: 'sg-1' };
-  const WINDOW = 10;
+  const LIMITS = { maxRemediations: 2, windowMinutes: 10 };
+  const SSH = '00000000000000aa';
+  const HTTPS = '00000000000000bb';
+  const at = (ms: number) => new Date(ms);
 
-  it('counts remediations from every instance in the window', async () => {
+  it('counts remediations per fingerprint from every instance in the window', async () => {
     const { instance, now } = setup();
     const a = instance().breaker;
     const b = instance().breaker;
-    await a.record(group, now(), WINDOW);
-    await b.record(group, now(), WINDOW);
-    await Promise.all([a.record(group, now(), WINDOW), b.record(group, now(), WINDOW)]);
-    expect(await a.read(group, now(), WINDOW)).toEqual({ remediations: 4, alerted: false });
-    expect(await b.read({ ...group, groupId: 'sg-2' }, now(), WINDOW)).toEqual({
-      remediations: 0,
-      alerted: false,
-    });
+    await a.record(group, [SSH], now(), LIMITS);
+    await b.record(group, [SSH, HTTPS], now(), LIMITS);
+    await Promise.all([a.record(group, [SSH], now(), LIMITS), b.record(group, [SSH], now(), LIMITS)]);
+    const counts = await a.read(group, now(), LIMITS);
+    expect(counts.get(SSH)).toMatchObject({ remediations: 4, alerted: false });
+    expect(counts.get(HTTPS)).toMatchObject({ remediations: 1, alerted: false });
+    expect(await b.read({ ...group, groupId: 'sg-2' }, now(), LIMITS)).toEqual(new Map());
   });
 
-  it('grants the contested alert of an opening to one instance only', async () => {
+  it('grants the contested alert of a fingerprint to one instance only, leaving the others to claim', async () => {
     const { instance, now } = setup();
     const a = instance().breaker;
     const b = instance().breaker;
-    await a.record(group, now(), WINDOW);
+    await a.record(group, [SSH, HTTPS], now(), LIMITS);
     const claims = await Promise.all([
-      a.claimAlert(group, now(), WINDOW),
-      b.claimAlert(group, now(), WINDOW),
+      a.claimAlert(group, SSH, now(), LIMITS),
+      b.claimAlert(group, SSH, now(), LIMITS),
     ]);
     expect(claims.sort()).toEqual([false, true]);
-    expect(await b.read(group, now(), WINDOW)).toEqual({ remediations: 1, alerted: true });
+    const counts = await b.read(group, now(), LIMITS);
+    expect(counts.get(SSH)?.alerted).toBe(true);
+    expect(counts.get(HTTPS)?.alerted).toBe(false);
+    expect(await b.claimAlert(group, HTTPS, now(), LIMITS)).toBe(true);
   });
 
-  it('keeps counting the previous bucket, then forgets both once they are past', async () => {
+  it('keeps counting the previous bucket, alerts again in the next one, then forgets both', async () => {
     const { instance, now, advance } = setup();
     const store = instance().breaker;
     // T0 is on a 10-minute boundary: 9 minutes in, then into the next bucket.
     advance(9 * 60);
-    await store.record(group, now(), WINDOW);
-    await store.claimAlert(group, now(), WINDOW);
+    await store.record(group, [SSH], now(), LIMITS);
+    await store.claimAlert(group, SSH, now(), LIMITS);
     advance(2 * 60);
-    await store.record(group, now(), WINDOW);
-    expect(await store.read(group, now(), WINDOW)).toEqual({ remediations: 2, alerted: true });
+    await store.record(group, [SSH], now(), LIMITS);
+    // Two buckets count: paused until the previous one stops counting (minute 20).
+    expect((await store.read(group, now(), LIMITS)).get(SSH)).toEqual({
+      remediations: 2,
+      alerted: false,
+      resumesAt: at(T0 + 20 * 60_000),
+    });
+    expect(await store.claimAlert(group, SSH, now(), LIMITS)).toBe(true);
     advance(10 * 60);
-    expect(await store.read(group, now(), WINDOW)).toEqual({ remediations: 1, alerted: false });
+    expect((await store.read(group, now(), LIMITS)).get(SSH)).toMatchObject({
+      remediations: 1,
+      alerted: false,
+    });
     advance(10 * 60);
-    expect(await store.read(group, now(), WINDOW)).toEqual({ remediations: 0, alerted: false });
+    expect(await store.read(group, now(), LIMITS)).toEqual(new Map());
+  });
+
+  it('resumes a bucket later when the current bucket alone reaches the limit', async () => {
+    const { instance, now, advance } = setup();
+    const store = instance().breaker;
+    advance(60);
+    await store.record(group, [SSH], now(), LIMITS);
+    await store.record(group, [SSH], now(), LIMITS);
+    expect((await store.read(group, now(), LIMITS)).get(SSH)?.resumesAt).toEqual(at(T0 + 20 * 60_000));
+  });
+
+  it('refuses what is not a fingerprint before it reaches an expression', async () => {
+    const { instance, now } = setup();
+    await expect(instance().breaker.record(group, ['x = :one, #exp'], now(), LIMITS)).rejects.toThrow(
+      'is not an action fingerprint',
+    );
   });
 
   it('wraps DynamoDB failures in StateStoreError', async () => {
     const { org } = setup();
     org.sb.faults.add({ service: 'dynamodb', kind: 'access-denied' });
     const store = new DynamoDbBreakerStore(createStateTable(TABLE, org.aws));
-    await expect(store.read(group, new Date(T0), WINDOW)).rejects.toBeInstanceOf(StateStoreError);
-    await expect(store.record(group, new Date(T0), WINDOW)).rejects.toBeInstanceOf(StateStoreError);
-    await expect(store.claimAlert(group, new Date(T0), WINDOW)).rejects.toBeInstanceOf(StateStoreError);
+    await expect(store.read(group, new Date(T0), LIMITS)).rejects.toBeInstanceOf(StateStoreError);
+    await expect(store.record(group, [SSH], new Date(T0), LIMITS)).rejects.toBeInstanceOf(StateStoreError);
+    await expect(store.claimAlert(group, SSH, new Date(T0), LIMITS)).rejects.toBeInstanceOf(StateStoreError);
+  });
+});
+
+describe('DynamoDbPolicyStore', () => {
+  const group = { account: '222222222222', region: REGION, groupId: 'sg-1' };
+
+  it('remembers per group what every instance last enforced, with when it was left', async () => {
+    const { instance, now, items } = setup();
+    const a = instance().policies;
+    const b = instance().policies;
+    expect(await b.recall(group)).toBeUndefined();
+    await a.remember(
+      group,
+      { policy: 'web-public', mode: 'enforce', since: '2026-03-01T12:00:00.000Z' },
+      now(),
+    );
+    expect(await b.recall(group)).toEqual({
+      policy: 'web-public',
+      mode: 'enforce',
+      since: '2026-03-01T12:00:00.000Z',
+    });
+    await b.remember(
+      group,
+      {
+        policy: 'web-public',
+        mode: 'enforce',
+        since: '2026-03-01T12:00:00.000Z',
+        leftAt: '2026-03-02T00:00:00.000Z',
+      },
+      now(),
+    );
+    expect(await a.recall(group)).toMatchObject({ leftAt: '2026-03-02T00:00:00.000Z' });
+    expect(await a.recall({ ...group, groupId: 'sg-2' })).toBeUndefined();
+    // One item per group, kept 400 days after its last write.
+    expect(items()).toEqual([
+      expect.objectContaining({
+        pk: { S: 'policy#222222222222#eu-west-1#sg-1' },
+        expiresAt: { N: String(T0 / 1000 + 400 * 24 * 3600) },
+      }),
+    ]);
+  });
+
+  it('reads an item it cannot make sense of as nothing remembered', async () => {
+    const { org, instance } = setup();
+    await createStateTable(TABLE, org.aws).client.send(
+      new PutItemCommand({
+        TableName: TABLE,
+        Item: {
+          pk: { S: 'policy#222222222222#eu-west-1#sg-1' },
+          policy: { S: 'web-public' },
+          mode: { S: 'yolo' },
+        },
+      }),
+    );
+    expect(await instance().policies.recall(group)).toBeUndefined();
+  });
+
+  it('wraps DynamoDB failures in StateStoreError', async () => {
+    const { org, instance, now } = setup();
+    org.sb.faults.add({ service: 'dynamodb', kind: 'access-denied' });
+    const store = instance().policies;
+    await expect(store.recall(group)).rejects.toBeInstanceOf(StateStoreError);
+    await expect(
+      store.remember(group, { policy: 'p', mode: 'audit', since: '' }, now()),
+    ).rejects.toBeInstanceOf(StateStoreError);
   });
 });

@@ -7,5 +7,6 @@ export type * from './events/types';
 export * from './net';
 export * from './plan';
 export * from './policy';
+export * from './prefix-lists';
 export * from './rules';
 export type * from './rules/types';

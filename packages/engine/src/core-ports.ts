@@ -6,6 +6,7 @@
 import {
   type ComposeOptions,
   composeAlert,
+  DEFAULT_TAG_KEYS,
   type ParseOptions,
   type PolicyFile,
   parseEvent,
@@ -42,14 +43,18 @@ export function createCorePorts(options: CorePortsOptions): CorePorts {
         ? { status: 'invalid', reason }
         : { status: 'ignored', reason };
     },
-    plan({ group, account, region, changes, now }) {
+    plan({ group, account, region, changes, now, as, prefixLists }) {
+      const keys = options.tagKeys ?? DEFAULT_TAG_KEYS;
+      // "As if still under": the group's rules judged by a policy its tags no longer name.
+      const tags = as ? { ...group.tags, [keys.policy]: as.policy, [keys.mode]: as.mode } : group.tags;
       return planGroup({
-        group: { ...group, ownerId: group.ownerId ?? account, region: group.region ?? region },
+        group: { ...group, tags, ownerId: group.ownerId ?? account, region: group.region ?? region },
         policies: options.policies,
         changes,
         now,
         account,
         ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
+        ...(prefixLists ? { prefixLists } : {}),
       });
     },
     compose: (incident) => composeAlert(incident, options.compose ?? {}),

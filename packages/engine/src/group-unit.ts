@@ -38,6 +38,8 @@ export interface GroupResult {
   plan?: Plan;
   outcomes?: ActionOutcome[];
   incident?: Incident;
+  /** Further incidents of the group: the contested rules the breaker held back, an opt-out. */
+  also?: Incident[];
 }
 
 /** A group's identity within the organization: the key of its unit, its snapshot and its breaker. */

@@ -10,6 +10,7 @@ import { type BreakerOptions, CircuitBreaker } from './breaker';
 import { InMemoryDedupeStore } from './dedupe';
 import { RetryableBatchError } from './errors';
 import { createLimiter } from './limiter';
+import { PolicyMemory, type PolicyStore } from './policy-memory';
 import type { DedupeStore, EngineLogger, MetricsSink } from './ports';
 
 export type { BatchReport, GroupReport, HubRecord, PublishedAlert, SkipReason } from './batch/types';
@@ -18,6 +19,8 @@ export interface HubDeps extends HubPorts {
   /** Shared by every instance to claim events before acting (default: in memory, this instance only). */
   dedupe?: DedupeStore;
   breaker?: CircuitBreaker | BreakerOptions;
+  /** What the hub last enforced per group (default: in memory, this instance only). */
+  policies?: PolicyStore;
   /** Concurrent group reconciles: overall (default 16) and per account (default 4). */
   concurrency?: { max?: number; perAccount?: number };
   logger?: EngineLogger;
@@ -46,6 +49,7 @@ export function createHub(deps: HubDeps): Hub {
       deps.breaker instanceof CircuitBreaker
         ? deps.breaker
         : new CircuitBreaker(deps.breaker ?? DEFAULT_BREAKER),
+    policies: new PolicyMemory(deps.policies),
     limiter: createLimiter({
       max: deps.concurrency?.max ?? DEFAULT_CONCURRENCY.max,
       perKey: deps.concurrency?.perAccount ?? DEFAULT_CONCURRENCY.perAccount,

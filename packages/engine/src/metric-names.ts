@@ -16,4 +16,6 @@ export const METRICS = {
   alertPublishFailures: 'AlertPublishFailures',
   /** Calls to the shared state (dedupe, breaker) that failed and were worked around; dimensions `store`, `operation`. */
   stateStoreErrors: 'StateStoreErrors',
+  /** Prefix lists a verdict depended on that could not be read (the alert names them). */
+  prefixListsUnverifiable: 'PrefixListsUnverifiable',
 } as const;

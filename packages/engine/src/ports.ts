@@ -19,7 +19,9 @@ import type {
   GroupChange,
   Incident,
   IpPermission,
+  Mode,
   Plan,
+  PrefixListResolutions,
   SecurityGroupChange,
   SecurityGroupState,
 } from '@guardrail/core';
@@ -86,21 +88,41 @@ export interface DedupeStore {
   release(keys: readonly string[]): Promise<void>;
 }
 
+/** One fingerprint's remediations in the window, whether its alert is out, and when it stops pausing. */
+export interface BreakerRuleCount {
+  remediations: number;
+  /** A contested alert for it was raised within the current window. */
+  alerted: boolean;
+  /** When, counting nothing more, it drops below the limit (an upper bound for a bucketed store). */
+  resumesAt: Date;
+}
+
 /**
- * The circuit breaker's state (design.md section 8): remediations per group within a window, and
- * whether the current opening was alerted. In memory per instance, or in DynamoDB for all of them.
+ * The circuit breaker's state (design.md section 8): remediations per group and action
+ * fingerprint within a window, and whether each was alerted in this window. In memory per
+ * instance, or in DynamoDB (@guardrail/aws) for all of them.
  */
 export interface BreakerStore {
-  /** Remediations of the group in the window ending at `now`; `alerted`: this opening's alert is out. */
+  /** The group's counts by fingerprint in the window ending at `now` (absent: none). */
   read(
     group: BreakerGroup,
     now: Date,
-    windowMinutes: number,
-  ): Promise<{ remediations: number; alerted: boolean }>;
-  /** Claims the right to raise the contested alert of the current opening: true for one caller only. */
-  claimAlert(group: BreakerGroup, now: Date, windowMinutes: number): Promise<boolean>;
-  /** Counts one remediation of the group at `now`. */
-  record(group: BreakerGroup, now: Date, windowMinutes: number): Promise<void>;
+    options: { maxRemediations: number; windowMinutes: number },
+  ): Promise<ReadonlyMap<string, BreakerRuleCount>>;
+  /** Claims the contested alert of a fingerprint for this window: true for one caller only. */
+  claimAlert(
+    group: BreakerGroup,
+    fingerprint: string,
+    now: Date,
+    options: { maxRemediations: number; windowMinutes: number },
+  ): Promise<boolean>;
+  /** Counts one remediation of each fingerprint of the group at `now`. */
+  record(
+    group: BreakerGroup,
+    fingerprints: readonly string[],
+    now: Date,
+    options: { maxRemediations: number; windowMinutes: number },
+  ): Promise<void>;
 }
 
 export type MetricUnit = 'Count' | 'Milliseconds';
@@ -138,7 +160,18 @@ export interface PlanInput {
   region: string;
   changes: GroupChange[];
   now: Date;
+  /** Judge the group as if its tags named this policy and mode (what an opted-out group left). */
+  as?: { policy: string; mode: Mode };
+  /** The prefix lists the group's rules reference, as read in the member account. */
+  prefixLists?: PrefixListResolutions;
 }
+
+/** Reads the managed prefix lists of one account and region (PrefixListReader from @guardrail/aws). */
+export interface PrefixListPort {
+  resolve(ids: readonly string[]): Promise<PrefixListResolutions>;
+}
+/** Hands out the prefix-list reader of a member account and region (via the remediation role). */
+export type PrefixListSource = (account: string, region: string) => PrefixListPort;
 /** Evaluates a group against its policy (planGroup from @guardrail/core, bound to the policies). */
 export type GroupPlanner = (input: PlanInput) => Plan;
 

@@ -1,27 +1,48 @@
 import {
   type ActionOutcome,
+  actionFingerprint,
   closedExposures,
   contestedIncident,
+  errorText,
   type GroupChange,
   groupDeletedIncident,
+  type Incident,
   type IncidentContext,
   misconfiguredIncident,
   type Plan,
+  type PrefixListResolutions,
+  prefixListIdsOf,
   remediationIncident,
+  type SecurityGroupState,
+  splitPlan,
 } from '@guardrail/core';
-import type { BreakerReading, CircuitBreaker } from './breaker';
+import type { BreakerDecision, BreakerReading, CircuitBreaker } from './breaker';
 import { executeActions } from './execute';
 import type { GroupResult, GroupUnit } from './group-unit';
 import { METRICS } from './metric-names';
-import type { AccountLookup, EngineLogger, GatewayFactory, GroupPlanner, MetricsSink } from './ports';
+import { checkOptOut } from './opt-out';
+import type { PolicyMemory, RememberedPolicy } from './policy-memory';
+import type {
+  AccountLookup,
+  EngineLogger,
+  GatewayFactory,
+  GroupPlanner,
+  MetricsSink,
+  PrefixListSource,
+} from './ports';
 import { type GroupRead, readGroup } from './read-group';
 import { reportStateError } from './state-errors';
+import { recheckTarget } from './sweep/messages';
+import type { RecheckQueuePort } from './sweep/ports';
+import { scheduleRecheck } from './sweep/recheck';
 
 export interface ReconcileContext {
   account(id: string): Promise<AccountLookup>;
   gateways: GatewayFactory;
   plan: GroupPlanner;
   breaker: CircuitBreaker;
+  /** What the hub last enforced per group: an opt-out is told from it. */
+  policies: PolicyMemory;
   logger: EngineLogger;
   metrics: MetricsSink;
   now: () => Date;
@@ -30,6 +51,10 @@ export interface ReconcileContext {
    * batch awaits it alongside its publishes and claim completions.
    */
   defer(work: Promise<unknown>): void;
+  /** Where a paused rule's re-check is queued (see sweep/recheck.ts); without it, the sweep re-checks. */
+  recheck?: RecheckQueuePort;
+  /** Reads the prefix lists a group's rules reference; without it they are judged as references. */
+  prefixLists?: PrefixListSource;
 }
 
 /**
@@ -51,14 +76,18 @@ export async function reconcileGroup(
   const started = ctx.now();
   const onBreakerError = (operation: string, error: unknown) =>
     reportStateError(ctx, { store: 'breaker', operation, error, key: unit.key });
-  const [changes, read, prefetched] = await Promise.all([
+  const onPolicyError = (operation: string, error: unknown) =>
+    reportStateError(ctx, { store: 'policies', operation, error, key: unit.key });
+  const [changes, read, prefetched, prior] = await Promise.all([
     admission ?? unit.changes,
     readGroup(ctx, unit),
     unit.changes.length > 0 ? ctx.breaker.read(unit, started, onBreakerError) : undefined,
+    ctx.policies.recall(unit, onPolicyError),
   ]);
   if (admission && changes.length === 0) return undefined;
   const admitted = changes.length === unit.changes.length ? unit : { ...unit, changes };
-  return planAndAct(ctx, admitted, read, { at: started, reading: prefetched, onBreakerError });
+  const result = await planAndAct(ctx, admitted, read, { at: started, reading: prefetched, onBreakerError });
+  return withOptOut(ctx, result, read, prior, onPolicyError);
 }
 
 async function planAndAct(
@@ -84,13 +113,30 @@ async function planAndAct(
   const { gateway } = read;
   const { onBreakerError } = breaker;
   const group = read.group;
+  const prefixLists = await resolvePrefixLists(ctx, unit, group);
   const now = ctx.now();
-  const plan = ctx.plan({ group, account: unit.account, region: unit.region, changes: unit.changes, now });
-  const context: IncidentContext = {
-    account: accountName === undefined ? { id: unit.account } : { id: unit.account, name: accountName },
+  const plan = ctx.plan({
+    group,
+    account: unit.account,
     region: unit.region,
-    group: { groupId: unit.groupId, groupName: group.groupName, vpcId: group.vpcId },
-  };
+    changes: unit.changes,
+    now,
+    ...(prefixLists ? { prefixLists } : {}),
+  });
+  if (plan.unverifiable && plan.unverifiable.length > 0) {
+    ctx.metrics.record({
+      name: METRICS.prefixListsUnverifiable,
+      unit: 'Count',
+      value: plan.unverifiable.length,
+    });
+    ctx.logger.warn('prefix lists could not be read: rules judged as references only', {
+      account: unit.account,
+      region: unit.region,
+      groupId: unit.groupId,
+      prefixLists: plan.unverifiable.map((u) => ({ id: u.prefixListId, reason: u.reason })),
+    });
+  }
+  const context = contextOf(unit, read);
   const base = { unit, accountName, plan };
 
   if (plan.misconfiguration) {
@@ -124,36 +170,22 @@ async function planAndAct(
   // Read with the group on the event path; read now for a sweep unit (same instant, same window).
   const at = breaker.reading ? breaker.at : now;
   const reading = breaker.reading ?? (await ctx.breaker.read(unit, at, onBreakerError));
-  const decision = await ctx.breaker.decide(unit, reading, at, onBreakerError);
-  if (decision.state !== 'closed') {
-    ctx.logger.warn('circuit breaker open: not remediating a contested group', {
-      account: unit.account,
-      region: unit.region,
-      groupId: unit.groupId,
-      remediations: decision.remediations,
-      windowMinutes: ctx.breaker.options.windowMinutes,
-    });
-    ctx.metrics.record({
-      name: METRICS.remediations,
-      unit: 'Count',
-      value: plan.actions.length,
-      dimensions: { outcome: 'contested' },
-    });
+  const fingerprints = plan.actions.map(actionFingerprint);
+  const decision = await ctx.breaker.decide(unit, reading, fingerprints, at, onBreakerError);
+  // Only the fought-over actions are held back: every other violation is enforced as usual.
+  const { held, rest: enforced } = splitPlan(plan, (_, i) => decision.paused.has(fingerprints[i] ?? ''));
+  const contested = held.actions.length > 0 ? contestedPart(ctx, unit, held, decision, context) : undefined;
+  if (enforced.actions.length === 0 && contested) {
     return {
       ...base,
       outcome: 'contested',
-      reason: `${decision.remediations} remediations within ${ctx.breaker.options.windowMinutes} minutes`,
-      incident:
-        decision.state === 'tripped'
-          ? contestedIncident(plan, context, {
-              remediations: decision.remediations,
-              windowMinutes: ctx.breaker.options.windowMinutes,
-            })
-          : undefined,
+      reason: contested.reason,
+      ...(contested.incident ? { incident: contested.incident } : {}),
     };
   }
+  const contestedResult = contested?.incident ? { also: [contested.incident] } : {};
 
-  const execution = await executeActions(gateway, unit.groupId, plan.actions, ctx.now);
+  const execution = await executeActions(gateway, unit.groupId, enforced.actions, ctx.now);
   const completedAt = ctx.now();
   for (const outcome of execution.outcomes) {
     ctx.metrics.record({
@@ -163,10 +195,13 @@ async function planAndAct(
       dimensions: { outcome: outcome.status },
     });
   }
-  // Counted alongside the alert, not before it (CircuitBreaker.record never throws).
-  if (execution.outcomes.some((o) => o.status === 'succeeded'))
-    ctx.defer(ctx.breaker.record(unit, completedAt, onBreakerError));
-  recordExposure(ctx.metrics, plan, execution.outcomes, completedAt);
+  // Counted alongside the alert, not before it (CircuitBreaker.record never throws). Only what
+  // this hub changed counts: an action another instance already applied is not a fight.
+  const remediated = execution.outcomes
+    .filter((o) => o.status === 'succeeded')
+    .map((o) => actionFingerprint(o.action));
+  if (remediated.length > 0) ctx.defer(ctx.breaker.record(unit, remediated, completedAt, onBreakerError));
+  recordExposure(ctx.metrics, enforced, execution.outcomes, completedAt);
 
   if (execution.groupGone) {
     return {
@@ -177,7 +212,7 @@ async function planAndAct(
       incident: groupDeletedIncident(context, unit.changes),
     };
   }
-  const incident = remediationIncident(plan, execution.outcomes, context, completedAt.toISOString());
+  const incident = remediationIncident(enforced, execution.outcomes, context, completedAt.toISOString());
   if (execution.retryable) {
     ctx.logger.warn('remediation hit a retryable failure: the records will be retried', {
       account: unit.account,
@@ -194,6 +229,7 @@ async function planAndAct(
       outcomes: execution.outcomes,
       reason: 'a remediation call failed and will be retried',
       ...(changedSomething ? { incident } : {}),
+      ...contestedResult,
     };
   }
   const failed = execution.outcomes.some((o) => o.status === 'failed');
@@ -202,6 +238,138 @@ async function planAndAct(
     outcome: failed ? 'partially-failed' : 'remediated',
     outcomes: execution.outcomes,
     incident,
+    ...contestedResult,
+  };
+}
+
+/**
+ * The prefix lists the group's rules reference, read in the member account (only for a group that
+ * has such rules: one or two more calls, cached by list version). A reader that throws is taken as
+ * every list unreadable: never a pass in silence.
+ */
+async function resolvePrefixLists(
+  ctx: ReconcileContext,
+  unit: GroupUnit,
+  group: SecurityGroupState,
+): Promise<PrefixListResolutions | undefined> {
+  const ids = prefixListIdsOf(group.rules);
+  if (ids.length === 0 || !ctx.prefixLists) return undefined;
+  try {
+    return await ctx.prefixLists(unit.account, unit.region).resolve(ids);
+  } catch (error) {
+    const reason = `reading the prefix lists failed: ${errorText(error)}`;
+    return new Map(ids.map((id) => [id, { id, unreadable: true as const, reason }]));
+  }
+}
+
+/** Where an incident of the group happened: account (with its name), region, group. */
+function contextOf(unit: GroupUnit, read: Extract<GroupRead, { status: 'found' }>): IncidentContext {
+  const { accountName, group } = read;
+  return {
+    account: accountName === undefined ? { id: unit.account } : { id: unit.account, name: accountName },
+    region: unit.region,
+    group: { groupId: unit.groupId, groupName: group.groupName, vpcId: group.vpcId },
+  };
+}
+
+/**
+ * Tells an opt-out (opt-in tag removed, another policy, audit mode) from what the hub last
+ * enforced, and remembers what the group is under now (off the critical path).
+ */
+function withOptOut(
+  ctx: ReconcileContext,
+  result: GroupResult,
+  read: GroupRead,
+  prior: RememberedPolicy | undefined,
+  onError: (operation: string, error: unknown) => void,
+): GroupResult {
+  const { plan, unit } = result;
+  if (read.status === 'ended' || !plan) return result;
+  const now = ctx.now();
+  const check = checkOptOut({
+    prior,
+    plan,
+    changes: unit.changes,
+    context: contextOf(unit, read),
+    now,
+    planAs: (policy, mode) =>
+      ctx.plan({
+        group: read.group,
+        account: unit.account,
+        region: unit.region,
+        changes: unit.changes,
+        now,
+        as: { policy, mode },
+      }),
+  });
+  if (check.remember) ctx.defer(ctx.policies.remember(unit, check.remember, now, onError));
+  if (!check.incident) return result;
+  ctx.logger.warn('group left the policy the hub enforced', {
+    account: unit.account,
+    region: unit.region,
+    groupId: unit.groupId,
+    from: prior?.policy,
+    to: plan.policy,
+  });
+  return { ...result, also: [...(result.also ?? []), check.incident] };
+}
+
+/**
+ * The held-back part of a contested group: logged and counted every time, alerted when this
+ * caller claimed the window's contested alert (the rule's own severity, when enforcement resumes).
+ */
+function contestedPart(
+  ctx: ReconcileContext,
+  unit: GroupUnit,
+  held: Plan,
+  decision: BreakerDecision,
+  context: IncidentContext,
+): { reason: string; incident?: Incident } {
+  const paused = [...decision.paused.values()];
+  const remediations = Math.max(...paused.map((p) => p.remediations));
+  const resumesAt = new Date(Math.max(...paused.map((p) => p.resumesAt.getTime())));
+  const { windowMinutes } = ctx.breaker.options;
+  ctx.logger.warn('circuit breaker open: not remediating a contested rule', {
+    account: unit.account,
+    region: unit.region,
+    groupId: unit.groupId,
+    rules: held.actions.length,
+    remediations,
+    windowMinutes,
+    resumesAt: resumesAt.toISOString(),
+  });
+  ctx.metrics.record({
+    name: METRICS.remediations,
+    unit: 'Count',
+    value: held.actions.length,
+    dimensions: { outcome: 'contested' },
+  });
+  // The window's first alert also books the re-check for when the pause ends.
+  if (decision.alert && ctx.recheck) {
+    const target = recheckTarget(unit, resumesAt);
+    ctx.defer(
+      scheduleRecheck(ctx.recheck, target, ctx.now()).catch((error: unknown) =>
+        ctx.logger.error('re-check not queued: the next sweep re-checks the group', {
+          account: unit.account,
+          region: unit.region,
+          groupId: unit.groupId,
+          resumesAt: target.notBefore,
+          error: errorText(error),
+        }),
+      ),
+    );
+  }
+  return {
+    reason: `${remediations} remediations within ${windowMinutes} minutes`,
+    ...(decision.alert
+      ? {
+          incident: contestedIncident(held, context, {
+            remediations,
+            windowMinutes,
+            resumesAt: resumesAt.toISOString(),
+          }),
+        }
+      : {}),
   };
 }
 

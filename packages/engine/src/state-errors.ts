@@ -6,6 +6,8 @@ import type { EngineLogger, MetricsSink } from './ports';
 const CONSEQUENCE = {
   dedupe: 'processing without dedupe (at worst a duplicate alert; reconcile is level-triggered)',
   breaker: 'failing open: remediation goes on without the circuit breaker',
+  policies:
+    'going on without the memory of enforced policies (an opt-out it hides is told once the store answers)',
 } as const;
 
 /**

@@ -78,9 +78,10 @@ function sharedDedupe(timeline: Timeline, inner = new InMemoryDedupeStore()): De
 function recordedBreaker(timeline: Timeline, maxRemediations = 5): CircuitBreaker {
   const inner = new InMemoryBreakerStore();
   const store: BreakerStore = {
-    read: (g, now, w) => timeline.call(`breaker-read ${g.groupId}`, () => inner.read(g, now, w)),
-    claimAlert: (g, now, w) => timeline.call(`breaker-alert ${g.groupId}`, () => inner.claimAlert(g, now, w)),
-    record: (g, now, w) => timeline.call(`breaker-count ${g.groupId}`, () => inner.record(g, now, w)),
+    read: (g, now, o) => timeline.call(`breaker-read ${g.groupId}`, () => inner.read(g, now, o)),
+    claimAlert: (g, f, now, o) =>
+      timeline.call(`breaker-alert ${g.groupId}`, () => inner.claimAlert(g, f, now, o)),
+    record: (g, fs, now, o) => timeline.call(`breaker-count ${g.groupId}`, () => inner.record(g, fs, now, o)),
   };
   return new CircuitBreaker({ maxRemediations, windowMinutes: 10 }, store);
 }

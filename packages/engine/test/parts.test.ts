@@ -149,29 +149,54 @@ describe('CircuitBreaker', () => {
   const g = { account: '111111111111', region: 'eu-west-1', groupId: 'sg-1' };
   const t0 = new Date('2026-01-01T00:00:00Z');
   const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+  const SSH = '00000000000000aa';
+  const HTTPS = '00000000000000bb';
+  const check = async (breaker: CircuitBreaker, group: typeof g, fingerprints: string[], now: Date) =>
+    breaker.decide(group, await breaker.read(group, now), fingerprints, now);
+  const paused = (decision: { paused: ReadonlyMap<string, unknown> }) => [...decision.paused.keys()];
 
-  it('trips once after N remediations in the window, stays open, then closes when they age out', async () => {
+  it('pauses only the fingerprint fought over, alerts once a window, resumes when it ages out', async () => {
     const breaker = new CircuitBreaker({ maxRemediations: 2, windowMinutes: 1 });
-    expect(await breaker.check(g, t0)).toEqual({ state: 'closed' });
-    await breaker.record(g, at(0));
-    await breaker.record(g, at(10));
-    expect(await breaker.check(g, at(20))).toEqual({ state: 'tripped', remediations: 2 });
-    expect(await breaker.check(g, at(30))).toEqual({ state: 'open', remediations: 2 });
-    expect(await breaker.check({ ...g, groupId: 'sg-2' }, at(30))).toEqual({ state: 'closed' });
-    expect(await breaker.check(g, at(61))).toEqual({ state: 'closed' });
-    await breaker.record(g, at(62));
-    await breaker.record(g, at(63));
-    expect((await breaker.check(g, at(64))).state).toBe('tripped');
+    expect(await check(breaker, g, [SSH], t0)).toEqual({ paused: new Map(), alert: false });
+    await breaker.record(g, [SSH], at(0));
+    await breaker.record(g, [SSH, HTTPS], at(10));
+    const tripped = await check(breaker, g, [SSH, HTTPS], at(20));
+    expect(tripped).toEqual({
+      paused: new Map([[SSH, { remediations: 2, resumesAt: at(60) }]]),
+      alert: true,
+    });
+    // Paused and already told in this window: held back, not alerted again.
+    expect(await check(breaker, g, [SSH], at(30))).toMatchObject({ alert: false });
+    expect(paused(await check(breaker, g, [SSH], at(30)))).toEqual([SSH]);
+    expect(paused(await check(breaker, { ...g, groupId: 'sg-2' }, [SSH], at(30)))).toEqual([]);
+    // The first remediation ages out at 60 s: below the limit again, enforced again.
+    expect(paused(await check(breaker, g, [SSH], at(61)))).toEqual([]);
+  });
+
+  it('tells a fight that outlasts its window again, once per window', async () => {
+    const breaker = new CircuitBreaker({ maxRemediations: 2, windowMinutes: 1 });
+    for (const t of [0, 30, 70, 100]) await breaker.record(g, [SSH], at(t));
+    expect((await check(breaker, g, [SSH], at(40))).alert).toBe(true);
+    expect((await check(breaker, g, [SSH], at(90))).alert).toBe(false);
+    expect((await check(breaker, g, [SSH], at(101))).alert).toBe(true);
   });
 
   it('shares its state through the store: two breakers, one count, one contested alert', async () => {
     const store = new InMemoryBreakerStore();
     const a = new CircuitBreaker({ maxRemediations: 2, windowMinutes: 1 }, store);
     const b = new CircuitBreaker({ maxRemediations: 2, windowMinutes: 1 }, store);
-    await a.record(g, at(0));
-    await b.record(g, at(1));
-    const decisions = await Promise.all([a.check(g, at(2)), b.check(g, at(2))]);
-    expect(decisions.map((d) => d.state).sort()).toEqual(['open', 'tripped']);
+    await a.record(g, [SSH], at(0));
+    await b.record(g, [SSH], at(1));
+    const decisions = await Promise.all([check(a, g, [SSH], at(2)), check(b, g, [SSH], at(2))]);
+    expect(decisions.map((d) => d.alert).sort()).toEqual([false, true]);
+    expect(decisions.map(paused)).toEqual([[SSH], [SSH]]);
+  });
+
+  it('records nothing for no fingerprint', async () => {
+    const store = new InMemoryBreakerStore();
+    const record = jest.spyOn(store, 'record');
+    await new CircuitBreaker({ maxRemediations: 1, windowMinutes: 1 }, store).record(g, [], at(0));
+    expect(record).not.toHaveBeenCalled();
   });
 
   it('fails open when the store cannot be read, and reports it', async () => {
@@ -187,24 +212,29 @@ describe('CircuitBreaker', () => {
     };
     const breaker = new CircuitBreaker({ maxRemediations: 1, windowMinutes: 1 }, broken);
     const report = (operation: string) => failures.push(operation);
-    await breaker.record(g, at(0), report);
-    expect(await breaker.check(g, at(1), report)).toEqual({ state: 'closed' });
+    await breaker.record(g, [SSH], at(0), report);
+    const reading = await breaker.read(g, at(1), report);
+    expect(await breaker.decide(g, reading, [SSH], at(1), report)).toEqual({
+      paused: new Map(),
+      alert: false,
+    });
     expect(failures).toEqual(['record', 'read']);
   });
 
   it('alerts rather than stays silent when the alert claim fails', async () => {
     const failures: string[] = [];
     const store = {
-      read: async () => ({ remediations: 3, alerted: false }),
+      read: async () => new Map([[SSH, { remediations: 3, alerted: false, resumesAt: at(60) }]]),
       claimAlert: async (): Promise<boolean> => {
         throw new Error('throttled');
       },
       record: async () => {},
     };
     const breaker = new CircuitBreaker({ maxRemediations: 3, windowMinutes: 1 }, store);
-    expect(await breaker.check(g, at(0), (op) => failures.push(op))).toEqual({
-      state: 'tripped',
-      remediations: 3,
+    const reading = await breaker.read(g, at(0));
+    expect(await breaker.decide(g, reading, [SSH], at(0), (op) => failures.push(op))).toEqual({
+      paused: new Map([[SSH, { remediations: 3, resumesAt: at(60) }]]),
+      alert: true,
     });
     expect(failures).toEqual(['claim-alert']);
   });

@@ -10,6 +10,7 @@ import {
   type SweepGroupSource,
   sweepTargetBody,
 } from '../src';
+import { recheckTarget } from '../src/sweep/messages';
 import { ACCOUNT, body, change, REGION, rule, World } from './support/fakes';
 
 const TAG = 'guardrail:policy';
@@ -250,5 +251,56 @@ describe('createHub: sweep targets', () => {
     const report = await hub.processBatch([{ id: 'r1', body: target() }]);
     expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);
     expect(report.sweepTargets?.[0]?.outcome).toBe('retry');
+  });
+});
+
+describe('createHub: re-check targets', () => {
+  const due = new Date('2026-01-01T00:20:00.000Z');
+  const recheck = (notBefore: Date) =>
+    JSON.stringify(recheckTarget({ account: ACCOUNT, region: REGION, groupId: 'sg-ssh' }, notBefore));
+
+  it('reads and reconciles the groups it names, without listing the account', async () => {
+    const sent: { body: string; delay: number }[] = [];
+    const { world, hub, source } = setup({
+      now: () => due,
+      recheck: { send: async (body, delay) => void sent.push({ body, delay }) },
+    });
+    world.region().seed('sg-ssh', POLICY, [rule(22, '0.0.0.0/0', 'sgr-ssh')]);
+    const report = await hub.processBatch([{ id: 'r1', body: recheck(due) }]);
+    expect(source.calls).toEqual([]);
+    expect(report.groups.map((g) => `${g.groupId} ${g.outcome}`)).toEqual(['sg-ssh remediated']);
+    expect(report.sweepTargets).toMatchObject([{ outcome: 'swept', groups: 1 }]);
+    expect(sent).toEqual([]);
+  });
+
+  it('puts an early one back on the queue for the rest of the wait, and leaves the group alone', async () => {
+    const sent: { body: string; delay: number }[] = [];
+    const early = new Date(due.getTime() - 5 * 60_000);
+    const { world, hub } = setup({
+      now: () => early,
+      recheck: { send: async (body, delay) => void sent.push({ body, delay }) },
+    });
+    world.region().seed('sg-ssh', POLICY, [rule(22, '0.0.0.0/0', 'sgr-ssh')]);
+    const report = await hub.processBatch([{ id: 'r1', body: recheck(due) }]);
+    expect(report.groups).toEqual([]);
+    expect(report.batchItemFailures).toEqual([]);
+    expect(report.sweepTargets).toMatchObject([
+      { outcome: 'skipped', reason: expect.stringContaining('300 s') },
+    ]);
+    expect(sent.map((s) => s.delay)).toEqual([300]);
+    expect(JSON.parse(sent[0]!.body)).toMatchObject({ groupIds: ['sg-ssh'], notBefore: due.toISOString() });
+  });
+
+  it('retries an early one it cannot put back', async () => {
+    const { hub } = setup({
+      now: () => new Date(due.getTime() - 60_000),
+      recheck: {
+        send: async () => {
+          throw new Error('throttled');
+        },
+      },
+    });
+    const report = await hub.processBatch([{ id: 'r1', body: recheck(due) }]);
+    expect(report.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);
   });
 });

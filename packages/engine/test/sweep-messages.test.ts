@@ -1,4 +1,6 @@
 import { isSweepRequest, readSweepTarget, sweepTargetBody, sweepTargetKey } from '../src';
+import { putBack, recheckTarget } from '../src/sweep/messages';
+import { delayUntil } from '../src/sweep/recheck';
 
 describe('sweep messages', () => {
   it('recognises the scheduled sweep request, with or without a sweep id', () => {
@@ -43,5 +45,48 @@ describe('sweep messages', () => {
       status: 'invalid',
       reason: expect.stringContaining('region'),
     });
+  });
+});
+
+describe('re-check targets', () => {
+  const group = { account: '111122223333', region: 'eu-west-1', groupId: 'sg-0abc' };
+  const due = new Date('2026-06-01T10:20:00Z');
+
+  it('reads back a re-check: its groups and when it is due, under a key of its own', () => {
+    const target = recheckTarget(group, due);
+    const read = readSweepTarget(JSON.parse(JSON.stringify(target)));
+    expect(read).toEqual({ status: 'target', target });
+    expect(sweepTargetKey(target)).toBe(`sweep/recheck:${due.getTime()}/111122223333/eu-west-1/sg-0abc`);
+    // Put back when early: a new id, so that its next delivery is not taken for a duplicate.
+    const again = putBack(target, new Date('2026-06-01T10:05:00Z'));
+    expect(sweepTargetKey(again)).not.toBe(sweepTargetKey(target));
+    expect(again).toMatchObject({ groupIds: ['sg-0abc'], notBefore: due.toISOString() });
+  });
+
+  it('names what is wrong with its groups or its time', () => {
+    const base = recheckTarget(group, due);
+    for (const groupIds of [
+      [],
+      ['vpc-1'],
+      ['sg-UPPER'],
+      'sg-0abc',
+      Array.from({ length: 11 }, (_, i) => `sg-${i}`),
+    ])
+      expect(readSweepTarget({ ...base, groupIds })).toMatchObject({
+        status: 'invalid',
+        reason: 'sweep target: groupIds must be 1 to 10 security group ids',
+      });
+    expect(readSweepTarget({ ...base, notBefore: 'soon' })).toEqual({
+      status: 'invalid',
+      reason: 'sweep target: notBefore must be an ISO 8601 instant',
+    });
+  });
+
+  it('is delayed until due, within the 15 minutes SQS can delay', () => {
+    const target = recheckTarget(group, due);
+    expect(delayUntil(target, new Date(due.getTime() - 61_500))).toBe(62);
+    expect(delayUntil(target, new Date(due.getTime() - 3_600_000))).toBe(900);
+    expect(delayUntil(target, new Date(due.getTime() + 1))).toBe(0);
+    expect(delayUntil({ ...target, notBefore: undefined }, due)).toBe(0);
   });
 });

@@ -7,7 +7,8 @@ import type { HubOrganization } from './organization';
 
 /**
  * The topic, the hub and org-read roles, the remediation role's name and the region; the
- * dead-letter queue, the sweep queue (GUARDRAIL_QUEUE_URL) and the state table when the
+ * dead-letter queue, the sweep queue (GUARDRAIL_QUEUE_URL, and GUARDRAIL_RECHECK_QUEUE_URL as infra
+ * sets it on both functions) and the state table when the
  * organization has them. `overrides` come last: a variable set to undefined is left out.
  */
 export function hubEnvironment(org: HubOrganization, overrides: HubEnvironment = {}): HubEnvironment {
@@ -19,6 +20,7 @@ export function hubEnvironment(org: HubOrganization, overrides: HubEnvironment =
     [HUB_ENV.region]: org.region,
     [HUB_ENV.deadLetterQueueUrl]: org.deadLetterQueueUrl,
     [HUB_ENV.queueUrl]: org.sweepQueueUrl,
+    [HUB_ENV.recheckQueueUrl]: org.sweepQueueUrl,
     [HUB_ENV.stateTable]: org.stateTable,
     ...overrides,
   };

@@ -8,6 +8,7 @@ import {
   type ActionOutcome,
   describeRule,
   groupIdsOf,
+  type Incident,
   isRuleChange,
   parseEvent,
   ruleFromSecurityGroupRule,
@@ -207,8 +208,13 @@ export class Stage {
         return `${where}: ${group.outcome} (policy ${result.plan?.policy}): ${(result.outcomes ?? []).map(actionText).join('; ')}`;
       case 'audit':
         return `${where}: audit mode (policy ${result.plan?.policy}): reported, not changed: ${(result.plan?.violations ?? []).map((v) => describeRule(v.rule)).join(', ')}`;
-      case 'unmanaged':
-        return `${where}: not opted in (no ${'guardrail:policy'} tag): left alone, no alert`;
+      case 'unmanaged': {
+        // A group that left a policy the hub enforced is still told (its opt-out alert follows).
+        const left = result.also?.find((i): i is OptOutIncident => i.kind === 'opt-out');
+        return left
+          ? `${where}: out of ${left.from.policy} (no ${'guardrail:policy'} tag): nothing enforced, the opt-out told`
+          : `${where}: not opted in (no ${'guardrail:policy'} tag): left alone, no alert`;
+      }
       case 'compliant':
         return `${where}: already as its policy wants: nothing to do`;
       default:
@@ -217,13 +223,19 @@ export class Stage {
   }
 }
 
+type OptOutIncident = Extract<Incident, { kind: 'opt-out' }>;
+
 function actionText(outcome: ActionOutcome): string {
   const { action } = outcome;
   const rules = action.type === 'revoke' ? [action.rule] : action.rules;
+  const list = rules.map(describeRule).join(', ');
+  // Someone else (another hub instance, a person) did it first: this hub did not.
+  if (outcome.status === 'already-applied')
+    return action.type === 'revoke' ? `found ${list} already removed` : `found ${list} already back`;
   const verb = action.type === 'revoke' ? 'revoked' : 'restored';
   const status =
     outcome.status === 'succeeded' ? '' : ` (${outcome.status}${outcome.error ? `: ${outcome.error}` : ''})`;
-  return `${verb} ${rules.map(describeRule).join(', ')}${status}`;
+  return `${verb} ${list}${status}`;
 }
 
 function skipReason(reason: string, detail: string | undefined): string {

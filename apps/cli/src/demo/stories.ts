@@ -2,7 +2,12 @@
  * The demo's stories (issue 3): each one is a person changing a security group through the real
  * EC2 client, the hub handling the events, and the checks that say whether it ended as expected.
  */
-import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
 import type { IpPermission } from '@guardrail/core';
 import type { GroupReport } from '@guardrail/engine';
 import type { EventBridgeEvent } from '@guardrail/sandbox';
@@ -230,6 +235,83 @@ const deliveredTwice: Story = {
   },
 };
 
+const breakerThenRdp: Story = {
+  id: 'breaker-then-rdp',
+  title: 'An insider fights the hub over 443 until the breaker trips, then opens RDP',
+  expected: 'only 443 paused (contested alert); RDP reverted, critical',
+  async run(stage) {
+    const { bob } = stage.org.people;
+    const group = stage.seedGroup({
+      account: 'staging',
+      region: PRIMARY_REGION,
+      name: 'shop-alb',
+      tags: { [TAG_POLICY]: 'web-public' },
+      ingress: [HTTP_WORLD, HTTPS_WORLD],
+    });
+    const alerts: ReceivedAlert[] = [];
+    // Bob removes 443 six times: restored five times (the breaker's limit), then paused.
+    for (let round = 1; round <= 6; round++) {
+      const events = await revoke(stage, bob, group, HTTPS_WORLD);
+      alerts.push(...(await stage.deliver(events, `(round ${round})`)).alerts);
+    }
+    const opened = await authorize(stage, bob, group, tcp(3389));
+    return deliverAndCheck(stage, group, opened, ({ outcome, rulesAfter, alerts: last }) => {
+      const all = [...alerts, ...last];
+      const contested = all.filter((a) => a.attributes.outcome === 'contested');
+      return [
+        check(
+          'the hub reverted RDP',
+          outcome === 'remediated' && !rulesAfter.includes('tcp 3389 from 0.0.0.0/0'),
+        ),
+        check('443 stays as bob left it (paused)', !rulesAfter.includes('tcp 443 from 0.0.0.0/0')),
+        check(
+          'one contested alert, naming bob',
+          contested.length === 1 && names(contested, bob.principalArn),
+        ),
+        check('RDP alerted critical', last.length === 1 && last[0]?.severity === 'critical'),
+      ];
+    }).then((story) => ({ ...story, alerts: [...alerts, ...story.alerts] }));
+  },
+};
+
+const optOut: Story = {
+  id: 'opt-out',
+  title: 'Someone takes an opted-in group out of its policy, then opens SSH',
+  expected: 'both alerted (high, then critical); nothing enforced once out',
+  async run(stage) {
+    const { alice } = stage.org.people;
+    const group = stage.seedGroup({ account: 'prod', region: PRIMARY_REGION, name: 'orders-db' });
+    // The group is opted in (the hub sees it, and remembers the policy); later its owner wants it out.
+    const optIn = await stage.act(alice, group.region, (ec2) =>
+      ec2.send(
+        new CreateTagsCommand({
+          Resources: [group.groupId],
+          Tags: [{ Key: TAG_POLICY, Value: 'no-public-admin-ports' }],
+        }),
+      ),
+    );
+    await stage.deliver(optIn);
+    const out = await stage.act(alice, group.region, (ec2) =>
+      ec2.send(new DeleteTagsCommand({ Resources: [group.groupId], Tags: [{ Key: TAG_POLICY }] })),
+    );
+    const told = await stage.deliver(out);
+    const opened = await authorize(stage, alice, group, SSH_WORLD);
+    return deliverAndCheck(stage, group, opened, ({ rulesAfter, alerts }) => [
+      check(
+        'the opt-out alerted high, naming alice',
+        told.alerts.length === 1 &&
+          told.alerts[0]?.severity === 'high' &&
+          names(told.alerts, alice.principalArn),
+      ),
+      check(
+        'SSH on the opted-out group alerted critical',
+        alerts.length === 1 && alerts[0]?.severity === 'critical',
+      ),
+      check('nothing enforced: tcp 22 is still there', rulesAfter.includes('tcp 22 from 0.0.0.0/0')),
+    ]).then((story) => ({ ...story, alerts: [...told.alerts, ...story.alerts] }));
+  },
+};
+
 const ownEventsComeBack: Story = {
   id: 'loop-guard',
   title: "The hub's own reverts come back as events",
@@ -261,5 +343,7 @@ export const STORIES: readonly Story[] = [
   auditMode,
   accountWithoutRole,
   deliveredTwice,
+  breakerThenRdp,
+  optOut,
   ownEventsComeBack,
 ];

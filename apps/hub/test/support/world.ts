@@ -4,6 +4,7 @@
  * SDK plugin: real SDK clients, real parser, planner and alert composer.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { HUB_ENV } from '@guardrail/core';
 import type { EventBridgeEvent } from '@guardrail/sandbox';
 import {
@@ -41,6 +42,8 @@ export interface WorldOptions {
   breakerMaxRemediations?: number;
   /** Create the hub's DynamoDB state table and set GUARDRAIL_STATE_TABLE (shared dedupe and breaker). */
   stateTable?: boolean;
+  /** Create the sweep queue (GUARDRAIL_QUEUE_URL and GUARDRAIL_RECHECK_QUEUE_URL: paused rules' re-checks). */
+  sweepQueue?: boolean;
 }
 
 export const STATE_TABLE = HUB_RESOURCE_NAMES.stateTable;
@@ -52,8 +55,13 @@ export const MEMBERS = [
 ];
 
 export function createWorld(options: WorldOptions = {}) {
+  // One clock for the sandbox and the hub, with real time, that a test can move on (`advance`).
+  let offsetMs = 0;
+  const now = () => new Date(Date.now() + offsetMs);
   const org = createHubOrganization({
     seed: 42,
+    now,
+    sweepQueue: options.sweepQueue,
     members: MEMBERS,
     callers: [
       { account: PROD, user: 'alice', sourceIp: ALICE_IP, userAgent: 'aws-cli/2.15.0' },
@@ -77,7 +85,7 @@ export function createWorld(options: WorldOptions = {}) {
     }),
   );
   /** One hub Lambda execution environment: its own clients and in-memory state. */
-  const buildInstance = () => buildHub(config, { aws: org.hubAws(options.maxAttempts ?? 3) });
+  const buildInstance = () => buildHub(config, { aws: org.hubAws(options.maxAttempts ?? 3), now });
   const built = buildInstance();
 
   const ec2For = (principalArn: string) =>
@@ -111,6 +119,13 @@ export function createWorld(options: WorldOptions = {}) {
     bobEc2: ec2For(bob),
     sqsEvent,
     buildInstance,
+    sweepQueueUrl: org.sweepQueueUrl,
+    /** The hub role's SQS client (what the event source mapping receives with). */
+    hubSqs: sb.attach(new SQSClient(sb.clientConfig({ principalArn: org.hubRoleArn, region: REGION }))),
+    /** Moves the clock of the sandbox and of the hub on. */
+    advance(ms: number): void {
+      offsetMs += ms;
+    },
     /** Runs the Lambda handler on an SQS batch of the given events (or raw bodies). */
     async deliver(events: readonly unknown[]): Promise<SQSBatchResponse & { messageIds: string[] }> {
       const event = sqsEvent(events);

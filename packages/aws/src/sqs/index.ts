@@ -8,4 +8,5 @@ export {
   type SqsMessage,
   SqsQueue,
 } from './queue';
+export { SqsRecheckQueue } from './recheck-queue';
 export { SqsSweepQueue, type SweepQueueFailure } from './sweep-queue';

@@ -5,7 +5,7 @@ import { type AwsOptions, baseClientConfig, withPlugins } from '../options';
 /**
  * The hub's state table (GUARDRAIL_STATE_TABLE): partition key `pk` (String), no sort key, TTL on
  * `expiresAt` (Number, epoch seconds). Dedupe claims and breaker counters share it, told apart by
- * the prefix of `pk` (`event#`, `sweep#`, `breaker#`). Only GetItem, PutItem and UpdateItem are used.
+ * the prefix of `pk` (`event#`, `sweep#`, `breaker#`, `policy#`). Only GetItem, PutItem and UpdateItem are used.
  */
 export interface StateTable {
   client: DynamoDBClient;

@@ -1,7 +1,7 @@
 /**
  * Joins a plan with what became of its actions: for every violation, the decision taken and its
- * outcome (reverted / restored / audit only / failed: why), and for every reverted rule that a
- * change brought, the exposure window.
+ * outcome (reverted / restored / already applied by someone else / audit only / failed: why), and
+ * for every rule a change brought that this hub reverted, the exposure window.
  */
 import { isRuleChange } from '../events/change-kinds';
 import type { GroupChange } from '../events/types';
@@ -80,11 +80,13 @@ function verdict(
   if (!outcome) return { decision: 'skipped', error: skip };
   switch (outcome.status) {
     case 'succeeded':
-    case 'already-applied':
       return {
         decision: action.type === 'revoke' ? 'reverted' : 'restored',
         completedAt: outcome.completedAt,
       };
+    // Another hub instance or a person did it first: not this hub's revert, and not its window.
+    case 'already-applied':
+      return { decision: 'already-applied', completedAt: outcome.completedAt };
     case 'failed':
       return {
         decision: 'failed',
@@ -156,7 +158,8 @@ function finding(plan: Plan, index: PlanIndex, violation: Violation, options: As
     options.skipReason ?? NOT_ATTEMPTED,
   );
   // The rule's exposure starts with the change that added it; when the change that brought it
-  // cannot be told apart, the earliest trigger gives the conservative (longest) window.
+  // cannot be told apart, the earliest trigger gives the conservative (longest) window. It ends
+  // only with this hub's own revert: a rule found already gone (`already-applied`) has none here.
   const origin = violation.cause === 'change' ? changeThatAdded(rule, index.changes) : undefined;
   const start = origin ?? (violation.cause === 'change' ? index.changes.earliest : undefined);
   const end = completedAt ?? options.completedAt;
@@ -218,21 +221,14 @@ export function remediationOutcome(plan: Plan, assessment: Assessment): AlertOut
 
 /**
  * The exposure windows this hub's own reverts closed (the ExposureWindow metric), one per finding:
- * the windows the alert shows, less those of rules someone else had already removed
- * (`already-applied`: the hub did not end that exposure).
+ * exactly the windows the alert shows. A rule someone else had already removed
+ * (`already-applied`) has none: the hub did not end that exposure.
  */
 export function closedExposures(
   plan: Plan,
   outcomes: ActionOutcome[],
   completedAt?: string,
 ): ExposureWindow[] {
-  const index = indexPlan(plan, outcomes);
-  const windows: ExposureWindow[] = [];
-  for (const violation of plan.violations) {
-    const action = index.actionFor(violation.rule);
-    if (!action || index.outcomeFor(action)?.status !== 'succeeded') continue;
-    const { exposure } = finding(plan, index, violation, { completedAt });
-    if (exposure) windows.push(exposure);
-  }
-  return windows;
+  const { findings } = assessPlan(plan, outcomes, { completedAt });
+  return findings.flatMap((finding) => (finding.exposure ? [finding.exposure] : []));
 }

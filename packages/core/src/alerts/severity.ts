@@ -1,41 +1,57 @@
 /**
- * Severity (design.md section 6): critical = an admin port open to the internet, high = anything
- * else open to the internet, medium = other violations, info = audit only or pre-existing drift
- * only. A contested group is rated by its findings, at least medium. Incidents without findings
- * have a fixed severity.
+ * Severity (design.md section 6) is exposure, the outcome is action. Severity says what is or was
+ * exposed, in every mode (enforce or audit), whatever the hub did about it (reverted, restored,
+ * failed, skipped, found already done by someone else) and whatever brought it (a change or
+ * pre-existing drift found by a sweep):
+ *
+ * - critical: an admin or database port open to the internet (a finding with `internet` and
+ *   `adminPort`, never a missing required rule);
+ * - high: anything else open to the internet;
+ * - medium: any other violation (a rule not reachable from the internet, a missing required rule,
+ *   which opens nothing), and a failed action with no finding;
+ * - info: nothing exposed, no violation.
+ *
+ * What was done is the `outcome` attribute's job (remediated, partially-remediated, failed,
+ * audit, ...), never severity's. Other incidents: a contested group is rated by its findings, at
+ * least medium; an account error by what its changes opened (the rules they added or modified:
+ * critical, high, else medium); misconfigured, tamper and group-deleted have a fixed severity.
  */
-import type { Mode } from '../plan/types';
+import { isRuleChange } from '../events/change-kinds';
+import type { GroupChange } from '../events/types';
 import type { Assessment } from './assess';
+import { ruleExposure, rulesOpened } from './rule-exposure';
 import type { AlertFinding, IncidentKind, Severity } from './types';
-
-const SOLVED = new Set(['reverted', 'restored']);
-
-/**
- * Severity of an enforce-mode remediation. Drift the hub fixed is informational; drift it could
- * not fix is still open, so it is rated like a change. A missing required rule opens nothing:
- * it never counts as an internet exposure.
- */
-export function findingsSeverity(findings: AlertFinding[]): Severity {
-  const pressing = findings.filter((f) => f.cause === 'change' || !SOLVED.has(f.decision));
-  if (pressing.length === 0) return 'info';
-  const exposures = pressing.filter((f) => f.code !== 'missing-required' && f.internet);
-  if (exposures.some((f) => f.adminPort)) return 'critical';
-  return exposures.length > 0 ? 'high' : 'medium';
-}
-
-/** Severity of a remediation incident: audit mode informs; a failed action never merely informs. */
-export function remediationSeverity(mode: Mode | undefined, assessment: Assessment): Severity {
-  if (mode === 'audit') return 'info';
-  const severity = findingsSeverity(assessment.findings);
-  const failed = assessment.actions.some((action) => action.status === 'failed');
-  return severity === 'info' && failed ? 'medium' : severity;
-}
 
 /** From the least to the most pressing. */
 const RANK: readonly Severity[] = ['info', 'medium', 'high', 'critical'];
 
 function worst(a: Severity, b: Severity): Severity {
   return RANK.indexOf(a) >= RANK.indexOf(b) ? a : b;
+}
+
+/** What one violating rule exposes (or exposed): a missing required rule opens nothing. */
+function exposureSeverity(exposure: { internet: boolean; adminPort: boolean }, missing: boolean): Severity {
+  if (missing || !exposure.internet) return 'medium';
+  return exposure.adminPort ? 'critical' : 'high';
+}
+
+/**
+ * The worst exposure among the findings; info when there are none. Every finding counts, what
+ * was done about it notwithstanding: a reverted or already removed rule was exposed, an audit-only
+ * one still is.
+ */
+export function findingsSeverity(findings: readonly AlertFinding[]): Severity {
+  return findings.reduce<Severity>(
+    (severity, f) => worst(severity, exposureSeverity(f, f.code === 'missing-required')),
+    'info',
+  );
+}
+
+/** A remediation incident, in any mode: its findings, and at least medium when an action failed. */
+export function remediationSeverity(assessment: Pick<Assessment, 'findings' | 'actions'>): Severity {
+  const severity = findingsSeverity(assessment.findings);
+  const failed = assessment.actions.some((action) => action.status === 'failed');
+  return failed ? worst('medium', severity) : severity;
 }
 
 /**
@@ -46,10 +62,28 @@ export function contestedSeverity(assessment: Pick<Assessment, 'findings'>): Sev
   return worst('medium', findingsSeverity(assessment.findings));
 }
 
-/** Incidents whose severity does not depend on findings. Tamper blinds the guardrail: high. */
-export const INCIDENT_SEVERITY: Record<Exclude<IncidentKind, 'remediation' | 'contested'>, Severity> = {
+/**
+ * Severity of an account error: the hub cannot act there, so what the triggering changes opened
+ * stays open. Critical when one added (or modified into) a rule opening an admin port to the
+ * internet, high when one opened anything else to the internet, otherwise medium (an account the
+ * guardrail cannot protect is never merely informational).
+ */
+export function accountErrorSeverity(changes: readonly GroupChange[]): Severity {
+  let severity: Severity = 'medium';
+  for (const change of changes) {
+    if (!isRuleChange(change)) continue;
+    for (const rule of rulesOpened(change))
+      severity = worst(severity, exposureSeverity(ruleExposure(rule), false));
+  }
+  return severity;
+}
+
+/** Incidents whose severity depends neither on findings nor on changes. Tamper blinds the guardrail: high. */
+export const INCIDENT_SEVERITY: Record<
+  Exclude<IncidentKind, 'remediation' | 'contested' | 'account-error' | 'opt-out'>,
+  Severity
+> = {
   misconfigured: 'medium',
-  'account-error': 'medium',
   tamper: 'high',
   'group-deleted': 'info',
 };

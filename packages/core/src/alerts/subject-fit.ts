@@ -3,7 +3,7 @@
  * count of other findings, then the rule in words), and the finding a subject names.
  */
 import { oneLine, truncate } from './strings';
-import type { AlertFinding } from './types';
+import type { AlertFinding, Decision } from './types';
 
 /** SNS: "Subjects must be ... less than 100 characters long". */
 export const MAX_SUBJECT_LENGTH = 99;
@@ -42,7 +42,7 @@ export function fitSubject(pieces: SubjectPiece[], max: number = MAX_SUBJECT_LEN
   return truncate(texts.join(''), max);
 }
 
-const SOLVED = new Set(['reverted', 'restored']);
+const SOLVED: ReadonlySet<Decision> = new Set<Decision>(['reverted', 'restored']);
 
 /** Internet-exposed admin ports first, then internet exposure, then what a change brought. */
 function rank(finding: AlertFinding): number {
@@ -50,9 +50,14 @@ function rank(finding: AlertFinding): number {
   return (exposed ? (finding.adminPort ? 4 : 2) : 0) + (finding.cause === 'change' ? 1 : 0);
 }
 
-/** The finding a subject names: the worst of those still open, or of all when none is. */
+/**
+ * The finding a subject names: the worst of those still open, or of all when none is. Never one
+ * someone else had already fixed (`already-applied`): the subject's verb ("Reverted") is this
+ * hub's; undefined when only such findings are left.
+ */
 export function headlineFinding(findings: AlertFinding[]): AlertFinding | undefined {
-  const open = findings.filter((finding) => !SOLVED.has(finding.decision));
-  const pool = open.length > 0 ? open : findings;
+  const ours = findings.filter((finding) => finding.decision !== 'already-applied');
+  const open = ours.filter((finding) => !SOLVED.has(finding.decision));
+  const pool = open.length > 0 ? open : ours;
   return [...pool].sort((a, b) => rank(b) - rank(a))[0];
 }

@@ -68,6 +68,10 @@ const DECISION_WORDS: Record<Decision, (finding: AlertFinding) => string> = {
   reverted: (f) =>
     `reverted${f.completedAt ? ` at ${f.completedAt}` : ''}${f.exposure ? ` (exposed for ${formatDuration(f.exposure.seconds)})` : ''}`,
   restored: (f) => `restored${f.completedAt ? ` at ${f.completedAt}` : ''}`,
+  // Not this hub's fix (another hub instance or a person made it first): no verb of its own.
+  'already-applied': (f) =>
+    `already ${f.code === 'missing-required' ? 'present again' : 'removed'} when this hub acted${f.completedAt ? ` (${f.completedAt})` : ''}: ` +
+    'done by someone else (another guardrail instance or a person), not by this hub',
   'audit-only': () => 'audit only: not changed',
   failed: (f) => `failed: ${f.error}`,
   skipped: (f) => `not attempted: ${f.error}`,
@@ -110,6 +114,12 @@ export function alertText(document: AlertDocument, subject: string): string {
     ...section('What changed', document.changes.flatMap(changeLines)),
     ...section('Findings and what was done', document.findings.flatMap(findingLines)),
     ...section('Actions', document.actions.map(actionLine)),
+    ...section(
+      'Prefix lists that could not be read',
+      (document.kind === 'remediation' ? (document.unverifiable ?? []) : []).map(
+        (u) => `- ${u.prefixListId}: ${u.reason}; rules judged as references only: ${u.rules.join(', ')}`,
+      ),
+    ),
   ];
   return `${lines.map(oneLine).join('\n')}\n`;
 }

@@ -43,9 +43,31 @@ export type Incident =
       code?: string;
       changes: GroupChange[];
     }
-  | { kind: 'contested'; plan: Plan; context: IncidentContext; remediations: number; windowMinutes: number }
+  | {
+      kind: 'contested';
+      plan: Plan;
+      context: IncidentContext;
+      remediations: number;
+      windowMinutes: number;
+      /** ISO 8601: when the breaker stops holding the rules back (at the latest). */
+      resumesAt: string;
+    }
   | { kind: 'tamper'; change: TamperChange }
-  | { kind: 'group-deleted'; context: IncidentContext; changes: GroupChange[] };
+  | { kind: 'group-deleted'; context: IncidentContext; changes: GroupChange[] }
+  | ({ kind: 'opt-out'; context: IncidentContext } & OptOutFacts);
+
+/** What an opt-out incident tells (kinds/opt-out.ts). */
+export interface OptOutFacts {
+  /** What the hub last enforced. */
+  from: { policy: string; mode: Mode };
+  /** Where the group stands now: another policy or mode, a misconfiguration, or nothing (unmanaged). */
+  to: { policy?: string; mode?: Mode; misconfiguration?: string };
+  /** The group's plan as if it were still under `from`: its violations of what it left. */
+  left: Plan;
+  changes: GroupChange[];
+  /** True when the opt-out was told before and an event now brings a new violation of what it left. */
+  followUp: boolean;
+}
 
 export type IncidentKind = Incident['kind'];
 
@@ -61,14 +83,26 @@ export type AlertOutcome =
   | 'account-error'
   | 'contested'
   | 'tamper'
-  | 'group-deleted';
+  | 'group-deleted'
+  | 'opted-out'
+  | 'unverifiable';
 
 /**
- * What became of one finding: `reverted` (a revoke succeeded), `restored` (a missing required
- * rule was authorized), `audit-only` (audit mode: reported, not changed), `failed`, `skipped`
- * (not attempted: an earlier failure, the circuit breaker), `not-planned` (no action covered it).
+ * What became of one finding: `reverted` (this hub's revoke succeeded), `restored` (this hub
+ * authorized a missing required rule again), `already-applied` (EC2 answered that the rule was
+ * already as wanted: another hub instance or a person had already done it, so this hub neither
+ * reverted nor restored it and measures no exposure window for it), `audit-only` (audit mode:
+ * reported, not changed), `failed`, `skipped` (not attempted: an earlier failure, the circuit
+ * breaker), `not-planned` (no action covered it).
  */
-export type Decision = 'reverted' | 'restored' | 'audit-only' | 'failed' | 'skipped' | 'not-planned';
+export type Decision =
+  | 'reverted'
+  | 'restored'
+  | 'already-applied'
+  | 'audit-only'
+  | 'failed'
+  | 'skipped'
+  | 'not-planned';
 
 /** The actor, copied field by field (an allowlist: nothing secret can ride along). */
 export interface AlertActor {
@@ -168,7 +202,10 @@ export interface AlertDocumentBase {
   changes: AlertChange[];
   findings: AlertFinding[];
   actions: AlertAction[];
-  /** The longest exposure among the reverted findings a change brought. */
+  /**
+   * The longest exposure among the findings a change brought that this hub reverted (never one
+   * that was `already-applied`).
+   */
   exposure?: ExposureWindow;
   /**
    * Present only when the message had to be cut to fit SNS's size limit: how many entries of
@@ -182,16 +219,34 @@ export interface AlertDocumentBase {
  * which of the kind-specific fields is present.
  */
 export type AlertDocument =
-  | (AlertDocumentBase & { kind: 'remediation'; group: AlertGroup })
+  | (AlertDocumentBase & {
+      kind: 'remediation';
+      group: AlertGroup;
+      /**
+       * Prefix lists the group's rules reference that could not be read, whose content the verdict
+       * depends on: those rules were judged as references only (docs/policies.md, "Prefix lists").
+       */
+      unverifiable?: { prefixListId: string; reason: string; rules: string[] }[];
+    })
   | (AlertDocumentBase & { kind: 'misconfigured'; group: AlertGroup; misconfiguration: string })
   | (AlertDocumentBase & { kind: 'account-error'; accountError: { reason: string; code?: string } })
   | (AlertDocumentBase & {
       kind: 'contested';
       group: AlertGroup;
-      contested: { remediations: number; windowMinutes: number };
+      contested: { remediations: number; windowMinutes: number; resumesAt: string };
     })
   | (AlertDocumentBase & { kind: 'tamper'; tamper: { eventName: string; ruleName: string } })
-  | (AlertDocumentBase & { kind: 'group-deleted'; group: AlertGroup });
+  | (AlertDocumentBase & { kind: 'group-deleted'; group: AlertGroup })
+  | (AlertDocumentBase & {
+      kind: 'opt-out';
+      group: AlertGroup;
+      /** What the group left (the document's `policy` and `mode`), where it stands now, and whether this follows an opt-out already told. */
+      optOut: {
+        from: { policy: string; mode: Mode };
+        to: { policy?: string; mode?: Mode; misconfiguration?: string };
+        followUp: boolean;
+      };
+    });
 
 export interface ComposedAlert {
   /** At most MAX_SUBJECT_LENGTH characters, one line. */

@@ -24,6 +24,7 @@ export const HUB_ENV = {
   claimTtlSeconds: 'GUARDRAIL_CLAIM_TTL_SECONDS',
   sweepRegions: 'GUARDRAIL_SWEEP_REGIONS',
   queueUrl: 'GUARDRAIL_QUEUE_URL',
+  recheckQueueUrl: 'GUARDRAIL_RECHECK_QUEUE_URL',
   sweepOuIds: 'GUARDRAIL_SWEEP_OU_IDS',
   region: 'AWS_REGION',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',

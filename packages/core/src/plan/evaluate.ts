@@ -5,6 +5,14 @@
  * 3. otherwise, where `allow` is given, a rule no allow matcher covers is one.
  * Then every required rule absent from the group is a `missing-required` violation.
  *
+ * A rule from a resolved prefix list (prepare.ts: `list`) is judged as the rules from each CIDR
+ * the list holds, after what names the list itself: covered by a required permission or an
+ * exception that contains the list rule (a matcher naming the list, or `any`) -> fine; overlapped
+ * by such a deny -> denied; otherwise it is a violation exactly when the rule from one of its
+ * CIDRs would be (an allow naming the list covers every CIDR, a deny never stops at it). A list
+ * that could not be read (`unverifiable`) is judged as a reference, as without resolutions, and
+ * the rule is reported unverifiable when its verdict or severity depends on what the list holds.
+ *
  * This runs for every rule of every evaluated group (up to 1,000 rules) within the hub's budget
  * of a few milliseconds per event: each rule arrives prepared (key and space computed once), the
  * loops below allocate nothing until a violation is found, and presence is a Set lookup.
@@ -23,7 +31,7 @@ import { type TrafficSpace, trafficOverlaps } from '../policy/traffic';
 import { describeRule } from '../rules/describe';
 import type { Direction, Rule } from '../rules/types';
 import type { ChangeEvidence } from './cause';
-import type { PreparedRule } from './prepare';
+import type { PreparedMember, PreparedRule } from './prepare';
 import type { Cause, Violation } from './types';
 
 export interface DirectionContext {
@@ -54,6 +62,14 @@ export interface DirectionResult {
   offending: Violation[];
   /** Per required permission, the rules to authorize again. */
   missing: MissingRequired[];
+  /** Rules from a prefix list that could not be read, whose verdict or severity depends on it. */
+  unverifiable: UnverifiableRule[];
+}
+
+export interface UnverifiableRule {
+  rule: Rule;
+  prefixListId: string;
+  reason: string;
 }
 
 const INTERNET: PeerSpace = { kind: 'internet' };
@@ -62,10 +78,14 @@ let adminTraffic: TrafficSpace[] | undefined;
 /**
  * Flags that drive alert severity: reachable from the internet, and on an admin port. Every admin
  * port matcher's peer is the internet, so once the rule overlaps it only traffic is left to compare.
+ * A rule from a resolved list is reachable from the internet when one of its CIDRs is.
  */
-function exposure(rule: Rule, compiled: CompiledRule, groupId: string) {
+function exposure(prepared: PreparedRule, groupId: string) {
   adminTraffic ??= ADMIN_PORT_MATCHERS.map((matcher) => compileMatcher(matcher).traffic);
-  const internet = peerOverlaps(INTERNET, compiled.peer, groupId);
+  const { rule, compiled, list } = prepared;
+  const internet = list
+    ? list.members.some((member) => peerOverlaps(INTERNET, member.compiled.peer, groupId))
+    : peerOverlaps(INTERNET, compiled.peer, groupId);
   let adminPort = false;
   if (internet && rule.direction === 'ingress') {
     for (const traffic of adminTraffic) {
@@ -105,43 +125,88 @@ function firstOverlapping(entries: CompiledEntry[], rule: CompiledRule, groupId:
   return undefined;
 }
 
-function judge({ rule, key, compiled }: PreparedRule, ctx: DirectionContext): Violation | undefined {
+/** Covered by a required permission or a live exception: never a violation. */
+function exempt(rule: CompiledRule, ctx: DirectionContext): boolean {
+  return (
+    coveredByRequired(ctx.spec.required, rule, ctx.groupId) || coveredByAny(ctx.exceptions, rule, ctx.groupId)
+  );
+}
+
+interface Finding {
+  code: 'denied' | 'not-allowed';
+  source: string;
+  /** For a rule from a list: which of its CIDRs decided, " (pl-... holds 0.0.0.0/0)". */
+  note?: string;
+}
+
+/**
+ * The members of a resolved list, once nothing naming the list decided: the first denied member,
+ * else the first member no allow covers (`allow` undefined: no allow is given, or one names the
+ * list), else none.
+ */
+function judgeMembers(
+  list: { id: string; members: readonly PreparedMember[] },
+  allow: CompiledEntry[] | undefined,
+  ctx: DirectionContext,
+): Finding | undefined {
   const { spec, groupId } = ctx;
-  if (coveredByRequired(spec.required, compiled, groupId)) return undefined;
-  if (coveredByAny(ctx.exceptions, compiled, groupId)) return undefined;
-  let code: 'denied' | 'not-allowed';
-  let source: string;
-  let verdict: string;
+  let notAllowed: PreparedMember | undefined;
+  const note = (member: PreparedMember) => ` (${list.id} holds ${member.cidr})`;
+  for (const member of list.members) {
+    if (exempt(member.compiled, ctx)) continue;
+    const deny = firstOverlapping(spec.deny, member.compiled, groupId);
+    if (deny) return { code: 'denied', source: deny.source, note: note(member) };
+    if (allow && notAllowed === undefined && !coveredByAny(allow, member.compiled, groupId))
+      notAllowed = member;
+  }
+  if (notAllowed === undefined) return undefined;
+  return { code: 'not-allowed', source: `${ctx.source}.allow`, note: note(notAllowed) };
+}
+
+/** Does the list's content matter to this rule's verdict or severity (it was not exempt)? */
+function dependsOnContent(compiled: CompiledRule, ctx: DirectionContext): boolean {
+  const { allow, deny } = ctx.spec;
+  return deny.length > 0 || (allow !== undefined && !coveredByAny(allow, compiled, ctx.groupId));
+}
+
+function judge(prepared: PreparedRule, ctx: DirectionContext, unverifiable: UnverifiableRule[]) {
+  const { rule, key, compiled, list } = prepared;
+  const { spec, groupId } = ctx;
+  if (exempt(compiled, ctx)) return undefined;
+  if (prepared.unverifiable && dependsOnContent(compiled, ctx))
+    unverifiable.push({ rule, ...prepared.unverifiable });
+  let finding: Finding | undefined;
   const deny = firstOverlapping(spec.deny, compiled, groupId);
   if (deny) {
-    code = 'denied';
-    source = deny.source;
-    verdict = 'is denied by';
+    finding = { code: 'denied', source: deny.source };
+  } else if (list) {
+    const allow = spec.allow && !coveredByAny(spec.allow, compiled, groupId) ? spec.allow : undefined;
+    finding = judgeMembers(list, allow, ctx);
   } else if (spec.allow && !coveredByAny(spec.allow, compiled, groupId)) {
-    code = 'not-allowed';
-    source = `${ctx.source}.allow`;
-    verdict = 'is not allowed by';
-  } else {
-    return undefined;
+    finding = { code: 'not-allowed', source: `${ctx.source}.allow` };
   }
+  if (finding === undefined) return undefined;
   // Only a violation is described, and its cause and exposure worked out.
-  const { internet, adminPort } = exposure(rule, compiled, groupId);
-  return {
+  const { internet, adminPort } = exposure(prepared, groupId);
+  const verdict = finding.code === 'denied' ? 'is denied by' : 'is not allowed by';
+  const violation: Violation = {
     direction: ctx.direction,
     rule,
     cause: ctx.evidence.ofPresentRule(rule, key),
     internet,
     adminPort,
-    code,
-    source,
-    reason: `${describeRule(rule)} ${verdict} ${source}`,
+    code: finding.code,
+    source: finding.source,
+    reason: `${describeRule(rule)} ${verdict} ${finding.source}${finding.note ?? ''}`,
   };
+  return violation;
 }
 
 export function evaluateDirection(ctx: DirectionContext): DirectionResult {
   const offending: Violation[] = [];
+  const unverifiable: UnverifiableRule[] = [];
   for (const prepared of ctx.rules) {
-    const violation = judge(prepared, ctx);
+    const violation = judge(prepared, ctx, unverifiable);
     if (violation) offending.push(violation);
   }
   const missing: MissingRequired[] = [];
@@ -170,5 +235,5 @@ export function evaluateDirection(ctx: DirectionContext): DirectionResult {
     }
     missing.push({ source: required.source, rules: entries.map((entry) => entry.rule), cause });
   }
-  return { violations: [...offending, ...missingViolations], offending, missing };
+  return { violations: [...offending, ...missingViolations], offending, missing, unverifiable };
 }

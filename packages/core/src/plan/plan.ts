@@ -7,11 +7,13 @@
 import { DEFAULT_TAG_KEYS, type TagKeys } from '../contract/names';
 import type { GroupChange } from '../events/types';
 import { type CompiledPolicy, compilePolicyFile } from '../policy/compile';
+import { type PeerSpace, peerOverlaps } from '../policy/peer';
 import type { PolicyFile } from '../policy/types';
-import { ipPermissionFromRule, ipPermissionsFromRules } from '../rules/convert';
+import type { PrefixListResolutions, UnverifiablePrefixList } from '../prefix-lists/types';
+import { ipPermissionFromRule, ipPermissionsFromRules, ruleKey } from '../rules/convert';
 import type { Direction, Rule, SecurityGroupState } from '../rules/types';
 import { changeEvidence } from './cause';
-import { evaluateDirection } from './evaluate';
+import { evaluateDirection, type UnverifiableRule } from './evaluate';
 import { prepareRule } from './prepare';
 import { resolvePolicy } from './resolve';
 import type { Action, Plan, Violation } from './types';
@@ -25,6 +27,19 @@ export interface PlanInput {
   tagKeys?: TagKeys;
   /** The account owning the group, for exceptions; defaults to `group.ownerId`. */
   account?: string;
+  /**
+   * The managed prefix lists the group's rules reference, read by the caller (by id; see
+   * `prefixListIdsOf`). Given, a rule from a customer-managed list (or an internet-facing
+   * AWS-managed one) is judged as the CIDRs the list holds, and every list a verdict depends on
+   * that is unreadable or absent from the map is reported in `Plan.unverifiable`. Absent, a prefix
+   * list is a reference only a matcher naming it (or `any`) matches. docs/policies.md, "Prefix lists".
+   */
+  prefixLists?: PrefixListResolutions;
+  /**
+   * The OUs (and root) the account sits under, at any depth, for the policy's `scope`. Absent, an
+   * OU-scoped policy never lets the hub open a group to the internet (it fails closed).
+   */
+  organizationalUnits?: readonly string[];
 }
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
@@ -37,6 +52,19 @@ function withoutDescription({ direction, protocol, fromPort, toPort, peer }: Rul
 interface Judgement {
   violations: Violation[];
   actions: Action[];
+  /** Set when the input gives prefix lists. */
+  unverifiable?: UnverifiablePrefixList[];
+}
+
+/** One entry per list, its rules in group order (ingress, then egress). */
+function byList(rules: UnverifiableRule[]): UnverifiablePrefixList[] {
+  const lists = new Map<string, UnverifiablePrefixList>();
+  for (const { rule, prefixListId, reason } of rules) {
+    const entry = lists.get(prefixListId);
+    if (entry) entry.rules.push(rule);
+    else lists.set(prefixListId, { prefixListId, reason, rules: [rule] });
+  }
+  return [...lists.values()];
 }
 
 function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | undefined): Judgement {
@@ -44,7 +72,8 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
   const compiled = compilePolicyFile(input.policies);
   const evidence = changeEvidence(input.changes ?? [], group.groupId);
   // Every rule keyed and compiled once, here, and shared by every lookup and comparison below.
-  const prepared = group.rules.map(prepareRule);
+  const { prefixLists } = input;
+  const prepared = group.rules.map((rule) => prepareRule(rule, prefixLists));
   const presentKeys = new Set(prepared.map((entry) => entry.key));
   const nowMs = now.getTime();
   const live = compiled.exceptions.filter(
@@ -56,6 +85,7 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
   const violations: Violation[] = [];
   const revokes: Action[] = [];
   const authorizes: Action[] = [];
+  const unverifiable: UnverifiableRule[] = [];
   const options = { ownerId: group.ownerId };
   for (const direction of DIRECTIONS) {
     const result = evaluateDirection({
@@ -69,6 +99,7 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
       evidence,
     });
     violations.push(...result.violations);
+    unverifiable.push(...result.unverifiable);
     for (const { rule, cause } of result.offending) {
       const permission = ipPermissionFromRule(withoutDescription(rule), options);
       revokes.push(
@@ -78,12 +109,52 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
       );
     }
     for (const { rules, cause } of result.missing) {
+      if (cause === 'drift' && !mayOpen(input, policy, account, rules)) {
+        // No confused deputy: a tag alone never makes the hub open a group to the internet.
+        withhold(result.violations, rules);
+        continue;
+      }
       for (const permission of ipPermissionsFromRules(rules, options)) {
         authorizes.push({ type: 'authorize', direction, permission, rules, cause });
       }
     }
   }
-  return { violations, actions: [...revokes, ...authorizes] };
+  const judgement: Judgement = { violations, actions: [...revokes, ...authorizes] };
+  if (prefixLists) judgement.unverifiable = byList(unverifiable);
+  return judgement;
+}
+
+const INTERNET: PeerSpace = { kind: 'internet' };
+
+/**
+ * May the hub authorize these required rules the group did not have? Always when none is open to
+ * the internet; otherwise only where the policy's `scope` names the account or one of its OUs.
+ */
+function mayOpen(
+  input: PlanInput,
+  policy: CompiledPolicy,
+  account: string | undefined,
+  rules: Rule[],
+): boolean {
+  const opens = rules.some((rule) =>
+    peerOverlaps(INTERNET, prepareRule(rule).compiled.peer, input.group.groupId),
+  );
+  if (!opens) return true;
+  const scope = policy.policy.scope;
+  if (!scope) return false;
+  if (account !== undefined && scope.accounts.includes(account)) return true;
+  const ous = input.organizationalUnits ?? [];
+  return scope.organizationalUnits.some((ou) => ous.includes(ou));
+}
+
+/** The missing rules' violations say why the hub did not put them back. */
+function withhold(violations: Violation[], rules: Rule[]): void {
+  const keys = new Set(rules.map(ruleKey));
+  for (const violation of violations) {
+    if (violation.code !== 'missing-required' || !keys.has(ruleKey(violation.rule))) continue;
+    violation.reason +=
+      "; not authorized: it opens the group to the internet, and the policy's scope does not name this account or its OUs";
+  }
 }
 
 export function planGroup(input: PlanInput): Plan {
@@ -111,17 +182,18 @@ export function planGroup(input: PlanInput): Plan {
       return { ...plan, policy: resolution.policyName, misconfiguration: resolution.message };
     case 'invalid-mode': {
       // Report what is wrong, change nothing: the mode the owner meant is unknown.
-      const { violations } = judgeGroup(input, resolution.policy, account);
+      const { violations, unverifiable } = judgeGroup(input, resolution.policy, account);
       return {
         ...plan,
         managed: true,
         policy: resolution.policy.name,
         misconfiguration: resolution.message,
         violations,
+        ...(unverifiable ? { unverifiable } : {}),
       };
     }
     case 'managed': {
-      const { violations, actions } = judgeGroup(input, resolution.policy, account);
+      const { violations, actions, unverifiable } = judgeGroup(input, resolution.policy, account);
       return {
         ...plan,
         managed: true,
@@ -129,6 +201,7 @@ export function planGroup(input: PlanInput): Plan {
         mode: resolution.mode,
         violations,
         actions: resolution.mode === 'enforce' ? actions : [],
+        ...(unverifiable ? { unverifiable } : {}),
       };
     }
   }

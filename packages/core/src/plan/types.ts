@@ -1,4 +1,5 @@
 import type { GroupChange } from '../events/types';
+import type { UnverifiablePrefixList } from '../prefix-lists/types';
 import type { Direction, IpPermission, Rule } from '../rules/types';
 
 export type Mode = 'enforce' | 'audit';
@@ -63,6 +64,12 @@ export interface Plan {
   actions: Action[];
   /** The changes that triggered this evaluation (empty for a sweep). */
   changes: GroupChange[];
+  /**
+   * Present when the plan was given `prefixLists` (and judged the group's rules): every prefix
+   * list a verdict depended on that could not be read, with the rules concerned. Empty when all
+   * could be. Absent without `prefixLists` (prefix lists are then only references, as before).
+   */
+  unverifiable?: UnverifiablePrefixList[];
   /** ISO 8601 instant of the evaluation. */
   evaluatedAt: string;
 }

@@ -1,7 +1,10 @@
 /**
  * The peer half of matching. CIDRs are parsed once, when a matcher or a rule is compiled.
  * Prefix lists and security-group references are never `internet` and never a CIDR: they match
- * only the same prefix list or group (`self` = the group being evaluated).
+ * only the same prefix list or group (`self` = the group being evaluated), and `any`. A rule from
+ * a customer-managed prefix list the planner was given the content of is judged, besides, as the
+ * rules from each CIDR the list holds (plan/prepare.ts, plan/evaluate.ts): each such CIDR is a
+ * `cidr` peer here, so `internet`, `cidr` and `any` matchers see what the list holds.
  */
 import { type Cidr, cidrContains, cidrOrUndefined, cidrOverlaps, parseCidr } from '../net/cidr';
 import { containedInInternet, overlapsInternet } from '../net/internet';

@@ -4,6 +4,7 @@
  * Unknown keys are rejected everywhere: a misspelt `deny` must not silently mean "no deny".
  */
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN, OU_OR_ROOT_PATTERN } from '../contract/patterns';
 import { parseCidr } from '../net/cidr';
 import { isIcmp, normalizeProtocol } from '../rules/protocol';
 import type { IpPermission } from '../rules/types';
@@ -188,6 +189,20 @@ const policyName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/=+@-]{0,127}$/, 'policy names are 1-128 letters, digits and _.:/=+@-');
 
+const accountSchema = z
+  .string({ error: 'account must be a quoted 12-digit account id, e.g. "111122223333"' })
+  .regex(ACCOUNT_ID_PATTERN, 'account must be a quoted 12-digit account id, e.g. "111122223333"');
+
+const scopeSchema = z
+  .strictObject({
+    accounts: z.array(accountSchema).default([]).describe('Accounts (12 digits, quoted)'),
+    organizationalUnits: z
+      .array(z.string().regex(OU_OR_ROOT_PATTERN, 'organizational units are ou-... or r-... ids'))
+      .default([])
+      .describe('OUs (ou-...) or roots (r-...): every account under them, at any depth'),
+  })
+  .meta({ id: 'PolicyScope' });
+
 export const policySchema = z
   .strictObject({
     description: z.string().optional(),
@@ -201,12 +216,13 @@ export const policySchema = z
       .describe('May the guardrail:mode tag change the mode of a group'),
     ingress: directionSchema,
     egress: directionSchema,
+    scope: scopeSchema
+      .optional()
+      .describe(
+        'Where the hub may itself open a group to the internet: authorize a required rule with an internet peer that the group did not have (first reconcile after an opt-in, sweep drift). Elsewhere such a rule is reported, never authorized: a tag alone never opens a group. Restoring a required rule a change just removed is not limited.',
+      ),
   })
   .meta({ id: 'Policy' });
-
-const accountSchema = z
-  .string({ error: 'account must be a quoted 12-digit account id, e.g. "111122223333"' })
-  .regex(/^\d{12}$/, 'account must be a quoted 12-digit account id, e.g. "111122223333"');
 
 export const exceptionSchema = z
   .strictObject({

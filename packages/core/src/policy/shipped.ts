@@ -5,25 +5,31 @@
  */
 import type { Matcher, Policy, PolicyFile } from './types';
 
-/** Admin and database ports that must never be open to the internet. */
-export const ADMIN_PORTS: readonly { ports: number | string; service: string }[] = [
-  { ports: 22, service: 'SSH' },
-  { ports: 23, service: 'Telnet' },
-  { ports: 3389, service: 'RDP' },
-  { ports: 5900, service: 'VNC' },
-  { ports: '5985-5986', service: 'WinRM' },
-  { ports: 1433, service: 'MSSQL' },
-  { ports: 1521, service: 'Oracle' },
-  { ports: 3306, service: 'MySQL' },
-  { ports: 5432, service: 'PostgreSQL' },
-  { ports: 6379, service: 'Redis' },
-  { ports: 9200, service: 'Elasticsearch' },
-  { ports: 27017, service: 'MongoDB' },
+/**
+ * Admin and database ports that must never be open to the internet, on the protocols they listen
+ * on: TCP for all of them, and UDP where the service also listens there (RDP's UDP transport on
+ * 3389, and the SQL Server Browser on 1434, which tells the world where MSSQL instances listen).
+ */
+export const ADMIN_PORTS: readonly { protocol: 'tcp' | 'udp'; ports: number | string; service: string }[] = [
+  { protocol: 'tcp', ports: 22, service: 'SSH' },
+  { protocol: 'tcp', ports: 23, service: 'Telnet' },
+  { protocol: 'tcp', ports: 3389, service: 'RDP' },
+  { protocol: 'tcp', ports: 5900, service: 'VNC' },
+  { protocol: 'tcp', ports: '5985-5986', service: 'WinRM' },
+  { protocol: 'tcp', ports: 1433, service: 'MSSQL' },
+  { protocol: 'tcp', ports: 1521, service: 'Oracle' },
+  { protocol: 'tcp', ports: 3306, service: 'MySQL' },
+  { protocol: 'tcp', ports: 5432, service: 'PostgreSQL' },
+  { protocol: 'tcp', ports: 6379, service: 'Redis' },
+  { protocol: 'tcp', ports: 9200, service: 'Elasticsearch' },
+  { protocol: 'tcp', ports: 27017, service: 'MongoDB' },
+  { protocol: 'udp', ports: 3389, service: 'RDP (UDP transport)' },
+  { protocol: 'udp', ports: 1434, service: 'SQL Server Browser' },
 ];
 
 /** One deny matcher per admin port, from the internet. Overlap semantics also catch any rule spanning one. */
-export const ADMIN_PORT_MATCHERS: readonly Matcher[] = ADMIN_PORTS.map(({ ports }) => ({
-  protocol: 'tcp',
+export const ADMIN_PORT_MATCHERS: readonly Matcher[] = ADMIN_PORTS.map(({ protocol, ports }) => ({
+  protocol,
   ports,
   peer: 'internet',
 }));

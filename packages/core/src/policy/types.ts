@@ -40,6 +40,17 @@ export interface Policy {
   modeOverride: boolean;
   ingress: DirectionPolicy;
   egress: DirectionPolicy;
+  /**
+   * Where the hub may itself open a group to the internet (authorize a required internet rule the
+   * group did not have). Absent: nowhere; such rules are reported, not authorized.
+   */
+  scope?: PolicyScope;
+}
+
+export interface PolicyScope {
+  accounts: string[];
+  /** OU or root ids: every account under them, at any depth. */
+  organizationalUnits: string[];
 }
 
 export interface PolicyException {

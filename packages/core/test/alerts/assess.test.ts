@@ -55,7 +55,7 @@ describe('assessPlan decisions', () => {
     ]);
   }
 
-  it('reverted and restored when the actions succeeded or were already applied', () => {
+  it('reverted and restored when the actions succeeded', () => {
     const revokeSsh = revoke(ssh);
     const restore = authorize([https]);
     const p = plan({
@@ -65,9 +65,33 @@ describe('assessPlan decisions', () => {
       ],
       actions: [revokeSsh, restore],
     });
-    expect(decide(p, [outcome(revokeSsh), outcome(restore, 'already-applied')])).toEqual([
+    expect(decide(p, [outcome(revokeSsh), outcome(restore)])).toEqual([
       ['reverted', undefined],
       ['restored', undefined],
+    ]);
+  });
+
+  it('already-applied, never reverted or restored, when someone else had done it first', () => {
+    const revokeSsh = revoke(ssh);
+    const restore = authorize([https]);
+    const p = plan({
+      violations: [
+        violation(ssh),
+        violation(https, { code: 'missing-required', cause: 'drift', adminPort: false }),
+      ],
+      actions: [revokeSsh, restore],
+      changes: [change({ rulesAdded: [ssh] })],
+    });
+    const { findings } = assessPlan(
+      p,
+      [outcome(revokeSsh, 'already-applied'), outcome(restore, 'already-applied')],
+      {
+        completedAt: COMPLETED_AT,
+      },
+    );
+    expect(findings.map((f) => [f.decision, f.error, f.completedAt, f.exposure])).toEqual([
+      ['already-applied', undefined, COMPLETED_AT, undefined],
+      ['already-applied', undefined, COMPLETED_AT, undefined],
     ]);
   });
 
@@ -208,6 +232,21 @@ describe('exposure window', () => {
     expect(exposureOf(p, untimed).exposure).toBeUndefined();
   });
 
+  it('is not measured for a rule someone else had already removed (already-applied)', () => {
+    const p = plan({
+      violations: [violation(ssh)],
+      actions: [action],
+      changes: [change({ rulesAdded: [ssh] })],
+    });
+    expect(exposureOf(p, [outcome(action, 'already-applied')])).toEqual({
+      eventId: 'evt-1',
+      exposure: undefined,
+    });
+    expect(assessPlan(p, [outcome(action, 'already-applied')]).exposure).toBeUndefined();
+    // The same plan, reverted by this hub: measured.
+    expect(exposureOf(p).exposure?.seconds).toBe(3.5);
+  });
+
   it('is not measured for drift, for failed reverts, or for restored rules', () => {
     const drift = plan({
       violations: [violation(ssh, { cause: 'drift' })],
@@ -246,8 +285,13 @@ describe('exposure window', () => {
     expect(Math.max(...closed.map((w) => w.seconds))).toBe(123.5);
     expect(closed).toHaveLength(2);
     expect(closedExposures(p, [])).toEqual([]);
-    // A rule someone else had already removed: the alert says reverted, but this hub closed nothing.
-    expect(closedExposures(p, [outcome(action, 'already-applied'), outcome(revokeRdp)])).toHaveLength(1);
+    // A rule someone else had already removed: this hub closed nothing, and the alert says so.
+    const mixed = [outcome(action, 'already-applied'), outcome(revokeRdp)];
+    expect(closedExposures(p, mixed)).toEqual([
+      { from: '2025-06-01T09:58:00Z', to: COMPLETED_AT, seconds: 123.5 },
+    ]);
+    expect(assessPlan(p, mixed).findings.map((f) => f.decision)).toEqual(['already-applied', 'reverted']);
+    expect(closedExposures(p, [outcome(action, 'already-applied')])).toEqual([]);
   });
 });
 
@@ -259,6 +303,7 @@ describe('remediationOutcome', () => {
 
   it.each([
     ['remediated', [outcome(a), outcome(b, 'already-applied')]],
+    ['remediated', [outcome(a, 'already-applied'), outcome(b, 'already-applied')]],
     ['partially-remediated', [outcome(a), outcome(b, 'failed')]],
     ['partially-remediated', [outcome(a)]],
     ['failed', [outcome(a, 'failed'), outcome(b, 'skipped')]],

@@ -164,11 +164,12 @@ describe('composeAlert: the desired-state web group', () => {
     completedAt: COMPLETED_AT,
   };
 
-  it('is informational when the sweep fixed pre-existing drift', () => {
+  it('rates pre-existing drift the sweep fixed by what it exposed: ports open to the world, high', () => {
     const alert = compose({ ...incident, outcomes: actions.map((a) => outcome(a)) });
-    expect(alert.severity).toBe('info');
+    expect(alert.severity).toBe('high');
+    expect(alert.attributes).toMatchObject({ severity: 'high', outcome: 'remediated' });
     expect(alert.subject).toBe(
-      `[INFO] Reverted tcp 465 from 0.0.0.0/0 (+2 more) on ${GROUP} (${ACCOUNT}, ${REGION})`,
+      `[HIGH] Reverted tcp 465 from 0.0.0.0/0 (+2 more) on ${GROUP} (${ACCOUNT}, ${REGION})`,
     );
     expect(alert.text).toContain('1. tcp 465 from 0.0.0.0/0: pre-existing drift');
     expect(alert.text).toContain('3. missing required rule tcp 443 from 0.0.0.0/0: pre-existing drift');
@@ -224,7 +225,7 @@ describe('composeAlert: the desired-state web group', () => {
     const untimed = compose({
       ...incident,
       plan: p,
-      outcomes: [outcome(restore, 'already-applied', { completedAt: undefined })],
+      outcomes: [outcome(restore, 'succeeded', { completedAt: undefined })],
     });
     expect(untimed.text).toContain('outcome: restored\n');
   });
@@ -250,11 +251,11 @@ describe('composeAlert: audit mode', () => {
     completedAt: COMPLETED_AT,
   });
 
-  it('is info, names what it would do and does nothing', () => {
-    expect(alert.severity).toBe('info');
-    expect(alert.attributes.outcome).toBe('audit');
+  it('is rated by what is exposed (SSH from public addresses: critical), names what it would do and does nothing', () => {
+    expect(alert.severity).toBe('critical');
+    expect(alert.attributes).toMatchObject({ severity: 'critical', outcome: 'audit' });
     expect(alert.subject).toBe(
-      `[INFO] Audit: would revert tcp 22 from... on ${GROUP} (${ACCOUNT}, ${REGION})`,
+      `[CRITICAL] Audit: would revert tcp 22 from... on ${GROUP} (${ACCOUNT}, ${REGION})`,
     );
     expect(alert.text).toContain('The policy is in audit mode: nothing was changed.');
     expect(alert.text).toContain('Policy:    no-public-admin-ports, audit mode');
@@ -319,10 +320,11 @@ describe('composeAlert: other incidents', () => {
       code: 'AccessDenied',
       changes: [pending],
     });
-    expect(alert.severity).toBe('medium');
-    expect(alert.subject).toBe(`[MEDIUM] Account error: AccessDenied (${ACCOUNT}, ${REGION})`);
+    // The change opened SSH to the world and nothing can revert it there: critical.
+    expect(alert.severity).toBe('critical');
+    expect(alert.subject).toBe(`[CRITICAL] Account error: AccessDenied (${ACCOUNT}, ${REGION})`);
     expect(alert.attributes).toEqual({
-      severity: 'medium',
+      severity: 'critical',
       account: ACCOUNT,
       region: REGION,
       outcome: 'account-error',
@@ -347,24 +349,35 @@ describe('composeAlert: other incidents', () => {
 
   it('contested: says the breaker paused remediation and how often it fought', () => {
     const ssh = tcp(22);
-    const p = plan({ violations: [violation(ssh)], actions: [revoke(ssh)] });
+    const p = plan({
+      violations: [violation(ssh)],
+      actions: [revoke(ssh)],
+      changes: [change({ rulesAdded: [ssh] })],
+    });
     const alert = compose({
       kind: 'contested',
       plan: p,
       context: context(),
       remediations: 5,
       windowMinutes: 10,
+      resumesAt: '2026-06-01T10:20:00Z',
     });
     // SSH open to the world stays open while the breaker pauses: as severe as the finding.
     expect(alert.severity).toBe('critical');
     expect(alert.attributes).toMatchObject({ outcome: 'contested', severity: 'critical' });
-    expect(alert.subject).toMatch(new RegExp(`^\\[CRITICAL\\] Contested ${GROUP}, paused`));
-    expect(alert.text).toContain('remediated security group');
+    expect(alert.subject).toMatch(new RegExp(`^\\[CRITICAL\\] Contested ${GROUP}, 1 rule paused`));
+    expect(alert.text).toContain('remediated the same rule of security group');
     expect(alert.text).toContain('5 times within 10 minutes');
+    // Both sides: who re-applies it, and when the hub enforces it again; the rest is still enforced.
+    expect(alert.text).toContain(`re-applied by ${p.changes[0]?.actor.arn}`);
+    expect(alert.text).toContain(`paused (circuit breaker) until ${'2026-06-01T10:20:00Z'}`);
+    expect(alert.text).toContain('every other rule of the group is still enforced');
     expect(alert.text).toContain(
-      'outcome: not attempted: paused by the circuit breaker after 5 remediations in 10 minutes',
+      'outcome: not attempted: paused by the circuit breaker after 5 remediations in 10 minutes, until',
     );
-    expect(alert.document).toMatchObject({ contested: { remediations: 5, windowMinutes: 10 } });
+    expect(alert.document).toMatchObject({
+      contested: { remediations: 5, windowMinutes: 10, resumesAt: '2026-06-01T10:20:00Z' },
+    });
   });
 
   it('contested: at least medium when nothing is exposed to the internet', () => {
@@ -379,11 +392,14 @@ describe('composeAlert: other incidents', () => {
       context: context(),
       remediations: 5,
       windowMinutes: 10,
+      resumesAt: '2026-06-01T10:20:00Z',
     });
     expect(alert.severity).toBe('medium');
     expect(alert.subject).toBe(
-      `[MEDIUM] Contested ${GROUP}, paused: remediated 5 times... (${ACCOUNT}, ${REGION})`,
+      `[MEDIUM] Contested ${GROUP}, 1 rule paused: remediated 5... (${ACCOUNT}, ${REGION})`,
     );
+    // No event behind it (a sweep found the rule back): it says so rather than name no one.
+    expect(alert.text).toContain('re-applied outside any event the hub saw');
   });
 
   it('tamper: high, names the call, the rule and who did it', () => {
@@ -485,5 +501,121 @@ describe('composeAlert: evidence details', () => {
     const alert = compose({ ...sshIncident(), plan: plan({ violations: [violation(ssh)] }), outcomes: [] });
     expect(alert.text).toContain('outcome: not acted on: no action was planned for it');
     expect(alert.document.outcome).toBe('failed');
+  });
+});
+
+describe('composeAlert: already applied by someone else (another hub instance or a person)', () => {
+  const ssh = tcp(22, '0.0.0.0/0', { ruleId: 'sgr-0ssh' });
+  const web = tcp(8080, '0.0.0.0/0', { ruleId: 'sgr-0web' });
+  const https = tcp(443);
+  const [revokeSsh, revokeWeb] = [revoke(ssh), revoke(web)];
+  const restore = authorize([https], 'change');
+  const p = plan({
+    violations: [
+      violation(ssh),
+      violation(web, { adminPort: false }),
+      violation(https, { code: 'missing-required', internet: false, adminPort: false }),
+    ],
+    actions: [revokeSsh, revokeWeb, restore],
+    changes: [
+      change({ rulesAdded: [ssh] }),
+      change({ eventId: 'evt-2', eventTime: '2025-06-01T09:59:00Z', rulesAdded: [web] }),
+      change({ eventId: 'evt-3', kind: 'revoke', rulesRemoved: [https] }),
+    ],
+  });
+  const incident = (outcomes: ReturnType<typeof outcome>[], overrides: Partial<Incident> = {}) =>
+    ({
+      kind: 'remediation',
+      plan: p,
+      outcomes,
+      context: context(),
+      completedAt: COMPLETED_AT,
+      ...overrides,
+    }) as Incident;
+
+  it('publishes nothing when every action was already applied: the one who did it alerts', () => {
+    const all = p.actions.map((a) => outcome(a, 'already-applied'));
+    expect(composeAlert(incident(all))).toBeUndefined();
+    // One revert alone, as when 50 instances race for the same SSH rule and this one lost.
+    const lone = plan({
+      violations: [violation(ssh)],
+      actions: [revokeSsh],
+      changes: [change({ rulesAdded: [ssh] })],
+    });
+    expect(composeAlert(incident([outcome(revokeSsh, 'already-applied')], { plan: lone }))).toBeUndefined();
+    expect(composeAlert(incident([outcome(revokeSsh)], { plan: lone }))?.severity).toBe('critical');
+  });
+
+  it('alerts a mix, marking what was already applied and leaving it out of the exposure window', () => {
+    const alert = compose(
+      incident([
+        outcome(revokeSsh, 'already-applied'),
+        outcome(revokeWeb),
+        outcome(restore, 'already-applied'),
+      ]),
+    );
+    expect(alert.document.outcome).toBe('remediated');
+    // Severity is what was exposed: SSH was open to the world, whoever closed it.
+    expect(alert.severity).toBe('critical');
+    // The verb is this hub's: it reverted 8080, not SSH.
+    // (Too long for SNS with the account name and the count of the others: they give way.)
+    expect(alert.subject).toBe(
+      `[CRITICAL] Reverted tcp 8080 from 0.0.0.0/0 on ${GROUP} (${ACCOUNT}, ${REGION})`,
+    );
+    expect(alert.document.findings.map((f) => [f.rule, f.decision, f.exposure?.seconds])).toEqual([
+      ['tcp 22 from 0.0.0.0/0', 'already-applied', undefined],
+      ['tcp 8080 from 0.0.0.0/0', 'reverted', 63.5],
+      ['tcp 443 from 0.0.0.0/0', 'already-applied', undefined],
+    ]);
+    // The window is 8080's (63.5 s), not SSH's, although SSH came later.
+    expect(alert.document.exposure).toEqual({
+      from: '2025-06-01T09:59:00Z',
+      to: COMPLETED_AT,
+      seconds: 63.5,
+    });
+    const lines = alert.text.split('\n');
+    const outcomeOf = (rule: string) => lines[lines.findIndex((l) => l.includes(`. ${rule}`)) + 2];
+    expect(outcomeOf('tcp 22 from 0.0.0.0/0')).toBe(
+      `   outcome: already removed when this hub acted (${COMPLETED_AT}): done by someone else (another guardrail instance or a person), not by this hub`,
+    );
+    expect(outcomeOf('missing required rule tcp 443')).toBe(
+      `   outcome: already present again when this hub acted (${COMPLETED_AT}): done by someone else (another guardrail instance or a person), not by this hub`,
+    );
+    expect(outcomeOf('tcp 8080 from 0.0.0.0/0')).toBe(
+      `   outcome: reverted at ${COMPLETED_AT} (exposed for 1 min 4 s)`,
+    );
+    expect(alert.text).toContain(
+      `- revoke ingress tcp 22 from 0.0.0.0/0 (sgr-0ssh): already-applied at ${COMPLETED_AT}`,
+    );
+    expect(alert.text.match(/reverted/g)).toHaveLength(1);
+    expect(alert.text).toContain('Exposure:  1 min 4 s');
+  });
+
+  it('says so without a time when EC2 gave none', () => {
+    const alert = compose(
+      incident([outcome(revokeSsh, 'already-applied', { completedAt: undefined }), outcome(revokeWeb)]),
+    );
+    expect(alert.text).toContain(
+      'outcome: already removed when this hub acted: done by someone else (another guardrail instance or a person), not by this hub\n',
+    );
+  });
+
+  it('still alerts what failed or was left open beside it', () => {
+    const failed = compose(
+      incident([
+        outcome(revokeSsh, 'already-applied'),
+        outcome(revokeWeb, 'failed', { error: 'AccessDenied' }),
+      ]),
+    );
+    expect(failed.document.outcome).toBe('partially-remediated');
+    expect(failed.subject).toMatch(/^\[CRITICAL\] Partial: failed to revert tcp 8080/);
+    // Only what someone else did, and an action with no finding that failed: the failure is told.
+    const orphan = revoke(tcp(3389));
+    const noFinding = compose(
+      incident([outcome(revokeSsh, 'already-applied'), outcome(orphan, 'failed')], {
+        plan: plan({ violations: [violation(ssh)], actions: [revokeSsh, orphan] }),
+      } as Partial<Incident>),
+    );
+    expect(noFinding.subject).toMatch(/^\[CRITICAL\] Remediation failed on /);
   });
 });

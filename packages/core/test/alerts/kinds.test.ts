@@ -50,7 +50,15 @@ describe('incident kinds', () => {
       }),
       'medium',
     ],
-    ['contested', contestedIncident(sshPlan, context(), { remediations: 5, windowMinutes: 10 }), 'critical'],
+    [
+      'contested',
+      contestedIncident(sshPlan, context(), {
+        remediations: 5,
+        windowMinutes: 10,
+        resumesAt: '2026-06-01T10:20:00Z',
+      }),
+      'critical',
+    ],
     ['tamper', tamperIncident(change.tamper({ eventName: 'DisableRule' })), 'high'],
     ['group-deleted', groupDeletedIncident(context(), [change()]), 'info'],
   ])('builds a %s incident that composes to an alert of that kind', (kind, incident, severity) => {

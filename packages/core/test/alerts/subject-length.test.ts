@@ -98,7 +98,7 @@ const incidentArb: fc.Arbitrary<Incident> = fc
           changes: [],
         };
       case 'contested':
-        return { kind, plan: p, context: ctx, remediations: count, windowMinutes: count };
+        return { kind, plan: p, context: ctx, remediations: count, windowMinutes: count, resumesAt: free };
       case 'tamper':
         return { kind, change: tamper };
       default:

@@ -84,4 +84,12 @@ describe('headlineFinding', () => {
     expect(headlineFinding([fixed, open])?.rule).toBe('open');
     expect(headlineFinding([])).toBeUndefined();
   });
+
+  it('never names what someone else had already done (the verb is this hub’s)', () => {
+    const theirs = finding({ rule: 'theirs', internet: true, adminPort: true, decision: 'already-applied' });
+    const ours = finding({ rule: 'ours' });
+    expect(headlineFinding([theirs, ours])?.rule).toBe('ours');
+    expect(headlineFinding([theirs, finding({ rule: 'open', decision: 'failed' })])?.rule).toBe('open');
+    expect(headlineFinding([theirs])).toBeUndefined();
+  });
 });

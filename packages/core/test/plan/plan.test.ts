@@ -258,6 +258,7 @@ describe('planGroup: required rules written in non-canonical form', () => {
 version: 1
 policies:
   odd:
+    scope: { accounts: ["${ACCOUNT}"] }
     ingress:
       required:
         - { IpProtocol: tcp, FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: 10.0.0.1/8 }], Ipv6Ranges: [{ CidrIpv6: "2001:db8:0:0::/64" }], PrefixListIds: [{ PrefixListId: pl-1 }] }
@@ -349,5 +350,92 @@ describe('planGroup: change or drift', () => {
     expect(causes(run([tcp(443, '10.0.0.0/8')], [byId('ingress')]))).toEqual(['443:change']);
     expect(causes(run([tcp(443, '10.0.0.0/8')], [byId('egress')]))).toEqual(['443:drift']);
     expect(causes(run([tcp(443, '10.0.0.0/8')], [byId(undefined)]))).toEqual(['443:change']);
+  });
+});
+
+describe('planGroup: no-public-admin-ports on UDP', () => {
+  const udp = (port: number, cidr: string): Rule => ({ ...tcp(port, cidr), protocol: 'udp' });
+  const run = (rules: Rule[]) =>
+    planGroup({
+      group: state({ 'guardrail:policy': 'no-public-admin-ports' }, rules),
+      policies: SHIPPED_POLICIES,
+      now,
+    });
+
+  it('reverts RDP and the SQL Server Browser on UDP from the internet, as admin ports', () => {
+    const plan = run([
+      udp(3389, '0.0.0.0/0'),
+      { ...udp(1434, '::/0'), peer: { kind: 'ipv6', cidr: '::/0' } },
+      udp(53, '0.0.0.0/0'),
+      udp(3389, '10.0.0.0/8'),
+    ]);
+    expect(plan.violations.map((v) => `${v.rule.protocol} ${v.rule.fromPort} ${v.adminPort}`)).toEqual([
+      'udp 3389 true',
+      'udp 1434 true',
+    ]);
+    expect(plan.actions.map((a) => a.type)).toEqual(['revoke', 'revoke']);
+  });
+});
+
+describe('planGroup: no confused deputy (the policy scope)', () => {
+  const web = (scope: string) =>
+    loadPolicyFile(
+      `
+version: 1
+policies:
+  web:
+${scope}
+    ingress:
+      required:
+        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: 0.0.0.0/0 }] }
+        - { IpProtocol: tcp, FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: 10.0.0.0/8 }] }
+`,
+      'web.yaml',
+    );
+  const run = (policies: ReturnType<typeof web>, options: { changes?: GroupChange[]; ous?: string[] } = {}) =>
+    planGroup({
+      group: state({ 'guardrail:policy': 'web' }, []),
+      policies,
+      now,
+      ...(options.changes ? { changes: options.changes } : {}),
+      ...(options.ous ? { organizationalUnits: options.ous } : {}),
+    });
+  const authorized = (plan: ReturnType<typeof run>) =>
+    plan.actions.flatMap((a) => (a.type === 'authorize' ? a.rules.map((r) => r.fromPort) : []));
+
+  it('never opens a group to the internet for a tag alone: reported, with why, not authorized', () => {
+    const plan = run(web(''));
+    // The private required rule is put back; the internet one is only reported.
+    expect(authorized(plan)).toEqual([8443]);
+    const https = plan.violations.find((v) => v.rule.fromPort === 443);
+    expect(https).toMatchObject({ code: 'missing-required', cause: 'drift' });
+    expect(https?.reason).toContain(
+      "not authorized: it opens the group to the internet, and the policy's scope",
+    );
+    expect(plan.violations.find((v) => v.rule.fromPort === 8443)?.reason).not.toContain('not authorized');
+  });
+
+  it('opens it where the scope names the account or one of its OUs', () => {
+    expect(authorized(run(web(`    scope: { accounts: ["${ACCOUNT}"] }`)))).toEqual([443, 8443]);
+    const byOu = web('    scope: { organizationalUnits: [ou-ab12-cdef3456] }');
+    expect(authorized(run(byOu, { ous: ['r-ab12', 'ou-ab12-cdef3456'] }))).toEqual([443, 8443]);
+    // Without the account's OUs (the hub cannot tell them yet), an OU scope fails closed.
+    expect(authorized(run(byOu))).toEqual([8443]);
+    expect(authorized(run(web('    scope: { accounts: ["999999999999"] }')))).toEqual([8443]);
+  });
+
+  it('restores a required rule a change just removed, scope or not', () => {
+    const removed = change({
+      kind: 'revoke',
+      eventName: 'RevokeSecurityGroupIngress',
+      rulesRemoved: [tcp(443)],
+    });
+    expect(authorized(run(web(''), { changes: [removed] }))).toEqual([443, 8443]);
+  });
+
+  it('refuses a malformed scope, naming the field', () => {
+    expect(() => web('    scope: { accounts: [12] }')).toThrow(/policies\.web\.scope\.accounts/);
+    expect(() => web('    scope: { organizationalUnits: [sales] }')).toThrow(/organizational units are ou-/);
+    expect(() => web('    scope: { regions: [eu-west-1] }')).toThrow(/scope/);
   });
 });

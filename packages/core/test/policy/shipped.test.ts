@@ -29,24 +29,26 @@ describe('shipped policies', () => {
       expect(example.policies[name]).toEqual(SHIPPED_POLICIES.policies[name]);
   });
 
-  it('deny every admin port of design.md from the internet', () => {
+  it('deny every admin port of design.md from the internet, on TCP and where they listen on UDP', () => {
     const deny = SHIPPED_POLICIES.policies['no-public-admin-ports']!.ingress.deny;
-    expect(deny.map((m) => m.ports)).toEqual([
-      22,
-      23,
-      3389,
-      5900,
-      '5985-5986',
-      1433,
-      1521,
-      3306,
-      5432,
-      6379,
-      9200,
-      27017,
+    expect(deny.map((m) => `${m.protocol} ${m.ports}`)).toEqual([
+      'tcp 22',
+      'tcp 23',
+      'tcp 3389',
+      'tcp 5900',
+      'tcp 5985-5986',
+      'tcp 1433',
+      'tcp 1521',
+      'tcp 3306',
+      'tcp 5432',
+      'tcp 6379',
+      'tcp 9200',
+      'tcp 27017',
+      'udp 3389',
+      'udp 1434',
     ]);
     expect(ADMIN_PORTS.map((p) => p.service)).toContain('MongoDB');
-    expect(deny.every((m) => m.peer === 'internet' && m.protocol === 'tcp')).toBe(true);
+    expect(deny.every((m) => m.peer === 'internet')).toBe(true);
   });
 
   it('merge with a user file: a user policy of the same name replaces the shipped one', () => {

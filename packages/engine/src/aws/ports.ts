@@ -9,11 +9,20 @@ import {
   CredentialBroker,
   createClients,
   createOrganizationsClient,
+  PrefixListReader,
   SecurityGroupGateway,
   SqsDeadLetterSink,
+  SqsRecheckQueue,
 } from '@guardrail/aws';
 import { getOrCreate } from '../memo';
-import type { AccountDirectoryPort, AlertSink, DeadLetterSink, GatewayFactory } from '../ports';
+import type {
+  AccountDirectoryPort,
+  AlertSink,
+  DeadLetterSink,
+  GatewayFactory,
+  PrefixListSource,
+} from '../ports';
+import type { RecheckQueuePort } from '../sweep/ports';
 
 export interface AwsPortsOptions {
   /** Region, plugins, retries and the hub's own credentials (default chain when absent). */
@@ -26,6 +35,8 @@ export interface AwsPortsOptions {
   topicArn: string;
   /** The dead-letter queue for unprocessable records; without it such records fail instead. */
   deadLetterQueueUrl?: string;
+  /** The sweep queue, for the re-checks of paused rules; without it the next sweep re-checks. */
+  recheckQueueUrl?: string;
   /** A role to assume for Organizations reads (the management or a delegated admin account). */
   orgReadRoleArn?: string;
   /** How long account membership answers are cached. */
@@ -34,9 +45,12 @@ export interface AwsPortsOptions {
 
 export interface AwsPorts {
   gateways: GatewayFactory;
+  /** One prefix-list reader per account and region (its cache by list version is kept). */
+  prefixLists: PrefixListSource;
   accounts: AccountDirectoryPort;
   alerts: AlertSink;
   deadLetters?: DeadLetterSink;
+  recheck?: RecheckQueuePort;
   broker: CredentialBroker;
   /** Releases sockets (the CLI calls it on exit). */
   destroy(): void;
@@ -52,6 +66,7 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     ...(options.sessionName ? { sessionName: options.sessionName } : {}),
   });
   const gateways = new Map<string, SecurityGroupGateway>();
+  const readers = new Map<string, PrefixListReader>();
   // The same Organizations client as the sweep planner's (the read role, its session, the SourceIdentity).
   const organizations = createOrganizationsClient({
     ...options.aws,
@@ -67,6 +82,13 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
         () => new SecurityGroupGateway(broker.ec2(account, region)),
       );
     },
+    prefixLists(account, region) {
+      return getOrCreate(
+        readers,
+        `${account}/${region}`,
+        () => new PrefixListReader(broker.ec2(account, region)),
+      );
+    },
     accounts: new AccountDirectory(
       organizations,
       options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs },
@@ -75,9 +97,13 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     ...(options.deadLetterQueueUrl
       ? { deadLetters: new SqsDeadLetterSink(clients.sqs(), options.deadLetterQueueUrl) }
       : {}),
+    ...(options.recheckQueueUrl
+      ? { recheck: new SqsRecheckQueue(clients.sqs(), options.recheckQueueUrl) }
+      : {}),
     destroy() {
       broker.destroy();
       gateways.clear();
+      readers.clear();
     },
   };
 }

@@ -38,6 +38,13 @@ export function incidentJobs(
       unitKeys: [unit.key],
       where: { account: unit.account, region: unit.region, groupId: unit.groupId },
     };
+    // A contested rule's or an opt-out's alert goes out whatever became of the rest of the group.
+    for (const incident of result.also ?? [])
+      jobs.push({
+        incident,
+        unitKeys: [unit.key],
+        where: { account: unit.account, region: unit.region, groupId: unit.groupId },
+      });
     if (result.outcome === 'retry') {
       ctx.ledger.retry(unit.key);
       if (job) jobs.push(job);

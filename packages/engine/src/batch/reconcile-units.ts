@@ -11,6 +11,7 @@ import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
 import type { Limiter } from '../limiter';
 import { getOrCreate } from '../memo';
 import { METRICS } from '../metric-names';
+import type { PolicyMemory } from '../policy-memory';
 import type {
   AccountDirectoryPort,
   AccountLookup,
@@ -18,9 +19,11 @@ import type {
   GatewayFactory,
   GroupPlanner,
   MetricsSink,
+  PrefixListSource,
 } from '../ports';
 import { reconcileGroup } from '../reconcile';
 import type { SweepBatch, SweepExpansion } from '../sweep/batch';
+import type { RecheckQueuePort } from '../sweep/ports';
 import type { Admission } from './admit';
 import type { BatchJournal } from './journal';
 import type { BatchLedger } from './ledger';
@@ -30,6 +33,7 @@ export interface ReconcileUnitsContext {
   accounts: AccountDirectoryPort;
   plan: GroupPlanner;
   breaker: CircuitBreaker;
+  policies: PolicyMemory;
   limiter: Limiter;
   /** True when claims are a round trip (a shared store): reads then start before they are in. */
   remoteClaims: boolean;
@@ -39,6 +43,8 @@ export interface ReconcileUnitsContext {
   /** When the batch started (the origin of the HubLatency metric). */
   started: Date;
   sweep: SweepBatch;
+  recheck?: RecheckQueuePort;
+  prefixLists?: PrefixListSource;
   ledger: BatchLedger;
   journal: BatchJournal;
 }
@@ -78,10 +84,13 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
     gateways: sweep.size > 0 ? sweep.gateways(ctx.gateways) : ctx.gateways,
     plan: ctx.plan,
     breaker: ctx.breaker,
+    policies: ctx.policies,
     logger: ctx.logger,
     metrics,
     now,
     defer: (work: Promise<unknown>) => journal.later(work),
+    ...(ctx.recheck ? { recheck: ctx.recheck } : {}),
+    ...(ctx.prefixLists ? { prefixLists: ctx.prefixLists } : {}),
   };
   const reconcile = (unit: GroupUnit, admitted?: Promise<GroupChange[]>) =>
     ctx.limiter.run(unit.account, async (): Promise<GroupResult | undefined> => {
@@ -116,7 +125,15 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
   // group an event of this batch touched is reconciled once, for both (unless its events were
   // all claimed elsewhere: then for the sweep alone).
   const swept =
-    sweep.size > 0 ? await sweep.expand({ account, limiter: ctx.limiter, logger: ctx.logger }) : undefined;
+    sweep.size > 0
+      ? await sweep.expand({
+          account,
+          limiter: ctx.limiter,
+          logger: ctx.logger,
+          now,
+          ...(ctx.recheck ? { recheck: ctx.recheck } : {}),
+        })
+      : undefined;
   for (const { unit, recordId, targetKey } of swept?.units ?? []) {
     const prior = reconciles.get(unit.key);
     reconciles.set(unit.key, prior ? prior.then((r) => r ?? reconcile(unit)) : reconcile(unit));

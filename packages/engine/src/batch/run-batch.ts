@@ -16,6 +16,7 @@ import type { CircuitBreaker } from '../breaker';
 import { BatchClaims } from '../claims';
 import type { Limiter } from '../limiter';
 import { METRICS } from '../metric-names';
+import type { PolicyMemory } from '../policy-memory';
 import type {
   AccountDirectoryPort,
   AlertComposer,
@@ -27,9 +28,10 @@ import type {
   GatewayFactory,
   GroupPlanner,
   MetricsSink,
+  PrefixListSource,
 } from '../ports';
 import { SweepBatch } from '../sweep/batch';
-import type { SweepGroupSource } from '../sweep/ports';
+import type { RecheckQueuePort, SweepGroupSource } from '../sweep/ports';
 import { admitRecords } from './admit';
 import { deliverJobs } from './deliver';
 import { incidentJobs } from './incidents';
@@ -51,12 +53,20 @@ export interface HubPorts {
   deadLetters?: DeadLetterSink;
   /** Lists a sweep target's opted-in groups; without it, sweep-target records are dead-lettered. */
   sweep?: SweepGroupSource;
+  /**
+   * The sweep queue, for the re-check of a group once the breaker resumes its paused rule. Without
+   * it the next sweep re-checks the group (and the contested alert says when enforcement resumes).
+   */
+  recheck?: RecheckQueuePort;
+  /** Reads the prefix lists groups reference; without it they are judged as references only. */
+  prefixLists?: PrefixListSource;
 }
 
 /** What every batch of one hub shares: its ports and its long-lived state (dedupe, breaker, limits). */
 export interface BatchEnvironment extends HubPorts {
   dedupe: DedupeStore;
   breaker: CircuitBreaker;
+  policies: PolicyMemory;
   limiter: Limiter;
   logger: EngineLogger;
   metrics: MetricsSink;

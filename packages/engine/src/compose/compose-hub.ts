@@ -62,6 +62,7 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     partition: config.partition,
     topicArn: config.topicArn,
     ...(config.deadLetterQueueUrl ? { deadLetterQueueUrl: config.deadLetterQueueUrl } : {}),
+    ...(config.recheckQueueUrl ? { recheckQueueUrl: config.recheckQueueUrl } : {}),
     ...(config.orgReadRoleArn ? { orgReadRoleArn: config.orgReadRoleArn } : {}),
   });
   const core = createCorePorts({
@@ -79,9 +80,11 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
   const hub = createHub({
     ...core,
     gateways: aws.gateways,
+    prefixLists: aws.prefixLists,
     accounts: aws.accounts,
     alerts: aws.alerts,
     ...(aws.deadLetters ? { deadLetters: aws.deadLetters } : {}),
+    ...(aws.recheck ? { recheck: aws.recheck } : {}),
     dedupe:
       overrides.dedupe ??
       state?.dedupe ??
@@ -90,6 +93,7 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
         ...(overrides.now ? { now: overrides.now } : {}),
       }),
     breaker: new CircuitBreaker(config.breaker, state?.breaker),
+    ...(state ? { policies: state.policies } : {}),
     concurrency: { max: config.maxConcurrency, perAccount: config.maxConcurrencyPerAccount },
     ...(overrides.logger ? { logger: overrides.logger } : {}),
     ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
@@ -102,6 +106,7 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     roleName: config.roleName,
     topicArn: config.topicArn,
     deadLetterQueue: config.deadLetterQueueUrl !== undefined,
+    recheckQueue: config.recheckQueueUrl !== undefined,
     maxConcurrency: config.maxConcurrency,
     breaker: config.breaker,
     state: config.stateTable ? { table: config.stateTable } : 'in-memory',

@@ -14,6 +14,7 @@ import {
   HUB_ENV,
   type HubEnvName,
   MAX_CLAIM_TTL_SECONDS,
+  OU_OR_ROOT_PATTERN,
   REGION_PATTERN,
   type TagKeys,
 } from '@guardrail/core';
@@ -31,6 +32,11 @@ export interface HubConfig {
   forwardingRuleName: string;
   orgReadRoleArn?: string;
   deadLetterQueueUrl?: string;
+  /**
+   * The sweep queue, for re-checking a group when the breaker resumes a paused rule
+   * (GUARDRAIL_RECHECK_QUEUE_URL, on both functions). Unset: the next sweep re-checks.
+   */
+  recheckQueueUrl?: string;
   maxConcurrency: number;
   maxConcurrencyPerAccount: number;
   breaker: { maxRemediations: number; windowMinutes: number };
@@ -106,7 +112,6 @@ const list = (pattern: RegExp, what: string) =>
         : [],
     z.array(z.string().regex(pattern, `must be a comma-separated list of ${what}`)),
   );
-const OU_OR_ROOT = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
 
 /** Every variable of the contract (HUB_ENV), each with what it accepts and its default. */
 const hubSchema = z.object({
@@ -124,6 +129,7 @@ const hubSchema = z.object({
   [HUB_ENV.forwardingRuleName]: withDefault(GUARDRAIL_NAMES.forwardingRule),
   [HUB_ENV.orgReadRoleArn]: arn('iam'),
   [HUB_ENV.deadLetterQueueUrl]: url,
+  [HUB_ENV.recheckQueueUrl]: url,
   [HUB_ENV.maxConcurrency]: count(DEFAULT_CONCURRENCY.max),
   [HUB_ENV.maxConcurrencyPerAccount]: count(DEFAULT_CONCURRENCY.perAccount),
   [HUB_ENV.breakerMaxRemediations]: count(DEFAULT_BREAKER.maxRemediations),
@@ -147,7 +153,7 @@ const hubSchema = z.object({
   ),
   [HUB_ENV.sweepRegions]: list(REGION_PATTERN, 'regions'),
   [HUB_ENV.queueUrl]: url,
-  [HUB_ENV.sweepOuIds]: list(OU_OR_ROOT, 'OU ids (ou-...) or root ids (r-...)'),
+  [HUB_ENV.sweepOuIds]: list(OU_OR_ROOT_PATTERN, 'OU ids (ou-...) or root ids (r-...)'),
   [HUB_ENV.region]: optional,
   [HUB_ENV.metricsNamespace]: withDefault(GUARDRAIL_NAMES.metricsNamespace),
   [HUB_ENV.serviceName]: withDefault(GUARDRAIL_NAMES.serviceName),
@@ -257,6 +263,7 @@ export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
     forwardingRuleName: e[HUB_ENV.forwardingRuleName],
     ...(e[HUB_ENV.orgReadRoleArn] ? { orgReadRoleArn: e[HUB_ENV.orgReadRoleArn] } : {}),
     ...(e[HUB_ENV.deadLetterQueueUrl] ? { deadLetterQueueUrl: e[HUB_ENV.deadLetterQueueUrl] } : {}),
+    ...(e[HUB_ENV.recheckQueueUrl] ? { recheckQueueUrl: e[HUB_ENV.recheckQueueUrl] } : {}),
     maxConcurrency: e[HUB_ENV.maxConcurrency],
     maxConcurrencyPerAccount: e[HUB_ENV.maxConcurrencyPerAccount],
     breaker: {

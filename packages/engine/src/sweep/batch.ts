@@ -13,9 +13,10 @@ import { dedupeKey } from '../dedupe';
 import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
 import type { Limiter } from '../limiter';
 import type { AccountLookup, ClaimStatus, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
-import { type SweepTarget, sweepTargetKey } from './messages';
+import { putBack, type SweepTarget, sweepTargetKey } from './messages';
 import { SWEEP_METRICS } from './metric-names';
-import type { SweepGroupSource } from './ports';
+import type { RecheckQueuePort, SweepGroupSource } from './ports';
+import { delayUntil } from './recheck';
 import type { SweepTargetOutcome, SweepTargetReport } from './report';
 
 export type { SweepTargetOutcome, SweepTargetReport } from './report';
@@ -24,6 +25,9 @@ export interface SweepExpandContext {
   account(id: string): Promise<AccountLookup>;
   limiter: Limiter;
   logger: EngineLogger;
+  now: () => Date;
+  /** Where a re-check that came early is put back; without it, it is acted on at once. */
+  recheck?: RecheckQueuePort;
 }
 
 export interface SweepExpansion {
@@ -154,11 +158,59 @@ export class SweepBatch {
           }
           for (const recordId of [claimed.recordId, ...claimed.copies])
             ledger.attach(claimed.key, recordId, dedupeKey.sweep(claimed.key));
-          this.apply(ctx, claimed, await this.list(ctx, claimed.target), expansion);
+          if (claimed.target.groupIds)
+            await this.recheckGroups(ctx, claimed, claimed.target.groupIds, expansion);
+          else this.apply(ctx, claimed, await this.list(ctx, claimed.target), expansion);
         }),
       ),
     );
     return expansion;
+  }
+
+  /**
+   * A re-check names its groups: each is read and reconciled like an event's (the read checks the
+   * account's membership). One that came before `notBefore` (SQS delays 15 minutes at the most) is
+   * put back on the queue for the rest of the wait, under a new id so that its claim is its own.
+   */
+  private async recheckGroups(
+    ctx: SweepExpandContext,
+    claimed: Claimed,
+    groupIds: readonly string[],
+    out: SweepExpansion,
+  ): Promise<void> {
+    const { target } = claimed;
+    const { account, region, sweepId } = target;
+    const where = { sweepId, account, region, recordId: claimed.recordId };
+    const now = ctx.now();
+    const wait = delayUntil(target, now);
+    if (wait > 0 && ctx.recheck) {
+      try {
+        await ctx.recheck.send(JSON.stringify(putBack(target, now)), wait);
+      } catch (error) {
+        claimed.outcome = 'retry';
+        claimed.reason = `re-check came early and could not be put back: ${errorText(error)}`;
+        out.retryKeys.push(claimed.key);
+        ctx.logger.warn('sweep target failed: will retry', { ...where, reason: claimed.reason });
+        return;
+      }
+      claimed.outcome = 'skipped';
+      claimed.reason = `not due until ${target.notBefore}: put back on the queue for ${wait} s`;
+      ctx.logger.info('sweep target skipped', { ...where, reason: claimed.reason });
+      return;
+    }
+    claimed.outcome = 'swept';
+    for (const groupId of groupIds) {
+      const unit: GroupUnit = {
+        key: groupKey({ account, region, groupId }),
+        account,
+        region,
+        groupId,
+        changes: [],
+      };
+      claimed.unitKeys.push(unit.key);
+      out.units.push({ unit, recordId: claimed.recordId, targetKey: claimed.key });
+    }
+    ctx.logger.info('sweep target re-checks its groups', { ...where, groups: groupIds.length });
   }
 
   /** The account is still ACTIVE, then its opted-in groups with their rules. Never throws. */

@@ -12,13 +12,25 @@ export interface SweepRequest {
   sweepId?: string;
 }
 
-/** One account and region to sweep, as enqueued on the sweep queue. */
+/**
+ * One account and region to sweep, as enqueued on the sweep queue. A re-check (of a group whose
+ * rule the circuit breaker paused) names its groups, and is not acted on before `notBefore`.
+ */
 export interface SweepTarget {
   guardrail: 'sweep-target';
   sweepId: string;
   account: string;
   region: string;
+  /** Only these groups, read one by one (no listing); absent: every opted-in group. */
+  groupIds?: string[];
+  /** ISO 8601: a target delivered earlier is put back on the queue until then. */
+  notBefore?: string;
 }
+
+/** At most this many groups per re-check target. */
+export const MAX_TARGET_GROUPS = 10;
+// As the event parser reads them (sg- and lowercase letters or digits).
+const GROUP_ID = /^sg-[0-9a-z]{1,32}$/;
 
 export type SweepTargetRead =
   | { status: 'not-sweep' }
@@ -42,7 +54,42 @@ export function readSweepTarget(event: unknown): SweepTargetRead {
     return { status: 'invalid', reason: 'sweep target: account must be a 12-digit account id' };
   if (typeof region !== 'string' || !REGION_PATTERN.test(region))
     return { status: 'invalid', reason: 'sweep target: region is missing or malformed' };
-  return { status: 'target', target: { guardrail: 'sweep-target', sweepId, account, region } };
+  const target: SweepTarget = { guardrail: 'sweep-target', sweepId, account, region };
+  const { groupIds, notBefore } = event;
+  if (groupIds !== undefined) {
+    if (
+      !Array.isArray(groupIds) ||
+      groupIds.length === 0 ||
+      groupIds.length > MAX_TARGET_GROUPS ||
+      !groupIds.every((id) => typeof id === 'string' && GROUP_ID.test(id))
+    )
+      return {
+        status: 'invalid',
+        reason: `sweep target: groupIds must be 1 to ${MAX_TARGET_GROUPS} security group ids`,
+      };
+    target.groupIds = [...new Set(groupIds as string[])];
+  }
+  if (notBefore !== undefined) {
+    if (typeof notBefore !== 'string' || Number.isNaN(Date.parse(notBefore)))
+      return { status: 'invalid', reason: 'sweep target: notBefore must be an ISO 8601 instant' };
+    target.notBefore = notBefore;
+  }
+  return { status: 'target', target };
+}
+
+/** The re-check of one group once the breaker resumes its paused rule. */
+export function recheckTarget(
+  group: { account: string; region: string; groupId: string },
+  notBefore: Date,
+): SweepTarget {
+  return {
+    guardrail: 'sweep-target',
+    sweepId: `recheck:${notBefore.getTime()}`,
+    account: group.account,
+    region: group.region,
+    groupIds: [group.groupId],
+    notBefore: notBefore.toISOString(),
+  };
 }
 
 export function sweepTargetBody(sweepId: string, account: string, region: string): string {
@@ -50,9 +97,18 @@ export function sweepTargetBody(sweepId: string, account: string, region: string
   return JSON.stringify(target);
 }
 
-/** The target's identity for dedupe: one sweep handles an account and region once. */
-export function sweepTargetKey(target: Pick<SweepTarget, 'sweepId' | 'account' | 'region'>): string {
-  return `sweep/${target.sweepId}/${target.account}/${target.region}`;
+/** A re-check that came early, to be sent again: a new id, so that the next delivery is not its duplicate. */
+export function putBack(target: SweepTarget, now: Date): SweepTarget {
+  const due = target.notBefore === undefined ? now.getTime() : Date.parse(target.notBefore);
+  return { ...target, sweepId: `recheck:${due}:${now.getTime()}` };
+}
+
+/** The target's identity for dedupe: one sweep handles an account and region (or those groups) once. */
+export function sweepTargetKey(
+  target: Pick<SweepTarget, 'sweepId' | 'account' | 'region' | 'groupIds'>,
+): string {
+  const groups = target.groupIds ? `/${[...target.groupIds].sort().join('+')}` : '';
+  return `sweep/${target.sweepId}/${target.account}/${target.region}${groups}`;
 }
 
 export function isValidSweepId(id: string): boolean {

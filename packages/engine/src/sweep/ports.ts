@@ -26,3 +26,9 @@ export type OptedInGroupsResult = { status: 'listed'; groups: SecurityGroupState
 export interface SweepGroupSource {
   list(account: string, region: string): Promise<OptedInGroupsResult>;
 }
+
+/** The sweep queue, one delayed message at a time: the re-checks of paused rules. */
+export interface RecheckQueuePort {
+  /** `delaySeconds` is at most MAX_DELAY_SECONDS (SQS's limit, 15 minutes). */
+  send(body: string, delaySeconds: number): Promise<void>;
+}

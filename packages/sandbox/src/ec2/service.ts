@@ -7,6 +7,7 @@ import type { CallerProfile } from '../types';
 import { describeSecurityGroupRules, describeSecurityGroups } from './describe';
 import { createSecurityGroup, createTags, deleteSecurityGroup, deleteTags } from './groups';
 import { authorize, modifyRules, revoke, updateDescriptions } from './mutations';
+import { PrefixListStore, type SeedPrefixListSpec } from './prefix-lists';
 import { type Ec2Store, type GroupSnapshot, type SeedGroupSpec, snapshot } from './store';
 
 const MUTATING = new Set<string>(EC2_EVENT_NAMES);
@@ -14,6 +15,8 @@ const MUTATING = new Set<string>(EC2_EVENT_NAMES);
 /** EC2 as the SDK sees it: the operations, DryRun, and a CloudTrail event for every mutating call. */
 export class Ec2Service {
   private readonly handlers: Record<string, Handler>;
+  /** Managed prefix lists (Describe, GetEntries, GetAssociations, Create, Modify). */
+  readonly prefixLists: PrefixListStore;
 
   constructor(
     private readonly store: Ec2Store,
@@ -21,7 +24,9 @@ export class Ec2Service {
     private readonly profileFor: (ctx: CallContext) => CallerProfile,
   ) {
     const s = store;
+    this.prefixLists = new PrefixListStore(store);
     this.handlers = {
+      ...this.prefixLists.handlers,
       DescribeSecurityGroups: (i, c) => describeSecurityGroups(s, i, c),
       DescribeSecurityGroupRules: (i, c) => describeSecurityGroupRules(s, i, c),
       AuthorizeSecurityGroupIngress: (i, c) => authorize(s, i, c, false),
@@ -93,6 +98,11 @@ export class Ec2Service {
   /** Creates a group directly (no event): the starting state of a test or the demo. Returns its id. */
   seedSecurityGroup(spec: SeedGroupSpec): string {
     return this.store.seed(spec).groupId;
+  }
+
+  /** Creates a managed prefix list directly (no event); `owner: 'AWS'` for an AWS-managed one. Returns its id. */
+  seedPrefixList(spec: SeedPrefixListSpec): string {
+    return this.prefixLists.seed(spec).id;
   }
 
   getGroup(account: string, region: string, groupId: string): GroupSnapshot | undefined {

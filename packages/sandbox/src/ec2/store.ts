@@ -39,8 +39,9 @@ export class Ec2Store {
   private readonly defaultVpcs = new Map<string, string>();
 
   constructor(
-    private readonly ids: IdFactory,
-    private readonly partition: string,
+    /** Shared with the prefix lists (ec2/prefix-lists.ts), so that every id comes from the seed. */
+    readonly ids: IdFactory,
+    readonly partition: string,
   ) {}
 
   private scope(account: string, region: string): Map<string, StoredGroup> {

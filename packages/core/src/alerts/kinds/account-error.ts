@@ -1,7 +1,10 @@
-/** An account (and region) the hub cannot act in: not a member, not active, or no usable role. */
+/**
+ * An account (and region) the hub cannot act in: not a member, not active, or no usable role.
+ * Rated by what its triggering changes opened, at least medium (severity.ts).
+ */
 import type { GroupChange } from '../../events/types';
 import { alertChange } from '../changes';
-import { INCIDENT_SEVERITY } from '../severity';
+import { accountErrorSeverity } from '../severity';
 import type { Incident } from '../types';
 import { accountAndRegion, noFindings } from './parts';
 import type { IncidentKindModule } from './types';
@@ -29,7 +32,7 @@ export const accountError: IncidentKindModule<'account-error'> = {
   document: (incident) => ({
     schemaVersion: 1,
     kind: 'account-error',
-    severity: INCIDENT_SEVERITY['account-error'],
+    severity: accountErrorSeverity(incident.changes),
     outcome: 'account-error',
     account: { ...incident.account },
     region: incident.region,

@@ -2,5 +2,6 @@ export { accountErrorIncident } from './account-error';
 export { contestedIncident } from './contested';
 export { groupDeletedIncident } from './group-deleted';
 export { misconfiguredIncident } from './misconfigured';
+export { optOutIncident } from './opt-out';
 export { remediationIncident } from './remediation';
 export { tamperIncident } from './tamper';

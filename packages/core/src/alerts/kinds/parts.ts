@@ -42,3 +42,8 @@ export function policyName(document: AlertDocument): string {
 export function accountAndRegion(document: AlertDocument): string {
   return `account ${document.account.id}, ${document.region}`;
 }
+
+/** Who made the document's changes, one entry per principal, in the order they came. */
+export function changeActors(document: AlertDocument): string[] {
+  return [...new Set(document.changes.map((c) => c.actor.arn ?? `an unknown principal (${c.actor.type})`))];
+}

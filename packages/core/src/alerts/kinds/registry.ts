@@ -7,6 +7,7 @@ import { accountError } from './account-error';
 import { contested } from './contested';
 import { groupDeleted } from './group-deleted';
 import { misconfigured } from './misconfigured';
+import { optOut } from './opt-out';
 import { remediation } from './remediation';
 import { tamper } from './tamper';
 import type { IncidentKindModule } from './types';
@@ -18,6 +19,7 @@ const INCIDENT_KINDS: { readonly [K in IncidentKind]: IncidentKindModule<K> } = 
   contested,
   tamper,
   'group-deleted': groupDeleted,
+  'opt-out': optOut,
 };
 
 /**

@@ -1,8 +1,10 @@
 /**
- * A managed group's plan and what became of its actions: reverted, restored, failed, or (audit
- * mode) only reported. Rated by its findings (severity.ts).
+ * A managed group's plan and what became of its actions: reverted, restored, failed, found
+ * already done by someone else, or (audit mode) only reported. Rated by what its findings
+ * exposed, in every mode (severity.ts); the outcome says what was done.
  */
 import type { Plan } from '../../plan/types';
+import { describeRule } from '../../rules/describe';
 import { assessPlan, remediationOutcome } from '../assess';
 import { remediationSeverity } from '../severity';
 import { headlineFinding, type SubjectPiece } from '../subject-fit';
@@ -24,6 +26,10 @@ type RemediationDocument = DocumentOf<'remediation'>;
 
 function lead(document: RemediationDocument): SubjectPiece[] {
   const finding = headlineFinding(document.findings);
+  const lists = document.unverifiable?.map((u) => u.prefixListId);
+  // Nothing found, and lists that could not be read: what the alert is about.
+  if (lists && !finding)
+    return [{ text: 'Cannot verify ' }, { text: `prefix list ${lists.join(', ')}`, shrink: 3, min: 12 }];
   if (!finding) return [{ text: 'Remediation failed' }];
   const fix = finding.code === 'missing-required' ? 'restore' : 'revert';
   const verbs: Record<string, string> = {
@@ -49,6 +55,9 @@ const INTRO: Record<string, (document: RemediationDocument) => string> = {
     `Guardrail could not bring ${groupName(d.group)} back to ${policyName(d)}: the group still breaks it.`,
   audit: (d) =>
     `${groupName(d.group)} breaks ${policyName(d)}. The policy is in audit mode: nothing was changed.`,
+  unverifiable: (d) =>
+    `Guardrail could not read a prefix list that rules of ${groupName(d.group)} reference, so it cannot tell ` +
+    `whether they break ${policyName(d)}: they were judged as references only. Nothing was changed.`,
 };
 
 export const remediation: IncidentKindModule<'remediation'> = {
@@ -59,11 +68,35 @@ export const remediation: IncidentKindModule<'remediation'> = {
     if (!plan.managed) return undefined;
     const assessment = assessPlan(plan, outcomes, { completedAt });
     const failed = assessment.actions.some((action) => action.status === 'failed');
-    if (assessment.findings.length === 0 && !failed) return undefined;
+    // Nothing to say: a compliant group, or one whose every fix another hub instance or a person
+    // had already made (the one that made it alerts).
+    const ours = assessment.findings.filter((f) => f.decision !== 'already-applied');
+    // A list that could not be read is never passed in silence, even when nothing else is wrong.
+    const unverifiable = (plan.unverifiable ?? []).map(({ prefixListId, reason, rules }) => ({
+      prefixListId,
+      reason,
+      rules: rules.map(describeRule),
+    }));
+    if (ours.length === 0 && !failed) {
+      if (unverifiable.length === 0) return undefined;
+      return {
+        schemaVersion: 1,
+        kind: 'remediation',
+        // What it exposes cannot be told: never "nothing exposed".
+        severity: 'medium',
+        outcome: 'unverifiable',
+        ...place(context, options),
+        ...planFacts(plan),
+        completedAt,
+        findings: [],
+        actions: [],
+        unverifiable,
+      };
+    }
     return {
       schemaVersion: 1,
       kind: 'remediation',
-      severity: remediationSeverity(plan.mode, assessment),
+      severity: remediationSeverity(assessment),
       outcome: remediationOutcome(plan, assessment),
       ...place(context, options),
       ...planFacts(plan),
@@ -71,6 +104,7 @@ export const remediation: IncidentKindModule<'remediation'> = {
       findings: assessment.findings,
       actions: assessment.actions,
       exposure: assessment.exposure,
+      ...(unverifiable.length > 0 ? { unverifiable } : {}),
     };
   },
   subject: (document) => [...lead(document), { text: ` on ${document.group.groupId}` }],

@@ -1,0 +1,80 @@
+/**
+ * Prefix lists are no blind spot. Written as the attack: SSH opened not from 0.0.0.0/0 but from a
+ * customer-managed prefix list that holds it (or that cannot be read by the hub).
+ */
+import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { captureStdoutPerTest, emfMetrics } from './support/stdout';
+import { createWorld, PROD, REGION, type World } from './support/world';
+
+const out = captureStdoutPerTest();
+
+function bastion(world: World): string {
+  return world.sb.ec2.seedSecurityGroup({
+    account: PROD,
+    region: REGION,
+    groupName: 'bastion',
+    tags: { 'guardrail:policy': 'no-public-admin-ports' },
+  });
+}
+
+async function sshFrom(world: World, groupId: string, prefixListId: string) {
+  await world.aliceEc2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: groupId,
+      IpPermissions: [
+        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{ PrefixListId: prefixListId }] },
+      ],
+    }),
+  );
+  expect((await world.deliver(world.take())).batchItemFailures).toEqual([]);
+}
+
+describe('attack: open SSH through a prefix list', () => {
+  it('reverts SSH from a list that holds internet ranges, as critical, naming the range', async () => {
+    const world = createWorld();
+    const list = world.sb.ec2.seedPrefixList({
+      region: REGION,
+      owner: PROD,
+      name: 'partners',
+      entries: ['198.51.100.0/24', '0.0.0.0/0'],
+    });
+    const groupId = bastion(world);
+    await sshFrom(world, groupId, list);
+    expect(world.ingress(groupId)).toEqual([]);
+    const [alert] = world.alerts();
+    expect(alert?.document).toMatchObject({ severity: 'critical', outcome: 'remediated' });
+    expect(alert?.document.findings[0]?.reason).toContain(`${list} holds 198.51.100.0/24`);
+  });
+
+  it('leaves SSH from a list of private ranges alone, and says nothing', async () => {
+    const world = createWorld();
+    const list = world.sb.ec2.seedPrefixList({
+      region: REGION,
+      owner: PROD,
+      name: 'office',
+      entries: ['10.20.0.0/16'],
+    });
+    const groupId = bastion(world);
+    await sshFrom(world, groupId, list);
+    expect(world.ingress(groupId)).toEqual([`tcp 22 ${list}`]);
+    expect(world.alerts()).toEqual([]);
+  });
+
+  it('tells, and counts, a list the hub cannot read: never a pass in silence', async () => {
+    const world = createWorld();
+    const list = world.sb.ec2.seedPrefixList({
+      region: REGION,
+      owner: PROD,
+      name: 'partners',
+      entries: ['0.0.0.0/0'],
+    });
+    const groupId = bastion(world);
+    world.sb.faults.add({ service: 'ec2', operation: 'GetManagedPrefixListEntries', kind: 'access-denied' });
+    await sshFrom(world, groupId, list);
+    expect(world.alerts().map((a) => `${a.document.severity} ${a.document.outcome}`)).toEqual([
+      'medium unverifiable',
+    ]);
+    expect(world.alerts()[0]?.text).toContain(`- ${list}:`);
+    expect(emfMetrics(out.lines()).filter((m) => m.name === 'PrefixListsUnverifiable')).toHaveLength(1);
+  });
+});

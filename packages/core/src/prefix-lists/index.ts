@@ -1,0 +1,3 @@
+export * from './aws-managed';
+export * from './resolve';
+export type * from './types';

@@ -1,0 +1,74 @@
+/**
+ * Opting out is an incident, not a silence. The hub compares what it last enforced on a group
+ * (PolicyMemory) with what the group's tags say now: taking the opt-in tag away (or setting it to
+ * a policy that does not exist), switching to another policy, or to audit mode, is alerted, with
+ * the group's violations against the policy it left (high; critical when it then breaks that
+ * policy). Going back under the remembered policy, or from audit to enforce, is not.
+ */
+import {
+  type GroupChange,
+  type Incident,
+  type IncidentContext,
+  type Mode,
+  optOutIncident,
+  type Plan,
+} from '@guardrail/core';
+import type { RememberedPolicy } from './policy-memory';
+
+export interface OptOutInput {
+  prior: RememberedPolicy | undefined;
+  /** The group's plan under its tags as they are now. */
+  plan: Plan;
+  changes: readonly GroupChange[];
+  context: IncidentContext;
+  now: Date;
+  /** The group's plan as if it were still under `policy` in `mode` (its violations of what it left). */
+  planAs(policy: string, mode: Mode): Plan;
+}
+
+export interface OptOutCheck {
+  incident?: Incident;
+  /** What to remember now, when it differs from what was. */
+  remember?: RememberedPolicy;
+}
+
+/** Where the group stands now: under a policy and mode, or out of any (unmanaged or misconfigured). */
+function standing(plan: Plan): { policy: string; mode: Mode } | undefined {
+  return plan.managed &&
+    plan.misconfiguration === undefined &&
+    plan.policy !== undefined &&
+    plan.mode !== undefined
+    ? { policy: plan.policy, mode: plan.mode }
+    : undefined;
+}
+
+export function checkOptOut(input: OptOutInput): OptOutCheck {
+  const { prior, plan, now } = input;
+  const current = standing(plan);
+  const at = now.toISOString();
+  if (!prior) return current ? { remember: { ...current, since: at } } : {};
+  const left = (leftPlan: Plan, followUp: boolean): Incident =>
+    optOutIncident(input.context, {
+      from: { policy: prior.policy, mode: prior.mode },
+      to: current ?? (plan.misconfiguration ? { misconfiguration: plan.misconfiguration } : {}),
+      left: leftPlan,
+      changes: [...input.changes],
+      followUp,
+    });
+  if (!current) {
+    const leftPlan = input.planAs(prior.policy, prior.mode);
+    if (!prior.leftAt) return { incident: left(leftPlan, false), remember: { ...prior, leftAt: at } };
+    // Already told: an event that brings a new violation of the policy it left is told again.
+    const brought = input.changes.length > 0 && leftPlan.violations.some((v) => v.cause === 'change');
+    return brought ? { incident: left(leftPlan, true) } : {};
+  }
+  const unchanged = current.policy === prior.policy && current.mode === prior.mode;
+  if (unchanged && !prior.leftAt) return {};
+  // Back in after an opt-out already told, the same policy again, or up from audit to enforce.
+  const upgrade = current.policy === prior.policy && current.mode === 'enforce';
+  if (unchanged || prior.leftAt || upgrade) return { remember: { ...current, since: at } };
+  return {
+    incident: left(input.planAs(prior.policy, prior.mode), false),
+    remember: { ...current, since: at },
+  };
+}
