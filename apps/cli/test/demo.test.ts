@@ -47,6 +47,7 @@ describe('guardrail demo --format json', () => {
       'delivered-twice',
       'breaker-then-rdp',
       'opt-out',
+      'prefix-list-widened',
       'loop-guard',
     ]);
     for (const s of report.stories) expect(s.checks.filter((c) => !c.ok)).toEqual([]);
@@ -140,11 +141,18 @@ describe('guardrail demo --format json', () => {
     expect(s.rulesAfter).toEqual(['tcp 22 from 0.0.0.0/0']);
   });
 
-  it("10: skips the hub's own reverts when they come back", () => {
+  it('10: re-judges the group when its prefix list is widened to the world, and reverts', () => {
+    const s = story('prefix-list-widened');
+    expect(s.outcome).toBe('remediated');
+    expect(s.alerts.map((a) => `${a.attributes.outcome} ${a.severity}`)).toEqual(['remediated critical']);
+    expect(s.rulesAfter).toEqual([]);
+  });
+
+  it("11: skips the hub's own reverts when they come back", () => {
     const s = story('loop-guard');
     const skips = s.timeline.filter((e) => e.kind === 'skip');
-    // Reverts in stories 1, 6 and 8 (RDP), the restores in story 2 and the five of story 8.
-    expect(skips).toHaveLength(9);
+    // Reverts in stories 1, 6, 8 (RDP) and 10, the restores in story 2 and the five of story 8.
+    expect(skips).toHaveLength(10);
     for (const skip of skips) expect(skip.text).toContain('loop guard');
     expect(s.alerts).toEqual([]);
   });
@@ -161,7 +169,7 @@ describe('guardrail demo (text)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('+0:02.0');
     expect(stdout).toMatch(/Subject: \[CRITICAL\]/);
-    expect(stdout).toContain('All 9 stories ended as expected.');
+    expect(stdout).toContain('All 10 stories ended as expected.');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
     expect(stdout).not.toMatch(/\u001b\[/);
     const coloured = await demo([], true);
@@ -191,6 +199,6 @@ describe('guardrail demo (text)', () => {
     expect(out.stderr).toContain('story "ssh-to-the-world"');
     expect(out.stderr).not.toContain('story "required-rule-revoked"');
     expect(out.stdout).toContain('NOT as expected');
-    expect(out.stdout).toContain('1 of 9 stories did not end as expected: ssh-to-the-world');
+    expect(out.stdout).toContain('1 of 10 stories did not end as expected: ssh-to-the-world');
   }, 60_000);
 });

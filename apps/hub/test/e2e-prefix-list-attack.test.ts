@@ -2,7 +2,7 @@
  * Prefix lists are no blind spot. Written as the attack: SSH opened not from 0.0.0.0/0 but from a
  * customer-managed prefix list that holds it (or that cannot be read by the hub).
  */
-import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, ModifyManagedPrefixListCommand } from '@aws-sdk/client-ec2';
 import { captureStdoutPerTest, emfMetrics } from './support/stdout';
 import { createWorld, PROD, REGION, type World } from './support/world';
 
@@ -76,5 +76,60 @@ describe('attack: open SSH through a prefix list', () => {
     ]);
     expect(world.alerts()[0]?.text).toContain(`- ${list}:`);
     expect(emfMetrics(out.lines()).filter((m) => m.name === 'PrefixListsUnverifiable')).toHaveLength(1);
+  });
+
+  it('re-judges the groups that use a list when it is widened to the world, and reverts', async () => {
+    const world = createWorld();
+    const list = world.sb.ec2.seedPrefixList({
+      region: REGION,
+      owner: PROD,
+      name: 'office',
+      entries: ['10.20.0.0/16'],
+    });
+    const groupId = bastion(world);
+    await sshFrom(world, groupId, list);
+    expect(world.alerts()).toEqual([]);
+    // Accepted from the office range; then Alice widens the list itself.
+    await world.aliceEc2.send(
+      new ModifyManagedPrefixListCommand({
+        PrefixListId: list,
+        CurrentVersion: 1,
+        AddEntries: [{ Cidr: '0.0.0.0/0' }],
+      }),
+    );
+    const events = world.take();
+    expect(events.map((e) => e.detail.eventName)).toEqual(['ModifyManagedPrefixList']);
+    expect((await world.deliver(events)).batchItemFailures).toEqual([]);
+    expect(world.ingress(groupId)).toEqual([]);
+    expect(world.alerts().map((a) => `${a.document.severity} ${a.document.outcome}`)).toEqual([
+      'critical remediated',
+    ]);
+    expect(
+      out.lines().filter((l) => l.message === 'prefix list changed: re-judging the groups that use it'),
+    ).toMatchObject([{ prefixListId: list, groups: 1 }]);
+  });
+
+  it('retries the event when the groups that use the list cannot be listed', async () => {
+    const world = createWorld();
+    const list = world.sb.ec2.seedPrefixList({
+      region: REGION,
+      owner: PROD,
+      name: 'office',
+      entries: ['10.20.0.0/16'],
+    });
+    await world.aliceEc2.send(
+      new ModifyManagedPrefixListCommand({
+        PrefixListId: list,
+        CurrentVersion: 1,
+        AddEntries: [{ Cidr: '0.0.0.0/0' }],
+      }),
+    );
+    world.sb.faults.add({
+      service: 'ec2',
+      operation: 'GetManagedPrefixListAssociations',
+      kind: 'access-denied',
+    });
+    const response = await world.deliver(world.take());
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: response.messageIds[0] }]);
   });
 });

@@ -169,6 +169,13 @@ export interface PlanInput {
 /** Reads the managed prefix lists of one account and region (PrefixListReader from @guardrail/aws). */
 export interface PrefixListPort {
   resolve(ids: readonly string[]): Promise<PrefixListResolutions>;
+  /** The security groups whose rules reference the list (a failure as a value, never thrown). */
+  associatedGroups(
+    prefixListId: string,
+  ): Promise<
+    | { status: 'ok'; groups: { groupId: string; ownerId?: string }[] }
+    | { status: 'failed'; code: string; message: string }
+  >;
 }
 /** Hands out the prefix-list reader of a member account and region (via the remediation role). */
 export type PrefixListSource = (account: string, region: string) => PrefixListPort;

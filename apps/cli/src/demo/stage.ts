@@ -185,10 +185,13 @@ export class Stage {
     const who = `${person.label} (${detail.userIdentity.arn})`;
     if (!parsed.ok) return `${who} ${via}: ${detail.eventName}`;
     const change = parsed.change;
-    const target = groupIdsOf(change).map((id) => {
-      const ref = this.groups.get(id);
-      return ref ? this.where(ref) : id;
-    });
+    const target =
+      change.kind === 'prefix-list'
+        ? [`prefix list ${change.prefixListId}`]
+        : groupIdsOf(change).map((id) => {
+            const ref = this.groups.get(id);
+            return ref ? this.where(ref) : id;
+          });
     const what = isRuleChange(change)
       ? [
           ...change.rulesAdded.map((r) => `added ${describeRule(r)}`),

@@ -6,6 +6,7 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateTagsCommand,
   DeleteTagsCommand,
+  ModifyManagedPrefixListCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import type { IpPermission } from '@guardrail/core';
@@ -312,6 +313,53 @@ const optOut: Story = {
   },
 };
 
+const prefixListWidened: Story = {
+  id: 'prefix-list-widened',
+  title: 'SSH allowed from an office prefix list, then the list is widened to the world',
+  expected: 'accepted at first; reverted once the list holds 0.0.0.0/0, critical',
+  async run(stage) {
+    const { alice } = stage.org.people;
+    const group = stage.seedGroup({
+      account: 'prod',
+      region: SECONDARY_REGION,
+      name: 'jump-host',
+      tags: { [TAG_POLICY]: 'no-public-admin-ports' },
+    });
+    const list = stage.org.sb.ec2.seedPrefixList({
+      region: group.region,
+      owner: ACCOUNTS.prod.id,
+      name: 'office-ranges',
+      entries: ['10.20.0.0/16'],
+    });
+    stage.note('note', 'setup', `prefix list ${list} (office-ranges) in prod/${group.region}: 10.20.0.0/16`);
+    const fromOffice = await authorize(stage, alice, group, {
+      IpProtocol: 'tcp',
+      FromPort: 22,
+      ToPort: 22,
+      PrefixListIds: [{ PrefixListId: list }],
+    });
+    const accepted = await stage.deliver(fromOffice);
+    const widened = await stage.act(alice, group.region, (ec2) =>
+      ec2.send(
+        new ModifyManagedPrefixListCommand({
+          PrefixListId: list,
+          CurrentVersion: 1,
+          AddEntries: [{ Cidr: '0.0.0.0/0' }],
+        }),
+      ),
+    );
+    return deliverAndCheck(stage, group, widened, ({ outcome, rulesAfter, alerts }) => [
+      check('from the office range: accepted, no alert', accepted.alerts.length === 0),
+      check('the hub re-judged the group when the list changed', outcome === 'remediated'),
+      check(`tcp 22 from ${list} is gone`, !rulesAfter.includes(`tcp 22 from ${list}`)),
+      check(
+        'one alert, critical, naming the list',
+        alerts.length === 1 && alerts[0]?.severity === 'critical' && names(alerts, list),
+      ),
+    ]);
+  },
+};
+
 const ownEventsComeBack: Story = {
   id: 'loop-guard',
   title: "The hub's own reverts come back as events",
@@ -345,5 +393,6 @@ export const STORIES: readonly Story[] = [
   deliveredTwice,
   breakerThenRdp,
   optOut,
+  prefixListWidened,
   ownEventsComeBack,
 ];

@@ -65,6 +65,8 @@ function lines(change: SecurityGroupChange): string[] {
   switch (change.kind) {
     case 'tamper':
       return [`${change.eventName} on rule ${change.ruleName}`];
+    case 'prefix-list':
+      return [`${change.eventName} on prefix list ${change.prefixListId}`];
     case 'create-group':
       return ['created the group', ...tagLines(change.tagsSet)];
     case 'delete-group':

@@ -19,6 +19,10 @@ export const EC2_EVENT_NAMES = [
   'DeleteSecurityGroup',
   'CreateTags',
   'DeleteTags',
+  // A prefix list widened after a rule from it was accepted: the groups that use it are re-judged.
+  // (CreateManagedPrefixList is not watched: no group can reference a list before it exists.)
+  'ModifyManagedPrefixList',
+  'RestoreManagedPrefixListVersion',
 ] as const;
 
 export const TAGGING_EVENT_NAMES = ['TagResources', 'UntagResources'] as const;

@@ -17,12 +17,12 @@ export function isTagChange(change: SecurityGroupChange): change is TagChange {
   return TAG_KINDS.has(change.kind);
 }
 
-/** Every change but a tamper call is about security groups. */
+/** Every change but a tamper call or a prefix list's is about security groups. */
 export function isGroupChange(change: SecurityGroupChange): change is GroupChange {
-  return change.kind !== 'tamper';
+  return change.kind !== 'tamper' && change.kind !== 'prefix-list';
 }
 
-/** The groups a change names (none for a tamper call). */
+/** The groups a change names (none for a tamper call or a prefix list's). */
 export function groupIdsOf(change: SecurityGroupChange): readonly string[] {
   return isGroupChange(change) ? change.groupIds : [];
 }

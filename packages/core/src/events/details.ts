@@ -245,6 +245,24 @@ function taggingApi(ctx: DetailContext, eventName: string): ChangeDetails {
   return tagDetails('tag', groupIds, { tagsSet });
 }
 
+const PREFIX_LIST_ID = /^pl-[0-9a-f]{1,32}$/;
+
+/**
+ * ModifyManagedPrefixList / RestoreManagedPrefixListVersion: the list id, in the request's
+ * `<Operation>Request` wrapper (as CloudTrail writes the newer EC2 APIs) or at its top level.
+ */
+function prefixList(ctx: DetailContext, eventName: string): ChangeDetails {
+  const { params, path } = request(ctx);
+  const wrapperKey = `${eventName}Request`;
+  const wrapper = optionalObject(params, wrapperKey, path);
+  const [body, at] = wrapper ? [wrapper, childPath(path, wrapperKey)] : [params, path];
+  const key = Object.hasOwn(body, 'PrefixListId') ? 'PrefixListId' : 'prefixListId';
+  const prefixListId = requiredString(body, key, at);
+  if (!PREFIX_LIST_ID.test(prefixListId))
+    throw new ShapeError(childPath(at, key), `"${prefixListId}" is not a prefix list id`);
+  return { kind: 'prefix-list', prefixListId };
+}
+
 /** PutTargets / RemoveTargets name the rule `rule`; the other calls name it `name`. */
 function tamper(ctx: DetailContext, eventName: string): ChangeDetails {
   const { params, path } = request(ctx);
@@ -268,6 +286,8 @@ const READERS: Record<WatchedEventName, (ctx: DetailContext, eventName: string) 
   DeleteSecurityGroup: deleteGroup,
   CreateTags: ec2Tags,
   DeleteTags: ec2Tags,
+  ModifyManagedPrefixList: prefixList,
+  RestoreManagedPrefixListVersion: prefixList,
   TagResources: taggingApi,
   UntagResources: taggingApi,
   DisableRule: tamper,
@@ -294,6 +314,8 @@ export const KIND_OF: Record<WatchedEventName, ChangeKind> = {
   DeleteSecurityGroup: 'delete-group',
   CreateTags: 'tag',
   DeleteTags: 'untag',
+  ModifyManagedPrefixList: 'prefix-list',
+  RestoreManagedPrefixListVersion: 'prefix-list',
   TagResources: 'tag',
   UntagResources: 'untag',
   DisableRule: 'tamper',

@@ -209,6 +209,7 @@ function detailsOf(
 function unapplied(details: ChangeDetails): ChangeDetails {
   switch (details.kind) {
     case 'tamper':
+    case 'prefix-list':
       return details;
     case 'tag':
     case 'untag':

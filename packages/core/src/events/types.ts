@@ -83,11 +83,22 @@ export interface TamperChange extends ChangeEnvelope {
   ruleName: string;
 }
 
-/** One CloudTrail event, parsed and validated: what it changed tells which member it is. */
-export type SecurityGroupChange = RuleChange | TagChange | GroupLifecycleChange | TamperChange;
+/** A managed prefix list's entries changed: every group that references it is re-judged. */
+export interface PrefixListChange extends ChangeEnvelope {
+  kind: 'prefix-list';
+  prefixListId: string;
+}
 
-/** A change to security groups themselves (every kind but tamper): what a group unit gathers. */
-export type GroupChange = Exclude<SecurityGroupChange, TamperChange>;
+/** One CloudTrail event, parsed and validated: what it changed tells which member it is. */
+export type SecurityGroupChange =
+  | RuleChange
+  | TagChange
+  | GroupLifecycleChange
+  | TamperChange
+  | PrefixListChange;
+
+/** A change to security groups themselves (not tamper, not a prefix list): what a group unit gathers. */
+export type GroupChange = Exclude<SecurityGroupChange, TamperChange | PrefixListChange>;
 
 /** What kind of change an event describes. */
 export type ChangeKind = SecurityGroupChange['kind'];

@@ -173,6 +173,10 @@ function judge(prepared: PreparedRule, ctx: DirectionContext, unverifiable: Unve
   const { rule, key, compiled, list } = prepared;
   const { spec, groupId } = ctx;
   if (exempt(compiled, ctx)) return undefined;
+  // A list whose every CIDR a required permission or an exception covers is covered, as its
+  // CIDRs would be: an exception for the internet is not undone by a deny of `any`.
+  if (list && list.members.length > 0 && list.members.every((member) => exempt(member.compiled, ctx)))
+    return undefined;
   if (prepared.unverifiable && dependsOnContent(compiled, ctx))
     unverifiable.push({ rule, ...prepared.unverifiable });
   let finding: Finding | undefined;

@@ -56,6 +56,17 @@ describe('changeDetails', () => {
     ).toEqual(['deleted the group']);
   });
 
+  it('names the prefix list a change widened or narrowed', () => {
+    const list = {
+      ...change.tamper(),
+      kind: 'prefix-list' as const,
+      eventName: 'ModifyManagedPrefixList' as const,
+      prefixListId: 'pl-0abc',
+    };
+    const { ruleName: _rule, ...prefixList } = list;
+    expect(changeDetails(prefixList)).toEqual(['ModifyManagedPrefixList on prefix list pl-0abc']);
+  });
+
   it('names the forwarding rule a tamper event touched', () => {
     const tamper = change.tamper({ eventName: 'DisableRule', ruleName: 'guardrail-forward-sg-events' });
     expect(changeDetails(tamper)).toEqual(['DisableRule on rule guardrail-forward-sg-events']);

@@ -21,6 +21,7 @@ const KINDS = new Set([
   'tag',
   'untag',
   'tamper',
+  'prefix-list',
 ]);
 const REASONS = new Set(['malformed', 'unsupported-event', 'not-a-security-group', 'not-guardrail-rule']);
 
@@ -67,13 +68,15 @@ const FAMILY_KEYS: Record<string, string[]> = {
   tag: ['groupIds', 'tagsSet', 'tagKeysRemoved'],
   lifecycle: ['groupIds', 'tagsSet'],
   tamper: ['ruleName'],
+  'prefix-list': ['prefixListId'],
 };
 const OPTIONAL_KEYS = new Set(['error', 'direction']);
 
 function familyOf(change: SecurityGroupChange): string {
   if (isRuleChange(change)) return 'rule';
   if (isTagChange(change)) return 'tag';
-  return change.kind === 'tamper' ? 'tamper' : 'lifecycle';
+  if (change.kind === 'tamper' || change.kind === 'prefix-list') return change.kind;
+  return 'lifecycle';
 }
 
 /** Exactly the keys of its member of the union: nothing of another member leaks in. */
@@ -89,6 +92,8 @@ function isWellFormedDetails(change: SecurityGroupChange): boolean {
   switch (change.kind) {
     case 'tamper':
       return isText(change.ruleName);
+    case 'prefix-list':
+      return /^pl-[0-9a-f]+$/.test(change.prefixListId);
     case 'tag':
     case 'untag':
       return (

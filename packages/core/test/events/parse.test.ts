@@ -540,6 +540,30 @@ describe('parseEvent: groups and tags', () => {
   });
 });
 
+describe('parseEvent: prefix lists', () => {
+  it('reads the list a ModifyManagedPrefixList names (in its Request wrapper) or a restore names (flat)', () => {
+    for (const name of ['modify-managed-prefix-list', 'restore-managed-prefix-list-version']) {
+      const change = changeOf(parse(name));
+      expect(change).toMatchObject({ kind: 'prefix-list', prefixListId: 'pl-0a1b2c3d4e5f60718' });
+      expect(change).not.toHaveProperty('groupIds');
+    }
+  });
+
+  it('names the field when the list id is missing or is not a list id', () => {
+    const at = 'detail.requestParameters.ModifyManagedPrefixListRequest';
+    expect(
+      errorOf(parse('modify-managed-prefix-list', (e) => setAt(e, `${at}.PrefixListId`, 'sg-123'))).message,
+    ).toContain(`${at}.PrefixListId: "sg-123" is not a prefix list id`);
+    expect(
+      errorOf(
+        parse('restore-managed-prefix-list-version', (e) =>
+          setAt(e, 'detail.requestParameters.prefixListId', undefined),
+        ),
+      ).path,
+    ).toBe('detail.requestParameters.prefixListId');
+  });
+});
+
 describe('parseEvent: tampering with the forwarding rule', () => {
   it.each(['disable-rule', 'delete-rule', 'remove-targets', 'put-rule', 'put-targets'])(
     '%s is a tamper change',

@@ -371,3 +371,26 @@ describe('planGroup with prefix lists that cannot be verified', () => {
     expect('unverifiable' in notOptedIn).toBe(false);
   });
 });
+
+describe('a list every CIDR of which an exception covers', () => {
+  it('is covered, as its CIDRs would be: an exception for the internet is not undone by a deny of any', () => {
+    const policies = loadPolicyFile(
+      `
+version: 1
+policies:
+  p:
+    egress:
+      deny: [{ protocol: tcp, ports: 22, peer: any }]
+exceptions:
+  - { account: "${ACCOUNT}", direction: egress, match: { protocol: tcp, ports: 22, peer: internet }, expires: 2030-01-01T00:00:00Z, reason: bastion egress }
+`,
+      'p.yaml',
+    );
+    const rule = fromList(22, LIST, { direction: 'egress' });
+    const run = (entries: string[]) =>
+      planGroup({ group: group('p', [rule]), policies, now, prefixLists: lists(customer(entries)) });
+    expect(run(['0.0.0.0/5']).violations).toEqual([]);
+    // One CIDR the exception does not cover, and the deny of any decides.
+    expect(run(['0.0.0.0/5', '10.0.0.0/8']).violations.map((v) => v.code)).toEqual(['denied']);
+  });
+});

@@ -4,7 +4,13 @@
  * left is claimed in the shared dedupe store (all claims at once, once every record is read).
  * Sweep targets are claimed as they come (SweepBatch.intake); kept alerts become alert jobs.
  */
-import type { ComposedAlert, SecurityGroupChange, TamperChange } from '@guardrail/core';
+import {
+  type ComposedAlert,
+  isGroupChange,
+  type PrefixListChange,
+  type SecurityGroupChange,
+  type TamperChange,
+} from '@guardrail/core';
 import type { BatchClaims } from '../claims';
 import { dedupeKey } from '../dedupe';
 import { groupKey } from '../group-unit';
@@ -27,10 +33,22 @@ export interface TamperUnit {
   change: TamperChange;
 }
 
+/**
+ * A prefix list's change admitted: the groups that reference it are found (and reconciled) in the
+ * reconcile phase; its records are joined under `key` until then, and to each group's unit after.
+ */
+export interface PrefixListUnit {
+  key: string;
+  eventKey: string;
+  change: PrefixListChange;
+  recordIds: string[];
+}
+
 export interface Admitted {
   /** The ids of the events this instance won the claims of. */
   eventIds: Set<string>;
   tamper: TamperUnit[];
+  prefixLists: PrefixListUnit[];
 }
 
 export interface Admission {
@@ -87,7 +105,7 @@ function admitChange(
   const sameBatch = pending.get(key);
   if (change.error) journal.skip(record.id, 'failed-call', change);
   else if (change.byGuardrail) journal.skip(record.id, 'own-role', change);
-  else if (change.kind !== 'tamper' && change.groupIds.length === 0) {
+  else if (isGroupChange(change) && change.groupIds.length === 0) {
     // The parser never yields one (a call naming no security group is ignored, a failed one
     // skipped above): a change nothing can be reconciled for is kept, not dropped or guessed at.
     journal.poison(
@@ -128,7 +146,7 @@ async function claimEvents(ctx: AdmitContext, pending: Map<string, PendingEvent>
   const claimed = await Promise.all(
     [...pending].map(async ([key, item]) => ({ key, ...item, status: await ctx.claims.claim(key) })),
   );
-  const admitted: Admitted = { eventIds: new Set<string>(), tamper: [] };
+  const admitted: Admitted = { eventIds: new Set<string>(), tamper: [], prefixLists: [] };
   for (const { key: eventKey, change, recordIds, status } of claimed) {
     const [first = ''] = recordIds;
     if (status === 'done') {
@@ -146,6 +164,12 @@ async function claimEvents(ctx: AdmitContext, pending: Map<string, PendingEvent>
       continue;
     }
     admitted.eventIds.add(change.eventId);
+    if (change.kind === 'prefix-list') {
+      const key = `prefix-list/${change.eventId}`;
+      admitted.prefixLists.push({ key, eventKey, change, recordIds });
+      for (const recordId of recordIds) ledger.attach(key, recordId, eventKey);
+      continue;
+    }
     for (const recordId of recordIds) {
       if (change.kind === 'tamper') {
         const key = `tamper/${change.eventId}`;

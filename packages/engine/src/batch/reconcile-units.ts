@@ -24,7 +24,7 @@ import type {
 import { reconcileGroup } from '../reconcile';
 import type { SweepBatch, SweepExpansion } from '../sweep/batch';
 import type { RecheckQueuePort } from '../sweep/ports';
-import type { Admission } from './admit';
+import type { Admission, PrefixListUnit } from './admit';
 import type { BatchJournal } from './journal';
 import type { BatchLedger } from './ledger';
 
@@ -53,6 +53,55 @@ export interface Reconciled {
   results: GroupResult[];
   /** What the sweep targets added (their alert jobs and retried targets), when the batch had any. */
   swept?: SweepExpansion;
+}
+
+/**
+ * The groups a changed prefix list is associated with (in the list's account and region, through
+ * the remediation role). A lookup that fails retries the event's records; without a reader the
+ * next sweep re-judges them, and the log says so.
+ */
+async function listedUnits(ctx: ReconcileUnitsContext, item: PrefixListUnit): Promise<GroupUnit[]> {
+  const { change } = item;
+  const where = {
+    eventId: change.eventId,
+    account: change.account,
+    region: change.region,
+    prefixListId: change.prefixListId,
+  };
+  if (!ctx.prefixLists) {
+    ctx.logger.warn(
+      'prefix list changed, but this hub reads no prefix lists: the next sweep re-judges its groups',
+      where,
+    );
+    return [];
+  }
+  const found = await ctx
+    .prefixLists(change.account, change.region)
+    .associatedGroups(change.prefixListId)
+    .catch((error: unknown) => ({ status: 'failed' as const, code: 'Error', message: errorText(error) }));
+  if (found.status === 'failed') {
+    ctx.ledger.retry(item.key);
+    ctx.logger.warn('prefix list changed, its groups could not be listed: will retry', {
+      ...where,
+      code: found.code,
+      reason: found.message,
+    });
+    return [];
+  }
+  ctx.logger.info('prefix list changed: re-judging the groups that use it', {
+    ...where,
+    groups: found.groups.length,
+  });
+  return found.groups.map(({ groupId, ownerId }) => {
+    const account = ownerId ?? change.account;
+    return {
+      key: groupKey({ account, region: change.region, groupId }),
+      account,
+      region: change.region,
+      groupId,
+      changes: [],
+    };
+  });
 }
 
 /** The groups the events name, each with every change that touched it (before their claims are in). */
@@ -121,6 +170,19 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
         : admitted.then((changes) => (changes.length === 0 ? undefined : reconcile({ ...unit, changes }))),
     );
   }
+  // A prefix list's change: every group that references it is re-judged (its records join them).
+  const { prefixLists } = admission.events.some((e) => e.change.kind === 'prefix-list')
+    ? await admission.admitted
+    : { prefixLists: [] };
+  await Promise.all(
+    prefixLists.map(async (item) => {
+      for (const unit of await listedUnits(ctx, item)) {
+        for (const recordId of item.recordIds) ctx.ledger.attach(unit.key, recordId, item.eventKey);
+        const prior = reconciles.get(unit.key);
+        reconciles.set(unit.key, prior ? prior.then((r) => r ?? reconcile(unit)) : reconcile(unit));
+      }
+    }),
+  );
   // Each sweep target's opted-in groups join the batch's units: same reconcile, same alerts. A
   // group an event of this batch touched is reconciled once, for both (unless its events were
   // all claimed elsewhere: then for the sweep alone).

@@ -158,6 +158,10 @@ export function encodeRequest(operation: string, input: Input): Json {
         resourcesSet: items(input.Resources as string[] | undefined, (id) => ({ resourceId: id })),
         tagSet: items(input.Tags as Tag[] | undefined, (t) => compact({ key: t.Key, value: t.Value })),
       };
+    // The newer EC2 APIs: CloudTrail keeps the request's own shape, in an `<Operation>Request` wrapper.
+    case 'ModifyManagedPrefixList':
+    case 'RestoreManagedPrefixListVersion':
+      return { [`${operation}Request`]: compact({ ...input, DryRun: undefined }) };
     default:
       return {};
   }
