@@ -42,6 +42,19 @@ const authorize = (world: World, groupId: string, permissions: IpPermission[]) =
     new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: permissions }),
   );
 
+/** A bastion under no-public-admin-ports on which Alice opens SSH to the world three times (a limit-2 breaker trips). */
+async function fightOverSsh(world: World): Promise<string> {
+  const groupId = world.sb.ec2.seedSecurityGroup({
+    account: PROD,
+    region: REGION,
+    groupName: 'bastion',
+    tags: { 'guardrail:policy': 'no-public-admin-ports' },
+  });
+  const ssh = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
+  for (let round = 0; round < 3; round++) await aliceDoes(world, authorize(world, groupId, ssh));
+  return groupId;
+}
+
 describe('attack: trip the breaker, then open the group', () => {
   it('pauses only the fought-over rule: SSH and all traffic opened afterwards are reverted, critical', async () => {
     const world = createWorld();
@@ -101,14 +114,7 @@ describe('attack: trip the breaker, then open the group', () => {
 
   it('tells a new violation of the contested rule itself once per window, never silently', async () => {
     const world = createWorld({ breakerMaxRemediations: 2 });
-    const groupId = world.sb.ec2.seedSecurityGroup({
-      account: PROD,
-      region: REGION,
-      groupName: 'bastion',
-      tags: { 'guardrail:policy': 'no-public-admin-ports' },
-    });
-    const ssh = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
-    for (let round = 0; round < 3; round++) await aliceDoes(world, authorize(world, groupId, ssh));
+    const groupId = await fightOverSsh(world);
     // Reverted twice; the third is held back and alerted at the rule's own severity.
     expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0']);
     expect(world.alerts().map((a) => `${a.document.kind} ${a.document.severity}`)).toEqual([
@@ -120,14 +126,7 @@ describe('attack: trip the breaker, then open the group', () => {
 
   it('re-checks the group by itself when the pause ends: no event and no sweep needed', async () => {
     const world = createWorld({ breakerMaxRemediations: 2, sweepQueue: true });
-    const groupId = world.sb.ec2.seedSecurityGroup({
-      account: PROD,
-      region: REGION,
-      groupName: 'bastion',
-      tags: { 'guardrail:policy': 'no-public-admin-ports' },
-    });
-    const ssh = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
-    for (let round = 0; round < 3; round++) await aliceDoes(world, authorize(world, groupId, ssh));
+    const groupId = await fightOverSsh(world);
     expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0']);
     const contested = world.alerts().at(-1)!;
     const resumesAt = (contested.document as { contested: { resumesAt: string } }).contested.resumesAt;

@@ -29,6 +29,17 @@ async function sshFrom(world: World, groupId: string, prefixListId: string) {
   expect((await world.deliver(world.take())).batchItemFailures).toEqual([]);
 }
 
+/** Alice adds 0.0.0.0/0 to the list itself (version 1 to 2). */
+function widenToTheWorld(world: World, list: string) {
+  return world.aliceEc2.send(
+    new ModifyManagedPrefixListCommand({
+      PrefixListId: list,
+      CurrentVersion: 1,
+      AddEntries: [{ Cidr: '0.0.0.0/0' }],
+    }),
+  );
+}
+
 describe('attack: open SSH through a prefix list', () => {
   it('reverts SSH from a list that holds internet ranges, as critical, naming the range', async () => {
     const world = createWorld();
@@ -90,13 +101,7 @@ describe('attack: open SSH through a prefix list', () => {
     await sshFrom(world, groupId, list);
     expect(world.alerts()).toEqual([]);
     // Accepted from the office range; then Alice widens the list itself.
-    await world.aliceEc2.send(
-      new ModifyManagedPrefixListCommand({
-        PrefixListId: list,
-        CurrentVersion: 1,
-        AddEntries: [{ Cidr: '0.0.0.0/0' }],
-      }),
-    );
+    await widenToTheWorld(world, list);
     const events = world.take();
     expect(events.map((e) => e.detail.eventName)).toEqual(['ModifyManagedPrefixList']);
     expect((await world.deliver(events)).batchItemFailures).toEqual([]);
@@ -117,13 +122,7 @@ describe('attack: open SSH through a prefix list', () => {
       name: 'office',
       entries: ['10.20.0.0/16'],
     });
-    await world.aliceEc2.send(
-      new ModifyManagedPrefixListCommand({
-        PrefixListId: list,
-        CurrentVersion: 1,
-        AddEntries: [{ Cidr: '0.0.0.0/0' }],
-      }),
-    );
+    await widenToTheWorld(world, list);
     world.sb.faults.add({
       service: 'ec2',
       operation: 'GetManagedPrefixListAssociations',
