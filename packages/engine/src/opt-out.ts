@@ -13,7 +13,10 @@ import {
   optOutIncident,
   type Plan,
 } from '@guardrail/core';
+import type { GroupResult } from './group-unit';
 import type { RememberedPolicy } from './policy-memory';
+import { contextOf, type GroupRead } from './read-group';
+import type { ReconcileContext } from './reconcile-context';
 
 export interface OptOutInput {
   prior: RememberedPolicy | undefined;
@@ -71,4 +74,46 @@ export function checkOptOut(input: OptOutInput): OptOutCheck {
     incident: left(input.planAs(prior.policy, prior.mode), false),
     remember: { ...current, since: at },
   };
+}
+
+/**
+ * Tells an opt-out (opt-in tag removed, another policy, audit mode) from what the hub last
+ * enforced, and remembers what the group is under now (off the critical path).
+ */
+export function withOptOut(
+  ctx: ReconcileContext,
+  result: GroupResult,
+  read: GroupRead,
+  prior: RememberedPolicy | undefined,
+  onError: (operation: string, error: unknown) => void,
+): GroupResult {
+  const { plan, unit } = result;
+  if (read.status === 'ended' || !plan) return result;
+  const now = ctx.now();
+  const check = checkOptOut({
+    prior,
+    plan,
+    changes: unit.changes,
+    context: contextOf(unit, read),
+    now,
+    planAs: (policy, mode) =>
+      ctx.plan({
+        group: read.group,
+        account: unit.account,
+        region: unit.region,
+        changes: unit.changes,
+        now,
+        as: { policy, mode },
+      }),
+  });
+  if (check.remember) ctx.defer(ctx.policies.remember(unit, check.remember, now, onError));
+  if (!check.incident) return result;
+  ctx.logger.warn('group left the policy the hub enforced', {
+    account: unit.account,
+    region: unit.region,
+    groupId: unit.groupId,
+    from: prior?.policy,
+    to: plan.policy,
+  });
+  return { ...result, also: [...(result.also ?? []), check.incident] };
 }

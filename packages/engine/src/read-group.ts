@@ -1,4 +1,4 @@
-import { errorText, type SecurityGroupState } from '@guardrail/core';
+import { errorText, type IncidentContext, type SecurityGroupState } from '@guardrail/core';
 import type { GroupOutcome, GroupUnit } from './group-unit';
 import type { AccountLookup, GatewayFactory, SecurityGroupPort } from './ports';
 
@@ -77,4 +77,14 @@ async function read(
         reason: `reading the group failed: ${result.message}`,
       };
   }
+}
+
+/** Where an incident of the group happened: account (with its name), region, group. */
+export function contextOf(unit: GroupUnit, read: Extract<GroupRead, { status: 'found' }>): IncidentContext {
+  const { accountName, group } = read;
+  return {
+    account: accountName === undefined ? { id: unit.account } : { id: unit.account, name: accountName },
+    region: unit.region,
+    group: { groupId: unit.groupId, groupName: group.groupName, vpcId: group.vpcId },
+  };
 }

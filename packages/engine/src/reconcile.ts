@@ -2,60 +2,24 @@ import {
   type ActionOutcome,
   actionFingerprint,
   closedExposures,
-  contestedIncident,
-  errorText,
   type GroupChange,
   groupDeletedIncident,
-  type Incident,
-  type IncidentContext,
   misconfiguredIncident,
   type Plan,
-  type PrefixListResolutions,
-  prefixListIdsOf,
   remediationIncident,
-  type SecurityGroupState,
   splitPlan,
 } from '@guardrail/core';
-import type { BreakerDecision, BreakerReading, CircuitBreaker } from './breaker';
+import type { BreakerReading } from './breaker';
+import { contestedPart } from './contested-part';
 import { executeActions } from './execute';
 import type { GroupResult, GroupUnit } from './group-unit';
 import { METRICS } from './metric-names';
-import { checkOptOut } from './opt-out';
-import type { PolicyMemory, RememberedPolicy } from './policy-memory';
-import type {
-  AccountLookup,
-  EngineLogger,
-  GatewayFactory,
-  GroupPlanner,
-  MetricsSink,
-  PrefixListSource,
-} from './ports';
-import { type GroupRead, readGroup } from './read-group';
+import { withOptOut } from './opt-out';
+import type { MetricsSink } from './ports';
+import { resolvePrefixLists } from './prefix-list-reads';
+import { contextOf, type GroupRead, readGroup } from './read-group';
+import type { ReconcileContext } from './reconcile-context';
 import { reportStateError } from './state-errors';
-import { recheckTarget } from './sweep/messages';
-import type { RecheckQueuePort } from './sweep/ports';
-import { scheduleRecheck } from './sweep/recheck';
-
-export interface ReconcileContext {
-  account(id: string): Promise<AccountLookup>;
-  gateways: GatewayFactory;
-  plan: GroupPlanner;
-  breaker: CircuitBreaker;
-  /** What the hub last enforced per group: an opt-out is told from it. */
-  policies: PolicyMemory;
-  logger: EngineLogger;
-  metrics: MetricsSink;
-  now: () => Date;
-  /**
-   * Takes work that follows a mutation but must not delay the alert (the breaker's count): the
-   * batch awaits it alongside its publishes and claim completions.
-   */
-  defer(work: Promise<unknown>): void;
-  /** Where a paused rule's re-check is queued (see sweep/recheck.ts); without it, the sweep re-checks. */
-  recheck?: RecheckQueuePort;
-  /** Reads the prefix lists a group's rules reference; without it they are judged as references. */
-  prefixLists?: PrefixListSource;
-}
 
 /**
  * Level-triggered reconcile of one group (design.md section 3): the changes are evidence, the
@@ -243,137 +207,6 @@ async function planAndAct(
 }
 
 /**
- * The prefix lists the group's rules reference, read in the member account (only for a group that
- * has such rules: one or two more calls, cached by list version). A reader that throws is taken as
- * every list unreadable: never a pass in silence.
- */
-async function resolvePrefixLists(
-  ctx: ReconcileContext,
-  unit: GroupUnit,
-  group: SecurityGroupState,
-): Promise<PrefixListResolutions | undefined> {
-  const ids = prefixListIdsOf(group.rules);
-  if (ids.length === 0 || !ctx.prefixLists) return undefined;
-  try {
-    return await ctx.prefixLists(unit.account, unit.region).resolve(ids);
-  } catch (error) {
-    const reason = `reading the prefix lists failed: ${errorText(error)}`;
-    return new Map(ids.map((id) => [id, { id, unreadable: true as const, reason }]));
-  }
-}
-
-/** Where an incident of the group happened: account (with its name), region, group. */
-function contextOf(unit: GroupUnit, read: Extract<GroupRead, { status: 'found' }>): IncidentContext {
-  const { accountName, group } = read;
-  return {
-    account: accountName === undefined ? { id: unit.account } : { id: unit.account, name: accountName },
-    region: unit.region,
-    group: { groupId: unit.groupId, groupName: group.groupName, vpcId: group.vpcId },
-  };
-}
-
-/**
- * Tells an opt-out (opt-in tag removed, another policy, audit mode) from what the hub last
- * enforced, and remembers what the group is under now (off the critical path).
- */
-function withOptOut(
-  ctx: ReconcileContext,
-  result: GroupResult,
-  read: GroupRead,
-  prior: RememberedPolicy | undefined,
-  onError: (operation: string, error: unknown) => void,
-): GroupResult {
-  const { plan, unit } = result;
-  if (read.status === 'ended' || !plan) return result;
-  const now = ctx.now();
-  const check = checkOptOut({
-    prior,
-    plan,
-    changes: unit.changes,
-    context: contextOf(unit, read),
-    now,
-    planAs: (policy, mode) =>
-      ctx.plan({
-        group: read.group,
-        account: unit.account,
-        region: unit.region,
-        changes: unit.changes,
-        now,
-        as: { policy, mode },
-      }),
-  });
-  if (check.remember) ctx.defer(ctx.policies.remember(unit, check.remember, now, onError));
-  if (!check.incident) return result;
-  ctx.logger.warn('group left the policy the hub enforced', {
-    account: unit.account,
-    region: unit.region,
-    groupId: unit.groupId,
-    from: prior?.policy,
-    to: plan.policy,
-  });
-  return { ...result, also: [...(result.also ?? []), check.incident] };
-}
-
-/**
- * The held-back part of a contested group: logged and counted every time, alerted when this
- * caller claimed the window's contested alert (the rule's own severity, when enforcement resumes).
- */
-function contestedPart(
-  ctx: ReconcileContext,
-  unit: GroupUnit,
-  held: Plan,
-  decision: BreakerDecision,
-  context: IncidentContext,
-): { reason: string; incident?: Incident } {
-  const paused = [...decision.paused.values()];
-  const remediations = Math.max(...paused.map((p) => p.remediations));
-  const resumesAt = new Date(Math.max(...paused.map((p) => p.resumesAt.getTime())));
-  const { windowMinutes } = ctx.breaker.options;
-  ctx.logger.warn('circuit breaker open: not remediating a contested rule', {
-    account: unit.account,
-    region: unit.region,
-    groupId: unit.groupId,
-    rules: held.actions.length,
-    remediations,
-    windowMinutes,
-    resumesAt: resumesAt.toISOString(),
-  });
-  ctx.metrics.record({
-    name: METRICS.remediations,
-    unit: 'Count',
-    value: held.actions.length,
-    dimensions: { outcome: 'contested' },
-  });
-  // The window's first alert also books the re-check for when the pause ends.
-  if (decision.alert && ctx.recheck) {
-    const target = recheckTarget(unit, resumesAt);
-    ctx.defer(
-      scheduleRecheck(ctx.recheck, target, ctx.now()).catch((error: unknown) =>
-        ctx.logger.error('re-check not queued: the next sweep re-checks the group', {
-          account: unit.account,
-          region: unit.region,
-          groupId: unit.groupId,
-          resumesAt: target.notBefore,
-          error: errorText(error),
-        }),
-      ),
-    );
-  }
-  return {
-    reason: `${remediations} remediations within ${windowMinutes} minutes`,
-    ...(decision.alert
-      ? {
-          incident: contestedIncident(held, context, {
-            remediations,
-            windowMinutes,
-            resumesAt: resumesAt.toISOString(),
-          }),
-        }
-      : {}),
-  };
-}
-
-/**
  * The ExposureWindow metric: one point per window this hub's reverts closed, the same windows the
  * alert shows (computed once, in @guardrail/core).
  */
@@ -392,3 +225,4 @@ function recordExposure(
 }
 
 export type { GroupOutcome, GroupResult, GroupUnit } from './group-unit';
+export type { ReconcileContext } from './reconcile-context';

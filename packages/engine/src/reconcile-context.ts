@@ -1,0 +1,33 @@
+/** What a group's reconcile works with: the ports, the breaker, the memory of policies, the clock. */
+import type { CircuitBreaker } from './breaker';
+import type { PolicyMemory } from './policy-memory';
+import type {
+  AccountLookup,
+  EngineLogger,
+  GatewayFactory,
+  GroupPlanner,
+  MetricsSink,
+  PrefixListSource,
+} from './ports';
+import type { RecheckQueuePort } from './sweep/ports';
+
+export interface ReconcileContext {
+  account(id: string): Promise<AccountLookup>;
+  gateways: GatewayFactory;
+  plan: GroupPlanner;
+  breaker: CircuitBreaker;
+  /** What the hub last enforced per group: an opt-out is told from it. */
+  policies: PolicyMemory;
+  logger: EngineLogger;
+  metrics: MetricsSink;
+  now: () => Date;
+  /**
+   * Takes work that follows a mutation but must not delay the alert (the breaker's count): the
+   * batch awaits it alongside its publishes and claim completions.
+   */
+  defer(work: Promise<unknown>): void;
+  /** Where a paused rule's re-check is queued (see sweep/recheck.ts); without it, the sweep re-checks. */
+  recheck?: RecheckQueuePort;
+  /** Reads the prefix lists a group's rules reference; without it they are judged as references. */
+  prefixLists?: PrefixListSource;
+}
