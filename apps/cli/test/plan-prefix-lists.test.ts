@@ -1,33 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { run } from '../src/main';
+import { cli, tempFile } from './support/plan-cli';
 
 const LIST = 'pl-0123456789abcdef0';
 const OTHER = 'pl-0fedcba9876543210';
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    color: false,
-    now: () => new Date('2025-05-12T10:00:05Z'),
-  });
-  return { code, stdout, stderr };
-}
-
-function tempFile(name: string, content: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'guardrail-cli-pl-'));
-  const file = join(dir, name);
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return file;
-}
 
 /** A bastion group kept to no-public-admin-ports: SSH from a prefix list (and from another one). */
 const bastion = (lists: string[] = [LIST]) =>

@@ -1,33 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../src/main';
+import { cli, tempFile } from './support/plan-cli';
 
 const repo = join(__dirname, '..', '..', '..');
 const example = (path: string) => join(repo, 'examples', path);
-
-async function cli(args: string[], options: { color?: boolean } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    color: options.color ?? false,
-    now: () => new Date('2025-05-12T10:00:05Z'),
-  });
-  return { code, stdout, stderr };
-}
-
-function tempFile(name: string, content: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'guardrail-cli-'));
-  const file = join(dir, name);
-  writeFileSync(file, content);
-  return file;
-}
 
 describe('guardrail plan --format json', () => {
   it('reverts a new SSH rule on a web group: revoke by id, caused by the event', async () => {

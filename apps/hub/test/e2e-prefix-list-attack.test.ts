@@ -8,6 +8,11 @@ import { createWorld, PROD, REGION, type World } from './support/world';
 
 const out = captureStdoutPerTest();
 
+/** A customer-managed list of prod in the world's region. */
+function seedList(world: World, name: string, entries: string[]): string {
+  return world.sb.ec2.seedPrefixList({ region: REGION, owner: PROD, name, entries });
+}
+
 function bastion(world: World): string {
   return world.sb.ec2.seedSecurityGroup({
     account: PROD,
@@ -43,12 +48,7 @@ function widenToTheWorld(world: World, list: string) {
 describe('attack: open SSH through a prefix list', () => {
   it('reverts SSH from a list that holds internet ranges, as critical, naming the range', async () => {
     const world = createWorld();
-    const list = world.sb.ec2.seedPrefixList({
-      region: REGION,
-      owner: PROD,
-      name: 'partners',
-      entries: ['198.51.100.0/24', '0.0.0.0/0'],
-    });
+    const list = seedList(world, 'partners', ['198.51.100.0/24', '0.0.0.0/0']);
     const groupId = bastion(world);
     await sshFrom(world, groupId, list);
     expect(world.ingress(groupId)).toEqual([]);
@@ -59,12 +59,7 @@ describe('attack: open SSH through a prefix list', () => {
 
   it('leaves SSH from a list of private ranges alone, and says nothing', async () => {
     const world = createWorld();
-    const list = world.sb.ec2.seedPrefixList({
-      region: REGION,
-      owner: PROD,
-      name: 'office',
-      entries: ['10.20.0.0/16'],
-    });
+    const list = seedList(world, 'office', ['10.20.0.0/16']);
     const groupId = bastion(world);
     await sshFrom(world, groupId, list);
     expect(world.ingress(groupId)).toEqual([`tcp 22 ${list}`]);
@@ -73,12 +68,7 @@ describe('attack: open SSH through a prefix list', () => {
 
   it('tells, and counts, a list the hub cannot read: never a pass in silence', async () => {
     const world = createWorld();
-    const list = world.sb.ec2.seedPrefixList({
-      region: REGION,
-      owner: PROD,
-      name: 'partners',
-      entries: ['0.0.0.0/0'],
-    });
+    const list = seedList(world, 'partners', ['0.0.0.0/0']);
     const groupId = bastion(world);
     world.sb.faults.add({ service: 'ec2', operation: 'GetManagedPrefixListEntries', kind: 'access-denied' });
     await sshFrom(world, groupId, list);
@@ -91,12 +81,7 @@ describe('attack: open SSH through a prefix list', () => {
 
   it('re-judges the groups that use a list when it is widened to the world, and reverts', async () => {
     const world = createWorld();
-    const list = world.sb.ec2.seedPrefixList({
-      region: REGION,
-      owner: PROD,
-      name: 'office',
-      entries: ['10.20.0.0/16'],
-    });
+    const list = seedList(world, 'office', ['10.20.0.0/16']);
     const groupId = bastion(world);
     await sshFrom(world, groupId, list);
     expect(world.alerts()).toEqual([]);
@@ -116,12 +101,7 @@ describe('attack: open SSH through a prefix list', () => {
 
   it('retries the event when the groups that use the list cannot be listed', async () => {
     const world = createWorld();
-    const list = world.sb.ec2.seedPrefixList({
-      region: REGION,
-      owner: PROD,
-      name: 'office',
-      entries: ['10.20.0.0/16'],
-    });
+    const list = seedList(world, 'office', ['10.20.0.0/16']);
     await widenToTheWorld(world, list);
     world.sb.faults.add({
       service: 'ec2',
