@@ -15,7 +15,7 @@ import {
 } from '@guardrail/core';
 import type { GroupResult } from './group-unit';
 import type { RememberedPolicy } from './policy-memory';
-import { contextOf, type GroupRead } from './read-group';
+import { contextOf, type GroupRead, planInputOf } from './read-group';
 import type { ReconcileContext } from './reconcile-context';
 
 export interface OptOutInput {
@@ -97,14 +97,7 @@ export function withOptOut(
     context: contextOf(unit, read),
     now,
     planAs: (policy, mode) =>
-      ctx.plan({
-        group: read.group,
-        account: unit.account,
-        region: unit.region,
-        changes: unit.changes,
-        now,
-        as: { policy, mode },
-      }),
+      ctx.plan({ ...planInputOf(unit, read, now), as: { policy, mode } }),
   });
   if (check.remember) ctx.defer(ctx.policies.remember(unit, check.remember, now, onError));
   if (!check.incident) return result;

@@ -164,6 +164,8 @@ export interface PlanInput {
   as?: { policy: string; mode: Mode };
   /** The prefix lists the group's rules reference, as read in the member account. */
   prefixLists?: PrefixListResolutions;
+  /** The OUs and root the account sits under (for OU-scoped policies); absent: unknown, fails closed. */
+  organizationalUnits?: readonly string[];
 }
 
 /** Reads the managed prefix lists of one account and region (PrefixListReader from @guardrail/aws). */

@@ -1,10 +1,17 @@
 import { errorText, type IncidentContext, type SecurityGroupState } from '@guardrail/core';
 import type { GroupOutcome, GroupUnit } from './group-unit';
-import type { AccountLookup, GatewayFactory, SecurityGroupPort } from './ports';
+import type { AccountLookup, GatewayFactory, PlanInput, SecurityGroupPort } from './ports';
 
 /** What reconcile needs to know about a group before planning, or the outcome that ends it there. */
 export type GroupRead =
-  | { status: 'found'; group: SecurityGroupState; gateway: SecurityGroupPort; accountName?: string }
+  | {
+      status: 'found';
+      group: SecurityGroupState;
+      gateway: SecurityGroupPort;
+      accountName?: string;
+      /** The OUs and root above the account, when the directory reads them (OU-scoped policies). */
+      organizationalUnits?: readonly string[];
+    }
   | {
       status: 'ended';
       outcome: Extract<GroupOutcome, 'account-error' | 'group-deleted' | 'retry'>;
@@ -86,5 +93,22 @@ export function contextOf(unit: GroupUnit, read: Extract<GroupRead, { status: 'f
     account: accountName === undefined ? { id: unit.account } : { id: unit.account, name: accountName },
     region: unit.region,
     group: { groupId: unit.groupId, groupName: group.groupName, vpcId: group.vpcId },
+  };
+}
+
+/** What every plan of a read group is given: the group as read, where it is, its changes. */
+export function planInputOf(
+  unit: GroupUnit,
+  read: Extract<GroupRead, { status: 'found' }>,
+  now: Date,
+): PlanInput {
+  const { organizationalUnits } = read;
+  return {
+    group: read.group,
+    account: unit.account,
+    region: unit.region,
+    changes: unit.changes,
+    now,
+    ...(organizationalUnits ? { organizationalUnits } : {}),
   };
 }

@@ -17,7 +17,7 @@ import { METRICS } from './metric-names';
 import { withOptOut } from './opt-out';
 import type { MetricsSink } from './ports';
 import { resolvePrefixLists } from './prefix-list-reads';
-import { contextOf, type GroupRead, readGroup } from './read-group';
+import { contextOf, type GroupRead, planInputOf, readGroup } from './read-group';
 import type { ReconcileContext } from './reconcile-context';
 import { reportStateError } from './state-errors';
 
@@ -79,14 +79,7 @@ async function planAndAct(
   const group = read.group;
   const prefixLists = await resolvePrefixLists(ctx, unit, group);
   const now = ctx.now();
-  const plan = ctx.plan({
-    group,
-    account: unit.account,
-    region: unit.region,
-    changes: unit.changes,
-    now,
-    ...(prefixLists ? { prefixLists } : {}),
-  });
+  const plan = ctx.plan({ ...planInputOf(unit, read, now), ...(prefixLists ? { prefixLists } : {}) });
   if (plan.unverifiable && plan.unverifiable.length > 0) {
     ctx.metrics.record({
       name: METRICS.prefixListsUnverifiable,
