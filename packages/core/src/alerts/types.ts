@@ -67,7 +67,14 @@ export interface OptOutFacts {
   changes: GroupChange[];
   /** True when the opt-out was told before and an event now brings a new violation of what it left. */
   followUp: boolean;
+  /** Present when the policy left is sticky (`optOut: restore`): the tags put back, or why not. */
+  restore?: OptInRestore;
 }
+
+/** The hub putting a sticky opt-in back: done (and the policy enforced again), or failed (told). */
+export type OptInRestore =
+  | { status: 'restored'; tags: Record<string, string> }
+  | { status: 'failed'; tags: Record<string, string>; code: string; message: string };
 
 export type IncidentKind = Incident['kind'];
 
@@ -85,6 +92,7 @@ export type AlertOutcome =
   | 'tamper'
   | 'group-deleted'
   | 'opted-out'
+  | 'opt-in-restored'
   | 'unverifiable';
 
 /**
@@ -245,6 +253,7 @@ export type AlertDocument =
         from: { policy: string; mode: Mode };
         to: { policy?: string; mode?: Mode; misconfiguration?: string };
         followUp: boolean;
+        restore?: OptInRestore;
       };
     });
 

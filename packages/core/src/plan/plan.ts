@@ -16,7 +16,8 @@ import { changeEvidence } from './cause';
 import { evaluateDirection, type UnverifiableRule } from './evaluate';
 import { prepareRule } from './prepare';
 import { resolvePolicy } from './resolve';
-import type { Action, Plan, Violation } from './types';
+import { optInRestoration } from './restore';
+import type { Action, Mode, Plan, Violation } from './types';
 
 export interface PlanInput {
   group: SecurityGroupState;
@@ -40,6 +41,11 @@ export interface PlanInput {
    * OU-scoped policy never lets the hub open a group to the internet (it fails closed).
    */
   organizationalUnits?: readonly string[];
+  /**
+   * What the hub last enforced on the group. Given, and that policy is sticky (`optOut: restore`)
+   * while the tags have left it, the plan says which tags put it back (`Plan.restore`).
+   */
+  remembered?: { policy: string; mode: Mode };
 }
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
@@ -170,11 +176,13 @@ export function planGroup(input: PlanInput): Plan {
   };
   if (account !== undefined) plan.account = account;
   if (group.region !== undefined) plan.region = group.region;
-  const resolution = resolvePolicy(
-    group.tags,
-    compilePolicyFile(input.policies),
-    input.tagKeys ?? DEFAULT_TAG_KEYS,
-  );
+  const tagKeys = input.tagKeys ?? DEFAULT_TAG_KEYS;
+  const { remembered } = input;
+  const restore = remembered
+    ? optInRestoration({ tags: group.tags, policies: input.policies, tagKeys, remembered })
+    : undefined;
+  if (restore) plan.restore = restore;
+  const resolution = resolvePolicy(group.tags, compilePolicyFile(input.policies), tagKeys);
   switch (resolution.status) {
     case 'not-opted-in':
       return { ...plan, unmanagedReason: 'not-opted-in' };

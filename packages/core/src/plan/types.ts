@@ -70,6 +70,11 @@ export interface Plan {
    * could be. Absent without `prefixLists` (prefix lists are then only references, as before).
    */
   unverifiable?: UnverifiablePrefixList[];
+  /**
+   * Present when the input named what the hub last enforced on the group, that policy is sticky
+   * (`optOut: restore`) and the group's tags have left it: the tags that put it back.
+   */
+  restore?: Record<string, string>;
   /** ISO 8601 instant of the evaluation. */
   evaluatedAt: string;
 }

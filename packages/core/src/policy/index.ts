@@ -5,5 +5,6 @@ export * from './load';
 export * from './load-policies';
 export * from './matcher';
 export * from './schema';
+export * from './scope';
 export * from './shipped';
 export type * from './types';

@@ -221,6 +221,12 @@ export const policySchema = z
       .describe(
         'Where the hub may itself open a group to the internet: authorize a required rule with an internet peer that the group did not have (first reconcile after an opt-in, sweep drift). Elsewhere such a rule is reported, never authorized: a tag alone never opens a group. Restoring a required rule a change just removed is not limited.',
       ),
+    optOut: z
+      .enum(['alert', 'restore'])
+      .optional()
+      .describe(
+        'When a group the hub enforced this policy on leaves it (opt-in tag removed or changed, mode tag set to audit): alert (the default) tells it, high or critical; restore also puts the tags back and goes on enforcing this policy, and says so. restore needs the member role to tag groups (granted at synth only when some policy uses it).',
+      ),
   })
   .meta({ id: 'Policy' });
 

@@ -45,7 +45,15 @@ export interface Policy {
    * group did not have). Absent: nowhere; such rules are reported, not authorized.
    */
   scope?: PolicyScope;
+  /**
+   * What the hub does when a group leaves this policy (opt-in tag removed or changed, audit mode
+   * tag): `alert` (absent: the default) tells it; `restore` also puts the tags back and goes on
+   * enforcing this policy (only for a group the hub enforced it on).
+   */
+  optOut?: OptOutResponse;
 }
+
+export type OptOutResponse = 'alert' | 'restore';
 
 export interface PolicyScope {
   accounts: string[];

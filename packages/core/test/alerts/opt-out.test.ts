@@ -80,3 +80,34 @@ describe('opt-out alerts', () => {
     expect(compose({ changes: [] }).text).toContain('a change the hub did not see (found by a sweep) took');
   });
 });
+
+describe('opt-out alerts of a sticky policy (optOut: restore)', () => {
+  const tags = { 'guardrail:policy': from.policy };
+
+  it('says the opt-in was put back and the policy enforced again (outcome opt-in-restored)', () => {
+    const alert = compose({
+      restore: { status: 'restored', tags },
+      left: plan({ violations: [violation(tcp(22))] }),
+    });
+    expect(alert.severity).toBe('critical');
+    expect(alert.attributes).toMatchObject({ outcome: 'opt-in-restored', severity: 'critical' });
+    expect(alert.subject).toContain(`Opt-out undone: ${GROUP} left no-public-admin-p`);
+    expect(alert.text).toContain(
+      'no-public-admin-ports is sticky (optOut: restore): the hub put guardrail:policy=no-public-admin-ports back and enforces no-public-admin-ports again',
+    );
+    expect(alert.document).toMatchObject({ optOut: { restore: { status: 'restored', tags } } });
+    expect(alert.text).not.toContain('which nothing enforces');
+  });
+
+  it('says why the opt-in could not be put back, and that nothing is enforced (outcome opted-out)', () => {
+    const alert = compose({
+      restore: { status: 'failed', tags, code: 'UnauthorizedOperation', message: 'not allowed' },
+    });
+    expect(alert.severity).toBe('high');
+    expect(alert.attributes).toMatchObject({ outcome: 'opted-out' });
+    expect(alert.text).toContain(
+      'but the hub could not put guardrail:policy=no-public-admin-ports back (UnauthorizedOperation: not allowed).',
+    );
+    expect(alert.text).toContain('it is now not opted in: nothing is enforced.');
+  });
+});

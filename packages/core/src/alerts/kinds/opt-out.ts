@@ -27,18 +27,32 @@ function who(document: OptOutDocument): string {
   return actors.length > 0 ? actors.join(', ') : 'a change the hub did not see (found by a sweep)';
 }
 
+function lead({ followUp, restore }: OptOutDocument['optOut']): string {
+  if (restore?.status === 'restored') return 'Opt-out undone:';
+  return followUp ? 'Opted-out' : 'Opt-out:';
+}
+
+function tagText(tags: Record<string, string>): string {
+  return Object.entries(tags)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+}
+
 export const optOut: IncidentKindModule<'opt-out'> = {
   document(incident, options) {
-    const { from, to, left, followUp } = incident;
+    const { from, to, left, followUp, restore } = incident;
+    const restored = restore?.status === 'restored';
     const { findings, actions } = assessPlan(left, [], {
-      skipReason: `not enforced: the group left ${from.policy}`,
+      skipReason: restored
+        ? `enforced again once the opt-in was restored: see the group's remediation alert`
+        : `not enforced: the group left ${from.policy}`,
     });
     const severity: Severity = left.violations.length > 0 ? 'critical' : 'high';
     return {
       schemaVersion: 1,
       kind: 'opt-out',
       severity,
-      outcome: 'opted-out',
+      outcome: restored ? 'opt-in-restored' : 'opted-out',
       ...place(incident.context, options),
       policy: from.policy,
       mode: from.mode,
@@ -46,26 +60,28 @@ export const optOut: IncidentKindModule<'opt-out'> = {
       changes: incident.changes.map(alertChange),
       findings,
       actions,
-      optOut: { from, to, followUp },
+      optOut: { from, to, followUp, ...(restore ? { restore } : {}) },
     };
   },
   subject(document) {
-    const { from, to } = document.optOut;
+    const { from, to, restore } = document.optOut;
     const now =
-      to.policy === undefined
-        ? 'opted out'
-        : to.policy === from.policy
-          ? `now ${to.mode}`
-          : `now ${to.policy}`;
+      restore?.status === 'restored'
+        ? 'opt-in restored'
+        : to.policy === undefined
+          ? 'opted out'
+          : to.policy === from.policy
+            ? `now ${to.mode}`
+            : `now ${to.policy}`;
     return [
-      { text: `${document.optOut.followUp ? 'Opted-out' : 'Opt-out:'} ${document.group.groupId} left ` },
+      { text: `${lead(document.optOut)} ${document.group.groupId} left ` },
       { text: from.policy, shrink: 2, min: 8 },
       // Where it went gives way first, whole: the body says it.
       { text: ` (${now})`, shrink: 1, whole: true },
     ];
   },
   intro(document) {
-    const { from, to, followUp } = document.optOut;
+    const { from, to, followUp, restore } = document.optOut;
     const broken = document.findings.length;
     const against =
       broken > 0
@@ -76,9 +92,21 @@ export const optOut: IncidentKindModule<'opt-out'> = {
         `${groupName(document.group)} left ${from.policy} before and is ${standing(to)}. ${who(document)} changed it ` +
         `again. ${against}`
       );
+    const out = `${who(document)} took ${groupName(document.group)} out of ${from.policy} (${from.mode} mode)`;
+    if (restore?.status === 'restored')
+      return (
+        `${out}: its tags made it ${standing(to)}. ${from.policy} is sticky (optOut: restore): the hub put ` +
+        `${tagText(restore.tags)} back and enforces ${from.policy} again; what breaks it is reverted and alerted ` +
+        `on its own. To take a group off a sticky policy, change the policy file.`
+      );
+    const failed =
+      restore?.status === 'failed'
+        ? ` ${from.policy} is sticky (optOut: restore), but the hub could not put ${tagText(restore.tags)} back ` +
+          `(${restore.code}: ${restore.message}).`
+        : '';
     return (
-      `${who(document)} took ${groupName(document.group)} out of ${from.policy} (${from.mode} mode): it is now ` +
-      `${standing(to)}. ${against} Put the opt-in tag back, or confirm the opt-out was intended.`
+      `${out}: it is now ${standing(to)}.${failed} ${against} Put the opt-in tag back, or confirm the opt-out ` +
+      `was intended.`
     );
   },
 };
