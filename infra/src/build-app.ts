@@ -47,6 +47,8 @@ export function buildGuardrailApp(
     remediationRoleName: parameters.RemediationRoleName,
     forwardingRuleName: config.names.forwardingRule,
     policyTagKey: config.tags.policy,
+    modeTagKey: config.tags.mode,
+    stickyPolicies: config.stickyPolicies,
     sourceIdentity: config.names.sourceIdentity,
   });
   const template = memberStage.synth().getStackArtifact(member.artifactId).template as unknown;

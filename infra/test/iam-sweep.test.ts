@@ -90,7 +90,12 @@ describe('Organizations reads', () => {
       });
     }
     expect(ORGANIZATIONS_READ_ACTIONS).toEqual(
-      expect.arrayContaining(['organizations:ListChildren', 'organizations:ListAccountsForParent']),
+      expect.arrayContaining([
+        'organizations:ListChildren',
+        'organizations:ListAccountsForParent',
+        // The OUs above an account, for policies scoped to OUs.
+        'organizations:ListParents',
+      ]),
     );
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadPolicies } from '@guardrail/core';
+import { loadPolicies, type PolicyFile } from '@guardrail/core';
 import { parse as parseYaml } from 'yaml';
 import { DeployConfigError } from './errors';
 import { type DeployConfig, deployConfigSchema } from './schema';
@@ -28,12 +28,16 @@ export function parseDeployConfig(raw: unknown, sourceFile: string): DeployConfi
       { field: 'policyFile', message: `file not found: ${policyFilePath}` },
     ]);
   }
-  validatePolicyFile(sourceFile, policyFilePath);
+  const policies = validatePolicyFile(sourceFile, policyFilePath);
   const { regions, globalResourcesRegion } = parsed.targets;
   return {
     ...parsed,
     sourceFile,
     policyFilePath,
+    stickyPolicies: Object.entries(policies.policies)
+      .filter(([, policy]) => policy.optOut === 'restore')
+      .map(([name]) => name)
+      .sort(),
     targets: {
       ...parsed.targets,
       // IAM is global: the role must be created in exactly one region that the StackSet deploys to.
@@ -71,9 +75,9 @@ export function loadDeployConfig(file: string): DeployConfig {
  * invocation, sending the whole hub queue to the DLQ. So it is validated at synth time, with the
  * hub's own loader, and every problem is reported with its field path.
  */
-function validatePolicyFile(sourceFile: string, policyFilePath: string): void {
+function validatePolicyFile(sourceFile: string, policyFilePath: string): PolicyFile {
   try {
-    loadPolicies({ file: policyFilePath });
+    return loadPolicies({ file: policyFilePath });
   } catch (error) {
     // A PolicyFileError says one problem per line, each naming the file and the field path.
     const lines = (error instanceof Error ? error.message : String(error)).split('\n');

@@ -265,5 +265,10 @@ export interface DeployConfig extends ParsedDeployConfig {
   policyFilePath: string;
   /** Absolute path of the configuration file it came from (for messages). */
   sourceFile: string;
+  /**
+   * The policies whose opt-in is sticky (`optOut: restore`), read from the policy file at synth:
+   * only then may the member role write the opt-in tag, and only to these values.
+   */
+  stickyPolicies: string[];
   targets: ParsedDeployConfig['targets'] & { globalResourcesRegion: string };
 }

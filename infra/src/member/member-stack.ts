@@ -23,6 +23,13 @@ export interface MemberStackProps extends StackProps {
   /** Baked in (not parameters): they appear in the event pattern and in a condition key. */
   forwardingRuleName: string;
   policyTagKey: string;
+  modeTagKey: string;
+  /**
+   * The policies whose opt-in is sticky (`optOut: restore`). When there are any, the role may put
+   * an opt-in back: CreateTags of the opt-in tag (to these values only) and the mode tag (to
+   * `enforce` only), and of no other key. Without any, the role cannot tag at all.
+   */
+  stickyPolicies: readonly string[];
   /** The SourceIdentity the hub sets on every session (marks its own calls in CloudTrail). */
   sourceIdentity: string;
 }
@@ -35,6 +42,8 @@ export const REMEDIATION_ACTIONS = [
   'ec2:RevokeSecurityGroupEgress',
 ];
 export const DESCRIBE_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'];
+/** Putting a sticky opt-in back (only when some policy says `optOut: restore`). */
+export const RESTORE_OPT_IN_ACTIONS = ['ec2:CreateTags'];
 /**
  * Reading managed prefix lists, so that a rule from a customer-managed list is judged as the CIDRs
  * it holds (docs/policies.md, "Prefix lists"): the list (owner, name, version), its entries, and
@@ -45,6 +54,32 @@ export const PREFIX_LIST_READ_ACTIONS = [
   'ec2:GetManagedPrefixListEntries',
   'ec2:GetManagedPrefixListAssociations',
 ];
+
+/**
+ * CreateTags for a sticky opt-in put back, as narrow as IAM can say it: security groups of this
+ * account only, the opt-in and mode tag keys only (every key of the request must be one of them,
+ * and the request must name some), the opt-in tag only to a sticky policy, the mode tag only to
+ * `enforce`. The group has lost its opt-in tag by then, so no aws:ResourceTag condition can apply.
+ */
+function restoreOptInStatements(props: MemberStackProps, securityGroups: string): object[] {
+  if (props.stickyPolicies.length === 0) return [];
+  return [
+    {
+      Sid: 'RestoreStickyOptIns',
+      Effect: 'Allow',
+      Action: RESTORE_OPT_IN_ACTIONS,
+      Resource: securityGroups,
+      Condition: {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [props.policyTagKey, props.modeTagKey] },
+        Null: { 'aws:TagKeys': 'false' },
+        StringEqualsIfExists: {
+          [`aws:RequestTag/${props.policyTagKey}`]: [...props.stickyPolicies],
+          [`aws:RequestTag/${props.modeTagKey}`]: 'enforce',
+        },
+      },
+    },
+  ];
+}
 
 /**
  * The template every enrolled account gets in every target region, through a service-managed
@@ -168,6 +203,10 @@ export class MemberStack extends Stack {
                 Action: PREFIX_LIST_DESCRIBE_ACTIONS,
                 Resource: '*',
               },
+              ...restoreOptInStatements(
+                props,
+                `arn:${Aws.PARTITION}:ec2:*:${Aws.ACCOUNT_ID}:security-group/*`,
+              ),
               {
                 // Any owner: the account's own lists, lists shared with it (AWS RAM: another account
                 // in the ARN) and AWS-managed ones (`aws` in the ARN).
@@ -186,7 +225,8 @@ export class MemberStack extends Stack {
       remediationRole,
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:*:<AWS::AccountId>:security-group/*]',
       'Opted-in groups are not known in advance: the mutations cover every security group of this account in any ' +
-        'region, but only those carrying the opt-in tag (aws:ResourceTag Null condition).',
+        'region, but only those carrying the opt-in tag (aws:ResourceTag Null condition); a sticky opt-in put back ' +
+        '(ec2:CreateTags) only for the opt-in and mode tag keys, to a sticky policy and to enforce.',
     );
     acknowledge(
       remediationRole,

@@ -30,7 +30,8 @@ export class AccountLookupError extends AwsOperationError {
     readonly account: string,
     cause: unknown,
   ) {
-    super(`DescribeAccount ${account}`, cause);
+    // DescribeAccount, or ListParents for the account's OUs: the cause names the call.
+    super(`looking up account ${account}`, cause);
   }
 }
 

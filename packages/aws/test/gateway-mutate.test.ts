@@ -45,6 +45,35 @@ describe('SecurityGroupGateway mutations', () => {
     });
   });
 
+  describe('tag', () => {
+    it('writes the tags given, overwriting a value and keeping the other tags', async () => {
+      expect(
+        await gateway.tag(groupId, { 'guardrail:policy': 'strict', 'guardrail:mode': 'enforce' }),
+      ).toEqual({
+        status: 'applied',
+      });
+      const read = await gateway.readGroup(groupId);
+      expect(read.status === 'found' && read.group.tags).toEqual({
+        'guardrail:policy': 'strict',
+        'guardrail:mode': 'enforce',
+      });
+    });
+
+    it('answers a gone group and a refused call as values', async () => {
+      await org
+        .broker()
+        .ec2(MEMBER, REGION)
+        .send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
+      expect(await gateway.tag(groupId, { 'guardrail:policy': 'strict' })).toEqual({
+        status: 'group-not-found',
+      });
+      org.sb.faults.add({ service: 'ec2', operation: 'CreateTags', kind: 'access-denied' });
+      expect(await gateway.tag('sg-0123456789abcdef0', { k: 'v' })).toMatchObject({
+        status: 'access-denied',
+      });
+    });
+  });
+
   describe('revoke', () => {
     it('revokes an ingress rule by its id and leaves the others', async () => {
       const id = await ruleId('ingress', WORLD);

@@ -43,7 +43,7 @@ export function createCorePorts(options: CorePortsOptions): CorePorts {
         ? { status: 'invalid', reason }
         : { status: 'ignored', reason };
     },
-    plan({ group, account, region, changes, now, as, prefixLists, organizationalUnits }) {
+    plan({ group, account, region, changes, now, as, prefixLists, organizationalUnits, remembered }) {
       const keys = options.tagKeys ?? DEFAULT_TAG_KEYS;
       // "As if still under": the group's rules judged by a policy its tags no longer name.
       const tags = as ? { ...group.tags, [keys.policy]: as.policy, [keys.mode]: as.mode } : group.tags;
@@ -56,6 +56,7 @@ export function createCorePorts(options: CorePortsOptions): CorePorts {
         ...(options.tagKeys ? { tagKeys: options.tagKeys } : {}),
         ...(prefixLists ? { prefixLists } : {}),
         ...(organizationalUnits ? { organizationalUnits } : {}),
+        ...(remembered ? { remembered } : {}),
       });
     },
     compose: (incident) => composeAlert(incident, options.compose ?? {}),

@@ -18,4 +18,6 @@ export const METRICS = {
   stateStoreErrors: 'StateStoreErrors',
   /** Prefix lists a verdict depended on that could not be read (the alert names them). */
   prefixListsUnverifiable: 'PrefixListsUnverifiable',
+  /** Sticky opt-ins the hub put back (policy optOut: restore); dimension `outcome` (restored, failed). */
+  optInRestores: 'OptInRestores',
 } as const;

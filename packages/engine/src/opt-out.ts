@@ -10,6 +10,7 @@ import {
   type Incident,
   type IncidentContext,
   type Mode,
+  type OptInRestore,
   optOutIncident,
   type Plan,
 } from '@guardrail/core';
@@ -27,6 +28,8 @@ export interface OptOutInput {
   now: Date;
   /** The group's plan as if it were still under `policy` in `mode` (its violations of what it left). */
   planAs(policy: string, mode: Mode): Plan;
+  /** The hub put the tags of a sticky opt-in back (or failed to): see restore-opt-in.ts. */
+  restore?: OptInRestore;
 }
 
 export interface OptOutCheck {
@@ -57,7 +60,16 @@ export function checkOptOut(input: OptOutInput): OptOutCheck {
       left: leftPlan,
       changes: [...input.changes],
       followUp,
+      ...(input.restore ? { restore: input.restore } : {}),
     });
+  if (input.restore?.status === 'restored') {
+    // Back under what it left, at once: told every time (someone took it out), remembered as in.
+    const { leftAt, ...back } = prior;
+    return {
+      incident: left(input.planAs(prior.policy, prior.mode), false),
+      ...(leftAt ? { remember: back } : {}),
+    };
+  }
   if (!current) {
     const leftPlan = input.planAs(prior.policy, prior.mode);
     if (!prior.leftAt) return { incident: left(leftPlan, false), remember: { ...prior, leftAt: at } };
@@ -86,18 +98,21 @@ export function withOptOut(
   read: GroupRead,
   prior: RememberedPolicy | undefined,
   onError: (operation: string, error: unknown) => void,
+  restore?: OptInRestore,
 ): GroupResult {
-  const { plan, unit } = result;
-  if (read.status === 'ended' || !plan) return result;
+  const { unit } = result;
+  if (read.status === 'ended' || !result.plan) return result;
   const now = ctx.now();
+  // Put back, the group was planned under the policy it left: where its tags stood is the read's.
+  const plan = restore?.status === 'restored' ? ctx.plan(planInputOf(unit, read, now)) : result.plan;
   const check = checkOptOut({
     prior,
     plan,
+    ...(restore ? { restore } : {}),
     changes: unit.changes,
     context: contextOf(unit, read),
     now,
-    planAs: (policy, mode) =>
-      ctx.plan({ ...planInputOf(unit, read, now), as: { policy, mode } }),
+    planAs: (policy, mode) => ctx.plan({ ...planInputOf(unit, read, now), as: { policy, mode } }),
   });
   if (check.remember) ctx.defer(ctx.policies.remember(unit, check.remember, now, onError));
   if (!check.incident) return result;

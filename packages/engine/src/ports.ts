@@ -43,6 +43,8 @@ export interface SecurityGroupPort {
     items: { ruleId?: string; permission: IpPermission }[],
   ): Promise<MutationResult[]>;
   authorize(groupId: string, direction: Direction, permissions: IpPermission[]): Promise<MutationResult[]>;
+  /** Sets tags on the group (a sticky opt-in put back). */
+  tag(groupId: string, tags: Readonly<Record<string, string>>): Promise<MutationResult>;
 }
 
 /** Hands out the gateway for a member account and region (via the assumed remediation role). */
@@ -166,6 +168,8 @@ export interface PlanInput {
   prefixLists?: PrefixListResolutions;
   /** The OUs and root the account sits under (for OU-scoped policies); absent: unknown, fails closed. */
   organizationalUnits?: readonly string[];
+  /** What the hub last enforced on the group: the plan then says which tags restore a sticky opt-in. */
+  remembered?: { policy: string; mode: Mode };
 }
 
 /** Reads the managed prefix lists of one account and region (PrefixListReader from @guardrail/aws). */

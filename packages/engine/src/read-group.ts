@@ -58,12 +58,18 @@ async function read(
       reason: `account ${unit.account} is ${membership.state ?? 'not active'} in the organization: events from it are not acted on`,
     };
   }
-  const accountName = membership.name;
+  const { name: accountName, organizationalUnits } = membership;
   const gateway = ctx.gateways(unit.account, unit.region);
   const result = await gateway.readGroup(unit.groupId);
   switch (result.status) {
     case 'found':
-      return { status: 'found', group: result.group, gateway, accountName };
+      return {
+        status: 'found',
+        group: result.group,
+        gateway,
+        accountName,
+        ...(organizationalUnits ? { organizationalUnits } : {}),
+      };
     case 'not-found':
       // Nothing to protect any more; we cannot tell whether it was opted in, so report, do not alert.
       return { status: 'ended', outcome: 'group-deleted', accountName, reason: 'the group no longer exists' };

@@ -19,6 +19,7 @@ import type { MetricsSink } from './ports';
 import { resolvePrefixLists } from './prefix-list-reads';
 import { contextOf, type GroupRead, planInputOf, readGroup } from './read-group';
 import type { ReconcileContext } from './reconcile-context';
+import { restoreOptIn } from './restore-opt-in';
 import { reportStateError } from './state-errors';
 
 /**
@@ -50,8 +51,11 @@ export async function reconcileGroup(
   ]);
   if (admission && changes.length === 0) return undefined;
   const admitted = changes.length === unit.changes.length ? unit : { ...unit, changes };
-  const result = await planAndAct(ctx, admitted, read, { at: started, reading: prefetched, onBreakerError });
-  return withOptOut(ctx, result, read, prior, onPolicyError);
+  // A sticky opt-in is put back first, so the group is planned under the policy it left.
+  const restoring = read.status === 'found' ? await restoreOptIn(ctx, admitted, read, prior) : undefined;
+  const breaker = { at: started, reading: prefetched, onBreakerError };
+  const result = await planAndAct(ctx, admitted, restoring?.read ?? read, breaker);
+  return withOptOut(ctx, result, read, prior, onPolicyError, restoring?.restore);
 }
 
 async function planAndAct(

@@ -97,6 +97,7 @@ function recordedDeps(world: World, timeline: Timeline): Partial<HubDeps> {
           timeline.call(`revoke ${groupId}`, () => ec2.revoke(groupId, direction, items)),
         authorize: (groupId, direction, permissions) =>
           timeline.call(`authorize ${groupId}`, () => ec2.authorize(groupId, direction, permissions)),
+        tag: (groupId, tags) => timeline.call(`tag ${groupId}`, () => ec2.tag(groupId, tags)),
       };
     },
     alerts: {

@@ -607,6 +607,7 @@ describe('createHub: concurrency', () => {
           },
           revoke: inner.revoke.bind(inner),
           authorize: inner.authorize.bind(inner),
+          tag: inner.tag.bind(inner),
         };
       },
     });

@@ -1,4 +1,4 @@
-import type { Mode, Plan, Violation } from '@guardrail/core';
+import type { Mode, OptInRestore, Plan, Violation } from '@guardrail/core';
 import { tcp } from '@guardrail/testkit';
 import { checkOptOut } from '../src/opt-out';
 import type { RememberedPolicy } from '../src/policy-memory';
@@ -33,7 +33,7 @@ const ssh: Violation = {
 function check(
   prior: RememberedPolicy | undefined,
   now: Plan,
-  options: { left?: Violation[]; changes?: boolean } = {},
+  options: { left?: Violation[]; changes?: boolean; restore?: OptInRestore } = {},
 ) {
   const asked: string[] = [];
   const result = checkOptOut({
@@ -42,6 +42,7 @@ function check(
     changes: options.changes === false ? [] : [change()],
     context,
     now: NOW,
+    ...(options.restore ? { restore: options.restore } : {}),
     planAs: (policy, mode) => {
       asked.push(`${policy} ${mode}`);
       return plan({ managed: true, policy, mode, violations: options.left ?? [] });
@@ -108,5 +109,27 @@ describe('checkOptOut', () => {
       remember: { policy: 'strict', mode: 'enforce', since: AT },
       asked: [],
     });
+  });
+
+  it('a sticky opt-in put back is told every time, and the group stays remembered as in', () => {
+    const restore: OptInRestore = { status: 'restored', tags: { 'guardrail:policy': 'strict' } };
+    const result = check(enforced, plan(), { restore, left: [ssh] });
+    expect(result.incident).toMatchObject({ kind: 'opt-out', to: {}, restore, left: { violations: [ssh] } });
+    expect(result.remember).toBeUndefined();
+    // Put back after an opt-out told before (the restore had failed): remembered as in again.
+    const since = enforced.since;
+    expect(check({ ...enforced, leftAt: AT }, plan(), { restore }).remember).toEqual({ ...enforced, since });
+  });
+
+  it('a restore that failed is an opt-out like any other, with the reason', () => {
+    const restore: OptInRestore = {
+      status: 'failed',
+      tags: {},
+      code: 'UnauthorizedOperation',
+      message: 'no',
+    };
+    const result = check(enforced, plan(), { restore });
+    expect(result.incident).toMatchObject({ kind: 'opt-out', restore });
+    expect(result.remember).toEqual({ ...enforced, leftAt: AT });
   });
 });

@@ -2,7 +2,7 @@ export type { PartialDetail } from './cloudtrail/emitter';
 export type { AttributeValue, DynamoDbService, Item, TableSpec } from './dynamodb/service';
 export type { GroupSnapshot } from './ec2/store';
 export { ApiError, SandboxError, SdkTimeoutError } from './errors';
-export type { Account } from './organization';
+export type { Account, OrganizationalUnit } from './organization';
 export { Sandbox } from './sandbox';
 export type {
   AccountSpec,

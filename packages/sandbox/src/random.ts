@@ -38,6 +38,7 @@ export class SeededRandom {
 }
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Id generators in the shapes AWS uses. */
@@ -52,6 +53,16 @@ export class IdFactory {
   /** IAM unique ids: AIDA (user), AROA (role), AKIA (long-lived key), ASIA (temporary key). */
   iam(prefix: 'AIDA' | 'AROA' | 'AKIA' | 'ASIA'): string {
     return `${prefix}${this.random.chars(16, UPPER_ALNUM)}`;
+  }
+
+  /** An organization root: `r-` and 4 lowercase letters or digits. */
+  root(): string {
+    return `r-${this.random.chars(4, LOWER_ALNUM)}`;
+  }
+
+  /** An OU: `ou-`, the part of its root's id after `r-`, `-` and 8 lowercase letters or digits. */
+  organizationalUnit(rootId: string): string {
+    return `ou-${rootId.replace(/^r-/, '')}-${this.random.chars(8, LOWER_ALNUM)}`;
   }
 
   secret(): string {

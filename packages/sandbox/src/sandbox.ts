@@ -27,6 +27,9 @@ import type {
   SandboxOptions,
 } from './types';
 
+/** Mixed into the seed of the organization's own id stream. */
+const ORGANIZATION_STREAM = 0x6f726773;
+
 /** Any SDK v3 client: what `attach` needs of it. */
 interface PluggableClient {
   // biome-ignore lint/suspicious/noExplicitAny: the SDK's own client-agnostic plugin type
@@ -69,6 +72,9 @@ export class Sandbox {
       options.managementAccountId ?? '999999999999',
       this.partition,
       this.now,
+      // The tree's ids come from a stream of their own, seeded alike: creating OUs in a test
+      // never shifts the ids of its groups, keys or events.
+      new IdFactory(new SeededRandom((options.seed ?? 1) ^ ORGANIZATION_STREAM)),
     );
     this.organization.addAccount({ id: this.organization.managementAccountId, name: 'management' });
     this.iam = new Iam(this.organization, this.ids);

@@ -17,6 +17,7 @@ export interface SandboxOptions {
 export interface AccountSpec {
   id: string;
   name: string;
+  /** The root or OU (Organization.createOrganizationalUnit) the account sits directly under. Default: the root. */
   ouId?: string;
   status?: 'ACTIVE' | 'SUSPENDED';
   /** False for an account outside the organization (Organizations says AccountNotFound). Default true. */

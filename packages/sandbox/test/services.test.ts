@@ -1,8 +1,10 @@
 import {
   AccountNotFoundException,
+  ChildNotFoundException,
   DescribeAccountCommand,
   DescribeOrganizationCommand,
   ListAccountsCommand,
+  ListParentsCommand,
   OrganizationsClient,
   paginateListAccounts,
 } from '@aws-sdk/client-organizations';
@@ -16,6 +18,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SandboxError } from '../src';
 import { HUB, MEMBER, OTHER, organization, REGION } from './fixtures';
 
 describe('Organizations', () => {
@@ -79,6 +82,89 @@ describe('Organizations', () => {
     }
     expect(ids).toHaveLength(8); // management, member, hub and 5 more; the outsider is not a member
     expect(ids).not.toContain(OTHER);
+  });
+});
+
+describe('Organizations: the tree (root, OUs, ListParents)', () => {
+  function setup(seed = 7) {
+    const env = organization(seed);
+    const admin = env.sb.iam.createUser('999999999999', 'org-admin');
+    const orgs = (arn: string) =>
+      env.sb.attach(new OrganizationsClient(env.sb.clientConfig({ principalArn: arn, region: 'us-east-1' })));
+    const parents = async (childId: string, arn = admin) =>
+      (await orgs(arn).send(new ListParentsCommand({ ChildId: childId }))).Parents;
+    return { ...env, admin, orgs, parents };
+  }
+
+  it('names the root and OUs as Organizations does, the same from the same seed', () => {
+    const { sb } = setup();
+    const root = sb.organization.rootId;
+    expect(root).toMatch(/^r-[0-9a-z]{4}$/);
+    const ou = sb.organization.createOrganizationalUnit(root, 'workloads');
+    expect(ou).toMatch(new RegExp(`^ou-${root.slice(2)}-[0-9a-z]{8}$`));
+    const again = setup().sb.organization;
+    expect([again.rootId, again.createOrganizationalUnit(again.rootId, 'workloads')]).toEqual([root, ou]);
+    expect(setup(8).sb.organization.rootId).not.toBe(root);
+  });
+
+  it('does not shift the ids of anything else when OUs are created', () => {
+    const plain = setup();
+    const withOus = setup();
+    withOus.sb.organization.createOrganizationalUnit(withOus.sb.organization.rootId, 'workloads');
+    const group = (sb: typeof plain.sb) =>
+      sb.ec2.seedSecurityGroup({ account: MEMBER, region: REGION, groupName: 'web' });
+    expect(group(withOus.sb)).toBe(group(plain.sb));
+  });
+
+  it('places an account under the root by default, and answers its one parent through the real client', async () => {
+    const { sb, parents } = setup();
+    await expect(parents(MEMBER)).resolves.toEqual([{ Id: sb.organization.rootId, Type: 'ROOT' }]);
+  });
+
+  it('walks from an account moved into a nested OU up to the root', async () => {
+    const { sb, parents } = setup();
+    const o = sb.organization;
+    const workloads = o.createOrganizationalUnit(o.rootId, 'workloads');
+    const prod = o.createOrganizationalUnit(workloads, 'prod');
+    o.moveAccount(MEMBER, prod);
+    await expect(parents(MEMBER)).resolves.toEqual([{ Id: prod, Type: 'ORGANIZATIONAL_UNIT' }]);
+    await expect(parents(prod)).resolves.toEqual([{ Id: workloads, Type: 'ORGANIZATIONAL_UNIT' }]);
+    await expect(parents(workloads)).resolves.toEqual([{ Id: o.rootId, Type: 'ROOT' }]);
+    o.moveAccount(MEMBER, o.rootId);
+    await expect(parents(MEMBER)).resolves.toEqual([{ Id: o.rootId, Type: 'ROOT' }]);
+  });
+
+  it('places an account created with an OU under it', async () => {
+    const { sb, parents } = setup();
+    const ou = sb.organization.createOrganizationalUnit(sb.organization.rootId, 'sandbox');
+    sb.addAccount({ id: '777788889999', name: 'experiments', ouId: ou });
+    await expect(parents('777788889999')).resolves.toEqual([{ Id: ou, Type: 'ORGANIZATIONAL_UNIT' }]);
+  });
+
+  it('answers ChildNotFoundException for an unknown child, an account outside the organization, or the root', async () => {
+    const { sb, parents } = setup();
+    for (const child of ['123412341234', OTHER, 'ou-abcd-12345678', sb.organization.rootId]) {
+      const error = await parents(child).catch((e: unknown) => e);
+      expect({ child, error }).toEqual({ child, error: expect.any(ChildNotFoundException) });
+    }
+  });
+
+  it('refuses member accounts (AccessDeniedException) unless delegated, like the other reads', async () => {
+    const { sb, parents, hubRole } = setup();
+    await expect(parents(MEMBER, hubRole)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    sb.organization.addDelegatedAdministrator(HUB);
+    await expect(parents(MEMBER, hubRole)).resolves.toHaveLength(1);
+  });
+
+  it('rejects an unknown parent in the test API (a bug in the test, not an AWS error)', () => {
+    const { sb } = setup();
+    const o = sb.organization;
+    expect(() => o.createOrganizationalUnit('ou-abcd-12345678', 'x')).toThrow(SandboxError);
+    expect(() => o.moveAccount(MEMBER, 'r-zzzz')).toThrow(SandboxError);
+    expect(() => o.moveAccount('123412341234', o.rootId)).toThrow(SandboxError);
+    expect(() => sb.addAccount({ id: '777788889999', name: 'x', ouId: 'ou-abcd-12345678' })).toThrow(
+      SandboxError,
+    );
   });
 });
 

@@ -6,7 +6,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { HUB_ENV } from '@guardrail/core';
-import type { EventBridgeEvent } from '@guardrail/sandbox';
+import type { EventBridgeEvent, Sandbox } from '@guardrail/sandbox';
 import {
   createHubOrganization,
   HUB_ACCOUNT as HUB,
@@ -44,6 +44,12 @@ export interface WorldOptions {
   stateTable?: boolean;
   /** Create the sweep queue (GUARDRAIL_QUEUE_URL and GUARDRAIL_RECHECK_QUEUE_URL: paused rules' re-checks). */
   sweepQueue?: boolean;
+  /**
+   * The policy file (YAML) the hub loads instead of the audit policies. Called once the
+   * organization exists and before the hub is built, so it may arrange the organization's tree
+   * (OUs, accounts moved into them) and name the OUs it created.
+   */
+  policies?: (sb: Sandbox) => string;
 }
 
 export const STATE_TABLE = HUB_RESOURCE_NAMES.stateTable;
@@ -77,7 +83,7 @@ export function createWorld(options: WorldOptions = {}) {
 
   const config = loadConfig(
     hubEnvironment(org, {
-      [HUB_ENV.policyYaml]: AUDIT_POLICIES,
+      [HUB_ENV.policyYaml]: options.policies ? options.policies(sb) : AUDIT_POLICIES,
       ...(options.deadLetterQueue === false ? { [HUB_ENV.deadLetterQueueUrl]: undefined } : {}),
       ...(options.breakerMaxRemediations
         ? { [HUB_ENV.breakerMaxRemediations]: String(options.breakerMaxRemediations) }

@@ -1,6 +1,7 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   type EC2Client,
@@ -104,6 +105,15 @@ export class SecurityGroupGateway {
         return [combinePeers(await this.eachAlone(peers, (p) => this.authorize(groupId, direction, [p])))];
     }
     return permissions.map(() => result);
+  }
+
+  /**
+   * Sets tags on the group (a sticky opt-in put back: the member role may write only the opt-in
+   * and mode tag keys). CreateTags overwrites a key's value and leaves the other tags alone.
+   */
+  async tag(groupId: string, tags: Readonly<Record<string, string>>): Promise<MutationResult> {
+    const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    return this.attempt(() => this.ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags })));
   }
 
   /** Every group carrying the tag key, with its rules (for the sweep). Throws AwsOperationError. */

@@ -1,9 +1,22 @@
-import { DescribeAccountCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  DescribeAccountCommand,
+  ListParentsCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { classifyAwsError } from '../classify';
-import { AccountLookupError } from '../errors';
+import { AccountLookupError, AwsOperationError } from '../errors';
 
 export type AccountLookup =
-  | { status: 'active'; id: string; name: string }
+  | {
+      status: 'active';
+      id: string;
+      name: string;
+      /**
+       * With `ancestors`: the OUs above the account, nearest first, then the root (what an OU
+       * scope of a policy is matched against).
+       */
+      organizationalUnits?: readonly string[];
+    }
   | { status: 'not-member'; id: string }
   | { status: 'inactive'; id: string; name: string; state: string };
 
@@ -12,6 +25,11 @@ export interface AccountDirectoryOptions {
   ttlMs?: number;
   /** Clock for the cache (tests). */
   now?: () => number;
+  /**
+   * Also read an ACTIVE account's OUs and root (ListParents, up to the root). Only worth its
+   * calls when some policy is scoped to OUs; off by default.
+   */
+  ancestors?: boolean;
 }
 
 export const DEFAULT_DIRECTORY_TTL_MS = 10 * 60_000;
@@ -20,14 +38,21 @@ export const DEFAULT_DIRECTORY_TTL_MS = 10 * 60_000;
 const NOT_MEMBER = new Set(['AccountNotFoundException']);
 
 /**
- * Is an account an ACTIVE member of the organization, and what is its name. Answers (including
- * "not a member") are cached for a while, and concurrent lookups share one call; a failed lookup
- * is not cached and throws AccountLookupError.
+ * Organizations nests OUs at most five deep under the root; a longer walk is an answer we cannot
+ * trust (a cycle), not a deeper tree.
+ */
+const MAX_ANCESTORS = 6;
+
+/**
+ * Is an account an ACTIVE member of the organization, what is its name, and (on request) which OUs
+ * it sits under. Answers (including "not a member") are cached for a while, and concurrent lookups
+ * share one call; a failed lookup is not cached and throws AccountLookupError.
  */
 export class AccountDirectory {
   private readonly cache = new Map<string, { expiresAt: number; lookup: Promise<AccountLookup> }>();
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly ancestors: boolean;
 
   constructor(
     private readonly client: OrganizationsClient,
@@ -35,6 +60,7 @@ export class AccountDirectory {
   ) {
     this.ttlMs = opts.ttlMs ?? DEFAULT_DIRECTORY_TTL_MS;
     this.now = opts.now ?? Date.now;
+    this.ancestors = opts.ancestors ?? false;
   }
 
   lookup(accountId: string): Promise<AccountLookup> {
@@ -50,6 +76,12 @@ export class AccountDirectory {
   }
 
   private async describe(accountId: string): Promise<AccountLookup> {
+    const lookup = await this.membership(accountId);
+    if (lookup.status !== 'active' || !this.ancestors) return lookup;
+    return { ...lookup, organizationalUnits: await this.ancestorsOf(accountId) };
+  }
+
+  private async membership(accountId: string): Promise<AccountLookup> {
     try {
       const { Account } = await this.client.send(new DescribeAccountCommand({ AccountId: accountId }));
       if (Account === undefined) return { status: 'not-member', id: accountId };
@@ -62,5 +94,42 @@ export class AccountDirectory {
       if (NOT_MEMBER.has(classifyAwsError(error).code)) return { status: 'not-member', id: accountId };
       throw new AccountLookupError(accountId, error);
     }
+  }
+
+  /**
+   * The OUs from the account's own up, then the root. Any failure (or an answer with no parent)
+   * throws: a partial list could leave out the very OU a scope names, and an unknown tree must
+   * be retried, never read as "outside the scope".
+   */
+  private async ancestorsOf(accountId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let child = accountId;
+    for (let depth = 0; depth < MAX_ANCESTORS; depth++) {
+      const parent = await this.parentOf(accountId, child);
+      ids.push(parent.id);
+      if (parent.type === 'ROOT') return ids;
+      child = parent.id;
+    }
+    throw new AccountLookupError(
+      accountId,
+      new AwsOperationError(`ListParents ${child}`, new Error(`no root within ${MAX_ANCESTORS} levels`)),
+    );
+  }
+
+  private async parentOf(accountId: string, childId: string): Promise<{ id: string; type: string }> {
+    let parent: { Id?: string; Type?: string } | undefined;
+    try {
+      const { Parents } = await this.client.send(new ListParentsCommand({ ChildId: childId }));
+      parent = Parents?.[0];
+    } catch (error) {
+      throw new AccountLookupError(accountId, new AwsOperationError(`ListParents ${childId}`, error));
+    }
+    if (parent?.Id === undefined) {
+      throw new AccountLookupError(
+        accountId,
+        new AwsOperationError(`ListParents ${childId}`, new Error('the answer names no parent')),
+      );
+    }
+    return { id: parent.Id, type: String(parent.Type ?? '') };
   }
 }

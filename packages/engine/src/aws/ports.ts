@@ -41,6 +41,11 @@ export interface AwsPortsOptions {
   orgReadRoleArn?: string;
   /** How long account membership answers are cached. */
   directoryTtlMs?: number;
+  /**
+   * Also read each account's OUs and root (Organizations ListParents), for the policies scoped to
+   * OUs; set it exactly when one is loaded, so no other hub pays for the calls.
+   */
+  readAncestors?: boolean;
 }
 
 export interface AwsPorts {
@@ -89,10 +94,10 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
         () => new PrefixListReader(broker.ec2(account, region)),
       );
     },
-    accounts: new AccountDirectory(
-      organizations,
-      options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs },
-    ),
+    accounts: new AccountDirectory(organizations, {
+      ...(options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs }),
+      ...(options.readAncestors ? { ancestors: true } : {}),
+    }),
     alerts: new AlertPublisher(clients.sns(), options.topicArn),
     ...(options.deadLetterQueueUrl
       ? { deadLetters: new SqsDeadLetterSink(clients.sqs(), options.deadLetterQueueUrl) }

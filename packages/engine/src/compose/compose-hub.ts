@@ -4,7 +4,13 @@
  * build their hub here, so none of them can miss a part (dedupe, breaker, dead letters, sweep).
  */
 import { createStateStores, type StateStores } from '@guardrail/aws';
-import { HUB_ENV, loadPolicies, type PolicyFile, type PolicySource } from '@guardrail/core';
+import {
+  HUB_ENV,
+  loadPolicies,
+  type PolicyFile,
+  type PolicySource,
+  usesOrganizationalUnitScope,
+} from '@guardrail/core';
 import { createAwsPorts } from '../aws/ports';
 import { CircuitBreaker } from '../breaker';
 import { createCorePorts } from '../core-ports';
@@ -55,6 +61,7 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
         },
       })
     : undefined;
+  const readAncestors = usesOrganizationalUnitScope(policies);
   const aws = createAwsPorts({
     aws: awsOptionsFor(config, overrides.aws),
     roleName: config.roleName,
@@ -64,6 +71,8 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     ...(config.deadLetterQueueUrl ? { deadLetterQueueUrl: config.deadLetterQueueUrl } : {}),
     ...(config.recheckQueueUrl ? { recheckQueueUrl: config.recheckQueueUrl } : {}),
     ...(config.orgReadRoleArn ? { orgReadRoleArn: config.orgReadRoleArn } : {}),
+    // An OU scope matches only once the hub knows the account's OUs; without one, no ListParents.
+    readAncestors,
   });
   const core = createCorePorts({
     policies,
@@ -111,6 +120,8 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     breaker: config.breaker,
     state: config.stateTable ? { table: config.stateTable } : 'in-memory',
     claimTtlSeconds: config.claimTtlSeconds,
+    // Says whether the hub reads accounts' OUs (and so needs organizations:ListParents).
+    organizationalUnitScope: readAncestors,
   });
   return {
     hub,

@@ -121,6 +121,7 @@ export class SweepBatch {
         },
         revoke: (groupId, direction, items) => gateway.revoke(groupId, direction, items),
         authorize: (groupId, direction, permissions) => gateway.authorize(groupId, direction, permissions),
+        tag: (groupId, tags) => gateway.tag(groupId, tags),
       };
     };
   }

@@ -175,11 +175,19 @@ export class FakeEc2 implements SecurityGroupPort {
   readonly groups = new Map<string, SecurityGroupState>();
   readonly reads: string[] = [];
   readonly mutations: Mutation[] = [];
+  /** The tags written, call by call (a sticky opt-in put back). */
+  readonly tagged: { groupId: string; tags: Record<string, string> }[] = [];
   /** Results returned (and consumed) before the real behaviour, per operation. */
-  readonly scripted: { read: ReadGroupResult[]; revoke: Scripted[]; authorize: Scripted[] } = {
+  readonly scripted: {
+    read: ReadGroupResult[];
+    revoke: Scripted[];
+    authorize: Scripted[];
+    tag: MutationResult[];
+  } = {
     read: [],
     revoke: [],
     authorize: [],
+    tag: [],
   };
   private nextRule = 100;
 
@@ -255,6 +263,16 @@ export class FakeEc2 implements SecurityGroupPort {
       }
     }
     return permissions.map(() => ({ status: 'applied' }));
+  }
+
+  async tag(groupId: string, tags: Readonly<Record<string, string>>): Promise<MutationResult> {
+    this.tagged.push({ groupId, tags: { ...tags } });
+    const scripted = this.scripted.tag.shift();
+    if (scripted) return scripted;
+    const group = this.groups.get(groupId);
+    if (!group) return { status: 'group-not-found' };
+    group.tags = { ...group.tags, ...tags };
+    return { status: 'applied' };
   }
 }
 

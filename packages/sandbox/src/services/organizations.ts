@@ -3,7 +3,10 @@ import { paginate } from '../ec2/query';
 import { ApiError } from '../errors';
 import type { Account, Organization } from '../organization';
 
-/** Organizations reads, allowed only from the management account or a delegated administrator. */
+/**
+ * Organizations reads (accounts, the organization, an account's or OU's parent), allowed only from
+ * the management account or a delegated administrator.
+ */
 export class OrganizationsService {
   readonly handlers: Record<string, Handler>;
 
@@ -23,6 +26,7 @@ export class OrganizationsService {
       DescribeAccount: guarded((input) => this.describeAccount(String(input.AccountId ?? ''))),
       ListAccounts: guarded((input) => this.listAccounts(input)),
       DescribeOrganization: guarded(() => this.describeOrganization()),
+      ListParents: guarded((input) => this.listParents(String(input.ChildId ?? ''))),
     };
   }
 
@@ -58,6 +62,18 @@ export class OrganizationsService {
       max,
     );
     return { Accounts: page.map((a) => this.toAccount(a)), ...(nextToken ? { NextToken: nextToken } : {}) };
+  }
+
+  /** Exactly one parent, as in Organizations today: an account or OU sits under one root or OU. */
+  private listParents(childId: string) {
+    const parent = this.organization.parentOf(childId);
+    if (!parent) {
+      throw new ApiError(
+        'ChildNotFoundException',
+        "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+      );
+    }
+    return { Parents: [{ Id: parent.id, Type: parent.type }] };
   }
 
   private describeOrganization() {

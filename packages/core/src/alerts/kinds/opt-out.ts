@@ -95,7 +95,7 @@ export const optOut: IncidentKindModule<'opt-out'> = {
     const out = `${who(document)} took ${groupName(document.group)} out of ${from.policy} (${from.mode} mode)`;
     if (restore?.status === 'restored')
       return (
-        `${out}: its tags made it ${standing(to)}. ${from.policy} is sticky (optOut: restore): the hub put ` +
+        `${out} (it would be ${standing(to)}). ${from.policy} is sticky (optOut: restore): the hub put ` +
         `${tagText(restore.tags)} back and enforces ${from.policy} again; what breaks it is reverted and alerted ` +
         `on its own. To take a group off a sticky policy, change the policy file.`
       );
