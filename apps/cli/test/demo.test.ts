@@ -47,6 +47,7 @@ describe('guardrail demo --format json', () => {
       'delivered-twice',
       'breaker-then-rdp',
       'opt-out',
+      'sticky-opt-in',
       'prefix-list-widened',
       'loop-guard',
     ]);
@@ -141,18 +142,35 @@ describe('guardrail demo --format json', () => {
     expect(s.rulesAfter).toEqual(['tcp 22 from 0.0.0.0/0']);
   });
 
-  it('10: re-judges the group when its prefix list is widened to the world, and reverts', () => {
+  it('10: puts the opt-in tag of a sticky policy back, then reverts SSH', () => {
+    const s = story('sticky-opt-in');
+    expect(s.outcome).toBe('remediated');
+    expect(s.alerts.map((a) => `${a.attributes.outcome} ${a.severity}`)).toEqual([
+      'opt-in-restored high',
+      'remediated critical',
+    ]);
+    expect(s.timeline.map((e) => e.text)).toContainEqual(
+      expect.stringContaining(
+        'taken out of sticky cardholder-data: the hub put guardrail:policy=cardholder-data back',
+      ),
+    );
+    expect(s.rulesAfter).toEqual([]);
+  });
+
+  it('11: re-judges the group when its prefix list is widened to the world, and reverts', () => {
     const s = story('prefix-list-widened');
     expect(s.outcome).toBe('remediated');
     expect(s.alerts.map((a) => `${a.attributes.outcome} ${a.severity}`)).toEqual(['remediated critical']);
     expect(s.rulesAfter).toEqual([]);
   });
 
-  it("11: skips the hub's own reverts when they come back", () => {
+  it("12: skips the hub's own reverts when they come back", () => {
     const s = story('loop-guard');
     const skips = s.timeline.filter((e) => e.kind === 'skip');
-    // Reverts in stories 1, 6, 8 (RDP) and 10, the restores in story 2 and the five of story 8.
-    expect(skips).toHaveLength(10);
+    // Every revert and restore of the stories before it (ssh-to-the-world, required-rule-revoked,
+    // delivered-twice, the five restores and the RDP revert of breaker-then-rdp, prefix-list-widened,
+    // sticky-opt-in's revert), and the opt-in tag sticky-opt-in put back.
+    expect(skips).toHaveLength(12);
     for (const skip of skips) expect(skip.text).toContain('loop guard');
     expect(s.alerts).toEqual([]);
   });
@@ -169,7 +187,7 @@ describe('guardrail demo (text)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('+0:02.0');
     expect(stdout).toMatch(/Subject: \[CRITICAL\]/);
-    expect(stdout).toContain('All 10 stories ended as expected.');
+    expect(stdout).toContain('All 11 stories ended as expected.');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
     expect(stdout).not.toMatch(/\u001b\[/);
     const coloured = await demo([], true);
@@ -199,6 +217,6 @@ describe('guardrail demo (text)', () => {
     expect(out.stderr).toContain('story "ssh-to-the-world"');
     expect(out.stderr).not.toContain('story "required-rule-revoked"');
     expect(out.stdout).toContain('NOT as expected');
-    expect(out.stdout).toContain('1 of 10 stories did not end as expected: ssh-to-the-world');
+    expect(out.stdout).toContain('2 of 11 stories did not end as expected: ssh-to-the-world, sticky-opt-in');
   }, 60_000);
 });

@@ -25,14 +25,21 @@ export const ACCOUNTS = {
 export type AccountKey = keyof typeof ACCOUNTS;
 
 /**
- * The demo's own policy next to the shipped ones: the same admin-port rule, but a group may ask
- * (with `guardrail:mode=audit`) to be only reported while its owners migrate.
+ * The demo's own policies next to the shipped ones: nothing from the internet, where a group may
+ * ask (with `guardrail:mode=audit`) to be only reported while its owners migrate; and the same
+ * rule made sticky (`optOut: restore`): its owners cannot take a group out of it.
  */
 export const DEMO_POLICIES = `version: 1
 policies:
   internal-services:
     mode: enforce
     modeOverride: true
+    ingress:
+      deny:
+        - { protocol: all, ports: all, peer: internet }
+  cardholder-data:
+    description: sticky - a group in PCI scope cannot be taken out by its owners
+    optOut: restore
     ingress:
       deny:
         - { protocol: all, ports: all, peer: internet }

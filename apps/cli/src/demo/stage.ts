@@ -134,6 +134,12 @@ export class Stage {
     return rules;
   }
 
+  /** The group's tags as EC2 holds them now. */
+  tagsOf(ref: GroupRef): Record<string, string> {
+    const group = this.org.sb.ec2.getGroup(ACCOUNTS[ref.account].id, ref.region, ref.groupId);
+    return { ...(group?.tags ?? {}) };
+  }
+
   /** The group's ingress rules in words, sorted. */
   rules(ref: GroupRef): string[] {
     const group = this.org.sb.ec2.getGroup(ACCOUNTS[ref.account].id, ref.region, ref.groupId);
@@ -205,19 +211,22 @@ export class Stage {
     const ref = this.groups.get(group.groupId);
     const where = ref ? this.where(ref) : `${group.groupId} in ${group.account}/${group.region}`;
     const { result } = group;
+    const left = result.also?.find((i): i is OptOutIncident => i.kind === 'opt-out');
+    if (left?.restore?.status === 'restored') {
+      const tags = Object.entries(left.restore.tags).map(([k, v]) => `${k}=${v}`);
+      return `${where}: taken out of sticky ${left.from.policy}: the hub put ${tags.join(', ')} back, ${group.outcome} under it, the opt-out told`;
+    }
     switch (group.outcome) {
       case 'remediated':
       case 'partially-failed':
         return `${where}: ${group.outcome} (policy ${result.plan?.policy}): ${(result.outcomes ?? []).map(actionText).join('; ')}`;
       case 'audit':
         return `${where}: audit mode (policy ${result.plan?.policy}): reported, not changed: ${(result.plan?.violations ?? []).map((v) => describeRule(v.rule)).join(', ')}`;
-      case 'unmanaged': {
+      case 'unmanaged':
         // A group that left a policy the hub enforced is still told (its opt-out alert follows).
-        const left = result.also?.find((i): i is OptOutIncident => i.kind === 'opt-out');
         return left
           ? `${where}: out of ${left.from.policy} (no ${'guardrail:policy'} tag): nothing enforced, the opt-out told`
           : `${where}: not opted in (no ${'guardrail:policy'} tag): left alone, no alert`;
-      }
       case 'compliant':
         return `${where}: already as its policy wants: nothing to do`;
       default:

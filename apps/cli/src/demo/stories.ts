@@ -313,6 +313,42 @@ const optOut: Story = {
   },
 };
 
+const stickyOptIn: Story = {
+  id: 'sticky-opt-in',
+  title: 'Someone removes the opt-in tag of a group under a sticky policy, then opens SSH',
+  expected: 'the tag put back (high), SSH reverted (critical)',
+  async run(stage) {
+    const { alice } = stage.org.people;
+    const group = stage.seedGroup({ account: 'prod', region: PRIMARY_REGION, name: 'card-vault' });
+    const optIn = await stage.act(alice, group.region, (ec2) =>
+      ec2.send(
+        new CreateTagsCommand({
+          Resources: [group.groupId],
+          Tags: [{ Key: TAG_POLICY, Value: 'cardholder-data' }],
+        }),
+      ),
+    );
+    await stage.deliver(optIn);
+    const out = await stage.act(alice, group.region, (ec2) =>
+      ec2.send(new DeleteTagsCommand({ Resources: [group.groupId], Tags: [{ Key: TAG_POLICY }] })),
+    );
+    const told = await stage.deliver(out);
+    const opened = await authorize(stage, alice, group, SSH_WORLD);
+    return deliverAndCheck(stage, group, opened, ({ rulesAfter, alerts }) => [
+      check(
+        'the opt-out undone and alerted high, naming alice',
+        told.alerts.length === 1 &&
+          told.alerts[0]?.severity === 'high' &&
+          told.alerts[0]?.attributes.outcome === 'opt-in-restored' &&
+          names(told.alerts, alice.principalArn),
+      ),
+      check('the group carries its opt-in tag again', stage.tagsOf(group)[TAG_POLICY] === 'cardholder-data'),
+      check('SSH reverted, alerted critical', alerts.length === 1 && alerts[0]?.severity === 'critical'),
+      check('tcp 22 is gone', !rulesAfter.includes('tcp 22 from 0.0.0.0/0')),
+    ]).then((story) => ({ ...story, alerts: [...told.alerts, ...story.alerts] }));
+  },
+};
+
 const prefixListWidened: Story = {
   id: 'prefix-list-widened',
   title: 'SSH allowed from an office prefix list, then the list is widened to the world',
@@ -393,6 +429,7 @@ export const STORIES: readonly Story[] = [
   deliveredTwice,
   breakerThenRdp,
   optOut,
+  stickyOptIn,
   prefixListWidened,
   ownEventsComeBack,
 ];
