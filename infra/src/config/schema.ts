@@ -174,6 +174,23 @@ export const deployConfigSchema = z
           .string()
           .regex(/^[\w.-]{1,64}$/, 'must be a valid EventBridge rule name')
           .default(GUARDRAIL_NAMES.forwardingRule),
+        watchdogRule: z
+          .string()
+          .regex(/^[\w.-]{1,64}$/, 'must be a valid EventBridge rule name')
+          .default(GUARDRAIL_NAMES.watchdogRule),
+        roleWatchRule: z
+          .string()
+          .regex(/^[\w.-]{1,64}$/, 'must be a valid EventBridge rule name')
+          .default(GUARDRAIL_NAMES.roleWatchRule),
+        /** Member forwarder roles are named `<prefix><region>`. */
+        forwarderRolePrefix: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,40}$/, 'must be a role name prefix of at most 40 characters')
+          .default(GUARDRAIL_NAMES.forwarderRolePrefix),
+        forwardingDeadLetterQueue: z
+          .string()
+          .regex(/^[\w-]{1,80}$/, 'must be a valid SQS queue name')
+          .default(GUARDRAIL_NAMES.forwardingDeadLetterQueue),
         hubEventBus: z
           .string()
           .regex(/^[\w.-]{1,256}$/, 'must be a valid event bus name')
@@ -195,6 +212,10 @@ export const deployConfigSchema = z
         sweepFunction: 'guardrail-sweep',
         remediationRole: GUARDRAIL_NAMES.remediationRole,
         forwardingRule: GUARDRAIL_NAMES.forwardingRule,
+        watchdogRule: GUARDRAIL_NAMES.watchdogRule,
+        roleWatchRule: GUARDRAIL_NAMES.roleWatchRule,
+        forwarderRolePrefix: GUARDRAIL_NAMES.forwarderRolePrefix,
+        forwardingDeadLetterQueue: GUARDRAIL_NAMES.forwardingDeadLetterQueue,
         hubEventBus: 'guardrail-hub',
         stackSet: 'guardrail-member',
         sourceIdentity: GUARDRAIL_NAMES.sourceIdentity,

@@ -13,6 +13,17 @@ export const GUARDRAIL_NAMES = {
   sourceIdentity: 'guardrail',
   /** The member EventBridge rule that forwards security-group events to the hub bus. */
   forwardingRule: 'guardrail-forward-sg-events',
+  /**
+   * The second member rule: it forwards the EventBridge calls on the forwarding rule (and on
+   * itself), so that disabling either one is told by the other.
+   */
+  watchdogRule: 'guardrail-watch-forwarding',
+  /** The member rule (us-east-1 only, where IAM events arrive) that forwards changes to Guardrail's roles. */
+  roleWatchRule: 'guardrail-watch-roles',
+  /** The member forwarder role, per region: `<prefix><region>` (a fixed name the SCP can protect). */
+  forwarderRolePrefix: 'guardrail-forwarder-',
+  /** The member queue where events the rules could not deliver to the hub bus land. */
+  forwardingDeadLetterQueue: 'guardrail-forwarding-dlq',
   /** The service name the hub's logs and metrics report as (Powertools). */
   serviceName: 'guardrail-hub',
   /** The CloudWatch namespace of the hub's metrics. */
