@@ -1,6 +1,7 @@
 import { type App, Stage } from 'aws-cdk-lib';
 import type { DeployConfig } from './config/schema';
 import { HubStack } from './hub/hub-stack';
+import { memberRuleNames } from './member/event-pattern';
 import { MemberStack } from './member/member-stack';
 import { hubEventBusArn, hubRoleArn } from './names';
 import { OrgAccessStack } from './org/org-access-stack';
@@ -45,7 +46,8 @@ export function buildGuardrailApp(
     hubRoleArn: parameters.HubRoleArn,
     globalResourcesRegion: parameters.GlobalResourcesRegion,
     remediationRoleName: parameters.RemediationRoleName,
-    forwardingRuleName: config.names.forwardingRule,
+    ruleNames: memberRuleNames(config),
+    forwardingDeadLetterQueue: config.names.forwardingDeadLetterQueue,
     policyTagKey: config.tags.policy,
     modeTagKey: config.tags.mode,
     stickyPolicies: config.stickyPolicies,

@@ -6,13 +6,16 @@ import {
   EC2_EVENT_SOURCE,
   EVENTS_EVENT_NAMES,
   EVENTS_EVENT_SOURCE,
+  IAM_EVENT_NAMES,
+  IAM_EVENT_SOURCE,
   TAGGING_EVENT_NAMES,
   TAGGING_EVENT_SOURCE,
 } from '@guardrail/core';
 import fc from 'fast-check';
+import { buildHubIntakePattern, memberRuleNames } from '../src/member/event-pattern';
 import { cloudTrailEvent, ec2Event, ec2TagEvent, eventsEvent, sgArn, taggingEvent } from './support/events';
 import { matchesPattern } from './support/pattern-matcher';
-import { onlyResource, type Synthesized, synthesize } from './support/synth';
+import { onlyResource, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 const FIXTURES = resolve(__dirname, '..', '..', 'packages', 'core', 'test', 'fixtures', 'events');
 const EC2_TAG_CALLS = new Set(['CreateTags', 'DeleteTags']);
@@ -27,10 +30,8 @@ let pattern: Record<string, unknown>;
 
 beforeAll(() => {
   synth = synthesize();
-  pattern = onlyResource(synth.memberJson, 'AWS::Events::Rule').Properties.EventPattern as Record<
-    string,
-    unknown
-  >;
+  pattern = resourcesOf(synth.memberJson, 'AWS::Events::Rule').ForwardingRule!.Properties
+    .EventPattern as Record<string, unknown>;
 });
 
 describe('the member forwarding rule pattern (synthesized)', () => {
@@ -62,15 +63,16 @@ describe('the member forwarding rule pattern (synthesized)', () => {
     }
   });
 
-  it('matches tampering calls on the guardrail rule and on no other rule', () => {
+  it('matches tampering calls on the guardrail rules and on no other rule', () => {
+    const { forwardingRule, watchdogRule, roleWatchRule } = synth.config.names;
     for (const name of EVENTS_EVENT_NAMES) {
-      expect({
-        name,
-        own: matchesPattern(pattern, eventsEvent(name, synth.config.names.forwardingRule)),
-      }).toEqual({
-        name,
-        own: true,
-      });
+      for (const rule of [forwardingRule, watchdogRule, roleWatchRule]) {
+        expect({ name, rule, own: matchesPattern(pattern, eventsEvent(name, rule)) }).toEqual({
+          name,
+          rule,
+          own: true,
+        });
+      }
       expect(matchesPattern(pattern, eventsEvent(name, 'some-team-rule'))).toBe(false);
     }
   });
@@ -124,9 +126,61 @@ describe('the member forwarding rule pattern (synthesized)', () => {
     expect(pattern['detail-type']).toEqual([DETAIL_TYPE]);
   });
 
-  it('is the same pattern the hub rule applies to forwarded events', () => {
+  it('is matched by the hub rule, whose pattern takes what any member rule forwards', () => {
     const hubRule = onlyResource(synth.hubJson, 'AWS::Events::Rule');
-    expect(hubRule.Properties.EventPattern).toEqual(pattern);
+    const hubPattern = hubRule.Properties.EventPattern as Record<string, unknown>;
+    expect(hubPattern).toEqual(buildHubIntakePattern(memberRuleNames(synth.config)));
+    const samples = [
+      ec2Event('AuthorizeSecurityGroupIngress'),
+      ec2TagEvent('DeleteTags', ['sg-0123456789abcdef0']),
+      taggingEvent('UntagResources', [sgArn()]),
+      eventsEvent('DisableRule', synth.config.names.forwardingRule),
+      eventsEvent('RemoveTargets', synth.config.names.watchdogRule),
+      roleEvent('UpdateAssumeRolePolicy', synth.config.names.remediationRole),
+    ];
+    for (const event of samples) expect(matchesPattern(hubPattern, event)).toBe(true);
+    expect(matchesPattern(hubPattern, roleEvent('PutRolePolicy', 'app-role'))).toBe(false);
+  });
+});
+
+/** An IAM call on a role, as CloudTrail delivers it to EventBridge (in us-east-1). */
+function roleEvent(eventName: string, roleName: string) {
+  return { ...cloudTrailEvent(IAM_EVENT_SOURCE, eventName, { roleName }), region: 'us-east-1' };
+}
+
+describe('the watchdog and role-watch rules (synthesized)', () => {
+  const rule = (id: string) =>
+    resourcesOf(synth.memberJson, 'AWS::Events::Rule')[id]!.Properties.EventPattern as Record<
+      string,
+      unknown
+    >;
+
+  it('the watchdog forwards tampering with any guardrail rule, and nothing else', () => {
+    const watchdog = rule('WatchdogRule');
+    const { forwardingRule, watchdogRule } = synth.config.names;
+    for (const name of EVENTS_EVENT_NAMES) {
+      expect(matchesPattern(watchdog, eventsEvent(name, forwardingRule))).toBe(true);
+      expect(matchesPattern(watchdog, eventsEvent(name, watchdogRule))).toBe(true);
+      expect(matchesPattern(watchdog, eventsEvent(name, 'some-team-rule'))).toBe(false);
+    }
+    expect(matchesPattern(watchdog, ec2Event('AuthorizeSecurityGroupIngress'))).toBe(false);
+  });
+
+  it('the role-watch rule forwards changes to the remediation and forwarder roles only, in us-east-1', () => {
+    const roles = rule('RoleWatchRule');
+    const { remediationRole, forwarderRolePrefix } = synth.config.names;
+    for (const name of IAM_EVENT_NAMES) {
+      expect(matchesPattern(roles, roleEvent(name, remediationRole))).toBe(true);
+      expect(matchesPattern(roles, roleEvent(name, `${forwarderRolePrefix}eu-west-1`))).toBe(true);
+      expect(matchesPattern(roles, roleEvent(name, 'app-role'))).toBe(false);
+    }
+    expect(matchesPattern(roles, roleEvent('CreateRole', remediationRole))).toBe(false);
+    expect(resourcesOf(synth.memberJson, 'AWS::Events::Rule').RoleWatchRule!.Condition).toBe(
+      'InIamEventsRegion',
+    );
+    expect((synth.memberJson.Conditions as Record<string, unknown>).InIamEventsRegion).toEqual({
+      'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'],
+    });
   });
 });
 

@@ -1,4 +1,6 @@
 import {
+  HEALTH_QUEUE_ACTIONS,
+  HEALTH_RULE_ACTIONS,
   PREFIX_LIST_DESCRIBE_ACTIONS,
   PREFIX_LIST_READ_ACTIONS,
   REMEDIATION_ACTIONS,
@@ -173,6 +175,67 @@ describe('the hub role and the member remediation role', () => {
         decision: 'ImplicitlyDenied',
       });
     }
+  });
+
+  describe('the forwarding health check (rules and dead-letter queue, read only)', () => {
+    const ruleIn = (region: string, account: string, name: string) =>
+      `arn:aws:events:${region}:${account}:rule/${name}`;
+    const queueIn = (region: string, account: string, name: string) =>
+      `arn:aws:sqs:${region}:${account}:${name}`;
+
+    it('grants exactly DescribeRule and ListTargetsByRule, and GetQueueAttributes', () => {
+      expect([...HEALTH_RULE_ACTIONS, ...HEALTH_QUEUE_ACTIONS]).toEqual([
+        'events:DescribeRule',
+        'events:ListTargetsByRule',
+        'sqs:GetQueueAttributes',
+      ]);
+    });
+
+    it('lets the remediation role read the three guardrail rules and the queue, in any region of its account', async () => {
+      const { forwardingRule, watchdogRule, roleWatchRule, forwardingDeadLetterQueue } = s.config.names;
+      for (const region of [REGION, 'us-east-1', 'ap-southeast-2']) {
+        for (const name of [forwardingRule, watchdogRule, roleWatchRule]) {
+          for (const action of HEALTH_RULE_ACTIONS) {
+            const resource = ruleIn(region, MEMBER_ACCOUNT, name);
+            expect({ action, resource, decision: await asRemediation(action, resource) }).toEqual({
+              action,
+              resource,
+              decision: 'Allowed',
+            });
+          }
+        }
+        const queue = queueIn(region, MEMBER_ACCOUNT, forwardingDeadLetterQueue);
+        expect(await asRemediation('sqs:GetQueueAttributes', queue)).toBe('Allowed');
+      }
+    });
+
+    it('refuses other rules and queues, other accounts, and any change or message read', async () => {
+      const { forwardingRule, forwardingDeadLetterQueue } = s.config.names;
+      const own = ruleIn(REGION, MEMBER_ACCOUNT, forwardingRule);
+      const queue = queueIn(REGION, MEMBER_ACCOUNT, forwardingDeadLetterQueue);
+      const denied: [string, string][] = [
+        ['events:DescribeRule', ruleIn(REGION, MEMBER_ACCOUNT, 'some-team-rule')],
+        ['events:DescribeRule', ruleIn(REGION, OUTSIDER_ACCOUNT, forwardingRule)],
+        ['events:DisableRule', own],
+        ['events:EnableRule', own],
+        ['events:PutRule', own],
+        ['events:PutTargets', own],
+        ['events:RemoveTargets', own],
+        ['events:DeleteRule', own],
+        ['sqs:GetQueueAttributes', queueIn(REGION, MEMBER_ACCOUNT, 'orders')],
+        ['sqs:ReceiveMessage', queue],
+        ['sqs:DeleteMessage', queue],
+        ['sqs:PurgeQueue', queue],
+        ['sqs:SetQueueAttributes', queue],
+      ];
+      for (const [action, resource] of denied) {
+        expect({ action, resource, decision: await asRemediation(action, resource) }).toEqual({
+          action,
+          resource,
+          decision: 'ImplicitlyDenied',
+        });
+      }
+    });
   });
 
   describe('prefix lists (a rule from a customer-managed list is judged as the CIDRs it holds)', () => {

@@ -58,13 +58,29 @@ describe('the optional management-account stack', () => {
     expect(scp.TargetIds).toEqual(s.config.targets.organizationalUnitIds);
     const tags = scp.Content.Statement.find((statement) => statement.Sid === 'ProtectOptedInGroupTags')!;
     expect(tags.Condition.Null).toEqual({ 'aws:ResourceTag/guardrail:policy': 'false' });
+    // What the SCP protects is proven with the IAM simulator in iam-scp.test.ts.
+    expect(scp.Content.Statement.map((statement) => statement.Sid)).toEqual([
+      'ProtectOptedInGroupTags',
+      'ProtectOptedInGroupAllTags',
+      'ProtectGuardrailRoles',
+      'ProtectStackSetsExecRoles',
+      'ProtectForwardingRules',
+      'ProtectForwardingDlq',
+    ]);
     for (const statement of scp.Content.Statement) {
-      expect(statement.Condition.ArnNotLike!['aws:PrincipalArn']).toEqual(
-        expect.arrayContaining([
-          'arn:aws:iam::*:role/guardrail-remediation',
-          'arn:aws:iam::*:role/break-glass',
-        ]),
-      );
+      // A role named stacksets-exec-* is exempt everywhere else: only StackSets itself may make one.
+      if (statement.Sid === 'ProtectStackSetsExecRoles') {
+        expect(statement.Condition.ArnNotLike!['aws:PrincipalArn']).toBe(
+          'arn:aws:iam::*:role/aws-service-role/*stacksets.cloudformation.amazonaws.com/*',
+        );
+        continue;
+      }
+      expect(statement.Condition.ArnNotLike!['aws:PrincipalArn']).toEqual([
+        'arn:aws:iam::*:role/guardrail-remediation',
+        'arn:aws:iam::*:role/stacksets-exec-*',
+        'arn:aws:iam::*:role/aws-service-role/*',
+        'arn:aws:iam::*:role/break-glass',
+      ]);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config/schema';
-import { buildForwardingPattern } from '../member/event-pattern';
+import { buildHubIntakePattern, memberRuleNames } from '../member/event-pattern';
 import { acknowledge } from '../nag';
 import { hubRoleArn, orgReadRoleArn, remediationRoleArnPattern } from '../names';
 import { ORGANIZATIONS_READ_ACTIONS } from '../org/read-actions';
@@ -117,7 +117,7 @@ export class HubStack extends Stack {
     this.intake = new EventIntake(this, 'Intake', {
       busName: config.names.hubEventBus,
       organizationId: config.organizationId,
-      pattern: buildForwardingPattern(config.names.forwardingRule),
+      pattern: buildHubIntakePattern(memberRuleNames(config)),
       functionTimeout: EVENT_FUNCTION_TIMEOUT,
       maxReceiveCount: EVENT_MAX_RECEIVE_COUNT,
     });

@@ -2,13 +2,11 @@ import { STATE_TABLE } from '@guardrail/core';
 import { aws_dynamodb as dynamodb, aws_iam as iam, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
-/** Item-level calls only: no Scan or Query (every read is by key), no table administration. */
-export const STATE_TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-] as const;
+/**
+ * Item-level calls only, and only those the hub makes: no Scan or Query (every read is by key), no
+ * DeleteItem (a released claim is updated, and items leave through their TTL), no administration.
+ */
+export const STATE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
 /**
  * The hub's shared state (GUARDRAIL_STATE_TABLE): short-lived items shared by every instance of

@@ -1,3 +1,4 @@
+import { IAM_EVENTS_REGION } from '@guardrail/core';
 import {
   Aws,
   CfnCondition,
@@ -8,10 +9,16 @@ import {
   aws_iam as iam,
   Stack,
   type StackProps,
+  aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../nag';
-import { buildForwardingPattern } from './event-pattern';
+import {
+  buildForwardingPattern,
+  buildRoleWatchPattern,
+  buildWatchdogPattern,
+  type MemberRuleNames,
+} from './event-pattern';
 import { ACCOUNT_ID_PATTERN, ARN_PARTITION_PATTERN, REGION_PATTERN, ROLE_NAME_PATTERN } from './patterns';
 
 export interface MemberStackProps extends StackProps {
@@ -20,8 +27,10 @@ export interface MemberStackProps extends StackProps {
   hubRoleArn: string;
   globalResourcesRegion: string;
   remediationRoleName: string;
-  /** Baked in (not parameters): they appear in the event pattern and in a condition key. */
-  forwardingRuleName: string;
+  /** Baked in (not parameters): they appear in the event patterns, the role names and conditions. */
+  ruleNames: MemberRuleNames;
+  /** The queue where events the rules could not deliver to the hub bus land (one per region). */
+  forwardingDeadLetterQueue: string;
   policyTagKey: string;
   modeTagKey: string;
   /**
@@ -49,6 +58,16 @@ export const RESTORE_OPT_IN_ACTIONS = ['ec2:CreateTags'];
  * it holds (docs/policies.md, "Prefix lists"): the list (owner, name, version), its entries, and
  * the groups that reference it. Read-only: the role can change no list.
  */
+/**
+ * The forwarding health check (the hub, through this role): each member rule's state, pattern and
+ * targets, and the depth of the forwarding dead-letter queue. Read-only, on those resources only.
+ */
+export const HEALTH_RULE_ACTIONS = ['events:DescribeRule', 'events:ListTargetsByRule'];
+export const HEALTH_QUEUE_ACTIONS = ['sqs:GetQueueAttributes'];
+/** How long an undelivered event stays in the forwarding dead-letter queue (the check alerts long before). */
+export const FORWARDING_DLQ_RETENTION_SECONDS = 4 * 24 * 3600;
+/** EventBridge's own retries to the hub bus before the dead-letter queue, set explicitly. */
+export const FORWARDING_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 24 * 3600 };
 export const PREFIX_LIST_DESCRIBE_ACTIONS = ['ec2:DescribeManagedPrefixLists'];
 export const PREFIX_LIST_READ_ACTIONS = [
   'ec2:GetManagedPrefixListEntries',
@@ -119,9 +138,12 @@ export class MemberStack extends Stack {
       allowedPattern: `^${ROLE_NAME_PATTERN}$`,
     });
 
-    // The forwarder role is regional on purpose: CloudFormation names it per stack instance, so the
-    // regions of one account never collide, and it can PutEvents on the hub bus and nothing else.
+    // The forwarder role is regional on purpose, with a fixed name per region (`<prefix><region>`):
+    // the regions of one account never collide, and the protection SCP can name it. It can PutEvents
+    // on the hub bus and nothing else.
+    const { ruleNames } = props;
     const forwarderRole = new iam.CfnRole(this, 'ForwarderRole', {
+      roleName: `${ruleNames.forwarderRolePrefix}${Aws.REGION}`,
       description: 'Guardrail: forwards security group events to the hub bus.',
       assumeRolePolicyDocument: {
         Version: '2012-10-17',
@@ -147,16 +169,91 @@ export class MemberStack extends Stack {
       ],
     });
 
+    // Events a rule could not deliver to the hub bus (after EventBridge's retries) land here, not
+    // in silence; the hub's health check reads its depth.
+    const ruleArn = (name: string) =>
+      `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${name}`;
+    const deadLetters = new sqs.CfnQueue(this, 'ForwardingDeadLetterQueue', {
+      queueName: props.forwardingDeadLetterQueue,
+      sqsManagedSseEnabled: true,
+      messageRetentionPeriod: FORWARDING_DLQ_RETENTION_SECONDS,
+    });
+    new sqs.CfnQueuePolicy(this, 'ForwardingDeadLetterQueuePolicy', {
+      queues: [deadLetters.ref],
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OnlyGuardrailRulesDeadLetter',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: deadLetters.attrArn,
+            Condition: {
+              ArnEquals: {
+                'aws:SourceArn': [
+                  ruleNames.forwardingRule,
+                  ruleNames.watchdogRule,
+                  ruleNames.roleWatchRule,
+                ].map(ruleArn),
+              },
+            },
+          },
+          {
+            Sid: 'TlsOnly',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:*',
+            Resource: deadLetters.attrArn,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    });
+    acknowledge(
+      deadLetters,
+      'AwsSolutions-SQS3',
+      'This queue is the dead-letter queue of the member rules: it has none of its own.',
+    );
+    const hubTarget = {
+      id: 'guardrail-hub-bus',
+      arn: hubEventBusArn.valueAsString,
+      roleArn: forwarderRole.attrArn,
+      deadLetterConfig: { arn: deadLetters.attrArn },
+      retryPolicy: FORWARDING_RETRY_POLICY,
+    };
+
     new events.CfnRule(this, 'ForwardingRule', {
-      name: props.forwardingRuleName,
-      description: 'Guardrail: security group changes and tampering with this rule, to the hub.',
+      name: ruleNames.forwardingRule,
+      description: 'Guardrail: security group changes and tampering with its rules, to the hub.',
       eventBusName: 'default',
       state: 'ENABLED',
-      eventPattern: buildForwardingPattern(props.forwardingRuleName),
-      targets: [
-        { id: 'guardrail-hub-bus', arn: hubEventBusArn.valueAsString, roleArn: forwarderRole.attrArn },
-      ],
+      eventPattern: buildForwardingPattern(ruleNames),
+      targets: [hubTarget],
     });
+    // Disabling the forwarding rule cannot be forwarded by that rule: this one forwards it (and the
+    // forwarding rule forwards tampering with this one).
+    new events.CfnRule(this, 'WatchdogRule', {
+      name: ruleNames.watchdogRule,
+      description: 'Guardrail: tampering with its member rules, to the hub.',
+      eventBusName: 'default',
+      state: 'ENABLED',
+      eventPattern: buildWatchdogPattern(ruleNames),
+      targets: [hubTarget],
+    });
+    // IAM's CloudTrail events reach EventBridge in us-east-1 only, whatever the global resources region.
+    const inIamEventsRegion = new CfnCondition(this, 'InIamEventsRegion', {
+      expression: Fn.conditionEquals(Aws.REGION, IAM_EVENTS_REGION),
+    });
+    const roleWatch = new events.CfnRule(this, 'RoleWatchRule', {
+      name: ruleNames.roleWatchRule,
+      description: 'Guardrail: changes to its member roles, to the hub.',
+      eventBusName: 'default',
+      state: 'ENABLED',
+      eventPattern: buildRoleWatchPattern(ruleNames),
+      targets: [hubTarget],
+    });
+    roleWatch.cfnOptions.condition = inIamEventsRegion;
 
     // IAM is global while a StackSet instance is regional: the remediation role (a fixed name the hub
     // builds ARNs from) is created by exactly one instance per account, the one in the global
@@ -198,6 +295,20 @@ export class MemberStack extends Stack {
               },
               { Sid: 'ReadSecurityGroups', Effect: 'Allow', Action: DESCRIBE_ACTIONS, Resource: '*' },
               {
+                Sid: 'ReadForwardingHealth',
+                Effect: 'Allow',
+                Action: HEALTH_RULE_ACTIONS,
+                Resource: [ruleNames.forwardingRule, ruleNames.watchdogRule, ruleNames.roleWatchRule].map(
+                  (name) => `arn:${Aws.PARTITION}:events:*:${Aws.ACCOUNT_ID}:rule/${name}`,
+                ),
+              },
+              {
+                Sid: 'ReadForwardingDeadLetterDepth',
+                Effect: 'Allow',
+                Action: HEALTH_QUEUE_ACTIONS,
+                Resource: `arn:${Aws.PARTITION}:sqs:*:${Aws.ACCOUNT_ID}:${props.forwardingDeadLetterQueue}`,
+              },
+              {
                 Sid: 'DescribePrefixLists',
                 Effect: 'Allow',
                 Action: PREFIX_LIST_DESCRIBE_ACTIONS,
@@ -233,6 +344,21 @@ export class MemberStack extends Stack {
       'AwsSolutions-IAM5[Resource::*]',
       'Only ec2:DescribeSecurityGroups, ec2:DescribeSecurityGroupRules and ec2:DescribeManagedPrefixLists: they ' +
         'support no resource-level permissions.',
+    );
+    // The health reads name each rule and the queue exactly; only the region is open (one role, every region).
+    for (const name of [ruleNames.forwardingRule, ruleNames.watchdogRule, ruleNames.roleWatchRule]) {
+      acknowledge(
+        remediationRole,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:*:<AWS::AccountId>:rule/${name}]`,
+        'The forwarding health check reads this one Guardrail rule (DescribeRule, ListTargetsByRule) in every ' +
+          'region of the account: the role is global, the rule regional.',
+      );
+    }
+    acknowledge(
+      remediationRole,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:*:<AWS::AccountId>:${props.forwardingDeadLetterQueue}]`,
+      'The forwarding health check reads the depth of this one Guardrail queue (GetQueueAttributes) in every ' +
+        'region of the account: the role is global, the queue regional.',
     );
     acknowledge(
       remediationRole,

@@ -3,6 +3,7 @@ export * from './contract';
 export * from './errors';
 export * from './events';
 export * from './events/catalog';
+export * from './events/forwarding-patterns';
 export type * from './events/types';
 export * from './net';
 export * from './plan';

@@ -111,12 +111,12 @@ describe('createHub: the happy path', () => {
     const world = new World();
     const c = change.tamper({
       eventName: 'DisableRule',
-      ruleName: 'guardrail-forward-sg-events',
+      target: { type: 'rule', name: 'guardrail-forward-sg-events' },
     });
     const report = await createHub(world.deps()).processBatch([{ id: 'r1', body: body(c) }]);
     expect(world.published.map((a) => a.subject)).toEqual([`tamper ${ACCOUNT}`]);
     expect(report.alerts[0]?.kind).toBe('tamper');
-    expect(world.logger.find('tampering with the guardrail forwarding rule')).toHaveLength(1);
+    expect(world.logger.find('a change to a guardrail member rule or role')).toHaveLength(1);
   });
 
   it('dead-letters a change that names no group instead of taking it for tampering', async () => {

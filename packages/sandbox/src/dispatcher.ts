@@ -29,6 +29,13 @@ export interface DispatcherDeps {
   calls: CallRecord[];
   ec2: Ec2Service;
   handlers: Record<Exclude<ServiceName, 'ec2'>, Record<string, Handler>>;
+  /** Services that record failed calls in CloudTrail, so that preflight failures are recorded too. */
+  recorders: Partial<Record<ServiceName, FailureRecorder>>;
+}
+
+/** A service whose failed mutating calls are CloudTrail events (EC2, EventBridge). */
+export interface FailureRecorder {
+  recordFailure(operation: string, input: Input, ctx: CallContext, error: ApiError): void;
 }
 
 function faultError(kind: FaultKind, service: ServiceName, operation: string): Error {
@@ -98,7 +105,7 @@ export class Dispatcher {
     }
   }
 
-  /** Credential checks and injected faults, before the service runs (recorded in CloudTrail for EC2). */
+  /** Credential checks and injected faults, before the service runs (recorded in CloudTrail for EC2 and EventBridge). */
   private preflight(key: AccessKey, ctx: CallContext, input: Input): void {
     try {
       const principal = key.principal;
@@ -121,8 +128,8 @@ export class Dispatcher {
       });
       if (fault) throw faultError(fault, ctx.service, ctx.operation);
     } catch (error) {
-      if (ctx.service === 'ec2' && error instanceof ApiError)
-        this.deps.ec2.recordFailure(ctx.operation, input, ctx, error);
+      if (error instanceof ApiError)
+        this.deps.recorders[ctx.service]?.recordFailure(ctx.operation, input, ctx, error);
       throw error;
     }
   }

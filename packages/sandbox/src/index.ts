@@ -2,8 +2,13 @@ export type { PartialDetail } from './cloudtrail/emitter';
 export type { AttributeValue, DynamoDbService, Item, TableSpec } from './dynamodb/service';
 export type { GroupSnapshot } from './ec2/store';
 export { ApiError, SandboxError, SdkTimeoutError } from './errors';
+export type { FailedDelivery } from './eventbridge/delivery';
+export type { EventPattern } from './eventbridge/pattern-matcher';
+export type { DeliveredEvent } from './eventbridge/store';
+export type { TargetSpec } from './eventbridge/validation';
 export type { Account, OrganizationalUnit } from './organization';
 export { Sandbox } from './sandbox';
+export type { EventsService, RuleDescription, RuleSetup } from './services/events';
 export type {
   AccountSpec,
   CallerProfile,

@@ -13,6 +13,7 @@ import { Iam } from './iam';
 import { type Account, Organization } from './organization';
 import { sandboxPlugin } from './plugin';
 import { IdFactory, SeededRandom } from './random';
+import { EventsService } from './services/events';
 import { OrganizationsService } from './services/organizations';
 import { SnsService } from './services/sns';
 import { SqsService } from './services/sqs';
@@ -38,8 +39,9 @@ interface PluggableClient {
 
 /**
  * An in-memory AWS organization that the real SDK v3 clients talk to (design.md section 10):
- * Organizations, IAM roles and STS with trust enforced, EC2 security groups, SNS, SQS, and the
- * CloudTrail-shaped EventBridge event of every mutating EC2 call.
+ * Organizations, IAM roles and STS with trust enforced, EC2 security groups, SNS, SQS, the
+ * CloudTrail-shaped EventBridge event of every mutating EC2 and EventBridge call, and EventBridge
+ * rules that deliver those events to other accounts' buses.
  */
 export class Sandbox {
   readonly organization: Organization;
@@ -48,6 +50,8 @@ export class Sandbox {
   readonly sns: SnsService;
   readonly sqs: SqsService;
   readonly dynamodb: DynamoDbService;
+  /** EventBridge: rules and buses (API and test setup), delivery of CloudTrail events, bus inboxes. */
+  readonly eventbridge: EventsService;
   readonly faults: { add(spec: FaultSpec): void; clear(): void };
   readonly cloudtrail: TrailEmitter;
   readonly calls: CallRecord[] = [];
@@ -86,6 +90,17 @@ export class Sandbox {
     this.dynamodb = new DynamoDbService(this.now, this.partition);
     const faults = new Faults(random);
     this.faults = { add: (spec) => faults.add(spec), clear: () => faults.clear() };
+    this.eventbridge = new EventsService({
+      trail: this.trail,
+      faults,
+      deadLetters: this.sqs,
+      now: this.now,
+      partition: this.partition,
+      profileFor,
+    });
+    // Every recorded event goes through the rules of its account's default bus, as CloudTrail
+    // hands it to EventBridge; the trail itself (events, takeEvents) is unchanged.
+    this.trail.onEvent((event) => this.eventbridge.route(event));
     this.cloudtrail = new TrailEmitter(
       this.trail,
       this.ids,
@@ -110,7 +125,9 @@ export class Sandbox {
         sqs: this.sqs.handlers,
         dynamodb: this.dynamodb.handlers,
         organizations: new OrganizationsService(this.organization).handlers,
+        events: this.eventbridge.handlers,
       },
+      recorders: { ec2: this.ec2, events: this.eventbridge },
     });
   }
 

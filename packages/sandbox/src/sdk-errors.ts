@@ -1,5 +1,6 @@
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as ec2 from '@aws-sdk/client-ec2';
+import * as eventbridge from '@aws-sdk/client-eventbridge';
 import * as organizations from '@aws-sdk/client-organizations';
 import * as sns from '@aws-sdk/client-sns';
 import * as sqs from '@aws-sdk/client-sqs';
@@ -23,6 +24,7 @@ const SERVICES: Record<ServiceName, { base: ExceptionClass; module: Record<strin
   organizations: { base: organizations.OrganizationsServiceException, module: organizations },
   sqs: { base: sqs.SQSServiceException, module: sqs },
   dynamodb: { base: dynamodb.DynamoDBServiceException, module: dynamodb },
+  events: { base: eventbridge.EventBridgeServiceException, module: eventbridge },
 };
 
 function modeledClass(service: ServiceName, code: string): ExceptionClass | undefined {

@@ -10,6 +10,7 @@ const ACCESS_DENIED: Record<ServiceName, [string, number]> = {
   organizations: ['AccessDeniedException', 400],
   sqs: ['AccessDenied', 403],
   dynamodb: ['AccessDeniedException', 400],
+  events: ['AccessDeniedException', 400],
 };
 
 const THROTTLED: Record<ServiceName, [string, number, string]> = {
@@ -23,6 +24,7 @@ const THROTTLED: Record<ServiceName, [string, number, string]> = {
   ],
   sqs: ['RequestThrottled', 403, 'Request is throttled.'],
   dynamodb: ['ThrottlingException', 400, 'Rate of requests exceeds the allowed throughput.'],
+  events: ['ThrottlingException', 400, 'Rate exceeded'],
 };
 
 const SERVER_ERROR: Record<ServiceName, [string, number]> = {
@@ -32,6 +34,7 @@ const SERVER_ERROR: Record<ServiceName, [string, number]> = {
   organizations: ['ServiceException', 500],
   sqs: ['InternalFailure', 500],
   dynamodb: ['InternalServerError', 500],
+  events: ['InternalException', 500],
 };
 
 export function accessDenied(service: ServiceName, message: string): ApiError {

@@ -1,6 +1,7 @@
 /** Public shapes of the sandbox: options, records, events. */
 
-export type ServiceName = 'ec2' | 'sts' | 'sns' | 'organizations' | 'sqs' | 'dynamodb';
+/** The SigV4 signing name of each service the sandbox serves (`events` is EventBridge). */
+export type ServiceName = 'ec2' | 'sts' | 'sns' | 'organizations' | 'sqs' | 'dynamodb' | 'events';
 
 export interface SandboxOptions {
   /** Seeds every id and every probabilistic fault draw. Default 1. */
@@ -130,7 +131,7 @@ export interface EventBridgeEvent<TDetail = CloudTrailDetail> {
   detail: TDetail;
 }
 
-const SERVICE_NAMES: readonly string[] = ['ec2', 'sts', 'sns', 'organizations', 'sqs', 'dynamodb'];
+const SERVICE_NAMES: readonly string[] = ['ec2', 'sts', 'sns', 'organizations', 'sqs', 'dynamodb', 'events'];
 
 export function isServiceName(name: string): name is ServiceName {
   return SERVICE_NAMES.includes(name);

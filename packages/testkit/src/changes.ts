@@ -69,7 +69,7 @@ export function tamperChange(overrides: Partial<TamperChange> = {}): TamperChang
   return {
     ...envelope('DisableRule', 'events.amazonaws.com'),
     kind: 'tamper',
-    ruleName: GUARDRAIL_NAMES.forwardingRule,
+    target: { type: 'rule', name: GUARDRAIL_NAMES.forwardingRule },
     ...overrides,
   };
 }

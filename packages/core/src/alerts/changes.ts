@@ -64,7 +64,7 @@ function tagLines(tagsSet: Record<string, string>, keysRemoved: readonly string[
 function lines(change: SecurityGroupChange): string[] {
   switch (change.kind) {
     case 'tamper':
-      return [`${change.eventName} on rule ${change.ruleName}`];
+      return [`${change.eventName} on ${change.target.type} ${change.target.name}`];
     case 'prefix-list':
       return [`${change.eventName} on prefix list ${change.prefixListId}`];
     case 'create-group':

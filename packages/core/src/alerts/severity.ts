@@ -78,12 +78,12 @@ export function accountErrorSeverity(changes: readonly GroupChange[]): Severity 
   return severity;
 }
 
-/** Incidents whose severity depends neither on findings nor on changes. Tamper blinds the guardrail: high. */
+/** Incidents whose severity depends neither on findings nor on changes. Tamper blinds or borrows the guardrail: critical. */
 export const INCIDENT_SEVERITY: Record<
   Exclude<IncidentKind, 'remediation' | 'contested' | 'account-error' | 'opt-out'>,
   Severity
 > = {
   misconfigured: 'medium',
-  tamper: 'high',
+  tamper: 'critical',
   'group-deleted': 'info',
 };

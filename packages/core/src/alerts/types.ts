@@ -4,7 +4,7 @@
  * SNS message attributes for subscription filter policies. The document is the source of facts;
  * subject, text and attributes are all rendered from it.
  */
-import type { ChangeKind, GroupChange, TamperChange } from '../events/types';
+import type { ChangeKind, GroupChange, TamperChange, TamperTarget } from '../events/types';
 import type { Action, Cause, Mode, Plan, ViolationCode } from '../plan/types';
 import type { Direction, IpPermission } from '../rules/types';
 
@@ -243,7 +243,14 @@ export type AlertDocument =
       group: AlertGroup;
       contested: { remediations: number; windowMinutes: number; resumesAt: string };
     })
-  | (AlertDocumentBase & { kind: 'tamper'; tamper: { eventName: string; ruleName: string } })
+  | (AlertDocumentBase & {
+      kind: 'tamper';
+      /**
+       * The call and the guardrail resource it changed; `ruleName` repeats a rule's name (kept from
+       * the first documents); `deployment` is true for a member stack update (StackSets), told as info.
+       */
+      tamper: { eventName: string; target: TamperTarget; ruleName?: string; deployment: boolean };
+    })
   | (AlertDocumentBase & { kind: 'group-deleted'; group: AlertGroup })
   | (AlertDocumentBase & {
       kind: 'opt-out';

@@ -14,7 +14,7 @@ import {
   ShapeError,
 } from '../rules/json-shape';
 import type { Direction } from '../rules/types';
-import type { WatchedEventName } from './catalog';
+import type { GuardedResources, WatchedEventName } from './catalog';
 import { EventParseError } from './errors';
 import { ruleIdsFromRecord, rulesFromRecordPermissions, rulesFromRuleSet } from './record-rules';
 import type {
@@ -37,7 +37,8 @@ export interface DetailContext {
   record: JsonObject;
   /** Path of the record: `detail` or empty. */
   path: string;
-  forwardingRuleName: string;
+  /** The guardrail's own rules and roles: calls on them are tampering, on others not ours. */
+  guarded: GuardedResources;
 }
 
 /** The kinds that are about a security group whatever their details say (unlike tag or tamper calls). */
@@ -268,10 +269,25 @@ function tamper(ctx: DetailContext, eventName: string): ChangeDetails {
   const { params, path } = request(ctx);
   const key = eventName.endsWith('Targets') ? 'rule' : 'name';
   const ruleName = requiredString(params, key, path);
-  if (ruleName !== ctx.forwardingRuleName) {
+  if (!ctx.guarded.ruleNames.includes(ruleName)) {
     throw new EventParseError('not-guardrail-rule', childPath(path, key), `rule ${ruleName} is not guarded`);
   }
-  return { kind: 'tamper', ruleName };
+  return { kind: 'tamper', target: { type: 'rule', name: ruleName } };
+}
+
+/** Every watched IAM call names the role `roleName`. */
+function roleTamper(ctx: DetailContext): ChangeDetails {
+  const { params, path } = request(ctx);
+  const roleName = requiredString(params, 'roleName', path);
+  const { roleNames, rolePrefixes } = ctx.guarded;
+  if (!roleNames.includes(roleName) && !rolePrefixes.some((prefix) => roleName.startsWith(prefix))) {
+    throw new EventParseError(
+      'not-guardrail-rule',
+      childPath(path, 'roleName'),
+      `role ${roleName} is not guarded`,
+    );
+  }
+  return { kind: 'tamper', target: { type: 'role', name: roleName } };
 }
 
 const READERS: Record<WatchedEventName, (ctx: DetailContext, eventName: string) => ChangeDetails> = {
@@ -295,6 +311,15 @@ const READERS: Record<WatchedEventName, (ctx: DetailContext, eventName: string) 
   RemoveTargets: tamper,
   PutRule: tamper,
   PutTargets: tamper,
+  UpdateAssumeRolePolicy: roleTamper,
+  PutRolePolicy: roleTamper,
+  DeleteRolePolicy: roleTamper,
+  AttachRolePolicy: roleTamper,
+  DetachRolePolicy: roleTamper,
+  PutRolePermissionsBoundary: roleTamper,
+  DeleteRolePermissionsBoundary: roleTamper,
+  UpdateRole: roleTamper,
+  DeleteRole: roleTamper,
 };
 
 export function readDetails(ctx: DetailContext, eventName: WatchedEventName): ChangeDetails {
@@ -323,4 +348,13 @@ export const KIND_OF: Record<WatchedEventName, ChangeKind> = {
   RemoveTargets: 'tamper',
   PutRule: 'tamper',
   PutTargets: 'tamper',
+  UpdateAssumeRolePolicy: 'tamper',
+  PutRolePolicy: 'tamper',
+  DeleteRolePolicy: 'tamper',
+  AttachRolePolicy: 'tamper',
+  DetachRolePolicy: 'tamper',
+  PutRolePermissionsBoundary: 'tamper',
+  DeleteRolePermissionsBoundary: 'tamper',
+  UpdateRole: 'tamper',
+  DeleteRole: 'tamper',
 };

@@ -5,7 +5,7 @@ import { GuardrailError } from '../errors';
  * - `malformed`: a field is missing or has the wrong type (`path` names it);
  * - `unsupported-event`: not an event Guardrail watches (other detail-type, source or name);
  * - `not-a-security-group`: a tag call on resources none of which is a security group;
- * - `not-guardrail-rule`: an EventBridge call on a rule other than the guardrail's forwarding rule.
+ * - `not-guardrail-rule`: an EventBridge call on a rule, or an IAM call on a role, that is not the guardrail's own.
  */
 export type EventParseErrorReason =
   | 'malformed'

@@ -19,11 +19,15 @@ import {
 import { actorFromRecord, isGuardrailActor } from './actor';
 import {
   DEFAULT_FORWARDING_RULE_NAME,
+  DEFAULT_GUARDED_RESOURCES,
   DETAIL_TYPE,
   EC2_EVENT_NAMES,
   EC2_EVENT_SOURCE,
   EVENTS_EVENT_NAMES,
   EVENTS_EVENT_SOURCE,
+  type GuardedResources,
+  IAM_EVENT_NAMES,
+  IAM_EVENT_SOURCE,
   TAGGING_EVENT_NAMES,
   TAGGING_EVENT_SOURCE,
   type WatchedEventName,
@@ -43,6 +47,11 @@ export interface ParseOptions {
   guardrailSourceIdentity?: string;
   /** The member forwarding rule whose tampering is reported (default DEFAULT_FORWARDING_RULE_NAME). */
   forwardingRuleName?: string;
+  /**
+   * Every member rule and role of the guardrail whose changes are tampering (default
+   * DEFAULT_GUARDED_RESOURCES, with `forwardingRuleName` in place of the default forwarding rule).
+   */
+  guarded?: GuardedResources;
 }
 
 export type ParseResult = { ok: true; change: SecurityGroupChange } | { ok: false; error: EventParseError };
@@ -57,6 +66,7 @@ const SOURCE_OF = new Map<string, string>([
   ...EC2_EVENT_NAMES.map((name) => [name, EC2_EVENT_SOURCE] as const),
   ...TAGGING_EVENT_NAMES.map((name) => [name, TAGGING_EVENT_SOURCE] as const),
   ...EVENTS_EVENT_NAMES.map((name) => [name, EVENTS_EVENT_SOURCE] as const),
+  ...IAM_EVENT_NAMES.map((name) => [name, IAM_EVENT_SOURCE] as const),
 ]);
 
 interface Located {
@@ -185,11 +195,7 @@ function detailsOf(
   failed: boolean,
   options: ParseOptions,
 ): ChangeDetails {
-  const ctx = {
-    record: located.record,
-    path: located.path,
-    forwardingRuleName: options.forwardingRuleName ?? DEFAULT_FORWARDING_RULE_NAME,
-  };
+  const ctx = { record: located.record, path: located.path, guarded: guardedOf(options) };
   try {
     return readDetails(ctx, eventName);
   } catch (error) {
@@ -200,6 +206,16 @@ function detailsOf(
       typeof params === 'object' && params !== null ? Reflect.get(params, 'groupId') : undefined;
     return emptyDetails(kind, typeof groupId === 'string' && groupId !== '' ? [groupId] : []);
   }
+}
+
+function guardedOf(options: ParseOptions): GuardedResources {
+  if (options.guarded) return options.guarded;
+  const forwarding = options.forwardingRuleName ?? DEFAULT_FORWARDING_RULE_NAME;
+  const { ruleNames } = DEFAULT_GUARDED_RESOURCES;
+  return {
+    ...DEFAULT_GUARDED_RESOURCES,
+    ruleNames: [forwarding, ...ruleNames.filter((name) => name !== DEFAULT_FORWARDING_RULE_NAME)],
+  };
 }
 
 /**

@@ -80,7 +80,13 @@ export interface GroupLifecycleChange extends ChangeEnvelope {
 /** A call on the member forwarding rule: it names no group, only the EventBridge rule. */
 export interface TamperChange extends ChangeEnvelope {
   kind: 'tamper';
-  ruleName: string;
+  /** The guardrail's own resource the call changed: a member rule, or a member role. */
+  target: TamperTarget;
+}
+
+export interface TamperTarget {
+  type: 'rule' | 'role';
+  name: string;
 }
 
 /** A managed prefix list's entries changed: every group that references it is re-judged. */

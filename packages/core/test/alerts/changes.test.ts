@@ -63,13 +63,21 @@ describe('changeDetails', () => {
       eventName: 'ModifyManagedPrefixList' as const,
       prefixListId: 'pl-0abc',
     };
-    const { ruleName: _rule, ...prefixList } = list;
+    const { target: _target, ...prefixList } = list;
     expect(changeDetails(prefixList)).toEqual(['ModifyManagedPrefixList on prefix list pl-0abc']);
   });
 
   it('names the forwarding rule a tamper event touched', () => {
-    const tamper = change.tamper({ eventName: 'DisableRule', ruleName: 'guardrail-forward-sg-events' });
+    const tamper = change.tamper({
+      eventName: 'DisableRule',
+      target: { type: 'rule', name: 'guardrail-forward-sg-events' },
+    });
     expect(changeDetails(tamper)).toEqual(['DisableRule on rule guardrail-forward-sg-events']);
+    const role = change.tamper({
+      eventName: 'PutRolePolicy',
+      target: { type: 'role', name: 'guardrail-remediation' },
+    });
+    expect(changeDetails(role)).toEqual(['PutRolePolicy on role guardrail-remediation']);
     // A tamper call names no group: its alert change says so with an empty list, never a guess.
     expect(alertChange(tamper).groupIds).toEqual([]);
   });

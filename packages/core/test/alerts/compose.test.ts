@@ -402,10 +402,10 @@ describe('composeAlert: other incidents', () => {
     expect(alert.text).toContain('re-applied outside any event the hub saw');
   });
 
-  it('tamper: high, names the call, the rule and who did it', () => {
+  it('tamper: critical, names the call, the rule and who did it', () => {
     const tamper = change.tamper({
       eventName: 'DisableRule',
-      ruleName: 'guardrail-forward-sg-events',
+      target: { type: 'rule', name: 'guardrail-forward-sg-events' },
       actor: actor({
         arn: undefined,
         type: 'Root',
@@ -416,17 +416,54 @@ describe('composeAlert: other incidents', () => {
       }),
     });
     const alert = compose({ kind: 'tamper', change: tamper });
-    expect(alert.severity).toBe('high');
-    expect(alert.attributes).toMatchObject({ outcome: 'tamper', severity: 'high', policy: 'none' });
+    expect(alert.severity).toBe('critical');
+    expect(alert.attributes).toMatchObject({ outcome: 'tamper', severity: 'critical', policy: 'none' });
     expect(alert.subject).toBe(
-      `[HIGH] Guardrail tampering: DisableRule on guardrail-forward-sg-events (${ACCOUNT}, ${REGION})`,
+      `[CRITICAL] Guardrail tampering: DisableRule on guardrail-forward-sg-ev... (${ACCOUNT}, ${REGION})`,
     );
     expect(alert.text).toContain(
-      "called DisableRule on the guardrail's forwarding rule guardrail-forward-sg-events",
+      "called DisableRule on the guardrail's member rule guardrail-forward-sg-events",
     );
+    expect(alert.text).toContain('may go unseen by the guardrail');
     expect(alert.text).toContain('by an unknown principal (Root)');
     expect(alert.text).toContain('from an unknown address');
     expect(alert.text).toContain('source identity bob');
+    expect(alert.document).toMatchObject({
+      tamper: {
+        target: { type: 'rule', name: 'guardrail-forward-sg-events' },
+        ruleName: 'guardrail-forward-sg-events',
+      },
+    });
+  });
+
+  it('tamper on a role: critical, says what a changed role lets happen', () => {
+    const tamper = change.tamper({
+      eventName: 'UpdateAssumeRolePolicy',
+      region: 'us-east-1',
+      target: { type: 'role', name: 'guardrail-remediation' },
+    });
+    const alert = compose({ kind: 'tamper', change: tamper });
+    expect(alert.severity).toBe('critical');
+    expect(alert.text).toContain(
+      "called UpdateAssumeRolePolicy on the guardrail's member role guardrail-remediation",
+    );
+    expect(alert.text).toContain('may let someone else act as the guardrail');
+    expect(alert.document).not.toHaveProperty('tamper.ruleName');
+  });
+
+  it('tamper by the StackSets execution role: a member stack update, info', () => {
+    const tamper = change.tamper({
+      eventName: 'PutRule',
+      actor: actor({
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/stacksets-exec-0123456789abcdef/session`,
+        sessionIssuerArn: `arn:aws:iam::${ACCOUNT}:role/stacksets-exec-0123456789abcdef`,
+      }),
+    });
+    const alert = compose({ kind: 'tamper', change: tamper });
+    expect(alert.severity).toBe('info');
+    expect(alert.subject).toContain('Guardrail stack update: PutRule on');
+    expect(alert.text).toContain('a member stack update, as expected when the Guardrail StackSet changes');
+    expect(alert.document).toMatchObject({ tamper: { deployment: true } });
   });
 
   it('group-deleted: info, with who deleted it', () => {

@@ -59,7 +59,7 @@ describe('incident kinds', () => {
       }),
       'critical',
     ],
-    ['tamper', tamperIncident(change.tamper({ eventName: 'DisableRule' })), 'high'],
+    ['tamper', tamperIncident(change.tamper({ eventName: 'DisableRule' })), 'critical'],
     ['group-deleted', groupDeletedIncident(context(), [change()]), 'info'],
   ])('builds a %s incident that composes to an alert of that kind', (kind, incident, severity) => {
     expect(incident.kind).toBe(kind);

@@ -131,7 +131,7 @@ describe('INCIDENT_SEVERITY', () => {
   it('rates the incidents that carry neither findings nor changes to rate', () => {
     expect(INCIDENT_SEVERITY).toEqual({
       misconfigured: 'medium',
-      tamper: 'high',
+      tamper: 'critical',
       'group-deleted': 'info',
     });
   });

@@ -73,7 +73,7 @@ const incidentArb: fc.Arbitrary<Incident> = fc
     );
     const tamper = change.tamper({
       eventName: 'DeleteRule',
-      ruleName: free,
+      target: { type: 'rule', name: free },
       account: where.accountId,
       region: where.region,
     });

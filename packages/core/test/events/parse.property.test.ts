@@ -4,13 +4,23 @@
  */
 import fc from 'fast-check';
 import { EventParseError, isRuleChange, isTagChange, type ParseResult, parseEvent } from '../../src/events';
-import { EC2_EVENT_NAMES, EVENTS_EVENT_NAMES, TAGGING_EVENT_NAMES } from '../../src/events/catalog';
+import {
+  EC2_EVENT_NAMES,
+  EVENTS_EVENT_NAMES,
+  IAM_EVENT_NAMES,
+  TAGGING_EVENT_NAMES,
+} from '../../src/events/catalog';
 import type { SecurityGroupChange } from '../../src/events/types';
 import type { Rule } from '../../src/rules/types';
 import { fixture, fixtureNames, type Json } from './fixtures';
 
 const RUNS = 2000;
-const WATCHED = new Set<string>([...EC2_EVENT_NAMES, ...TAGGING_EVENT_NAMES, ...EVENTS_EVENT_NAMES]);
+const WATCHED = new Set<string>([
+  ...EC2_EVENT_NAMES,
+  ...TAGGING_EVENT_NAMES,
+  ...EVENTS_EVENT_NAMES,
+  ...IAM_EVENT_NAMES,
+]);
 const KINDS = new Set([
   'authorize',
   'revoke',
@@ -67,7 +77,7 @@ const FAMILY_KEYS: Record<string, string[]> = {
   rule: ['groupIds', 'rulesAdded', 'rulesRemoved', 'ruleIdsRemoved', 'rulesModified'],
   tag: ['groupIds', 'tagsSet', 'tagKeysRemoved'],
   lifecycle: ['groupIds', 'tagsSet'],
-  tamper: ['ruleName'],
+  tamper: ['target'],
   'prefix-list': ['prefixListId'],
 };
 const OPTIONAL_KEYS = new Set(['error', 'direction']);
@@ -91,7 +101,7 @@ function isWellFormedDetails(change: SecurityGroupChange): boolean {
   const tagValues = (tags: Record<string, string>) => Object.values(tags).every((v) => typeof v === 'string');
   switch (change.kind) {
     case 'tamper':
-      return isText(change.ruleName);
+      return isText(change.target.name) && (change.target.type === 'rule' || change.target.type === 'role');
     case 'prefix-list':
       return /^pl-[0-9a-f]+$/.test(change.prefixListId);
     case 'tag':

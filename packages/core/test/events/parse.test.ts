@@ -11,7 +11,12 @@ import {
   RETURN_FALSE,
   skipReason,
 } from '../../src/events';
-import { EC2_EVENT_NAMES, EVENTS_EVENT_NAMES, TAGGING_EVENT_NAMES } from '../../src/events/catalog';
+import {
+  EC2_EVENT_NAMES,
+  EVENTS_EVENT_NAMES,
+  IAM_EVENT_NAMES,
+  TAGGING_EVENT_NAMES,
+} from '../../src/events/catalog';
 import type { GroupLifecycleChange, SecurityGroupChange, TamperChange } from '../../src/events/types';
 import { fixture, fixtureNames, type Json, recordOf, setAt } from './fixtures';
 
@@ -48,7 +53,7 @@ const parse = (name: string, edit?: (event: Json) => void) => {
 };
 
 describe('parseEvent: every watched event', () => {
-  const names = [...EC2_EVENT_NAMES, ...TAGGING_EVENT_NAMES, ...EVENTS_EVENT_NAMES];
+  const names = [...EC2_EVENT_NAMES, ...TAGGING_EVENT_NAMES, ...EVENTS_EVENT_NAMES, ...IAM_EVENT_NAMES];
   const parsedNames = new Set(
     fixtureNames()
       .map((name) => parseEvent(fixture(name)))
@@ -569,7 +574,10 @@ describe('parseEvent: tampering with the forwarding rule', () => {
     '%s is a tamper change',
     (name) => {
       const change = changeOf(parse(name));
-      expect(change).toMatchObject({ kind: 'tamper', ruleName: 'guardrail-forward-sg-events' });
+      expect(change).toMatchObject({
+        kind: 'tamper',
+        target: { type: 'rule', name: 'guardrail-forward-sg-events' },
+      });
       expect(change).not.toHaveProperty('groupIds');
     },
   );
@@ -580,7 +588,16 @@ describe('parseEvent: tampering with the forwarding rule', () => {
       path: 'detail.requestParameters.name',
     });
     const change = tamperOf(parseEvent(fixture('put-rule-other'), { forwardingRuleName: 'my-app-rule' }));
-    expect(change.ruleName).toBe('my-app-rule');
+    expect(change.target).toEqual({ type: 'rule', name: 'my-app-rule' });
+  });
+
+  it('watches the watchdog and role-watch rules too, and a configured set of guarded rules', () => {
+    for (const name of ['guardrail-watch-forwarding', 'guardrail-watch-roles']) {
+      const change = tamperOf(parse('disable-rule', (e) => setAt(e, 'detail.requestParameters.name', name)));
+      expect(change.target).toEqual({ type: 'rule', name });
+    }
+    const guarded = { ruleNames: ['mine'], roleNames: [], rolePrefixes: [] };
+    expect(errorOf(parseEvent(fixture('disable-rule'), { guarded })).reason).toBe('not-guardrail-rule');
   });
 
   it('keeps a denied tamper attempt, with its error', () => {
@@ -965,5 +982,38 @@ describe('parseEvent: actor and loop guard', () => {
   ])('user agent %p is the console: %p', (agent, viaConsole) => {
     const change = changeOf(parse('authorize-ingress-ssh', (e) => setAt(e, 'detail.userAgent', agent)));
     expect(change.actor.viaConsole).toBe(viaConsole);
+  });
+});
+
+describe('parseEvent: changes to the guardrail member roles', () => {
+  it.each([
+    ['update-assume-role-policy', 'UpdateAssumeRolePolicy', 'guardrail-remediation'],
+    ['put-role-policy', 'PutRolePolicy', 'guardrail-forwarder-eu-west-1'],
+    ['delete-role', 'DeleteRole', 'guardrail-forwarder-eu-west-1'],
+    ['put-role-permissions-boundary', 'PutRolePermissionsBoundary', 'guardrail-remediation'],
+  ])('%s is a tamper change on the role', (name, eventName, roleName) => {
+    const change = tamperOf(parse(name));
+    expect(change).toMatchObject({
+      eventName,
+      eventSource: 'iam.amazonaws.com',
+      region: 'us-east-1',
+      target: { type: 'role', name: roleName },
+    });
+  });
+
+  it('ignores other roles, and follows configured role names and prefixes', () => {
+    expect(errorOf(parse('put-role-policy-other'))).toMatchObject({
+      reason: 'not-guardrail-rule',
+      path: 'detail.requestParameters.roleName',
+    });
+    const guarded = { ruleNames: [], roleNames: ['app-role'], rolePrefixes: [] };
+    expect(tamperOf(parseEvent(fixture('put-role-policy-other'), { guarded })).target).toEqual({
+      type: 'role',
+      name: 'app-role',
+    });
+    const byPrefix = { ruleNames: [], roleNames: [], rolePrefixes: ['app-'] };
+    expect(tamperOf(parseEvent(fixture('put-role-policy-other'), { guarded: byPrefix })).target.name).toBe(
+      'app-role',
+    );
   });
 });

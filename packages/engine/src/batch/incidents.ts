@@ -119,12 +119,12 @@ function accountErrorJob(grouped: GroupResult[]): AlertJob {
 }
 
 function tamperJob(logger: EngineLogger, { key, change }: TamperUnit): AlertJob {
-  logger.warn('tampering with the guardrail forwarding rule', {
+  logger.warn('a change to a guardrail member rule or role', {
     eventId: change.eventId,
     eventName: change.eventName,
     account: change.account,
     region: change.region,
-    ruleName: change.ruleName,
+    target: change.target,
     actor: change.actor.arn,
   });
   return {

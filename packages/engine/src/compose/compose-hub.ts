@@ -83,6 +83,11 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
       guardrailRoleNames: [config.roleName],
       guardrailSourceIdentity: config.sourceIdentity,
       forwardingRuleName: config.forwardingRuleName,
+      guarded: {
+        ruleNames: [config.forwardingRuleName, config.watchdogRuleName, config.roleWatchRuleName],
+        roleNames: [config.roleName],
+        rolePrefixes: [config.forwarderRolePrefix],
+      },
     },
     ...(config.consoleBaseUrl ? { compose: { consoleBaseUrl: config.consoleBaseUrl } } : {}),
   });

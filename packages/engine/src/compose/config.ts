@@ -30,6 +30,14 @@ export interface HubConfig {
   partition: string;
   hubRoleArn?: string;
   forwardingRuleName: string;
+  /** The member rule that forwards tampering with the forwarding rule (and with itself). */
+  watchdogRuleName: string;
+  /** The member rule (us-east-1) that forwards changes to Guardrail's member roles. */
+  roleWatchRuleName: string;
+  /** Member forwarder roles are `<prefix><region>`. */
+  forwarderRolePrefix: string;
+  /** The member queue of events the rules could not deliver (the health check reads its depth). */
+  forwardingDeadLetterQueue: string;
   orgReadRoleArn?: string;
   deadLetterQueueUrl?: string;
   /**
@@ -127,6 +135,10 @@ const hubSchema = z.object({
     .regex(/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:.+$/, 'is not an SNS topic ARN'),
   [HUB_ENV.hubRoleArn]: arn('iam'),
   [HUB_ENV.forwardingRuleName]: withDefault(GUARDRAIL_NAMES.forwardingRule),
+  [HUB_ENV.watchdogRuleName]: withDefault(GUARDRAIL_NAMES.watchdogRule),
+  [HUB_ENV.roleWatchRuleName]: withDefault(GUARDRAIL_NAMES.roleWatchRule),
+  [HUB_ENV.forwarderRolePrefix]: withDefault(GUARDRAIL_NAMES.forwarderRolePrefix),
+  [HUB_ENV.forwardingDeadLetterQueue]: withDefault(GUARDRAIL_NAMES.forwardingDeadLetterQueue),
   [HUB_ENV.orgReadRoleArn]: arn('iam'),
   [HUB_ENV.deadLetterQueueUrl]: url,
   [HUB_ENV.recheckQueueUrl]: url,
@@ -261,6 +273,10 @@ export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
     partition,
     ...(e[HUB_ENV.hubRoleArn] ? { hubRoleArn: e[HUB_ENV.hubRoleArn] } : {}),
     forwardingRuleName: e[HUB_ENV.forwardingRuleName],
+    watchdogRuleName: e[HUB_ENV.watchdogRuleName],
+    roleWatchRuleName: e[HUB_ENV.roleWatchRuleName],
+    forwarderRolePrefix: e[HUB_ENV.forwarderRolePrefix],
+    forwardingDeadLetterQueue: e[HUB_ENV.forwardingDeadLetterQueue],
     ...(e[HUB_ENV.orgReadRoleArn] ? { orgReadRoleArn: e[HUB_ENV.orgReadRoleArn] } : {}),
     ...(e[HUB_ENV.deadLetterQueueUrl] ? { deadLetterQueueUrl: e[HUB_ENV.deadLetterQueueUrl] } : {}),
     ...(e[HUB_ENV.recheckQueueUrl] ? { recheckQueueUrl: e[HUB_ENV.recheckQueueUrl] } : {}),

@@ -22,6 +22,26 @@ interface Queue {
   waiters: Set<() => void>;
 }
 
+/** SQS attribute names the sandbox does not model: asked for, they are left out rather than refused. */
+const UNMODELLED_ATTRIBUTES = new Set([
+  'Policy',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'CreatedTimestamp',
+  'LastModifiedTimestamp',
+  'DelaySeconds',
+  'ReceiveMessageWaitTimeSeconds',
+  'RedrivePolicy',
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'KmsMasterKeyId',
+  'KmsDataKeyReusePeriodSeconds',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+  'RedriveAllowPolicy',
+  'SqsManagedSseEnabled',
+]);
+
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 /**
@@ -53,6 +73,7 @@ export class SqsService {
       DeleteMessage: (input) => this.deleteMessage(input),
       DeleteMessageBatch: (input) => this.deleteBatch(input),
       ChangeMessageVisibility: (input) => this.changeVisibility(input),
+      GetQueueAttributes: (input) => this.getAttributes(input),
     };
   }
 
@@ -103,6 +124,17 @@ export class SqsService {
     queue.messages.push(message);
     for (const wake of queue.waiters) wake();
     return { MessageId: message.MessageId, MD5OfMessageBody: md5(body) };
+  }
+
+  /** Sends to the queue an ARN names (EventBridge dead-letter queues): false when there is no such queue. */
+  sendByArn(
+    queueArn: string,
+    input: { MessageBody: string; MessageAttributes?: Record<string, unknown> },
+  ): boolean {
+    const queue = [...this.queues.values()].find((q) => q.arn === queueArn);
+    if (!queue) return false;
+    this.send(queue.url, input);
+    return true;
   }
 
   private sendBatch(input: Input) {
@@ -207,6 +239,32 @@ export class SqsService {
     const message = this.findByHandle(queue, String(input.ReceiptHandle));
     message.visibleAt = this.now().getTime() + Number(input.VisibilityTimeout ?? 0) * 1000;
     return {};
+  }
+
+  /**
+   * The attributes the sandbox models, computed on the sandbox clock: visible messages, messages
+   * in flight (received, not yet visible again) and delayed ones (never received, not yet visible).
+   * Real attribute names it does not model are left out, as SQS leaves out unset ones.
+   */
+  private getAttributes(input: Input) {
+    const queue = this.queue(String(input.QueueUrl));
+    const now = this.now().getTime();
+    const hidden = queue.messages.filter((m) => m.visibleAt > now);
+    const modelled: Record<string, string> = {
+      QueueArn: queue.arn,
+      ApproximateNumberOfMessages: String(queue.messages.length - hidden.length),
+      ApproximateNumberOfMessagesNotVisible: String(hidden.filter((m) => m.receiveCount > 0).length),
+      ApproximateNumberOfMessagesDelayed: String(hidden.filter((m) => m.receiveCount === 0).length),
+      VisibilityTimeout: String(queue.visibilityTimeout),
+    };
+    const names = (input.AttributeNames as string[] | undefined) ?? [];
+    const unknown = names.find(
+      (name) => name !== 'All' && !(name in modelled) && !UNMODELLED_ATTRIBUTES.has(name),
+    );
+    if (unknown) throw new ApiError('InvalidAttributeName', `Unknown Attribute ${unknown}.`);
+    const wanted = names.includes('All') ? Object.keys(modelled) : names.filter((name) => name in modelled);
+    if (wanted.length === 0) return {};
+    return { Attributes: Object.fromEntries(wanted.map((name) => [name, modelled[name]])) };
   }
 
   /** Messages still in a queue (visible or in flight), for assertions. */
