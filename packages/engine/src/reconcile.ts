@@ -83,7 +83,8 @@ async function planAndAct(
   const group = read.group;
   const prefixLists = await resolvePrefixLists(ctx, unit, group);
   const now = ctx.now();
-  const plan = ctx.plan({ ...planInputOf(unit, read, now), ...(prefixLists ? { prefixLists } : {}) });
+  const planned = ctx.plan({ ...planInputOf(unit, read, now), ...(prefixLists ? { prefixLists } : {}) });
+  const plan = ownChangesOnly(unit) ? whatTheyDid(planned) : planned;
   if (plan.unverifiable && plan.unverifiable.length > 0) {
     ctx.metrics.record({
       name: METRICS.prefixListsUnverifiable,
@@ -200,6 +201,24 @@ async function planAndAct(
     outcomes: execution.outcomes,
     incident,
     ...contestedResult,
+  };
+}
+
+/**
+ * A unit of nothing but calls made with the guardrail's own identity (its restores, which the loop
+ * guard re-checks rather than skips): judged for what those calls did, so a borrowed remediation
+ * role that opened the group is reverted; what was already wrong (drift) is the sweep's, as for
+ * any group no one changed.
+ */
+function ownChangesOnly(unit: GroupUnit): boolean {
+  return unit.changes.length > 0 && unit.changes.every((change) => change.byGuardrail);
+}
+
+function whatTheyDid(plan: Plan): Plan {
+  return {
+    ...plan,
+    violations: plan.violations.filter((v) => v.cause === 'change'),
+    actions: plan.actions.filter((a) => a.cause === 'change'),
   };
 }
 

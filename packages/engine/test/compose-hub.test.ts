@@ -56,11 +56,18 @@ function createWorld(env: HubEnvironment = {}, options: Pick<HubOrganizationOpti
  * Someone in the member account opens a port on the group; the event as CloudTrail would write it
  * had the call come from a session of `roleName` in that account carrying the hub's SourceIdentity.
  */
-async function openedBySessionOf(w: ReturnType<typeof createWorld>, roleName: string) {
-  const admin = w.sb.iam.createUser(PROD, `admin-${roleName}`);
+/** A call on the drifted group (an authorize, or a revoke of what it authorized), as if made by `roleName`. */
+async function openedBySessionOf(
+  w: ReturnType<typeof createWorld>,
+  roleName: string,
+  call: 'authorize' | 'revoke' = 'authorize',
+) {
+  const admin = w.sb.iam.createUser(PROD, `admin-${roleName}-${call}`);
   const clients = createClients({ plugins: [w.sb.plugin()], credentials: w.sb.credentialsFor(admin) });
   const theirs = new SecurityGroupGateway(clients.ec2(REGION));
-  await theirs.authorize(w.drifted, 'ingress', [{ ...SSH_WORLD, IpRanges: [{ CidrIp: '198.51.100.0/24' }] }]);
+  const permission = { ...SSH_WORLD, IpRanges: [{ CidrIp: '198.51.100.0/24' }] };
+  await theirs.authorize(w.drifted, 'ingress', [permission]);
+  if (call === 'revoke') await theirs.revoke(w.drifted, 'ingress', [{ permission }]);
   const event = structuredClone(w.sb.events.at(-1));
   if (!event) throw new Error('the sandbox emitted no event');
   event.detail.userIdentity = {
@@ -169,8 +176,8 @@ describe('composeHub', () => {
       expect(acted.skipped).toEqual([]);
       expect(acted.groups).toMatchObject([{ groupId: w.drifted, outcome: 'remediated' }]);
       expect(w.ingress()).toEqual([]);
-      // The remediation role of the group's account, with the SourceIdentity: its own call.
-      const own = await openedBySessionOf(w, 'guardrail-remediation');
+      // The remediation role of the group's account, with the SourceIdentity: its own revoke.
+      const own = await openedBySessionOf(w, 'guardrail-remediation', 'revoke');
       const skipped = await hub.processBatch([{ id: 'm2', body: JSON.stringify(own) }]);
       expect(skipped.skipped).toMatchObject([{ recordId: 'm2', reason: 'own-role' }]);
     } finally {

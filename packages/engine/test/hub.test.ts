@@ -143,9 +143,35 @@ describe('createHub: the happy path', () => {
   });
 });
 
+describe('createHub: the loop guard', () => {
+  it("re-checks what is made with the guardrail's identity but is no revoke: a borrowed role opening SSH is reverted", async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, [rule(22, '0.0.0.0/0', 'sgr-a')]);
+    const report = await createHub(world.deps()).processBatch([
+      { id: 'r1', body: body(change({ byGuardrail: true, rulesAdded: [rule(22, '0.0.0.0/0', 'sgr-a')] })) },
+    ]);
+    expect(report.skipped).toEqual([]);
+    expect(report.groups.map((g) => g.outcome)).toEqual(['remediated']);
+    expect(world.region().groups.get('sg-1')?.rules).toEqual([]);
+  });
+
+  it('judges such a call for what it did only: what was wrong before is left to the sweep', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, [rule(22, '0.0.0.0/0', 'sgr-a')]);
+    const report = await createHub(world.deps()).processBatch([
+      { id: 'r1', body: body(change({ byGuardrail: true })) },
+    ]);
+    expect(report.groups.map((g) => g.outcome)).toEqual(['compliant']);
+    expect(world.published).toEqual([]);
+    // The same group, the same call by someone else: the drift is enforced.
+    const other = await createHub(world.deps()).processBatch([{ id: 'r2', body: body(change()) }]);
+    expect(other.groups.map((g) => g.outcome)).toEqual(['remediated']);
+  });
+});
+
 describe('createHub: skipped events', () => {
   it.each([
-    ['own-role', { byGuardrail: true }],
+    ['own-role', { byGuardrail: true, kind: 'revoke', eventName: 'RevokeSecurityGroupIngress' }],
     ['failed-call', { error: { code: 'InvalidPermission.Duplicate' } }],
   ] as const)('logs, counts and skips %s events', async (reason, overrides) => {
     const world = new World();

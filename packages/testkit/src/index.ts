@@ -7,6 +7,7 @@ export * from './callers';
 export * from './changes';
 export * from './defaults';
 export * from './environment';
+export * from './forwarding';
 export * from './organization';
 export * from './rules';
 export * from './sqs';

@@ -95,6 +95,17 @@ export function admitRecords(ctx: AdmitContext, records: readonly HubRecord[]): 
   return { events, admitted: claimEvents(ctx, pending), replayed };
 }
 
+/**
+ * The loop guard skips only what the hub itself does and what can only close a group: its revokes.
+ * Anything else made with its identity (an authorize, a tag change, a modify) is reconciled like
+ * any change: the hub's own restores are then found compliant at the cost of one read, and
+ * someone who borrowed the remediation role (an edited trust policy) to open a group is reverted
+ * and alerted, not skipped as the hub's own.
+ */
+function isOwnKind(change: SecurityGroupChange): boolean {
+  return change.kind === 'revoke';
+}
+
 function admitChange(
   journal: BatchJournal,
   pending: Map<string, PendingEvent>,
@@ -104,7 +115,7 @@ function admitChange(
   const key = dedupeKey.event(change.eventId);
   const sameBatch = pending.get(key);
   if (change.error) journal.skip(record.id, 'failed-call', change);
-  else if (change.byGuardrail) journal.skip(record.id, 'own-role', change);
+  else if (change.byGuardrail && isOwnKind(change)) journal.skip(record.id, 'own-role', change);
   else if (isGroupChange(change) && change.groupIds.length === 0) {
     // The parser never yields one (a call naming no security group is ignored, a failed one
     // skipped above): a change nothing can be reconciled for is kept, not dropped or guessed at.

@@ -44,6 +44,8 @@ export function accountAndRegion(document: AlertDocument): string {
 }
 
 /** Who made the document's changes, one entry per principal, in the order they came. */
+/** Who made the changes, the guardrail's own calls (its restores, which the loop guard re-checks) left out. */
 export function changeActors(document: AlertDocument): string[] {
-  return [...new Set(document.changes.map((c) => c.actor.arn ?? `an unknown principal (${c.actor.type})`))];
+  const theirs = document.changes.filter((c) => !c.byGuardrail);
+  return [...new Set(theirs.map((c) => c.actor.arn ?? `an unknown principal (${c.actor.type})`))];
 }
