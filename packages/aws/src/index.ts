@@ -45,6 +45,7 @@ export {
   DynamoDbBreakerStore,
   type DynamoDbDedupeOptions,
   DynamoDbDedupeStore,
+  DynamoDbOutboxStore,
   DynamoDbPolicyStore,
   type PolicyRecord,
   STATE_KEY,

@@ -263,3 +263,39 @@ describe('DynamoDbPolicyStore', () => {
     ).rejects.toBeInstanceOf(StateStoreError);
   });
 });
+
+describe('DynamoDbOutboxStore', () => {
+  const group = { account: '222222222222', region: REGION, groupId: 'sg-1' };
+
+  it('keeps what one instance was about to do for every other, until it is closed', async () => {
+    const { instance, now, items } = setup();
+    const a = instance().outbox;
+    const b = instance().outbox;
+    expect(await b.recall(group)).toBeUndefined();
+    const owed = { plan: { groupId: 'sg-1', actions: [] }, openedAt: '2026-03-01T12:00:00.000Z' };
+    await a.open(group, owed, now());
+    expect(await b.recall(group)).toEqual(owed);
+    expect(await b.recall({ ...group, groupId: 'sg-2' })).toBeUndefined();
+    await b.close(group);
+    expect(await a.recall(group)).toBeUndefined();
+    // Closed by an update (the hub role has no DeleteItem); the TTL removes it, 14 days on.
+    expect(items()).toEqual([
+      expect.objectContaining({
+        pk: { S: 'outbox#222222222222#eu-west-1#sg-1' },
+        closed: { BOOL: true },
+        expiresAt: { N: String(T0 / 1000 + 14 * 24 * 3600) },
+      }),
+    ]);
+    // A new record for the group opens it again.
+    await a.open(group, owed, now());
+    expect(await b.recall(group)).toEqual(owed);
+  });
+
+  it('says which table and key failed', async () => {
+    const org = createOrg();
+    const outbox = createStateStores('no-such-table', { aws: org.aws }).outbox;
+    await expect(outbox.recall(group)).rejects.toThrow(StateStoreError);
+    await expect(outbox.open(group, {}, new Date())).rejects.toThrow(/outbox#222222222222#eu-west-1#sg-1/);
+    await expect(outbox.close(group)).rejects.toThrow(StateStoreError);
+  });
+});

@@ -40,6 +40,8 @@ export interface GroupResult {
   incident?: Incident;
   /** Further incidents of the group: the contested rules the breaker held back, an opt-out. */
   also?: Incident[];
+  /** The incident whose delivery settles the group's owed alert (see outbox.ts), and how. */
+  outbox?: { incident: Incident; close: () => Promise<void> };
 }
 
 /** A group's identity within the organization: the key of its unit, its snapshot and its breaker. */

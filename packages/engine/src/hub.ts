@@ -3,13 +3,14 @@
  * and the batch it runs on every invocation. The batch's phases are in ./batch (run-batch.ts
  * names them in order).
  */
-import { DEFAULT_BREAKER, DEFAULT_CONCURRENCY } from '@guardrail/core';
+import { DEFAULT_BREAKER, DEFAULT_CLAIM_TTL_SECONDS, DEFAULT_CONCURRENCY } from '@guardrail/core';
 import { type HubPorts, runBatch } from './batch/run-batch';
 import type { BatchReport, HubRecord } from './batch/types';
 import { type BreakerOptions, CircuitBreaker } from './breaker';
 import { InMemoryDedupeStore } from './dedupe';
 import { RetryableBatchError } from './errors';
 import { createLimiter } from './limiter';
+import { Outbox, type OutboxStore } from './outbox';
 import { PolicyMemory, type PolicyStore } from './policy-memory';
 import type { DedupeStore, EngineLogger, MetricsSink } from './ports';
 
@@ -21,6 +22,13 @@ export interface HubDeps extends HubPorts {
   breaker?: CircuitBreaker | BreakerOptions;
   /** What the hub last enforced per group (default: in memory, this instance only). */
   policies?: PolicyStore;
+  /** The alerts owed per group, recorded before a mutation (default: in memory, this instance only). */
+  outbox?: OutboxStore;
+  /**
+   * How old an owed alert must be before another reconcile publishes it (default: the claim TTL,
+   * 90 s): younger, the instance that recorded it may still be about to publish it itself.
+   */
+  owedAfterMs?: number;
   /** Concurrent group reconciles: overall (default 16) and per account (default 4). */
   concurrency?: { max?: number; perAccount?: number };
   logger?: EngineLogger;
@@ -50,6 +58,8 @@ export function createHub(deps: HubDeps): Hub {
         ? deps.breaker
         : new CircuitBreaker(deps.breaker ?? DEFAULT_BREAKER),
     policies: new PolicyMemory(deps.policies),
+    outbox: new Outbox(deps.outbox),
+    owedAfterMs: deps.owedAfterMs ?? DEFAULT_CLAIM_TTL_SECONDS * 1000,
     limiter: createLimiter({
       max: deps.concurrency?.max ?? DEFAULT_CONCURRENCY.max,
       perKey: deps.concurrency?.perAccount ?? DEFAULT_CONCURRENCY.perAccount,

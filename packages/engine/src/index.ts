@@ -8,6 +8,7 @@ export * from './errors';
 export * from './hub';
 export * from './limiter';
 export * from './metric-names';
+export * from './outbox';
 export type * from './ports';
 export type { GroupOutcome, GroupResult, GroupUnit } from './reconcile';
 export { reportStateError } from './state-errors';

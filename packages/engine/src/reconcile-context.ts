@@ -1,5 +1,6 @@
 /** What a group's reconcile works with: the ports, the breaker, the memory of policies, the clock. */
 import type { CircuitBreaker } from './breaker';
+import type { Outbox } from './outbox';
 import type { PolicyMemory } from './policy-memory';
 import type {
   AccountLookup,
@@ -18,6 +19,10 @@ export interface ReconcileContext {
   breaker: CircuitBreaker;
   /** What the hub last enforced per group: an opt-out is told from it. */
   policies: PolicyMemory;
+  /** The alerts owed per group: recorded before a mutation, published by whoever finds one due. */
+  outbox: Outbox;
+  /** How old an owed alert must be before a reconcile that finds the group as wanted publishes it. */
+  owedAfterMs: number;
   logger: EngineLogger;
   metrics: MetricsSink;
   now: () => Date;

@@ -4,6 +4,7 @@ import {
   closedExposures,
   type GroupChange,
   groupDeletedIncident,
+  type Incident,
   misconfiguredIncident,
   type Plan,
   remediationIncident,
@@ -15,6 +16,7 @@ import { executeActions } from './execute';
 import type { GroupResult, GroupUnit } from './group-unit';
 import { METRICS } from './metric-names';
 import { withOptOut } from './opt-out';
+import type { OutboxErrorReporter, OwedAlert } from './outbox';
 import type { MetricsSink } from './ports';
 import { resolvePrefixLists } from './prefix-list-reads';
 import { contextOf, type GroupRead, planInputOf, readGroup } from './read-group';
@@ -43,18 +45,22 @@ export async function reconcileGroup(
     reportStateError(ctx, { store: 'breaker', operation, error, key: unit.key });
   const onPolicyError = (operation: string, error: unknown) =>
     reportStateError(ctx, { store: 'policies', operation, error, key: unit.key });
-  const [changes, read, prefetched, prior] = await Promise.all([
+  const onOutboxError = (operation: string, error: unknown) =>
+    reportStateError(ctx, { store: 'outbox', operation, error, key: unit.key });
+  const [changes, read, prefetched, prior, owed] = await Promise.all([
     admission ?? unit.changes,
     readGroup(ctx, unit),
     unit.changes.length > 0 ? ctx.breaker.read(unit, started, onBreakerError) : undefined,
     ctx.policies.recall(unit, onPolicyError),
+    ctx.outbox.recall(unit, onOutboxError),
   ]);
   if (admission && changes.length === 0) return undefined;
   const admitted = changes.length === unit.changes.length ? unit : { ...unit, changes };
   // A sticky opt-in is put back first, so the group is planned under the policy it left.
   const restoring = read.status === 'found' ? await restoreOptIn(ctx, admitted, read, prior) : undefined;
   const breaker = { at: started, reading: prefetched, onBreakerError };
-  const result = await planAndAct(ctx, admitted, restoring?.read ?? read, breaker);
+  const outbox = { owed, onError: onOutboxError };
+  const result = await planAndAct(ctx, admitted, restoring?.read ?? read, breaker, outbox);
   return withOptOut(ctx, result, read, prior, onPolicyError, restoring?.restore);
 }
 
@@ -67,6 +73,7 @@ async function planAndAct(
     reading: BreakerReading | undefined;
     onBreakerError: (operation: string, error: unknown) => void;
   },
+  outbox: { owed: OwedAlert | undefined; onError: OutboxErrorReporter },
 ): Promise<GroupResult> {
   const { accountName } = read;
   if (read.status === 'ended') {
@@ -121,11 +128,14 @@ async function planAndAct(
         dimensions: { outcome: 'audit-only' },
       });
     }
+    // Already as wanted: an alert still owed for it (its hub died after acting) goes out now.
+    const owed = dueAlert(ctx, unit, outbox, now);
     return {
       ...base,
       outcome: audit ? 'audit' : 'compliant',
       outcomes: [],
       incident: remediationIncident(plan, [], context, now.toISOString()),
+      ...(owed ? { also: [owed.incident], outbox: owed } : {}),
     };
   }
 
@@ -147,6 +157,10 @@ async function planAndAct(
   }
   const contestedResult = contested?.incident ? { also: [contested.incident] } : {};
 
+  // What is about to be done is recorded first: if this instance dies before the alert is out,
+  // whoever finds the group as wanted later publishes it (see outbox.ts).
+  await ctx.outbox.open(unit, { plan: enforced, context, openedAt: now.toISOString() }, now, outbox.onError);
+  const close = () => ctx.outbox.close(unit, outbox.onError);
   const execution = await executeActions(gateway, unit.groupId, enforced.actions, ctx.now);
   const completedAt = ctx.now();
   for (const outcome of execution.outcomes) {
@@ -175,6 +189,7 @@ async function planAndAct(
     };
   }
   const incident = remediationIncident(enforced, execution.outcomes, context, completedAt.toISOString());
+  const settles = { outbox: { incident, close } };
   if (execution.retryable) {
     ctx.logger.warn('remediation hit a retryable failure: the records will be retried', {
       account: unit.account,
@@ -190,7 +205,7 @@ async function planAndAct(
       outcome: 'retry',
       outcomes: execution.outcomes,
       reason: 'a remediation call failed and will be retried',
-      ...(changedSomething ? { incident } : {}),
+      ...(changedSomething ? { incident, ...settles } : {}),
       ...contestedResult,
     };
   }
@@ -200,7 +215,34 @@ async function planAndAct(
     outcome: failed ? 'partially-failed' : 'remediated',
     outcomes: execution.outcomes,
     incident,
+    ...settles,
     ...contestedResult,
+  };
+}
+
+/**
+ * The alert owed for a group now found as wanted, when it is due: recorded long enough ago that the
+ * instance which recorded it cannot still be about to publish it. Told as the remediation it was,
+ * each action done (the group is as they would leave it); its exposure is not measured.
+ */
+function dueAlert(
+  ctx: ReconcileContext,
+  unit: GroupUnit,
+  outbox: { owed: OwedAlert | undefined; onError: OutboxErrorReporter },
+  now: Date,
+): { incident: Incident; close: () => Promise<void> } | undefined {
+  const { owed } = outbox;
+  if (!owed || now.getTime() - Date.parse(owed.openedAt) < ctx.owedAfterMs) return undefined;
+  ctx.logger.warn('an alert owed for a group is published late: its hub stopped after acting', {
+    account: unit.account,
+    region: unit.region,
+    groupId: unit.groupId,
+    openedAt: owed.openedAt,
+  });
+  const outcomes = owed.plan.actions.map((action): ActionOutcome => ({ action, status: 'succeeded' }));
+  return {
+    incident: remediationIncident(owed.plan, outcomes, owed.context, owed.openedAt),
+    close: () => ctx.outbox.close(unit, outbox.onError),
   };
 }
 

@@ -8,6 +8,7 @@ const CONSEQUENCE = {
   breaker: 'failing open: remediation goes on without the circuit breaker',
   policies:
     'going on without the memory of enforced policies (an opt-out it hides is told once the store answers)',
+  outbox: 'going on without the record of owed alerts (a crash before this alert is out would lose it)',
 } as const;
 
 /**

@@ -24,6 +24,7 @@ export async function deliverJobs(ctx: DeliverContext, jobs: readonly AlertJob[]
       const kind = 'replayed' in job ? job.replayed.document.kind : job.incident.kind;
       const recordIds = ctx.ledger.recordsOf(job.unitKeys);
       const delivery = await deliverAlert(ctx, alert, { kind, recordIds, ...job.where });
+      if (delivery.status !== 'failed') await job.afterDelivery?.();
       if (delivery.status === 'published') {
         report.alerts.push({
           subject: alert.subject,

@@ -5,7 +5,7 @@
  * errors are one alert per account and region, however many of its groups the batch touched;
  * every admitted tampering event is one alert.
  */
-import { accountErrorIncident, type GroupChange, tamperIncident } from '@guardrail/core';
+import { accountErrorIncident, type GroupChange, type Incident, tamperIncident } from '@guardrail/core';
 import type { GroupResult } from '../group-unit';
 import { getOrCreate } from '../memo';
 import { METRICS } from '../metric-names';
@@ -33,18 +33,15 @@ export function incidentJobs(
   for (const result of results) {
     const { unit } = result;
     report(ctx, result);
-    const job: AlertJob | undefined = result.incident && {
-      incident: result.incident,
+    const jobOf = (incident: Incident): AlertJob => ({
+      incident,
       unitKeys: [unit.key],
       where: { account: unit.account, region: unit.region, groupId: unit.groupId },
-    };
-    // A contested rule's or an opt-out's alert goes out whatever became of the rest of the group.
-    for (const incident of result.also ?? [])
-      jobs.push({
-        incident,
-        unitKeys: [unit.key],
-        where: { account: unit.account, region: unit.region, groupId: unit.groupId },
-      });
+      ...(result.outbox?.incident === incident ? { afterDelivery: result.outbox.close } : {}),
+    });
+    const job: AlertJob | undefined = result.incident && jobOf(result.incident);
+    // A contested rule's or an opt-out's alert (or one owed) goes out whatever became of the rest.
+    for (const incident of result.also ?? []) jobs.push(jobOf(incident));
     if (result.outcome === 'retry') {
       ctx.ledger.retry(unit.key);
       if (job) jobs.push(job);

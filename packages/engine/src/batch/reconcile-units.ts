@@ -11,6 +11,7 @@ import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
 import type { Limiter } from '../limiter';
 import { getOrCreate } from '../memo';
 import { METRICS } from '../metric-names';
+import type { Outbox } from '../outbox';
 import type { PolicyMemory } from '../policy-memory';
 import type {
   AccountDirectoryPort,
@@ -34,6 +35,8 @@ export interface ReconcileUnitsContext {
   plan: GroupPlanner;
   breaker: CircuitBreaker;
   policies: PolicyMemory;
+  outbox: Outbox;
+  owedAfterMs: number;
   limiter: Limiter;
   /** True when claims are a round trip (a shared store): reads then start before they are in. */
   remoteClaims: boolean;
@@ -134,6 +137,8 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
     plan: ctx.plan,
     breaker: ctx.breaker,
     policies: ctx.policies,
+    outbox: ctx.outbox,
+    owedAfterMs: ctx.owedAfterMs,
     logger: ctx.logger,
     metrics,
     now,

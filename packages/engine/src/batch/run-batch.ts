@@ -16,6 +16,7 @@ import type { CircuitBreaker } from '../breaker';
 import { BatchClaims } from '../claims';
 import type { Limiter } from '../limiter';
 import { METRICS } from '../metric-names';
+import type { Outbox } from '../outbox';
 import type { PolicyMemory } from '../policy-memory';
 import type {
   AccountDirectoryPort,
@@ -67,6 +68,8 @@ export interface BatchEnvironment extends HubPorts {
   dedupe: DedupeStore;
   breaker: CircuitBreaker;
   policies: PolicyMemory;
+  outbox: Outbox;
+  owedAfterMs: number;
   limiter: Limiter;
   logger: EngineLogger;
   metrics: MetricsSink;

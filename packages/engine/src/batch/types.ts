@@ -55,7 +55,9 @@ export interface AlertWhere {
  * Something to alert once the batch's groups are reconciled (an incident to compose, or an alert
  * kept in the dead-letter queue and replayed), and the units whose records depend on it.
  */
-export type AlertJob = { unitKeys: string[]; where: AlertWhere } & (
-  | { incident: Incident }
-  | { replayed: ComposedAlert }
-);
+export type AlertJob = {
+  unitKeys: string[];
+  where: AlertWhere;
+  /** Once the alert is out (published or kept in the dead-letter queue): its owed record is settled. */
+  afterDelivery?: () => Promise<void>;
+} & ({ incident: Incident } | { replayed: ComposedAlert });

@@ -16,6 +16,7 @@ import { CircuitBreaker } from '../breaker';
 import { createCorePorts } from '../core-ports';
 import { InMemoryDedupeStore } from '../dedupe';
 import { createHub, type Hub } from '../hub';
+import type { OwedAlert } from '../outbox';
 import type { DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
 import { BrokerSweepGroupSource } from '../sweep';
 import { type AwsOverrides, awsOptionsFor } from './aws-options';
@@ -52,8 +53,8 @@ export function policySource(policy: HubConfig['policy']): PolicySource {
 export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}): ComposedHub {
   const policies = loadPolicies(policySource(config.policy));
   // Shared state across instances (dedupe claims, breaker counts), when a table is configured.
-  const state: StateStores | undefined = config.stateTable
-    ? createStateStores(config.stateTable, {
+  const state: StateStores<OwedAlert> | undefined = config.stateTable
+    ? createStateStores<OwedAlert>(config.stateTable, {
         aws: awsOptionsFor(config, overrides.aws),
         dedupe: {
           claimTtlSeconds: config.claimTtlSeconds,
@@ -107,7 +108,9 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
         ...(overrides.now ? { now: overrides.now } : {}),
       }),
     breaker: new CircuitBreaker(config.breaker, state?.breaker),
-    ...(state ? { policies: state.policies } : {}),
+    ...(state ? { policies: state.policies, outbox: state.outbox } : {}),
+    // Owed alerts are published by others once the recording instance's claim would have expired.
+    owedAfterMs: config.claimTtlSeconds * 1000,
     concurrency: { max: config.maxConcurrency, perAccount: config.maxConcurrencyPerAccount },
     ...(overrides.logger ? { logger: overrides.logger } : {}),
     ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
