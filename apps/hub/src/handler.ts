@@ -30,8 +30,12 @@ export function createHandler(deps: HandlerDeps): HubHandler {
     if (context) deps.logger.addContext(context);
     try {
       if (isSqsEvent(event)) {
+        // Groups that cannot finish before the Lambda's end are failed for retry in time.
+        const remaining = context?.getRemainingTimeInMillis?.();
+        const deadline = remaining === undefined ? {} : { deadline: Date.now() + remaining };
         const report = await deps.hub.processBatch(
           event.Records.map((r) => ({ id: r.messageId, body: r.body })),
+          deadline,
         );
         return { batchItemFailures: report.batchItemFailures };
       }

@@ -1,7 +1,7 @@
 import type { BatchReport, Hub, HubRecord } from '@guardrail/engine';
 import { RetryableBatchError } from '@guardrail/engine';
 import { sqsRecord } from '@guardrail/testkit';
-import type { SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { createHandler, isSqsEvent } from '../src/handler';
 import { createLogger, createMetrics, EmfMetricsSink, engineLogger } from '../src/observability';
 import { captureStdout, emfMetrics } from './support/stdout';
@@ -46,6 +46,29 @@ describe('createHandler', () => {
         { id: 'b', body: '{"id":"b"}' },
       ],
     ]);
+  });
+
+  it("gives the batch the Lambda's deadline, so a group that cannot finish is retried in time", async () => {
+    const deadlines: (number | undefined)[] = [];
+    const hub: Hub = {
+      processBatch: async (_records, options) => {
+        deadlines.push(options?.deadline);
+        return emptyReport();
+      },
+      processEvent: async () => emptyReport(),
+    };
+    const handler = createHandler({
+      hub,
+      logger: createLogger(config),
+      metrics: new EmfMetricsSink(createMetrics(config)),
+    });
+    const before = Date.now();
+    await handler(sqsEvent(['a']), { getRemainingTimeInMillis: () => 60_000 } as unknown as Context);
+    expect(deadlines[0]).toBeGreaterThanOrEqual(before + 60_000);
+    expect(deadlines[0]).toBeLessThanOrEqual(Date.now() + 60_000);
+    // Outside Lambda (no context), no deadline.
+    await handler(sqsEvent(['b']));
+    expect(deadlines[1]).toBeUndefined();
   });
 
   it('runs a direct EventBridge invocation and lets a retryable failure throw', async () => {

@@ -17,9 +17,24 @@ export interface AwsOptions {
    * demo and tests, which run as a sandbox principal.
    */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Per-attempt limits, so one hung endpoint cannot hold a batch until the Lambda times out. */
+  timeouts?: Partial<ClientTimeouts>;
+}
+
+export interface ClientTimeouts {
+  /** To establish the TCP/TLS connection. */
+  connectionMs: number;
+  /** From the request sent to the response's first byte, per attempt (retries get their own). */
+  requestMs: number;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
+/**
+ * A connection is up in milliseconds inside a region and an AWS API answers in well under a
+ * second; a describe of a 1,000-rule group or a 1,000-account page takes a few. These bound a
+ * hung endpoint at 3 + 10 s per attempt, retried by the SDK, well inside the hub's timeout.
+ */
+export const DEFAULT_TIMEOUTS: ClientTimeouts = { connectionMs: 3_000, requestMs: 10_000 };
 
 /**
  * The configuration every client gets. Endpoints are never set here, so the SDK resolves them the
@@ -31,12 +46,21 @@ export function baseClientConfig(opts: AwsOptions): {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts: number;
   retryMode: 'adaptive';
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
 } {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   return {
     ...(opts.region === undefined ? {} : { region: opts.region }),
     ...(opts.credentials === undefined ? {} : { credentials: opts.credentials }),
     maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: 'adaptive',
+    // The SDK builds its Node HTTP handler from these options; without throwOnRequestTimeout an
+    // exceeded request timeout is only a logged warning and the call goes on waiting.
+    requestHandler: {
+      connectionTimeout: timeouts.connectionMs,
+      requestTimeout: timeouts.requestMs,
+      throwOnRequestTimeout: true,
+    },
   };
 }
 

@@ -4,7 +4,7 @@
  * names them in order).
  */
 import { DEFAULT_BREAKER, DEFAULT_CLAIM_TTL_SECONDS, DEFAULT_CONCURRENCY } from '@guardrail/core';
-import { type HubPorts, runBatch } from './batch/run-batch';
+import { type BatchOptions, type HubPorts, runBatch } from './batch/run-batch';
 import type { BatchReport, HubRecord } from './batch/types';
 import { type BreakerOptions, CircuitBreaker } from './breaker';
 import { InMemoryDedupeStore } from './dedupe';
@@ -14,6 +14,7 @@ import { Outbox, type OutboxStore } from './outbox';
 import { PolicyMemory, type PolicyStore } from './policy-memory';
 import type { DedupeStore, EngineLogger, MetricsSink } from './ports';
 
+export type { BatchOptions } from './batch/run-batch';
 export type { BatchReport, GroupReport, HubRecord, PublishedAlert, SkipReason } from './batch/types';
 
 export interface HubDeps extends HubPorts {
@@ -37,7 +38,7 @@ export interface HubDeps extends HubPorts {
 }
 
 export interface Hub {
-  processBatch(records: readonly HubRecord[]): Promise<BatchReport>;
+  processBatch(records: readonly HubRecord[], options?: BatchOptions): Promise<BatchReport>;
   /** A direct EventBridge invocation: throws RetryableBatchError when the event must be retried. */
   processEvent(event: unknown): Promise<BatchReport>;
 }
@@ -65,7 +66,8 @@ export function createHub(deps: HubDeps): Hub {
       perKey: deps.concurrency?.perAccount ?? DEFAULT_CONCURRENCY.perAccount,
     }),
   };
-  const processBatch = (records: readonly HubRecord[]) => runBatch(env, records);
+  const processBatch = (records: readonly HubRecord[], options?: BatchOptions) =>
+    runBatch(env, records, options);
   return {
     processBatch,
     async processEvent(event: unknown): Promise<BatchReport> {

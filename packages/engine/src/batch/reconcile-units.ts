@@ -26,6 +26,7 @@ import { reconcileGroup } from '../reconcile';
 import type { SweepBatch, SweepExpansion } from '../sweep/batch';
 import type { RecheckQueuePort } from '../sweep/ports';
 import type { Admission, PrefixListUnit } from './admit';
+import { beforeDeadline } from './deadline';
 import type { BatchJournal } from './journal';
 import type { BatchLedger } from './ledger';
 
@@ -50,6 +51,8 @@ export interface ReconcileUnitsContext {
   prefixLists?: PrefixListSource;
   ledger: BatchLedger;
   journal: BatchJournal;
+  /** Epoch ms when the invocation ends (Lambda's remaining time); groups not done by then are retried. */
+  deadline?: number;
 }
 
 export interface Reconciled {
@@ -150,7 +153,7 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
     ctx.limiter.run(unit.account, async (): Promise<GroupResult | undefined> => {
       let result: GroupResult | undefined;
       try {
-        result = await reconcileGroup(reconcileCtx, unit, admitted);
+        result = await beforeDeadline(unit, ctx.deadline, () => reconcileGroup(reconcileCtx, unit, admitted));
       } catch (error) {
         result = { unit, outcome: 'retry', reason: errorText(error) };
       }

@@ -76,7 +76,16 @@ export interface BatchEnvironment extends HubPorts {
   now: () => Date;
 }
 
-export async function runBatch(env: BatchEnvironment, records: readonly HubRecord[]): Promise<BatchReport> {
+export interface BatchOptions {
+  /** Epoch ms when the invocation must have answered (Lambda: now + getRemainingTimeInMillis()). */
+  deadline?: number;
+}
+
+export async function runBatch(
+  env: BatchEnvironment,
+  records: readonly HubRecord[],
+  options: BatchOptions = {},
+): Promise<BatchReport> {
   const { logger, metrics } = env;
   const started = env.now();
   const ledger = new BatchLedger();
@@ -92,7 +101,15 @@ export async function runBatch(env: BatchEnvironment, records: readonly HubRecor
 
   const admission = admitRecords({ parse: env.parse, claims, sweep, ledger, journal }, records);
   const { results, swept } = await reconcileUnits(
-    { ...env, remoteClaims: env.dedupe.remote === true, started, sweep, ledger, journal },
+    {
+      ...env,
+      remoteClaims: env.dedupe.remote === true,
+      started,
+      sweep,
+      ledger,
+      journal,
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+    },
     admission,
   );
   // Tamper events join no group: their claims may still be out.
