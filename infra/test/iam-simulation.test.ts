@@ -183,10 +183,11 @@ describe('the hub role and the member remediation role', () => {
     const queueIn = (region: string, account: string, name: string) =>
       `arn:aws:sqs:${region}:${account}:${name}`;
 
-    it('grants exactly DescribeRule and ListTargetsByRule, and GetQueueAttributes', () => {
+    it('grants exactly DescribeRule and ListTargetsByRule, and GetQueueUrl and GetQueueAttributes', () => {
       expect([...HEALTH_RULE_ACTIONS, ...HEALTH_QUEUE_ACTIONS]).toEqual([
         'events:DescribeRule',
         'events:ListTargetsByRule',
+        'sqs:GetQueueUrl',
         'sqs:GetQueueAttributes',
       ]);
     });
@@ -205,7 +206,7 @@ describe('the hub role and the member remediation role', () => {
           }
         }
         const queue = queueIn(region, MEMBER_ACCOUNT, forwardingDeadLetterQueue);
-        expect(await asRemediation('sqs:GetQueueAttributes', queue)).toBe('Allowed');
+        for (const action of HEALTH_QUEUE_ACTIONS) expect(await asRemediation(action, queue)).toBe('Allowed');
       }
     });
 

@@ -63,7 +63,7 @@ export const RESTORE_OPT_IN_ACTIONS = ['ec2:CreateTags'];
  * targets, and the depth of the forwarding dead-letter queue. Read-only, on those resources only.
  */
 export const HEALTH_RULE_ACTIONS = ['events:DescribeRule', 'events:ListTargetsByRule'];
-export const HEALTH_QUEUE_ACTIONS = ['sqs:GetQueueAttributes'];
+export const HEALTH_QUEUE_ACTIONS = ['sqs:GetQueueUrl', 'sqs:GetQueueAttributes'];
 /** How long an undelivered event stays in the forwarding dead-letter queue (the check alerts long before). */
 export const FORWARDING_DLQ_RETENTION_SECONDS = 4 * 24 * 3600;
 /** EventBridge's own retries to the hub bus before the dead-letter queue, set explicitly. */

@@ -18,6 +18,7 @@ export {
 } from './ec2/prefix-lists';
 export type { MutationFailure, MutationResult, ReadGroupResult } from './ec2/results';
 export { AccountLookupError, AlertPublishError, AssumeRoleError, AwsOperationError } from './errors';
+export { ForwardingReader } from './events/forwarding-reader';
 export { type AwsOptions, type ClientPlugin, DEFAULT_MAX_ATTEMPTS } from './options';
 export {
   createOrganizationsClient,

@@ -5,6 +5,7 @@ export * from './events';
 export * from './events/catalog';
 export * from './events/forwarding-patterns';
 export type * from './events/types';
+export * from './forwarding';
 export * from './net';
 export * from './plan';
 export * from './policy';

@@ -1,4 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { GUARDRAIL_NAMES } from '@guardrail/core';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -25,13 +27,17 @@ export interface CredentialBrokerOptions extends AwsOptions {
 export const DEFAULT_SESSION_NAME = 'guardrail';
 export const DEFAULT_SOURCE_IDENTITY: string = GUARDRAIL_NAMES.sourceIdentity;
 
+/** What the broker builds clients of: the SDK's client constructors share this shape. */
+type ClientClass<C> = new (config: ReturnType<typeof baseClientConfig> & { region: string }) => C;
+
 /**
  * Assumes the member remediation role: credentials are cached per account until shortly before
- * they expire, EC2 clients are reused per account and region.
+ * they expire, clients (EC2; EventBridge and SQS for the forwarding health check) are reused per
+ * service, account and region.
  */
 export class CredentialBroker {
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
-  private readonly clients = new Map<string, EC2Client>();
+  private readonly clients = new Map<string, { destroy(): void }>();
   private readonly stsPlugins;
 
   constructor(private readonly opts: CredentialBrokerOptions) {
@@ -53,11 +59,27 @@ export class CredentialBroker {
   }
 
   ec2(account: string, region: string): EC2Client {
-    const key = `${account}/${region}`;
-    let client = this.clients.get(key);
+    return this.client('ec2', EC2Client, account, region);
+  }
+
+  /** The member account's EventBridge in one region (its own rules, read by the health check). */
+  events(account: string, region: string): EventBridgeClient {
+    return this.client('events', EventBridgeClient, account, region);
+  }
+
+  /** The member account's SQS in one region (its forwarding dead-letter queue, read by the health check). */
+  sqs(account: string, region: string): SQSClient {
+    return this.client('sqs', SQSClient, account, region);
+  }
+
+  private client<
+    C extends { destroy(): void; middlewareStack: Parameters<typeof withPlugins>[0]['middlewareStack'] },
+  >(service: string, Client: ClientClass<C>, account: string, region: string): C {
+    const key = `${service}/${account}/${region}`;
+    let client = this.clients.get(key) as C | undefined;
     if (client === undefined) {
       client = withPlugins(
-        new EC2Client({ ...baseClientConfig(this.opts), region, credentials: this.credentialsFor(account) }),
+        new Client({ ...baseClientConfig(this.opts), region, credentials: this.credentialsFor(account) }),
         this.opts.plugins,
       );
       this.clients.set(key, client);

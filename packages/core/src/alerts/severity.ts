@@ -14,13 +14,16 @@
  * What was done is the `outcome` attribute's job (remediated, partially-remediated, failed,
  * audit, ...), never severity's. Other incidents: a contested group is rated by its findings, at
  * least medium; an account error by what its changes opened (the rules they added or modified:
- * critical, high, else medium); misconfigured, tamper and group-deleted have a fixed severity.
+ * critical, high, else medium); a forwarding incident by what the health check knows (broken:
+ * critical, unverified: high, resolved: info); misconfigured, tamper and group-deleted have a
+ * fixed severity.
  */
 import { isRuleChange } from '../events/change-kinds';
 import type { GroupChange } from '../events/types';
+import type { ForwardingProblem } from '../forwarding/types';
 import type { Assessment } from './assess';
 import { ruleExposure, rulesOpened } from './rule-exposure';
-import type { AlertFinding, IncidentKind, Severity } from './types';
+import type { AlertFinding, ForwardingStatus, IncidentKind, Severity } from './types';
 
 /** From the least to the most pressing. */
 const RANK: readonly Severity[] = ['info', 'medium', 'high', 'critical'];
@@ -78,9 +81,23 @@ export function accountErrorSeverity(changes: readonly GroupChange[]): Severity 
   return severity;
 }
 
+/**
+ * Severity of a forwarding health check: a known break blinds the guardrail there as tampering
+ * does (critical: changes are caught only by the sweep); problems that are all `unreadable` mean
+ * it cannot be verified, nothing known broken (high: the guard may be blind, and would not know);
+ * resolved is info.
+ */
+export function forwardingSeverity(
+  status: ForwardingStatus,
+  problems: readonly ForwardingProblem[],
+): Severity {
+  if (status === 'resolved') return 'info';
+  return problems.some((problem) => problem.code !== 'unreadable') ? 'critical' : 'high';
+}
+
 /** Incidents whose severity depends neither on findings nor on changes. Tamper blinds or borrows the guardrail: critical. */
 export const INCIDENT_SEVERITY: Record<
-  Exclude<IncidentKind, 'remediation' | 'contested' | 'account-error' | 'opt-out'>,
+  Exclude<IncidentKind, 'remediation' | 'contested' | 'account-error' | 'opt-out' | 'forwarding'>,
   Severity
 > = {
   misconfigured: 'medium',

@@ -3,6 +3,7 @@
  * and who did it, then every finding with the decision taken and its outcome.
  */
 import { formatDuration } from './exposure';
+import { forwardingProblemLines } from './kinds/forwarding';
 import { kindModule } from './kinds/registry';
 import { oneLine } from './strings';
 import type { AlertAction, AlertActor, AlertChange, AlertDocument, AlertFinding, Decision } from './types';
@@ -114,6 +115,7 @@ export function alertText(document: AlertDocument, subject: string): string {
     ...section('What changed', document.changes.flatMap(changeLines)),
     ...section('Findings and what was done', document.findings.flatMap(findingLines)),
     ...section('Actions', document.actions.map(actionLine)),
+    ...section('Forwarding problems', forwardingProblemLines(document)),
     ...section(
       'Prefix lists that could not be read',
       (document.kind === 'remediation' ? (document.unverifiable ?? []) : []).map(

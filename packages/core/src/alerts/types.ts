@@ -5,6 +5,7 @@
  * subject, text and attributes are all rendered from it.
  */
 import type { ChangeKind, GroupChange, TamperChange, TamperTarget } from '../events/types';
+import type { ForwardingProblem } from '../forwarding/types';
 import type { Action, Cause, Mode, Plan, ViolationCode } from '../plan/types';
 import type { Direction, IpPermission } from '../rules/types';
 
@@ -54,7 +55,20 @@ export type Incident =
     }
   | { kind: 'tamper'; change: TamperChange }
   | { kind: 'group-deleted'; context: IncidentContext; changes: GroupChange[] }
-  | ({ kind: 'opt-out'; context: IncidentContext } & OptOutFacts);
+  | ({ kind: 'opt-out'; context: IncidentContext } & OptOutFacts)
+  | {
+      kind: 'forwarding';
+      account: { id: string; name?: string };
+      region: string;
+      /** `broken`: the health check found problems; `resolved`: none left (`problems`: those it had before). */
+      status: ForwardingStatus;
+      problems: ForwardingProblem[];
+      /** ISO 8601: when the health check read the member resources. */
+      checkedAt: string;
+    };
+
+/** The forwarding health check's verdict on one account x region (kinds/forwarding.ts). */
+export type ForwardingStatus = 'broken' | 'resolved';
 
 /** What an opt-out incident tells (kinds/opt-out.ts). */
 export interface OptOutFacts {
@@ -93,7 +107,10 @@ export type AlertOutcome =
   | 'group-deleted'
   | 'opted-out'
   | 'opt-in-restored'
-  | 'unverifiable';
+  | 'unverifiable'
+  | 'forwarding-broken'
+  | 'forwarding-unverified'
+  | 'forwarding-resolved';
 
 /**
  * What became of one finding: `reverted` (this hub's revoke succeeded), `restored` (this hub
@@ -262,6 +279,11 @@ export type AlertDocument =
         followUp: boolean;
         restore?: OptInRestore;
       };
+    })
+  | (AlertDocumentBase & {
+      kind: 'forwarding';
+      /** The health check's verdict and its problems (for `resolved`: those found before, if known). */
+      forwarding: { status: ForwardingStatus; problems: ForwardingProblem[] };
     });
 
 export interface ComposedAlert {

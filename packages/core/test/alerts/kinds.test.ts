@@ -3,6 +3,7 @@ import {
   accountErrorIncident,
   composeAlert,
   contestedIncident,
+  forwardingIncident,
   groupDeletedIncident,
   type Incident,
   misconfiguredIncident,
@@ -61,6 +62,17 @@ describe('incident kinds', () => {
     ],
     ['tamper', tamperIncident(change.tamper({ eventName: 'DisableRule' })), 'critical'],
     ['group-deleted', groupDeletedIncident(context(), [change()]), 'info'],
+    [
+      'forwarding',
+      forwardingIncident({
+        account: ACCOUNT,
+        region: REGION,
+        status: 'broken',
+        problems: [{ code: 'rule-disabled', resource: 'guardrail-forward-sg-events', detail: 'disabled' }],
+        checkedAt: COMPLETED_AT,
+      }),
+      'critical',
+    ],
   ])('builds a %s incident that composes to an alert of that kind', (kind, incident, severity) => {
     expect(incident.kind).toBe(kind);
     const alert = composeAlert(incident);

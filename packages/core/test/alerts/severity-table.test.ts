@@ -10,6 +10,8 @@ import {
   accountErrorIncident,
   composeAlert,
   type Decision,
+  type ForwardingProblemCode,
+  forwardingIncident,
   type Severity,
 } from '../../src';
 import type { GroupChange } from '../../src/events/types';
@@ -335,5 +337,59 @@ describe('severity of an account error: what its changes opened', () => {
     expect(alert?.subject).toBe(
       `[${expected.toUpperCase()}] Account error: AccessDenied (${ACCOUNT}, ${REGION})`,
     );
+  });
+});
+
+describe('severity and outcome of a forwarding health check: every problem code, alone and with unreadable', () => {
+  const CODES: ForwardingProblemCode[] = [
+    'rule-missing',
+    'rule-disabled',
+    'state-changed',
+    'bus-changed',
+    'pattern-changed',
+    'target-missing',
+    'target-changed',
+    'extra-target',
+    'dead-letters',
+    'queue-missing',
+  ];
+  const problem = (code: ForwardingProblemCode) => ({
+    code,
+    resource: 'guardrail-forward-sg-events',
+    detail: code,
+  });
+  const compose = (status: 'broken' | 'resolved', codes: ForwardingProblemCode[]) =>
+    composeAlert(
+      forwardingIncident({
+        account: ACCOUNT,
+        region: REGION,
+        status,
+        problems: codes.map(problem),
+        checkedAt: COMPLETED_AT,
+      }),
+    );
+
+  it.each(CODES.flatMap((code) => [[code], [code, 'unreadable' as const], ['unreadable' as const, code]]))(
+    'broken by %s: critical, forwarding-broken',
+    (...codes) => {
+      const alert = compose('broken', codes);
+      expect([alert?.severity, alert?.attributes.outcome]).toEqual(['critical', 'forwarding-broken']);
+      expect(compose('resolved', codes)?.attributes).toMatchObject({
+        severity: 'info',
+        outcome: 'forwarding-resolved',
+      });
+    },
+  );
+
+  it('unreadable alone: high, forwarding-unverified; nothing found: no alert', () => {
+    expect(compose('broken', ['unreadable'])?.attributes).toMatchObject({
+      severity: 'high',
+      outcome: 'forwarding-unverified',
+    });
+    expect(compose('broken', [])).toBeUndefined();
+    expect(compose('resolved', [])?.attributes).toMatchObject({
+      severity: 'info',
+      outcome: 'forwarding-resolved',
+    });
   });
 });

@@ -3,6 +3,7 @@ import {
   accountErrorSeverity,
   contestedSeverity,
   findingsSeverity,
+  forwardingSeverity,
   INCIDENT_SEVERITY,
   remediationSeverity,
 } from '../../src/alerts/severity';
@@ -134,6 +135,18 @@ describe('INCIDENT_SEVERITY', () => {
       tamper: 'critical',
       'group-deleted': 'info',
     });
+  });
+});
+
+describe('forwardingSeverity', () => {
+  const problem = (code: 'rule-disabled' | 'unreadable') => ({ code, resource: 'r', detail: 'd' });
+
+  it('rates a known break critical, a check that could not read anything high, a repair info', () => {
+    expect(forwardingSeverity('broken', [problem('rule-disabled')])).toBe('critical');
+    expect(forwardingSeverity('broken', [problem('unreadable'), problem('rule-disabled')])).toBe('critical');
+    expect(forwardingSeverity('broken', [problem('unreadable')])).toBe('high');
+    expect(forwardingSeverity('resolved', [problem('rule-disabled')])).toBe('info');
+    expect(forwardingSeverity('resolved', [])).toBe('info');
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { composeAlert, type Incident, MAX_SUBJECT_LENGTH } from '../../src/alerts';
+import type { ForwardingProblemCode } from '../../src/forwarding/types';
 import type { Rule } from '../../src/rules/types';
 import { actor, authorize, change, context, outcome, plan, revoke, rule, violation } from './builders';
 
@@ -39,13 +40,36 @@ const place = fc.record({
   groupId: text(120),
 });
 
+/** Every problem code: the longest list of kinds a broken subject names. */
+const FORWARDING_CODES: ForwardingProblemCode[] = [
+  'rule-missing',
+  'rule-disabled',
+  'state-changed',
+  'bus-changed',
+  'pattern-changed',
+  'target-missing',
+  'target-changed',
+  'extra-target',
+  'dead-letters',
+  'queue-missing',
+  'unreadable',
+];
+
 const incidentArb: fc.Arbitrary<Incident> = fc
   .tuple(
     place,
     fc.array(ruleArb, { minLength: 1, maxLength: 4 }),
     fc.constantFrom('remediated', 'failed', 'partial', 'audit', 'restore'),
     text(400),
-    fc.constantFrom('remediation', 'misconfigured', 'account-error', 'contested', 'tamper', 'group-deleted'),
+    fc.constantFrom(
+      'remediation',
+      'misconfigured',
+      'account-error',
+      'contested',
+      'tamper',
+      'group-deleted',
+      'forwarding',
+    ),
     fc.nat({ max: 1_000_000 }),
   )
   .map(([where, rules, shape, free, kind, count]): Incident => {
@@ -101,6 +125,20 @@ const incidentArb: fc.Arbitrary<Incident> = fc
         return { kind, plan: p, context: ctx, remediations: count, windowMinutes: count, resumesAt: free };
       case 'tamper':
         return { kind, change: tamper };
+      case 'forwarding':
+        // Every code at once, or (unverified: the subject names the resources) two unreadable ones.
+        return {
+          kind,
+          account: ctx.account,
+          region: where.region,
+          status: count % 3 === 0 ? 'resolved' : 'broken',
+          problems: (count % 2 ? FORWARDING_CODES : (['unreadable', 'unreadable'] as const)).map((code) => ({
+            code,
+            resource: free,
+            detail: free,
+          })),
+          checkedAt: free,
+        };
       default:
         return { kind: 'group-deleted', context: ctx, changes: [] };
     }

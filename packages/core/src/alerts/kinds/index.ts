@@ -1,5 +1,6 @@
 export { accountErrorIncident } from './account-error';
 export { contestedIncident } from './contested';
+export { forwardingIncident } from './forwarding';
 export { groupDeletedIncident } from './group-deleted';
 export { misconfiguredIncident } from './misconfigured';
 export { optOutIncident } from './opt-out';

@@ -5,6 +5,7 @@
 import type { IncidentKind } from '../types';
 import { accountError } from './account-error';
 import { contested } from './contested';
+import { forwarding } from './forwarding';
 import { groupDeleted } from './group-deleted';
 import { misconfigured } from './misconfigured';
 import { optOut } from './opt-out';
@@ -20,6 +21,7 @@ const INCIDENT_KINDS: { readonly [K in IncidentKind]: IncidentKindModule<K> } = 
   tamper,
   'group-deleted': groupDeleted,
   'opt-out': optOut,
+  forwarding,
 };
 
 /**
