@@ -130,6 +130,7 @@ describe('the deploy configuration', () => {
     expect(loadDeployConfig(EXAMPLE_CONFIG).sweep).toEqual({
       enabled: true,
       schedule: 'rate(6 hours)',
+      healthCheckSchedule: 'rate(15 minutes)',
       maxConcurrency: 5,
     });
     const raw = exampleConfigObject();

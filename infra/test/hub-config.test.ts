@@ -23,7 +23,7 @@ import type { IConstruct } from 'constructs';
 import type { DeployConfig } from '../src/config/schema';
 import { BUNDLED_POLICY_FILE } from '../src/hub/hub-function';
 import { claimTtlFor, EVENT_FUNCTION_TIMEOUT, SWEEP_FUNCTION_TIMEOUT } from '../src/hub/sizing';
-import { hubRoleArn, orgReadRoleArn } from '../src/names';
+import { hubEventBusArn, hubRoleArn, orgReadRoleArn } from '../src/names';
 import { type ResolveContext, resolveIntrinsics } from './support/resolve-template';
 import { exampleConfig, type Synthesized, synthesize } from './support/synth';
 
@@ -118,6 +118,7 @@ function sharedConfig(d: Deployed) {
     roleWatchRuleName: config.names.roleWatchRule,
     forwarderRolePrefix: config.names.forwarderRolePrefix,
     forwardingDeadLetterQueue: config.names.forwardingDeadLetterQueue,
+    hubEventBusArn: hubEventBusArn(config),
     ...(readRole ? { orgReadRoleArn: readRole } : {}),
     maxConcurrency: config.concurrency.perInvocation,
     // Infra does not set it: the hub's default applies.

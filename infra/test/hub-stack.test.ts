@@ -99,6 +99,7 @@ describe('HubStack', () => {
       GUARDRAIL_ROLE_WATCH_RULE_NAME: 'guardrail-watch-roles',
       GUARDRAIL_FORWARDER_ROLE_PREFIX: 'guardrail-forwarder-',
       GUARDRAIL_FORWARDING_DLQ_NAME: 'guardrail-forwarding-dlq',
+      GUARDRAIL_HUB_EVENT_BUS_ARN: 'arn:aws:events:eu-west-1:111111111111:event-bus/guardrail-hub',
       GUARDRAIL_MAX_CONCURRENCY: '16',
       GUARDRAIL_BREAKER_MAX_REMEDIATIONS: '5',
       GUARDRAIL_BREAKER_WINDOW_MINUTES: '10',

@@ -102,6 +102,19 @@ describe('the sweep schedule', () => {
     expect(JSON.parse(Target.Input)).toEqual({ guardrail: 'sweep', sweepId: '<aws.scheduler.execution-id>' });
   });
 
+  it('checks every account x region forwarding every 15 minutes by default, through the same planner', () => {
+    const health = properties(s, s.stacks.hub.sweepSchedule.healthCheck) as ReturnType<typeof schedule>;
+    expect(health.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(health.State).toBe('ENABLED');
+    expect(health.Target.Arn).toEqual(arnOf(s, s.stacks.hub.sweep.fn));
+    expect(JSON.parse(health.Target.Input)).toEqual({
+      guardrail: 'sweep',
+      sweepId: 'health:<aws.scheduler.execution-id>',
+      checks: 'forwarding',
+    });
+    expect(health.Target.DeadLetterConfig).toEqual(schedule(s).Target.DeadLetterConfig);
+  });
+
   it('retries and dead-letters a request it cannot deliver', () => {
     const { Target } = schedule(s);
     expect(Target.RetryPolicy).toEqual({

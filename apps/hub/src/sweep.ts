@@ -33,7 +33,10 @@ export function buildSweep(config: HubConfig, overrides: BuildOverrides = {}): B
   const handler: SweepHandler = async (event, context) => {
     if (context) logger.addContext(context);
     try {
-      return await planner.plan(event.sweepId ? { sweepId: event.sweepId } : {});
+      return await planner.plan({
+        ...(event.sweepId ? { sweepId: event.sweepId } : {}),
+        ...(event.checks ? { checks: event.checks } : {}),
+      });
     } catch (error) {
       logger.error('sweep not planned', { error: error instanceof Error ? error : String(error) });
       throw error;

@@ -92,6 +92,8 @@ const sweep = z
     /** Off: the schedule is created disabled (a sweep can still be started by invoking the hub). */
     enabled: z.boolean().default(true),
     schedule: scheduleExpression.default('rate(6 hours)'),
+    /** The forwarding health check (each account x region's member rules and dead-letter queue). */
+    healthCheckSchedule: scheduleExpression.default('rate(15 minutes)'),
     /**
      * Concurrent hub invocations the sweep queue's event source may start (AWS allows 2-1000):
      * the cap that keeps a large sweep from taking the capacity live events need.
@@ -101,7 +103,12 @@ const sweep = z
     reservedConcurrency: z.number().int().min(1).max(1000).optional(),
   })
   .strict()
-  .default({ enabled: true, schedule: 'rate(6 hours)', maxConcurrency: 5 });
+  .default({
+    enabled: true,
+    schedule: 'rate(6 hours)',
+    healthCheckSchedule: 'rate(15 minutes)',
+    maxConcurrency: 5,
+  });
 
 /** Lambda function names (unqualified). */
 const functionName = z

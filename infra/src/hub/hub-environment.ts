@@ -1,5 +1,6 @@
 import { GUARDRAIL_NAMES, HUB_ENV, type HubEnvironment } from '@guardrail/core';
 import type { DeployConfig } from '../config/schema';
+import { hubEventBusArn } from '../names';
 import { claimTtlFor, EVENT_FUNCTION_TIMEOUT, SWEEP_FUNCTION_TIMEOUT } from './sizing';
 
 /** Stack values the environment refers to (tokens at synth time). */
@@ -46,6 +47,7 @@ function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): HubE
     [HUB_ENV.roleWatchRuleName]: config.names.roleWatchRule,
     [HUB_ENV.forwarderRolePrefix]: config.names.forwarderRolePrefix,
     [HUB_ENV.forwardingDeadLetterQueue]: config.names.forwardingDeadLetterQueue,
+    [HUB_ENV.hubEventBusArn]: hubEventBusArn(config),
     [HUB_ENV.maxConcurrency]: String(config.concurrency.perInvocation),
     [HUB_ENV.breakerMaxRemediations]: String(config.breaker.maxRemediations),
     [HUB_ENV.breakerWindowMinutes]: String(config.breaker.windowMinutes),

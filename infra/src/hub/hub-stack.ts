@@ -207,6 +207,7 @@ export class HubStack extends Stack {
     this.sweepSchedule = new SweepSchedule(this, 'SweepSchedule', {
       fn: this.sweep.fn,
       expression: config.sweep.schedule,
+      healthCheckExpression: config.sweep.healthCheckSchedule,
       enabled: config.sweep.enabled,
     });
 

@@ -21,11 +21,23 @@ export const SWEEP_REQUEST_INPUT = JSON.stringify({
   sweepId: '<aws.scheduler.execution-id>',
 });
 
+/**
+ * The lighter, more frequent run: the same planner, each target checking its member forwarding
+ * only (rules, target, dead-letter queue), not its groups.
+ */
+export const HEALTH_CHECK_REQUEST_INPUT = JSON.stringify({
+  guardrail: 'sweep',
+  sweepId: 'health:<aws.scheduler.execution-id>',
+  checks: 'forwarding',
+});
+
 export interface SweepScheduleProps {
   /** The sweep function (guardrail-sweep). */
   fn: lambda.IFunction;
   /** `rate(...)` or `cron(...)`. */
   expression: string;
+  /** The forwarding health check's schedule. */
+  healthCheckExpression: string;
   enabled: boolean;
 }
 
@@ -38,6 +50,7 @@ export interface SweepScheduleProps {
  */
 export class SweepSchedule extends Construct {
   readonly schedule: scheduler.CfnSchedule;
+  readonly healthCheck: scheduler.CfnSchedule;
   readonly role: iam.Role;
   readonly deadLetterQueue: sqs.Queue;
 
@@ -83,21 +96,30 @@ export class SweepSchedule extends Construct {
       },
     });
 
+    const target = (input: string) => ({
+      arn: props.fn.functionArn,
+      roleArn: this.role.roleArn,
+      input,
+      retryPolicy: {
+        maximumRetryAttempts: SCHEDULER_RETRY_ATTEMPTS,
+        maximumEventAgeInSeconds: SWEEP_REQUEST_MAX_AGE.toSeconds(),
+      },
+      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+    });
     this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
       description: 'Guardrail: periodic sweep of every opted-in group (catches what events missed).',
       scheduleExpression: props.expression,
       state: props.enabled ? 'ENABLED' : 'DISABLED',
       flexibleTimeWindow: { mode: 'OFF' },
-      target: {
-        arn: props.fn.functionArn,
-        roleArn: this.role.roleArn,
-        input: SWEEP_REQUEST_INPUT,
-        retryPolicy: {
-          maximumRetryAttempts: SCHEDULER_RETRY_ATTEMPTS,
-          maximumEventAgeInSeconds: SWEEP_REQUEST_MAX_AGE.toSeconds(),
-        },
-        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-      },
+      target: target(SWEEP_REQUEST_INPUT),
+    });
+    this.healthCheck = new scheduler.CfnSchedule(this, 'HealthCheckSchedule', {
+      description:
+        "Guardrail: frequent check of every member account's forwarding rules and dead-letter queue.",
+      scheduleExpression: props.healthCheckExpression,
+      state: props.enabled ? 'ENABLED' : 'DISABLED',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: target(HEALTH_CHECK_REQUEST_INPUT),
     });
 
     // Scheduler invokes Lambda asynchronously: a planning failure is retried by Lambda, then the

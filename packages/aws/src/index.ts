@@ -48,6 +48,7 @@ export {
   DynamoDbDedupeStore,
   DynamoDbOutboxStore,
   DynamoDbPolicyStore,
+  DynamoDbVerdictStore,
   type PolicyRecord,
   STATE_KEY,
   STATE_TTL,

@@ -5,6 +5,7 @@ export * from './compose';
 export { type CorePorts, type CorePortsOptions, createCorePorts } from './core-ports';
 export * from './dedupe';
 export * from './errors';
+export * from './forwarding/health';
 export * from './hub';
 export * from './limiter';
 export * from './metric-names';

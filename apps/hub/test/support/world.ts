@@ -12,6 +12,7 @@ import {
   HUB_ACCOUNT as HUB,
   HUB_RESOURCE_NAMES,
   hubEnvironment,
+  installMemberForwarding,
   MEMBER_ACCOUNT as PROD,
   publishedAlerts,
   REGION,
@@ -50,6 +51,12 @@ export interface WorldOptions {
    * (OUs, accounts moved into them) and name the OUs it created.
    */
   policies?: (sb: Sandbox) => string;
+  /**
+   * Install Guardrail's member forwarding in prod (the rules, their targets, the dead-letter
+   * queue) and give the hub the hub bus ARN (GUARDRAIL_HUB_EVENT_BUS_ARN): its forwarding is then
+   * health-checked by every sweep target.
+   */
+  forwarding?: boolean;
 }
 
 export const STATE_TABLE = HUB_RESOURCE_NAMES.stateTable;
@@ -81,8 +88,13 @@ export function createWorld(options: WorldOptions = {}) {
   const [alice, bob] = org.callers as [string, string];
   const dlqUrl = org.deadLetterQueueUrl!;
 
+  const hubBusArn = options.forwarding
+    ? sb.eventbridge.createEventBus(HUB, REGION, 'guardrail-hub')
+    : undefined;
+  if (hubBusArn) installMemberForwarding(sb, { account: PROD, region: REGION, hubBusArn });
   const config = loadConfig(
     hubEnvironment(org, {
+      ...(hubBusArn ? { [HUB_ENV.hubEventBusArn]: hubBusArn } : {}),
       [HUB_ENV.policyYaml]: options.policies ? options.policies(sb) : AUDIT_POLICIES,
       ...(options.deadLetterQueue === false ? { [HUB_ENV.deadLetterQueueUrl]: undefined } : {}),
       ...(options.breakerMaxRemediations
@@ -126,6 +138,7 @@ export function createWorld(options: WorldOptions = {}) {
     sqsEvent,
     buildInstance,
     sweepQueueUrl: org.sweepQueueUrl,
+    hubBusArn,
     /** The hub role's SQS client (what the event source mapping receives with). */
     hubSqs: sb.attach(new SQSClient(sb.clientConfig({ principalArn: org.hubRoleArn, region: REGION }))),
     /** Moves the clock of the sandbox and of the hub on. */

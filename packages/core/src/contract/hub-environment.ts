@@ -17,6 +17,7 @@ export const HUB_ENV = {
   roleWatchRuleName: 'GUARDRAIL_ROLE_WATCH_RULE_NAME',
   forwarderRolePrefix: 'GUARDRAIL_FORWARDER_ROLE_PREFIX',
   forwardingDeadLetterQueue: 'GUARDRAIL_FORWARDING_DLQ_NAME',
+  hubEventBusArn: 'GUARDRAIL_HUB_EVENT_BUS_ARN',
   orgReadRoleArn: 'GUARDRAIL_ORG_READ_ROLE_ARN',
   deadLetterQueueUrl: 'GUARDRAIL_DEAD_LETTER_QUEUE_URL',
   maxConcurrency: 'GUARDRAIL_MAX_CONCURRENCY',

@@ -14,6 +14,7 @@
  */
 import type { CircuitBreaker } from '../breaker';
 import { BatchClaims } from '../claims';
+import type { ForwardingHealth } from '../forwarding/health';
 import type { Limiter } from '../limiter';
 import { METRICS } from '../metric-names';
 import type { Outbox } from '../outbox';
@@ -61,6 +62,8 @@ export interface HubPorts {
   recheck?: RecheckQueuePort;
   /** Reads the prefix lists groups reference; without it they are judged as references only. */
   prefixLists?: PrefixListSource;
+  /** Checks each sweep target's member forwarding; without it, only groups are swept. */
+  forwarding?: ForwardingHealth;
 }
 
 /** What every batch of one hub shares: its ports and its long-lived state (dedupe, breaker, limits). */
@@ -96,7 +99,13 @@ export async function runBatch(
     ...(env.deadLetters ? { deadLetters: env.deadLetters } : {}),
   });
   const claims = new BatchClaims(env.dedupe, { logger, metrics });
-  const sweep = new SweepBatch({ source: env.sweep, claims, ledger, journal });
+  const sweep = new SweepBatch({
+    source: env.sweep,
+    claims,
+    ledger,
+    journal,
+    ...(env.forwarding ? { forwarding: env.forwarding } : {}),
+  });
   metrics.record({ name: METRICS.eventsReceived, unit: 'Count', value: records.length });
 
   const admission = admitRecords({ parse: env.parse, claims, sweep, ledger, journal }, records);

@@ -5,6 +5,7 @@
  */
 import { createStateStores, type StateStores } from '@guardrail/aws';
 import {
+  type ForwardingProblem,
   HUB_ENV,
   loadPolicies,
   type PolicyFile,
@@ -15,6 +16,7 @@ import { createAwsPorts } from '../aws/ports';
 import { CircuitBreaker } from '../breaker';
 import { createCorePorts } from '../core-ports';
 import { InMemoryDedupeStore } from '../dedupe';
+import { ForwardingHealth } from '../forwarding/health';
 import { createHub, type Hub } from '../hub';
 import type { OwedAlert } from '../outbox';
 import type { DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
@@ -53,8 +55,8 @@ export function policySource(policy: HubConfig['policy']): PolicySource {
 export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}): ComposedHub {
   const policies = loadPolicies(policySource(config.policy));
   // Shared state across instances (dedupe claims, breaker counts), when a table is configured.
-  const state: StateStores<OwedAlert> | undefined = config.stateTable
-    ? createStateStores<OwedAlert>(config.stateTable, {
+  const state: StateStores<OwedAlert, ForwardingProblem> | undefined = config.stateTable
+    ? createStateStores<OwedAlert, ForwardingProblem>(config.stateTable, {
         aws: awsOptionsFor(config, overrides.aws),
         dedupe: {
           claimTtlSeconds: config.claimTtlSeconds,
@@ -109,6 +111,24 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
       }),
     breaker: new CircuitBreaker(config.breaker, state?.breaker),
     ...(state ? { policies: state.policies, outbox: state.outbox } : {}),
+    ...(config.hubEventBusArn
+      ? {
+          forwarding: new ForwardingHealth({
+            source: aws.forwarding,
+            names: {
+              forwardingRule: config.forwardingRuleName,
+              watchdogRule: config.watchdogRuleName,
+              roleWatchRule: config.roleWatchRuleName,
+              remediationRole: config.roleName,
+              forwarderRolePrefix: config.forwarderRolePrefix,
+            },
+            hubBusArn: config.hubEventBusArn,
+            partition: config.partition,
+            forwardingDeadLetterQueue: config.forwardingDeadLetterQueue,
+            ...(state ? { verdicts: state.verdicts } : {}),
+          }),
+        }
+      : {}),
     // Owed alerts are published by others once the recording instance's claim would have expired.
     owedAfterMs: config.claimTtlSeconds * 1000,
     concurrency: { max: config.maxConcurrency, perAccount: config.maxConcurrencyPerAccount },

@@ -5,7 +5,7 @@
  */
 import { GuardrailError, HUB_ENV } from '@guardrail/core';
 import type { EngineLogger, MetricsSink } from '../ports';
-import { createAwsSweepPlannerPorts, planSweep, type SweepPlan } from '../sweep';
+import { createAwsSweepPlannerPorts, planSweep, type SweepChecks, type SweepPlan } from '../sweep';
 import { type AwsOverrides, awsOptionsFor } from './aws-options';
 import type { SweepPlannerConfig } from './config';
 
@@ -23,7 +23,7 @@ export interface ComposeSweepOverrides {
 
 export interface ComposedSweepPlanner {
   /** Plans one sweep; throws SweepNotConfiguredError without a queue or a region, planSweep's errors otherwise. */
-  plan(request?: { sweepId?: string }): Promise<SweepPlan>;
+  plan(request?: { sweepId?: string; checks?: SweepChecks }): Promise<SweepPlan>;
   destroy(): void;
 }
 
@@ -58,7 +58,10 @@ export function composeSweepPlanner(
           ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
           ...(overrides.now ? { now: overrides.now } : {}),
         },
-        request.sweepId ? { sweepId: request.sweepId } : {},
+        {
+          ...(request.sweepId ? { sweepId: request.sweepId } : {}),
+          ...(request.checks ? { checks: request.checks } : {}),
+        },
       );
     },
     destroy: () => ports?.destroy(),

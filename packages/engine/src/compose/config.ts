@@ -38,6 +38,8 @@ export interface HubConfig {
   forwarderRolePrefix: string;
   /** The member queue of events the rules could not deliver (the health check reads its depth). */
   forwardingDeadLetterQueue: string;
+  /** The hub bus the member rules target: given, each sweep target's forwarding is checked. */
+  hubEventBusArn?: string;
   orgReadRoleArn?: string;
   deadLetterQueueUrl?: string;
   /**
@@ -139,6 +141,7 @@ const hubSchema = z.object({
   [HUB_ENV.roleWatchRuleName]: withDefault(GUARDRAIL_NAMES.roleWatchRule),
   [HUB_ENV.forwarderRolePrefix]: withDefault(GUARDRAIL_NAMES.forwarderRolePrefix),
   [HUB_ENV.forwardingDeadLetterQueue]: withDefault(GUARDRAIL_NAMES.forwardingDeadLetterQueue),
+  [HUB_ENV.hubEventBusArn]: arn('events'),
   [HUB_ENV.orgReadRoleArn]: arn('iam'),
   [HUB_ENV.deadLetterQueueUrl]: url,
   [HUB_ENV.recheckQueueUrl]: url,
@@ -277,6 +280,7 @@ export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
     roleWatchRuleName: e[HUB_ENV.roleWatchRuleName],
     forwarderRolePrefix: e[HUB_ENV.forwarderRolePrefix],
     forwardingDeadLetterQueue: e[HUB_ENV.forwardingDeadLetterQueue],
+    ...(e[HUB_ENV.hubEventBusArn] ? { hubEventBusArn: e[HUB_ENV.hubEventBusArn] } : {}),
     ...(e[HUB_ENV.orgReadRoleArn] ? { orgReadRoleArn: e[HUB_ENV.orgReadRoleArn] } : {}),
     ...(e[HUB_ENV.deadLetterQueueUrl] ? { deadLetterQueueUrl: e[HUB_ENV.deadLetterQueueUrl] } : {}),
     ...(e[HUB_ENV.recheckQueueUrl] ? { recheckQueueUrl: e[HUB_ENV.recheckQueueUrl] } : {}),

@@ -10,6 +10,7 @@ import type { BatchLedger } from '../batch/ledger';
 import type { AlertJob, HubRecord } from '../batch/types';
 import type { BatchClaims } from '../claims';
 import { dedupeKey } from '../dedupe';
+import type { ForwardingHealth } from '../forwarding/health';
 import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
 import type { Limiter } from '../limiter';
 import type { AccountLookup, ClaimStatus, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
@@ -46,6 +47,8 @@ export interface SweepBatchContext {
   claims: Pick<BatchClaims, 'claim'>;
   ledger: BatchLedger;
   journal: BatchJournal;
+  /** Checks each target's member forwarding; without it, only its groups are swept. */
+  forwarding?: ForwardingHealth;
 }
 
 interface Claimed {
@@ -161,7 +164,15 @@ export class SweepBatch {
             ledger.attach(claimed.key, recordId, dedupeKey.sweep(claimed.key));
           if (claimed.target.groupIds)
             await this.recheckGroups(ctx, claimed, claimed.target.groupIds, expansion);
-          else this.apply(ctx, claimed, await this.list(ctx, claimed.target), expansion);
+          else if (claimed.target.checks === 'forwarding')
+            await this.checkForwarding(ctx, claimed, expansion);
+          else {
+            const [listing] = await Promise.all([
+              this.list(ctx, claimed.target),
+              this.checkForwarding(ctx, claimed, expansion),
+            ]);
+            this.apply(ctx, claimed, listing, expansion);
+          }
         }),
       ),
     );
@@ -212,6 +223,61 @@ export class SweepBatch {
       out.units.push({ unit, recordId: claimed.recordId, targetKey: claimed.key });
     }
     ctx.logger.info('sweep target re-checks its groups', { ...where, groups: groupIds.length });
+  }
+
+  /**
+   * The target's member forwarding (rules, target, dead-letter queue), alerted when its verdict
+   * changes. Only for an ACTIVE account; never throws (a check that fails is logged: the next
+   * sweep or health check tries again). A forwarding-only target is swept when checked.
+   */
+  private async checkForwarding(
+    ctx: SweepExpandContext,
+    claimed: Claimed,
+    out: SweepExpansion,
+  ): Promise<void> {
+    const health = this.ctx.forwarding;
+    const { account, region, sweepId } = claimed.target;
+    const forwardingOnly = claimed.target.checks === 'forwarding';
+    if (!health) {
+      if (forwardingOnly) {
+        claimed.outcome = 'skipped';
+        claimed.reason = 'this hub has no forwarding health check configured';
+      }
+      return;
+    }
+    try {
+      const membership = await ctx.account(account);
+      if (membership.status !== 'active') {
+        if (forwardingOnly) {
+          claimed.outcome = 'skipped';
+          claimed.reason = 'account is not active';
+        }
+        return;
+      }
+      const check = await health.check({ account, region, accountName: membership.name }, ctx.now());
+      if (forwardingOnly) claimed.outcome = 'swept';
+      ctx.logger.info('forwarding checked', { sweepId, account, region, problems: check.problems.length });
+      if (check.incident)
+        out.jobs.push({
+          incident: check.incident,
+          unitKeys: [claimed.key],
+          where: { account, region },
+          afterDelivery: check.settle,
+        });
+      else await check.settle();
+    } catch (error) {
+      ctx.logger.warn('forwarding check failed: the next check tries again', {
+        sweepId,
+        account,
+        region,
+        reason: errorText(error),
+      });
+      if (forwardingOnly) {
+        claimed.outcome = 'retry';
+        claimed.reason = `forwarding check failed: ${errorText(error)}`;
+        out.retryKeys.push(claimed.key);
+      }
+    }
   }
 
   /** The account is still ACTIVE, then its opted-in groups with their rules. Never throws. */

@@ -9,6 +9,7 @@ export { SweepEnqueueError, SweepPlanError } from './errors';
 export {
   isSweepRequest,
   readSweepTarget,
+  type SweepChecks,
   type SweepRequest,
   type SweepTarget,
   type SweepTargetRead,

@@ -10,7 +10,12 @@ export interface SweepRequest {
   guardrail: 'sweep';
   /** Reusing an id makes a retried plan's targets dedupe against the first attempt's. */
   sweepId?: string;
+  /** `forwarding`: only the forwarding health check of each target (the lighter, frequent run). */
+  checks?: SweepChecks;
 }
+
+/** What a target checks: absent, its groups and its forwarding; `forwarding`, the forwarding only. */
+export type SweepChecks = 'forwarding';
 
 /**
  * One account and region to sweep, as enqueued on the sweep queue. A re-check (of a group whose
@@ -25,6 +30,7 @@ export interface SweepTarget {
   groupIds?: string[];
   /** ISO 8601: a target delivered earlier is put back on the queue until then. */
   notBefore?: string;
+  checks?: SweepChecks;
 }
 
 /** At most this many groups per re-check target. */
@@ -41,6 +47,7 @@ const SWEEP_ID = /^[\w:.+-]{1,128}$/;
 
 export function isSweepRequest(event: unknown): event is SweepRequest {
   if (!isRecord(event) || event.guardrail !== 'sweep') return false;
+  if (event.checks !== undefined && event.checks !== 'forwarding') return false;
   return event.sweepId === undefined || (typeof event.sweepId === 'string' && SWEEP_ID.test(event.sweepId));
 }
 
@@ -55,7 +62,12 @@ export function readSweepTarget(event: unknown): SweepTargetRead {
   if (typeof region !== 'string' || !REGION_PATTERN.test(region))
     return { status: 'invalid', reason: 'sweep target: region is missing or malformed' };
   const target: SweepTarget = { guardrail: 'sweep-target', sweepId, account, region };
-  const { groupIds, notBefore } = event;
+  const { groupIds, notBefore, checks } = event;
+  if (checks !== undefined) {
+    if (checks !== 'forwarding')
+      return { status: 'invalid', reason: 'sweep target: checks must be forwarding' };
+    target.checks = checks;
+  }
   if (groupIds !== undefined) {
     if (
       !Array.isArray(groupIds) ||
@@ -92,8 +104,19 @@ export function recheckTarget(
   };
 }
 
-export function sweepTargetBody(sweepId: string, account: string, region: string): string {
-  const target: SweepTarget = { guardrail: 'sweep-target', sweepId, account, region };
+export function sweepTargetBody(
+  sweepId: string,
+  account: string,
+  region: string,
+  checks?: SweepChecks,
+): string {
+  const target: SweepTarget = {
+    guardrail: 'sweep-target',
+    sweepId,
+    account,
+    region,
+    ...(checks ? { checks } : {}),
+  };
   return JSON.stringify(target);
 }
 
@@ -105,10 +128,11 @@ export function putBack(target: SweepTarget, now: Date): SweepTarget {
 
 /** The target's identity for dedupe: one sweep handles an account and region (or those groups) once. */
 export function sweepTargetKey(
-  target: Pick<SweepTarget, 'sweepId' | 'account' | 'region' | 'groupIds'>,
+  target: Pick<SweepTarget, 'sweepId' | 'account' | 'region' | 'groupIds' | 'checks'>,
 ): string {
   const groups = target.groupIds ? `/${[...target.groupIds].sort().join('+')}` : '';
-  return `sweep/${target.sweepId}/${target.account}/${target.region}${groups}`;
+  const checks = target.checks ? `/${target.checks}` : '';
+  return `sweep/${target.sweepId}/${target.account}/${target.region}${groups}${checks}`;
 }
 
 export function isValidSweepId(id: string): boolean {

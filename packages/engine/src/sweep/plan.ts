@@ -8,7 +8,7 @@ import { errorText } from '@guardrail/core';
 import { createLimiter } from '../limiter';
 import type { EngineLogger, MetricsSink } from '../ports';
 import { SweepEnqueueError, SweepPlanError } from './errors';
-import { isValidSweepId, sweepTargetBody } from './messages';
+import { isValidSweepId, type SweepChecks, sweepTargetBody } from './messages';
 import { SWEEP_METRICS } from './metric-names';
 import type { EnrolledAccountsPort, SweepQueueFailure, SweepQueuePort } from './ports';
 
@@ -51,7 +51,10 @@ interface Entry {
  * SweepPlanError when there is nothing it can plan, and SweepEnqueueError (after enqueuing
  * everything else) when some targets could not be enqueued, so the scheduler's retry applies.
  */
-export async function planSweep(deps: PlanSweepDeps, request: { sweepId?: string } = {}): Promise<SweepPlan> {
+export async function planSweep(
+  deps: PlanSweepDeps,
+  request: { sweepId?: string; checks?: SweepChecks } = {},
+): Promise<SweepPlan> {
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const sweepId = request.sweepId ?? newSweepId(startedAt);
@@ -69,7 +72,7 @@ export async function planSweep(deps: PlanSweepDeps, request: { sweepId?: string
   const entries: Entry[] = accounts.flatMap((account) =>
     regions.map((region) => ({
       id: '',
-      body: sweepTargetBody(sweepId, account.id, region),
+      body: sweepTargetBody(sweepId, account.id, region, request.checks),
       account: account.id,
       region,
     })),
