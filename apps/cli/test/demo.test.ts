@@ -48,6 +48,7 @@ describe('guardrail demo --format json', () => {
       'breaker-then-rdp',
       'opt-out',
       'sticky-opt-in',
+      'forwarding-cut',
       'prefix-list-widened',
       'loop-guard',
     ]);
@@ -157,14 +158,23 @@ describe('guardrail demo --format json', () => {
     expect(s.rulesAfter).toEqual([]);
   });
 
-  it('11: re-judges the group when its prefix list is widened to the world, and reverts', () => {
+  it('11: alerts a disabled forwarding rule at once (the watchdog) and at the next health check', () => {
+    const s = story('forwarding-cut');
+    expect(s.alerts.map((a) => `${a.attributes.outcome} ${a.severity}`)).toEqual([
+      'tamper critical',
+      'forwarding-broken critical',
+    ]);
+    expect(s.checks.every((c) => c.ok)).toBe(true);
+  });
+
+  it('12: re-judges the group when its prefix list is widened to the world, and reverts', () => {
     const s = story('prefix-list-widened');
     expect(s.outcome).toBe('remediated');
     expect(s.alerts.map((a) => `${a.attributes.outcome} ${a.severity}`)).toEqual(['remediated critical']);
     expect(s.rulesAfter).toEqual([]);
   });
 
-  it("12: skips the hub's own reverts when they come back, re-checks its restores", () => {
+  it("13: skips the hub's own reverts when they come back, re-checks its restores", () => {
     const s = story('loop-guard');
     const skips = s.timeline.filter((e) => e.kind === 'skip');
     // The reverts of ssh-to-the-world, breaker-then-rdp (RDP), prefix-list-widened and sticky-opt-in,
@@ -189,7 +199,7 @@ describe('guardrail demo (text)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('+0:02.0');
     expect(stdout).toMatch(/Subject: \[CRITICAL\]/);
-    expect(stdout).toContain('All 11 stories ended as expected.');
+    expect(stdout).toContain('All 12 stories ended as expected.');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
     expect(stdout).not.toMatch(/\u001b\[/);
     const coloured = await demo([], true);
@@ -219,6 +229,6 @@ describe('guardrail demo (text)', () => {
     expect(out.stderr).toContain('story "ssh-to-the-world"');
     expect(out.stderr).not.toContain('story "required-rule-revoked"');
     expect(out.stdout).toContain('NOT as expected');
-    expect(out.stdout).toContain('2 of 11 stories did not end as expected: ssh-to-the-world, sticky-opt-in');
+    expect(out.stdout).toContain('2 of 12 stories did not end as expected: ssh-to-the-world, sticky-opt-in');
   }, 60_000);
 });

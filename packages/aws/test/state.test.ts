@@ -299,3 +299,32 @@ describe('DynamoDbOutboxStore', () => {
     await expect(outbox.close(group)).rejects.toThrow(StateStoreError);
   });
 });
+
+describe('DynamoDbVerdictStore', () => {
+  it('keeps the last forwarding verdict per account x region for every instance', async () => {
+    const { instance, now, items } = setup();
+    const a = instance().verdicts;
+    const b = instance().verdicts;
+    expect(await b.recall('222222222222', REGION)).toBeUndefined();
+    const problems = [{ code: 'rule-disabled', resource: 'guardrail-forward-sg-events', detail: 'DISABLED' }];
+    await a.remember('222222222222', REGION, problems, now());
+    expect(await b.recall('222222222222', REGION)).toEqual(problems);
+    await b.remember('222222222222', REGION, [], now());
+    expect(await a.recall('222222222222', REGION)).toEqual([]);
+    expect(await a.recall('222222222222', 'us-east-1')).toBeUndefined();
+    expect(items()).toEqual([
+      expect.objectContaining({
+        pk: { S: 'forwarding#222222222222#eu-west-1' },
+        expiresAt: { N: String(T0 / 1000 + 30 * 24 * 3600) },
+      }),
+    ]);
+  });
+
+  it('says which table and key failed', async () => {
+    const verdicts = createStateStores('no-such-table', { aws: createOrg().aws }).verdicts;
+    await expect(verdicts.recall('222222222222', REGION)).rejects.toThrow(
+      /forwarding#222222222222#eu-west-1/,
+    );
+    await expect(verdicts.remember('222222222222', REGION, [], new Date())).rejects.toThrow(StateStoreError);
+  });
+});

@@ -5,9 +5,16 @@
 import { errorText, HUB_ENV } from '@guardrail/core';
 import { composeHub, loadHubConfig } from '@guardrail/engine';
 import type { Sandbox } from '@guardrail/sandbox';
-import { hubEnvironment } from '@guardrail/testkit';
+import { hubEnvironment, installMemberForwarding } from '@guardrail/testkit';
 import { DemoClock } from './clock';
-import { ACCOUNTS, createDemoOrganization, DEMO_POLICIES, REGIONS, ROLE_NAME } from './organization';
+import {
+  ACCOUNTS,
+  createDemoOrganization,
+  DEMO_POLICIES,
+  PRIMARY_REGION,
+  REGIONS,
+  ROLE_NAME,
+} from './organization';
 import type { DemoReport, StoryReport } from './report';
 import { Stage } from './stage';
 import { STORIES, type Story } from './stories';
@@ -29,7 +36,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const clock = new DemoClock(DEMO_START);
   const org = createDemoOrganization(seed, clock);
   // The hub exactly as the Lambda builds it, from the variables infra would set.
-  const config = loadHubConfig(hubEnvironment(org.hub, { [HUB_ENV.policyYaml]: DEMO_POLICIES }));
+  // Prod's member forwarding as the StackSet deploys it (rules, targets, DLQ), so that the hub's
+  // forwarding health check has something to check.
+  const hubBusArn = org.sb.eventbridge.createEventBus(ACCOUNTS.hub.id, PRIMARY_REGION, 'guardrail-hub');
+  installMemberForwarding(org.sb, { account: ACCOUNTS.prod.id, region: PRIMARY_REGION, hubBusArn });
+  const config = loadHubConfig(
+    hubEnvironment(org.hub, { [HUB_ENV.policyYaml]: DEMO_POLICIES, [HUB_ENV.hubEventBusArn]: hubBusArn }),
+  );
   const { hub, destroy } = composeHub(config, { aws: org.hub.hubAws(2), now: clock.now });
   options.prepare?.(org.sb);
   const stage = new Stage(org, hub, clock);

@@ -102,6 +102,31 @@ export class Stage {
       'hub',
       `receives an SQS batch of ${records.length} record${records.length === 1 ? '' : 's'} (event${ids.length === 1 ? '' : 's'} ${ids.join(', ')})${label ? ` ${label}` : ''}`,
     );
+    return this.handle(records);
+  }
+
+  /**
+   * The scheduled forwarding health check reaches one account and region: a forwarding-only sweep
+   * target, as the 15-minute schedule's planner enqueues it.
+   */
+  async checkForwarding(account: AccountKey, region: string): Promise<Delivery> {
+    this.clock.advance(DELIVERY_DELAY_MS);
+    this.nextMessage += 1;
+    const target = {
+      guardrail: 'sweep-target',
+      sweepId: `health:${this.nextMessage}`,
+      account: ACCOUNTS[account].id,
+      region,
+      checks: 'forwarding',
+    };
+    this.note('deliver', 'hub', `runs the scheduled forwarding health check of ${account} in ${region}`);
+    return this.handle([
+      { id: `msg-${String(this.nextMessage).padStart(4, '0')}`, body: JSON.stringify(target) },
+    ]);
+  }
+
+  /** The hub handles one SQS batch; its answer, narrated. */
+  private async handle(records: { id: string; body: string }[]): Promise<Delivery> {
     const callsBefore = this.org.sb.calls.length;
     const report = await this.hub.processBatch(records);
     const calls = this.org.sb.calls.slice(callsBefore).filter((c) => this.isHub(c.principalArn));
@@ -194,10 +219,12 @@ export class Stage {
     const target =
       change.kind === 'prefix-list'
         ? [`prefix list ${change.prefixListId}`]
-        : groupIdsOf(change).map((id) => {
-            const ref = this.groups.get(id);
-            return ref ? this.where(ref) : id;
-          });
+        : change.kind === 'tamper'
+          ? [`${change.target.type} ${change.target.name}`]
+          : groupIdsOf(change).map((id) => {
+              const ref = this.groups.get(id);
+              return ref ? this.where(ref) : id;
+            });
     const what = isRuleChange(change)
       ? [
           ...change.rulesAdded.map((r) => `added ${describeRule(r)}`),

@@ -9,7 +9,8 @@ import {
   ModifyManagedPrefixListCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
-import type { IpPermission } from '@guardrail/core';
+import { DisableRuleCommand, EnableRuleCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GUARDRAIL_NAMES, type IpPermission } from '@guardrail/core';
 import type { GroupReport } from '@guardrail/engine';
 import type { EventBridgeEvent } from '@guardrail/sandbox';
 import {
@@ -349,6 +350,51 @@ const stickyOptIn: Story = {
   },
 };
 
+const forwardingCut: Story = {
+  id: 'forwarding-cut',
+  title: "Someone disables Guardrail's forwarding rule in their account",
+  expected: 'the watchdog forwards it (critical tamper); the health check finds it (critical)',
+  async run(stage) {
+    const { alice } = stage.org.people;
+    const { sb } = stage.org;
+    const events = sb.attach(
+      new EventBridgeClient(sb.clientConfig({ principalArn: alice.principalArn, region: PRIMARY_REGION })),
+    );
+    try {
+      const disabled = await stage.act(alice, PRIMARY_REGION, () =>
+        events.send(new DisableRuleCommand({ Name: GUARDRAIL_NAMES.forwardingRule })),
+      );
+      const told = await stage.deliver(disabled, '(forwarded by the watchdog rule)');
+      const checked = await stage.checkForwarding('prod', PRIMARY_REGION);
+      const alerts = [...told.alerts, ...checked.alerts];
+      return {
+        outcome: alerts.map((a) => `${a.attributes.outcome} ${a.severity}`).join(', '),
+        rulesAfter: [],
+        alerts,
+        checks: [
+          check(
+            'the disabling alerted at once, critical, naming alice',
+            told.alerts.length === 1 &&
+              told.alerts[0]?.attributes.outcome === 'tamper' &&
+              told.alerts[0]?.severity === 'critical' &&
+              names(told.alerts, alice.principalArn),
+          ),
+          check(
+            'the health check finds the rule disabled, critical',
+            checked.alerts.length === 1 &&
+              checked.alerts[0]?.attributes.outcome === 'forwarding-broken' &&
+              checked.alerts[0]?.body.includes('rule-disabled') === true,
+          ),
+        ],
+      };
+    } finally {
+      await events.send(new EnableRuleCommand({ Name: GUARDRAIL_NAMES.forwardingRule }));
+      sb.takeEvents();
+      events.destroy();
+    }
+  },
+};
+
 const prefixListWidened: Story = {
   id: 'prefix-list-widened',
   title: 'SSH allowed from an office prefix list, then the list is widened to the world',
@@ -444,6 +490,7 @@ export const STORIES: readonly Story[] = [
   breakerThenRdp,
   optOut,
   stickyOptIn,
+  forwardingCut,
   prefixListWidened,
   ownEventsComeBack,
 ];
