@@ -29,7 +29,15 @@ export interface PollDeps {
   retryDelayMs?: number;
   /** Called after each batch is handled and its records deleted. */
   onBatch?(report: BatchReport): void;
+  /**
+   * How long a received batch stays hidden (default RUN_VISIBILITY_SECONDS): also the batch's
+   * deadline, so a group that cannot finish in it is failed for retry before SQS redelivers it.
+   */
+  visibilitySeconds?: number;
 }
+
+/** As the Lambda's queue has it: six times a 30 s function timeout. */
+export const RUN_VISIBILITY_SECONDS = 180;
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
@@ -85,14 +93,18 @@ export async function pollQueue(deps: PollDeps): Promise<PollStats> {
   const stats: PollStats = { batches: 0, records: 0, deleted: 0, leftForRedelivery: 0, alerts: 0 };
   const baseDelay = deps.retryDelayMs ?? 1_000;
   let delay = baseDelay;
+  const visibilitySeconds = deps.visibilitySeconds ?? RUN_VISIBILITY_SECONDS;
   while (!deps.signal.aborted) {
     let messages: ReceivedMessage[];
+    let receivedAt = 0;
     try {
       messages = await deps.queue.receive({
         max: SQS_BATCH_LIMIT,
         waitSeconds: deps.waitSeconds,
+        visibilitySeconds,
         abortSignal: deps.signal,
       });
+      receivedAt = Date.now();
       delay = baseDelay;
     } catch (error) {
       if (deps.signal.aborted) break;
@@ -107,7 +119,10 @@ export async function pollQueue(deps: PollDeps): Promise<PollStats> {
 
     let report: BatchReport;
     try {
-      report = await deps.hub.processBatch(messages.map((m) => ({ id: m.MessageId, body: m.Body ?? '' })));
+      report = await deps.hub.processBatch(
+        messages.map((m) => ({ id: m.MessageId, body: m.Body ?? '' })),
+        { deadline: receivedAt + visibilitySeconds * 1000 },
+      );
     } catch (error) {
       // The engine reports failures per record; if it throws, nothing is deleted and SQS redelivers.
       deps.io.stderr(`error: the batch failed as a whole (${errorText(error)}); SQS will redeliver it\n`);
