@@ -8,7 +8,7 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { captureStdoutPerTest, emfMetrics } from './support/stdout';
-import { createWorld, PROD, REGION, type World } from './support/world';
+import { createWorld, HUB, PROD, REGION, STATE_TABLE, type World } from './support/world';
 
 const SSH_WORLD = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
 const GUARDED = { 'guardrail:policy': 'no-public-admin-ports' };
@@ -316,4 +316,36 @@ describe('hub e2e: tampering', () => {
     expect(alerts[0]?.text).toContain(world.alice);
     expect(out.lines().find((l) => l.message === 'event skipped')).toMatchObject({ reason: 'ignored' });
   });
+});
+
+describe('the outbox: an alert owed after a revert is never lost', () => {
+  it('SNS refusing the alert without a dead-letter queue: the retry, on another instance, publishes it once', async () => {
+    const world = createWorld({ maxAttempts: 2, deadLetterQueue: false, stateTable: true });
+    const groupId = seed(world);
+    world.sb.faults.add({ service: 'sns', operation: 'Publish', kind: 'server-error', times: 2 });
+    await openSsh(world, groupId);
+    const events = world.take();
+    const first = await world.deliver(events);
+    // Reverted, not told: the record comes back.
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: first.messageIds[0] }]);
+    expect(world.ingress(groupId)).toEqual([]);
+    expect(world.alerts()).toEqual([]);
+    expect(
+      world.sb.dynamodb.items(HUB, REGION, STATE_TABLE).some((i) => i.pk?.S?.startsWith('outbox#')),
+    ).toBe(true);
+
+    // The redelivery after the visibility timeout, on a fresh instance: the group is compliant.
+    world.advance(5 * 60_000);
+    const other = world.buildInstance();
+    const retried = (await other.handler(world.sqsEvent(events))) as { batchItemFailures: unknown[] };
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(
+      world.alerts().map((a) => `${a.document.kind} ${a.document.severity} ${a.document.outcome}`),
+    ).toEqual(['remediation critical remediated']);
+
+    // Told once: a further delivery of the same event owes nothing more.
+    world.advance(5 * 60_000);
+    await other.handler(world.sqsEvent(events));
+    expect(world.alerts()).toHaveLength(1);
+  }, 20_000);
 });
