@@ -11,10 +11,10 @@ import {
   TAGGING_EVENT_NAMES,
   TAGGING_EVENT_SOURCE,
 } from '@guardrail/core';
+import { matchesPattern } from '@guardrail/sandbox';
 import fc from 'fast-check';
 import { buildHubIntakePattern, memberRuleNames } from '../src/member/event-pattern';
 import { cloudTrailEvent, ec2Event, ec2TagEvent, eventsEvent, sgArn, taggingEvent } from './support/events';
-import { matchesPattern } from './support/pattern-matcher';
 import { onlyResource, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 const FIXTURES = resolve(__dirname, '..', '..', 'packages', 'core', 'test', 'fixtures', 'events');

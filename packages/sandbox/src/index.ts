@@ -3,7 +3,7 @@ export type { AttributeValue, DynamoDbService, Item, TableSpec } from './dynamod
 export type { GroupSnapshot } from './ec2/store';
 export { ApiError, SandboxError, SdkTimeoutError } from './errors';
 export type { FailedDelivery } from './eventbridge/delivery';
-export type { EventPattern } from './eventbridge/pattern-matcher';
+export { type EventPattern, matchesPattern } from './eventbridge/pattern-matcher';
 export type { DeliveredEvent } from './eventbridge/store';
 export type { TargetSpec } from './eventbridge/validation';
 export type { Account, OrganizationalUnit } from './organization';
