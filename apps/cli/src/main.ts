@@ -7,6 +7,7 @@ import { registerDemoCommand } from './commands/demo';
 import { registerDlqCommand } from './commands/dlq';
 import { registerHubCommand } from './commands/hub-run';
 import { registerPlanCommand } from './commands/plan';
+import { registerReportCommand } from './commands/report';
 import { registerSweepCommand } from './commands/sweep';
 import { CliCommandFailed, CliInputError, type CliIo, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './io';
 
@@ -17,6 +18,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .showHelpAfterError(false);
   registerPlanCommand(program, io);
+  registerReportCommand(program, io);
   registerDemoCommand(program, io);
   registerHubCommand(program, io);
   registerSweepCommand(program, io);

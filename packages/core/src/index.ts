@@ -10,5 +10,6 @@ export * from './net';
 export * from './plan';
 export * from './policy';
 export * from './prefix-lists';
+export * from './report';
 export * from './rules';
 export type * from './rules/types';

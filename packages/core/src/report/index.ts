@@ -1,0 +1,2 @@
+export * from './posture';
+export type * from './types';
