@@ -1,13 +1,13 @@
 /**
  * `guardrail plan --group <group.json> [--policies <file.yaml>] [--event <event.json>]
  *  [--prefix-lists <lists.json>] [--now <iso8601>] [--format text|json]`: what Guardrail would do
- *  to one group, offline.
+ *  to one group, offline. The files are read strictly (../plan/): what EC2 would refuse is bad
+ *  input, never a verdict.
  */
 import {
   CidrError,
   describeRule,
   formatPath,
-  GroupDocumentError,
   GuardrailError,
   groupIdsOf,
   ipPermissionFromRule,
@@ -17,14 +17,16 @@ import {
   type PrefixListResolution,
   parseCidr,
   parseEvent,
-  parseGroupDocument,
   planGroup,
   prefixListIdsOf,
   type SecurityGroupChange,
   type SecurityGroupState,
 } from '@guardrail/core';
 import type { Command } from 'commander';
-import { CliInputError, type CliIo, readJsonFile } from '../io';
+import { CliInputError, type CliIo } from '../io';
+import { parseInstant } from '../plan/now';
+import { readGroupFile } from '../plan/read-group';
+import { readJsonInput } from '../plan/read-json';
 import { planToJson } from '../render/plan-json';
 import { renderPlanText } from '../render/plan-text';
 
@@ -37,17 +39,8 @@ export interface PlanOptions {
   format: string;
 }
 
-function readGroup(file: string) {
-  try {
-    return parseGroupDocument(readJsonFile(file), file);
-  } catch (error) {
-    if (error instanceof GroupDocumentError) throw new CliInputError(error.message, { cause: error });
-    throw error;
-  }
-}
-
 function readEvent(file: string): SecurityGroupChange {
-  const result = parseEvent(readJsonFile(file));
+  const result = parseEvent(readJsonInput(file));
   if (!result.ok) throw new CliInputError(`${file}: ${result.error.message}`, { cause: result.error });
   return result.change;
 }
@@ -68,7 +61,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * as the CIDRs it holds (the file does not say who owns it).
  */
 export function readPrefixLists(file: string): Map<string, PrefixListResolution> {
-  const json = readJsonFile(file);
+  const json = readJsonInput(file);
   const fail = (path: JsonPath, message: string): never => {
     throw new CliInputError(`${file}: ${path.length > 0 ? formatPath(path) : '(root)'}: ${message}`);
   };
@@ -141,22 +134,12 @@ function unverifiableText(plan: Plan): string {
     .join('');
 }
 
-function parseNow(text: string | undefined, io: CliIo): Date {
-  if (text === undefined) return io.now();
-  // An instant must say its zone: "2025-05-12T10:00:00Z", not a local time.
-  const now = new Date(text);
-  if (!/(Z|[+-]\d\d:?\d\d)$/i.test(text) || Number.isNaN(now.getTime())) {
-    throw new CliInputError(`--now: "${text}" is not an ISO 8601 instant (e.g. 2025-05-12T10:00:00Z)`);
-  }
-  return now;
-}
-
 export function runPlan(options: PlanOptions, io: CliIo): void {
   if (options.format !== 'text' && options.format !== 'json') {
-    throw new CliInputError(`--format: "${options.format}" is not text or json`);
+    throw new CliInputError(`--format: ${JSON.stringify(options.format)} is not text or json`);
   }
-  const now = parseNow(options.now, io);
-  const document = readGroup(options.group);
+  const now = options.now === undefined ? io.now() : parseInstant(options.now);
+  const document = readGroupFile(options.group);
   let policies: ReturnType<typeof loadPolicies>;
   try {
     policies = loadPolicies(options.policies === undefined ? {} : { file: options.policies });

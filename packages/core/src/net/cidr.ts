@@ -22,7 +22,8 @@ export class CidrError extends GuardrailError {
     readonly input: string,
     reason: string,
   ) {
-    super(`invalid CIDR "${input}": ${reason}`);
+    // Quoted as JSON: a newline in the input must not split the one-line message.
+    super(`invalid CIDR ${JSON.stringify(input)}: ${reason}`);
   }
 }
 

@@ -48,9 +48,31 @@ function schemaIssues(issues: z.core.$ZodIssue[]): { path: PathSegment[]; messag
   });
 }
 
+/**
+ * Most anchors an alias may expand to, counted as the yaml package does (its default, set
+ * here so it is a decision): a policy file reuses a matcher a few times, an alias bomb
+ * (`b: [*a, *a, ...]` nested) expands to billions of nodes and must be refused, not built.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+/** The document as plain data; what refuses to build (an alias bomb) is a problem of the file. */
+function toJs(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message = (error as Error).message;
+    const reason = /alias count/i.test(message)
+      ? `YAML: too many alias expansions (more than ${MAX_ALIAS_COUNT}): the file looks like an alias bomb`
+      : `YAML: ${message}`;
+    throw new PolicyFileError(file, [{ path: '', message: reason }], { cause: error });
+  }
+}
+
 export function loadPolicyFile(text: string, file: string): PolicyFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  // logLevel error: the yaml package would otherwise print its warnings (a key that is a
+  // collection) on the process's stderr, beside the one message the loader gives.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw new PolicyFileError(
       file,
@@ -61,7 +83,7 @@ export function loadPolicyFile(text: string, file: string): PolicyFile {
       { cause: doc.errors[0] },
     );
   }
-  const parsed = policyFileSchema.safeParse(doc.toJS());
+  const parsed = policyFileSchema.safeParse(toJs(doc, file));
   if (!parsed.success) {
     throw new PolicyFileError(
       file,

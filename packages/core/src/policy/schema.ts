@@ -6,31 +6,42 @@
 import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN, OU_OR_ROOT_PATTERN } from '../contract/patterns';
 import { parseCidr } from '../net/cidr';
+import {
+  cidrFieldProblem,
+  portsProblem as ipPortsProblem,
+  ipProtocolProblem,
+  prefixListIdProblem,
+} from '../rules/ec2-fields';
 import { isIcmp, normalizeProtocol } from '../rules/protocol';
 import type { IpPermission } from '../rules/types';
 import { PORTS_PATTERN, splitPorts } from './ports';
 import type { Matcher, PolicyException, PolicyFile } from './types';
 
-function cidrText(family: 4 | 6 | undefined, what: string) {
-  return z
-    .string()
-    .describe(what)
-    .check((ctx) => {
-      const text = ctx.value;
-      const problem = cidrProblem(text, family);
-      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: text, continue: true });
-    });
+/** A zod check from one of the EC2 field checks (rules/ec2-fields): its problem is the issue. */
+function fieldCheck<T>(problemOf: (value: T) => string | undefined) {
+  return (ctx: { value: T; issues: z.core.$ZodRawIssue[] }) => {
+    const problem = problemOf(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, continue: true });
+  };
 }
 
-function cidrProblem(text: string, family: 4 | 6 | undefined): string | undefined {
+/** A matcher's `cidr`: either family. */
+function cidrProblem(text: string): string | undefined {
   if (!text.includes('/')) return `"${text}" is not a CIDR block (expected address/prefix)`;
   try {
-    const cidr = parseCidr(text);
-    if (family !== undefined && cidr.family !== family) return `"${text}" is not an IPv${family} CIDR block`;
+    parseCidr(text);
     return undefined;
   } catch (error) {
     return (error as Error).message;
   }
+}
+
+/** A CIDR: of `family` as an EC2 field checks it (required permissions), or a matcher's. */
+function cidrText(family: 4 | 6 | undefined, what: string) {
+  return z
+    .string()
+    .describe(what)
+    .check(fieldCheck((text: string) => (family ? cidrFieldProblem(text, family) : cidrProblem(text))));
 }
 
 const groupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group id (sg-...)');
@@ -102,7 +113,10 @@ export const matcherSchema = z
 
 const ipPermissionSchema = z
   .strictObject({
-    IpProtocol: z.union([z.string(), z.number().int()]).transform((p) => normalizeProtocol(p)),
+    IpProtocol: z
+      .union([z.string(), z.number().int()])
+      .check(fieldCheck(ipProtocolProblem))
+      .transform((p) => normalizeProtocol(p)),
     FromPort: z.number().int().optional(),
     ToPort: z.number().int().optional(),
     IpRanges: z
@@ -116,7 +130,12 @@ const ipPermissionSchema = z
       )
       .optional(),
     PrefixListIds: z
-      .array(z.strictObject({ PrefixListId: z.string(), Description: z.string().optional() }))
+      .array(
+        z.strictObject({
+          PrefixListId: z.string().check(fieldCheck(prefixListIdProblem)),
+          Description: z.string().optional(),
+        }),
+      )
       .optional(),
     UserIdGroupPairs: z
       .array(
@@ -152,22 +171,8 @@ function permissionProblem(p: IpPermission): { message: string; path: string[] }
       path: [],
     };
   }
-  const protocol = p.IpProtocol as string;
-  if (protocol === 'tcp' || protocol === 'udp') {
-    if (p.FromPort === undefined || p.ToPort === undefined) {
-      return { message: `${protocol} needs FromPort and ToPort`, path: [] };
-    }
-    if (!(p.FromPort >= 0 && p.FromPort <= p.ToPort && p.ToPort <= 65535)) {
-      return { message: 'ports must be 0 to 65535, FromPort <= ToPort', path: ['FromPort'] };
-    }
-  }
-  if (isIcmp(protocol)) {
-    const ok = (n: number | undefined) => n === undefined || (n >= -1 && n <= 255);
-    if (!ok(p.FromPort) || !ok(p.ToPort)) {
-      return { message: 'ICMP type (FromPort) and code (ToPort) must be -1 to 255', path: ['FromPort'] };
-    }
-  }
-  return undefined;
+  const ports = ipPortsProblem(p.IpProtocol as string, p.FromPort, p.ToPort);
+  return ports ? { message: ports.message, path: [ports.field] } : undefined;
 }
 
 const directionSchema = z

@@ -90,6 +90,16 @@ function readPermission(obj: JsonObject, path: string): IpPermission {
   return readIpPermission(obj, path, EC2_API_DIALECT);
 }
 
+/** A list that is absent (or null) stays undefined: "no IpPermissionsEgress" is not "none". */
+function readOptionalList<T>(
+  obj: JsonObject,
+  key: string,
+  path: string,
+  read: (o: JsonObject, p: string) => T,
+): T[] | undefined {
+  return !Object.hasOwn(obj, key) || obj[key] == null ? undefined : readList(obj, key, path, read);
+}
+
 function readGroup(obj: JsonObject, path: string): Ec2SecurityGroup {
   return {
     GroupId: requiredString(obj, 'GroupId', path),
@@ -101,8 +111,8 @@ function readGroup(obj: JsonObject, path: string): Ec2SecurityGroup {
       Key: requiredString(o, 'Key', p),
       Value: optionalString(o, 'Value', p) ?? '',
     })),
-    IpPermissions: readList(obj, 'IpPermissions', path, readPermission),
-    IpPermissionsEgress: readList(obj, 'IpPermissionsEgress', path, readPermission),
+    IpPermissions: readOptionalList(obj, 'IpPermissions', path, readPermission),
+    IpPermissionsEgress: readOptionalList(obj, 'IpPermissionsEgress', path, readPermission),
   };
 }
 
@@ -147,21 +157,52 @@ function locateGroup(root: JsonObject): { group: JsonObject; path: string } {
 }
 
 /**
- * Parses `{ SecurityGroups: [group], SecurityGroupRules?: [...] }` or a bare group object (which
+ * A group document read and shape-checked but not converted, with where each part sits, so a
+ * caller can check its fields further and name them (the CLI's strict reading does). Lists
+ * keep the indexes of the document.
+ */
+export interface GroupDocument {
+  /** The group; `IpPermissions` / `IpPermissionsEgress` are undefined when the document omits them. */
+  group: Ec2SecurityGroup;
+  /** Where the group sits: `''` (a bare group) or `SecurityGroups[0]`. */
+  groupPath: string;
+  /** The document's `SecurityGroupRules` (every group's), `[]` when absent. */
+  rules: SecurityGroupRule[];
+  /** Where the object holding `SecurityGroupRules` (and its `NextToken`) sits. */
+  rulesPath: string;
+  /** The `NextToken` beside `SecurityGroupRules`: when set, the rules are one page only. */
+  rulesNextToken?: string;
+}
+
+/**
+ * Reads `{ SecurityGroups: [group], SecurityGroupRules?: [...] }` or a bare group object (which
  * may carry `SecurityGroupRules` itself). Throws GroupDocumentError naming file and field.
  */
-export function parseGroupDocument(json: unknown, file?: string): SecurityGroupState {
+export function readGroupDocument(json: unknown, file?: string): GroupDocument {
   try {
     const root = expectObject(json, '');
     const { group, path } = locateGroup(root);
     const rulesHolder = Object.hasOwn(root, 'SecurityGroupRules') ? root : group;
     const rulesPath = rulesHolder === root ? '' : path;
-    const rules = readList(rulesHolder, 'SecurityGroupRules', rulesPath, readSecurityGroupRule);
-    return groupStateFromEc2(readGroup(group, path), rules);
+    const document: GroupDocument = {
+      group: readGroup(group, path),
+      groupPath: path,
+      rules: readList(rulesHolder, 'SecurityGroupRules', rulesPath, readSecurityGroupRule),
+      rulesPath,
+    };
+    const nextToken = optionalString(rulesHolder, 'NextToken', rulesPath);
+    if (nextToken !== undefined) document.rulesNextToken = nextToken;
+    return document;
   } catch (error) {
     // Only shape problems become GroupDocumentError; anything else is a bug to surface as is.
     if (!(error instanceof ShapeError)) throw error;
     const where = file ? `${file}: ` : '';
     throw new GroupDocumentError(`${where}${error.message}`, file, error.path || '(root)', { cause: error });
   }
+}
+
+/** The group of a document (see readGroupDocument) as Guardrail reasons about it. */
+export function parseGroupDocument(json: unknown, file?: string): SecurityGroupState {
+  const { group, rules } = readGroupDocument(json, file);
+  return groupStateFromEc2(group, rules);
 }

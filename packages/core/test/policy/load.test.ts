@@ -54,7 +54,7 @@ describe('loadPolicyFile', () => {
       'version',
       'policies.web-public.mode',
       'policies.web-public.ingress.required[0].IpRanges[0].CidrIp',
-      'policies.web-public.ingress.required[0]',
+      'policies.web-public.ingress.required[0].ToPort',
       'policies.web-public.ingress.required[1]',
       'policies.web-public.ingress.deny[1].peer.cidr',
       'policies.web-public.ingress.deny[2].extra',
@@ -108,6 +108,56 @@ describe('loadPolicyFile', () => {
       '{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: web }] }',
       'expected a security group id',
     ],
+    [
+      'unknown protocol name',
+      '{ IpProtocol: tcpp, FromPort: 1, ToPort: 2, IpRanges: [{ CidrIp: 0.0.0.0/0 }] }',
+      '"tcpp" is not an IP protocol',
+    ],
+    [
+      'protocol number out of range',
+      '{ IpProtocol: 300, IpRanges: [{ CidrIp: 0.0.0.0/0 }] }',
+      '300 is not an IP protocol',
+    ],
+    [
+      'protocol -2 as text',
+      '{ IpProtocol: "-2", IpRanges: [{ CidrIp: 0.0.0.0/0 }] }',
+      '"-2" is not an IP protocol',
+    ],
+    [
+      "all is not EC2's",
+      '{ IpProtocol: all, IpRanges: [{ CidrIp: 0.0.0.0/0 }] }',
+      '"all" is not an IP protocol',
+    ],
+    [
+      'port out of range',
+      '{ IpProtocol: tcp, FromPort: 22, ToPort: 99999, IpRanges: [{ CidrIp: 0.0.0.0/0 }] }',
+      '99999 is not a port',
+    ],
+    [
+      'every ICMP type with one code',
+      '{ IpProtocol: icmp, FromPort: -1, ToPort: 3, IpRanges: [{ CidrIp: 0.0.0.0/0 }] }',
+      'the code must be -1',
+    ],
+    [
+      'prefix list id',
+      '{ IpProtocol: tcp, FromPort: 1, ToPort: 2, PrefixListIds: [{ PrefixListId: "not a pl" }] }',
+      '"not a pl" is not a prefix list id',
+    ],
+    [
+      'an address without a prefix',
+      '{ IpProtocol: tcp, FromPort: 1, ToPort: 2, IpRanges: [{ CidrIp: 10.0.0.1 }] }',
+      'is not a CIDR block (expected address/prefix)',
+    ],
+    [
+      'spaces around a CIDR',
+      '{ IpProtocol: tcp, FromPort: 1, ToPort: 2, IpRanges: [{ CidrIp: " 10.0.0.0/8" }] }',
+      'has spaces around it',
+    ],
+    [
+      'a zone index',
+      '{ IpProtocol: tcp, FromPort: 1, ToPort: 2, Ipv6Ranges: [{ CidrIpv6: "fe80::1%eth0/64" }] }',
+      'not an IPv6 address',
+    ],
   ])('validates required permissions: %s', (_name, permission, message) => {
     const error = errorOf(
       `version: 1\npolicies:\n  p:\n    ingress:\n      required:\n        - ${permission}\n`,
@@ -140,6 +190,11 @@ describe('loadPolicyFile', () => {
     ],
     ['ipv6', '{ IpProtocol: icmpv6, FromPort: -1, ToPort: -1, Ipv6Ranges: [{ CidrIpv6: "::/0" }] }'],
     ['icmp without ports', '{ IpProtocol: icmp, IpRanges: [{ CidrIp: 10.0.0.0/8 }] }'],
+    [
+      'host bits (EC2 canonicalizes them)',
+      '{ IpProtocol: "6", FromPort: 1, ToPort: 2, IpRanges: [{ CidrIp: 10.1.2.3/8 }] }',
+    ],
+    ['a protocol number without ports', '{ IpProtocol: 50, IpRanges: [{ CidrIp: 10.0.0.0/8 }] }'],
   ])('accepts required permission with %s', (_name, permission) => {
     const text = `version: 1\npolicies:\n  p:\n    ingress:\n      required:\n        - ${permission}\n`;
     expect(loadPolicyFile(text, 'p').policies.p!.ingress.required).toHaveLength(1);
@@ -172,6 +227,47 @@ describe('loadPolicyFile', () => {
     expect(error.issues[0]).toMatchObject({ path: '', line: 4 });
     expect(error.issues[0]!.message).toMatch(/^YAML syntax: /);
     expect(error.message).toMatch(/^syntax\.yaml: YAML syntax: .* \(line 4, column \d+\)/);
+  });
+
+  it('refuses a YAML alias bomb with one issue, before it is built', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+    ]) {
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    const error = errorOf(`${lines.join('\n')}\nversion: 1\n`, 'bomb.yaml');
+    expect(error.message).toBe(
+      'bomb.yaml: YAML: too many alias expansions (more than 100): the file looks like an alias bomb',
+    );
+    expect(error.cause).toBeInstanceOf(ReferenceError);
+  });
+
+  it('still takes a file that reuses an anchor a few times', () => {
+    const text =
+      'version: 1\npolicies:\n  p:\n    ingress:\n      deny:\n        - &ssh { protocol: tcp, ports: 22, peer: internet }\n    egress:\n      deny: [*ssh]\n';
+    expect(loadPolicyFile(text, 'p').policies.p!.egress.deny).toHaveLength(1);
+  });
+
+  it('reports an alias to no anchor as a problem of the file', () => {
+    expect(errorOf('version: 1\npolicies: *nowhere\n').message).toBe(
+      'p.yaml: YAML: Unresolved alias (the anchor must be set before the alias): nowhere',
+    );
+  });
+
+  it('prints no yaml warning of its own on stderr (a collection as a key)', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect(errorOf('version: 1\n[a, b]: 1\n').issues[0]).toMatchObject({ message: 'unknown key' });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('reports an empty file', () => {

@@ -4,6 +4,7 @@ import {
   GroupDocumentError,
   groupStateFromEc2,
   parseGroupDocument,
+  readGroupDocument,
 } from '../../src/rules';
 
 const group: Ec2SecurityGroup = {
@@ -235,5 +236,39 @@ describe('parseGroupDocument', () => {
       },
     };
     expect(() => parseGroupDocument(hostile)).toThrow(RangeError);
+  });
+});
+
+describe('readGroupDocument', () => {
+  it("says where the group and its rules sit, keeping the document's indexes", () => {
+    const document = readGroupDocument({
+      SecurityGroups: [group],
+      SecurityGroupRules: rules,
+      NextToken: 'abc',
+    });
+    expect(document).toMatchObject({ groupPath: 'SecurityGroups[0]', rulesPath: '', rulesNextToken: 'abc' });
+    expect(document.rules.map((rule) => rule.SecurityGroupRuleId)).toEqual(['sgr-1', 'sgr-2']);
+    expect(document.group.IpPermissions?.[0]?.IpRanges).toEqual([{ CidrIp: '0.0.0.0/0' }]);
+  });
+
+  it('reads the rules and their NextToken inside a bare group', () => {
+    const document = readGroupDocument({ ...group, SecurityGroupRules: rules, NextToken: null });
+    expect(document).toMatchObject({ groupPath: '', rulesPath: '' });
+    expect('rulesNextToken' in document).toBe(false);
+    expect(document.rules).toHaveLength(2);
+  });
+
+  it('keeps an absent or null permission list apart from an empty one', () => {
+    const document = readGroupDocument({ GroupId: 'sg-1', IpPermissions: [], IpPermissionsEgress: null });
+    expect(document.group.IpPermissions).toEqual([]);
+    expect(document.group.IpPermissionsEgress).toBeUndefined();
+    expect(readGroupDocument({ GroupId: 'sg-1' }).group.IpPermissions).toBeUndefined();
+    expect(readGroupDocument({ GroupId: 'sg-1' }).rules).toEqual([]);
+  });
+
+  it('names a NextToken that is not text', () => {
+    expect(() => readGroupDocument({ ...group, SecurityGroupRules: rules, NextToken: 5 }, 'g.json')).toThrow(
+      'g.json: NextToken: expected a string, got a number',
+    );
   });
 });
