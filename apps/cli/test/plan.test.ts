@@ -270,3 +270,44 @@ describe('guardrail --help', () => {
     expect(stdout).toContain('plan [options]');
   });
 });
+
+describe('guardrail plan --exit-code (a pipeline gate)', () => {
+  const misconfigured = () =>
+    tempFile(
+      'g.json',
+      JSON.stringify({
+        GroupId: 'sg-0123456789abcdef0',
+        Tags: [{ Key: 'guardrail:policy', Value: 'no-such-policy' }],
+        IpPermissions: [],
+        IpPermissionsEgress: [],
+      }),
+    );
+
+  it('exits 1 for a group that violates its policy, still printing the plan', async () => {
+    const { code, stdout, stderr } = await cli([
+      'plan',
+      '--group',
+      example('groups/web-ssh-open.json'),
+      '--exit-code',
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('- tcp 22 from 198.51.100.7/32  denied');
+    expect(stderr).toBe('');
+    // Without the option the same plan exits 0, as before.
+    expect((await cli(['plan', '--group', example('groups/web-ssh-open.json')])).code).toBe(0);
+  });
+
+  it('exits 1 for a misconfigured group, 0 for a compliant one', async () => {
+    expect((await cli(['plan', '--group', misconfigured(), '--exit-code'])).code).toBe(1);
+    const compliant = tempFile(
+      'ok.json',
+      JSON.stringify({
+        GroupId: 'sg-0123456789abcdef0',
+        Tags: [{ Key: 'guardrail:policy', Value: 'no-public-admin-ports' }],
+        IpPermissions: [],
+        IpPermissionsEgress: [],
+      }),
+    );
+    expect((await cli(['plan', '--group', compliant, '--exit-code'])).code).toBe(0);
+  });
+});

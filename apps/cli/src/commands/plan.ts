@@ -23,7 +23,7 @@ import {
   type SecurityGroupState,
 } from '@guardrail/core';
 import type { Command } from 'commander';
-import { CliInputError, type CliIo } from '../io';
+import { CliCommandFailed, CliInputError, type CliIo } from '../io';
 import { parseInstant } from '../plan/now';
 import { readGroupFile } from '../plan/read-group';
 import { readJsonInput } from '../plan/read-json';
@@ -37,6 +37,8 @@ export interface PlanOptions {
   prefixLists?: string;
   now?: string;
   format: string;
+  /** Exit 1 when the group violates its policy or is misconfigured (a pipeline gate). */
+  exitCode?: boolean;
 }
 
 function readEvent(file: string): SecurityGroupChange {
@@ -177,6 +179,9 @@ export function runPlan(options: PlanOptions, io: CliIo): void {
   } else {
     io.stdout(renderPlanText(plan, group, io.color) + unverifiableText(plan));
   }
+  // The plan is printed either way; the status tells a pipeline whether the group passes.
+  if (options.exitCode && (plan.violations.length > 0 || plan.misconfiguration !== undefined))
+    throw new CliCommandFailed(`${group.groupId} does not pass its policy`);
 }
 
 export function registerPlanCommand(program: Command, io: CliIo): void {
@@ -196,5 +201,9 @@ export function registerPlanCommand(program: Command, io: CliIo): void {
     )
     .option('--now <iso8601>', 'evaluate at this instant (exceptions expire), default: now')
     .option('--format <format>', 'text or json', 'text')
+    .option(
+      '--exit-code',
+      'exit 1 when the group violates its policy or is misconfigured (0 compliant, 2 bad input)',
+    )
     .action((options: PlanOptions) => runPlan(options, io));
 }
