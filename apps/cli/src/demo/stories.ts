@@ -276,27 +276,31 @@ const breakerThenRdp: Story = {
   },
 };
 
+/**
+ * `person` opts a new prod group into `policy` (the hub sees it and remembers the policy), then
+ * removes the opt-in tag; the hub's answer to the removal.
+ */
+async function optInThenOut(stage: Stage, person: Person, name: string, policy: string) {
+  const group = stage.seedGroup({ account: 'prod', region: PRIMARY_REGION, name });
+  const optIn = await stage.act(person, group.region, (ec2) =>
+    ec2.send(
+      new CreateTagsCommand({ Resources: [group.groupId], Tags: [{ Key: TAG_POLICY, Value: policy }] }),
+    ),
+  );
+  await stage.deliver(optIn);
+  const out = await stage.act(person, group.region, (ec2) =>
+    ec2.send(new DeleteTagsCommand({ Resources: [group.groupId], Tags: [{ Key: TAG_POLICY }] })),
+  );
+  return { group, told: await stage.deliver(out) };
+}
+
 const optOut: Story = {
   id: 'opt-out',
   title: 'Someone takes an opted-in group out of its policy, then opens SSH',
   expected: 'both alerted (high, then critical); nothing enforced once out',
   async run(stage) {
     const { alice } = stage.org.people;
-    const group = stage.seedGroup({ account: 'prod', region: PRIMARY_REGION, name: 'orders-db' });
-    // The group is opted in (the hub sees it, and remembers the policy); later its owner wants it out.
-    const optIn = await stage.act(alice, group.region, (ec2) =>
-      ec2.send(
-        new CreateTagsCommand({
-          Resources: [group.groupId],
-          Tags: [{ Key: TAG_POLICY, Value: 'no-public-admin-ports' }],
-        }),
-      ),
-    );
-    await stage.deliver(optIn);
-    const out = await stage.act(alice, group.region, (ec2) =>
-      ec2.send(new DeleteTagsCommand({ Resources: [group.groupId], Tags: [{ Key: TAG_POLICY }] })),
-    );
-    const told = await stage.deliver(out);
+    const { group, told } = await optInThenOut(stage, alice, 'orders-db', 'no-public-admin-ports');
     const opened = await authorize(stage, alice, group, SSH_WORLD);
     return deliverAndCheck(stage, group, opened, ({ rulesAfter, alerts }) => [
       check(
@@ -320,20 +324,7 @@ const stickyOptIn: Story = {
   expected: 'the tag put back (high), SSH reverted (critical)',
   async run(stage) {
     const { alice } = stage.org.people;
-    const group = stage.seedGroup({ account: 'prod', region: PRIMARY_REGION, name: 'card-vault' });
-    const optIn = await stage.act(alice, group.region, (ec2) =>
-      ec2.send(
-        new CreateTagsCommand({
-          Resources: [group.groupId],
-          Tags: [{ Key: TAG_POLICY, Value: 'cardholder-data' }],
-        }),
-      ),
-    );
-    await stage.deliver(optIn);
-    const out = await stage.act(alice, group.region, (ec2) =>
-      ec2.send(new DeleteTagsCommand({ Resources: [group.groupId], Tags: [{ Key: TAG_POLICY }] })),
-    );
-    const told = await stage.deliver(out);
+    const { group, told } = await optInThenOut(stage, alice, 'card-vault', 'cardholder-data');
     const opened = await authorize(stage, alice, group, SSH_WORLD);
     return deliverAndCheck(stage, group, opened, ({ rulesAfter, alerts }) => [
       check(
