@@ -76,7 +76,12 @@ export async function runReport(options: ReportOptions, deps: ReportDeps): Promi
     aws: { region: regions[0], ...deps.aws },
     now,
   });
-  const report = postureReport(read.groups, read.unreadable, now);
+  const report = postureReport({
+    groups: read.groups,
+    unreadable: read.unreadable,
+    read: read.read,
+    generatedAt: now,
+  });
   deps.io.stdout(`${renderReport(report, format)}\n`);
   const { summary } = report;
   if (summary.violating + summary.misconfigured + summary.unreadable > 0)

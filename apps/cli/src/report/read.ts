@@ -23,9 +23,12 @@ export interface ReadPostureInput {
   now: Date;
 }
 
-export async function readPosture(
-  input: ReadPostureInput,
-): Promise<{ account: string; groups: PostureGroup[]; unreadable: PostureGap[] }> {
+export async function readPosture(input: ReadPostureInput): Promise<{
+  account: string;
+  groups: PostureGroup[];
+  unreadable: PostureGap[];
+  read: { account: string; region: string }[];
+}> {
   const clients = createClients({ ...input.aws, region: input.regions[0] ?? input.aws.region });
   try {
     const identity = await clients.sts().send(new GetCallerIdentityCommand({}));
@@ -37,6 +40,9 @@ export async function readPosture(
       account,
       groups: perRegion.flatMap((r) => r.groups),
       unreadable: perRegion.flatMap((r) => r.unreadable),
+      read: perRegion.flatMap((r, i) =>
+        r.unreadable.length > 0 ? [] : [{ account, region: input.regions[i] as string }],
+      ),
     };
   } finally {
     clients.sts().destroy();

@@ -31,6 +31,7 @@ export const HUB_ENV = {
   queueUrl: 'GUARDRAIL_QUEUE_URL',
   recheckQueueUrl: 'GUARDRAIL_RECHECK_QUEUE_URL',
   sweepOuIds: 'GUARDRAIL_SWEEP_OU_IDS',
+  sweepResultsBucket: 'GUARDRAIL_SWEEP_RESULTS_BUCKET',
   region: 'AWS_REGION',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',

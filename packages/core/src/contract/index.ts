@@ -11,3 +11,4 @@ export * from './hub-environment';
 export * from './names';
 export * from './patterns';
 export * from './state-table';
+export * from './sweep-results';

@@ -6,7 +6,7 @@
 
 import { DEFAULT_TAG_KEYS, type TagKeys } from '../contract/names';
 import type { GroupChange } from '../events/types';
-import { type CompiledPolicy, compilePolicyFile } from '../policy/compile';
+import { type CompiledPolicy, type CompiledPolicyFile, compilePolicyFile } from '../policy/compile';
 import { type PeerSpace, peerOverlaps } from '../policy/peer';
 import type { PolicyFile } from '../policy/types';
 import type { PrefixListResolutions, UnverifiablePrefixList } from '../prefix-lists/types';
@@ -17,7 +17,8 @@ import { evaluateDirection, type UnverifiableRule } from './evaluate';
 import { prepareRule } from './prepare';
 import { resolvePolicy } from './resolve';
 import { optInRestoration } from './restore';
-import type { Action, Mode, Plan, Violation } from './types';
+import { matcherCovers } from '../policy/matcher';
+import type { Action, ExceptionInForce, Mode, Plan, Violation } from './types';
 
 export interface PlanInput {
   group: SecurityGroupState;
@@ -58,6 +59,8 @@ function withoutDescription({ direction, protocol, fromPort, toPort, peer }: Rul
 interface Judgement {
   violations: Violation[];
   actions: Action[];
+  /** Set when some exception is in force for the group. */
+  exceptions?: ExceptionInForce[];
   /** Set when the input gives prefix lists. */
   unverifiable?: UnverifiablePrefixList[];
 }
@@ -126,8 +129,29 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
     }
   }
   const judgement: Judgement = { violations, actions: [...revokes, ...authorizes] };
+  if (live.length > 0) judgement.exceptions = inForce(live, prepared, group.groupId);
   if (prefixLists) judgement.unverifiable = byList(unverifiable);
   return judgement;
+}
+
+/** The live exceptions, each with whether it covers a rule of the group (or a CIDR of its list). */
+function inForce(
+  live: CompiledPolicyFile['exceptions'],
+  prepared: ReturnType<typeof prepareRule>[],
+  groupId: string,
+): ExceptionInForce[] {
+  return live.map(({ exception, source, compiled }) => ({
+    id: exception.id ?? source,
+    direction: exception.direction,
+    reason: exception.reason,
+    expires: exception.expires,
+    applied: prepared.some(
+      (entry) =>
+        entry.rule.direction === exception.direction &&
+        (matcherCovers(compiled, entry.compiled, groupId) ||
+          (entry.list?.members.some((member) => matcherCovers(compiled, member.compiled, groupId)) ?? false)),
+    ),
+  }));
 }
 
 const INTERNET: PeerSpace = { kind: 'internet' };
@@ -190,7 +214,7 @@ export function planGroup(input: PlanInput): Plan {
       return { ...plan, policy: resolution.policyName, misconfiguration: resolution.message };
     case 'invalid-mode': {
       // Report what is wrong, change nothing: the mode the owner meant is unknown.
-      const { violations, unverifiable } = judgeGroup(input, resolution.policy, account);
+      const { violations, unverifiable, exceptions } = judgeGroup(input, resolution.policy, account);
       return {
         ...plan,
         managed: true,
@@ -198,10 +222,11 @@ export function planGroup(input: PlanInput): Plan {
         misconfiguration: resolution.message,
         violations,
         ...(unverifiable ? { unverifiable } : {}),
+        ...(exceptions ? { exceptions } : {}),
       };
     }
     case 'managed': {
-      const { violations, actions, unverifiable } = judgeGroup(input, resolution.policy, account);
+      const { violations, actions, unverifiable, exceptions } = judgeGroup(input, resolution.policy, account);
       return {
         ...plan,
         managed: true,
@@ -210,6 +235,7 @@ export function planGroup(input: PlanInput): Plan {
         violations,
         actions: resolution.mode === 'enforce' ? actions : [],
         ...(unverifiable ? { unverifiable } : {}),
+        ...(exceptions ? { exceptions } : {}),
       };
     }
   }

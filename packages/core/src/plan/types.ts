@@ -48,6 +48,18 @@ export type Action = RevokeAction | AuthorizeAction;
 
 export type UnmanagedReason = 'not-opted-in';
 
+/** A policy exception live at the plan's instant and scoped to the group (its account, maybe its id). */
+export interface ExceptionInForce {
+  /** The exception's `id`, or its place in the policy file (`exceptions[2]`) when it has none. */
+  id: string;
+  direction: Direction;
+  reason: string;
+  /** As written in the policy file (ISO 8601); the exception applies strictly before it. */
+  expires: string;
+  /** True when it covers at least one of the group's rules (a rule it lets stay). */
+  applied: boolean;
+}
+
 export interface Plan {
   groupId: string;
   account?: string;
@@ -75,6 +87,11 @@ export interface Plan {
    * (`optOut: restore`) and the group's tags have left it: the tags that put it back.
    */
   restore?: Record<string, string>;
+  /**
+   * Present when the group was judged (managed, or a bad mode tag) and some exception is in force
+   * for it: each one, and whether it let one of the group's rules stay.
+   */
+  exceptions?: ExceptionInForce[];
   /** ISO 8601 instant of the evaluation. */
   evaluatedAt: string;
 }

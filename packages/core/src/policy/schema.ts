@@ -237,6 +237,16 @@ export const policySchema = z
 
 export const exceptionSchema = z
   .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, {
+        error:
+          'id must be 1-128 letters, digits and . _ : / - (a ticket number, say), starting with a letter or digit',
+      })
+      .optional()
+      .describe(
+        'A name plans and reports show for the exception (a ticket number, say); without it, its place in the file: exceptions[2]',
+      ),
     account: accountSchema,
     groupId: groupId.optional(),
     direction: z.enum(['ingress', 'egress']),

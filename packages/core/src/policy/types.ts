@@ -62,6 +62,8 @@ export interface PolicyScope {
 }
 
 export interface PolicyException {
+  /** Optional: a name plans and reports show (a ticket number, say); else its place in the file. */
+  id?: string;
   /** The account (12 digits) the exception applies to. */
   account: string;
   /** Optional: without it, every group of the account. */

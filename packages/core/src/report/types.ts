@@ -4,10 +4,13 @@
  * A user-facing format, versioned: a new shape is a new `schemaVersion`.
  */
 import type { Severity } from '../alerts/types';
-import type { ViolationCode } from '../plan/types';
+import type { ExceptionInForce, ViolationCode } from '../plan/types';
 
-/** `unmanaged` is not listed by a report of opted-in groups; it exists for a tag naming no policy. */
-export type PostureStatus = 'compliant' | 'violating' | 'misconfigured';
+/**
+ * `unreadable`: the group is known (a sweep listed it) but its state could not be read or judged
+ * this time; its verdict is unknown, never assumed compliant.
+ */
+export type PostureStatus = 'compliant' | 'violating' | 'misconfigured' | 'unreadable';
 
 export interface PostureViolation {
   code: ViolationCode;
@@ -32,11 +35,30 @@ export interface PostureGroup {
   violations: PostureViolation[];
   /** Set when misconfigured: what is wrong with its tags. */
   misconfiguration?: string;
+  /** Set when unreadable: why. */
+  reason?: string;
+  /** The policy exceptions in force for the group, and whether each let a rule stay. */
+  exceptions: ExceptionInForce[];
+}
+
+/**
+ * One account x region the report covers: read (with its group count and worst severity, null
+ * when it has no opted-in group) or not (`unreadable`, with the reason in `PostureReport.unreadable`).
+ * The cells of the HTML heat map.
+ */
+export interface PostureTarget {
+  account: string;
+  accountName?: string;
+  region: string;
+  status: 'read' | 'unreadable';
+  groups: number;
+  worst: Severity | null;
 }
 
 /** An account x region the report could not read, and why: never silently left out. */
 export interface PostureGap {
   account: string;
+  accountName?: string;
   region: string;
   code: string;
   reason: string;
@@ -47,6 +69,8 @@ export interface PostureSummary {
   compliant: number;
   violating: number;
   misconfigured: number;
+  /** Groups whose state could not be read. */
+  unreadableGroups: number;
   /** Account x regions that could not be read. */
   unreadable: number;
   /** Groups by their worst severity. */
@@ -57,6 +81,10 @@ export interface PostureReport {
   schemaVersion: 1;
   /** ISO 8601. */
   generatedAt: string;
+  /** Where the groups come from: `live` read now, or a sweep's stored results. */
+  source: { kind: 'live' } | { kind: 'sweep'; sweepId: string };
+  /** Every account x region covered, read or not, sorted by account then region. */
+  targets: PostureTarget[];
   groups: PostureGroup[];
   unreadable: PostureGap[];
   summary: PostureSummary;
