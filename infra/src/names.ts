@@ -21,3 +21,16 @@ export function orgReadRoleArn(config: DeployConfig, partition = config.hub.part
 export function remediationRoleArnPattern(config: DeployConfig, partition = config.hub.partition): string {
   return `arn:${partition}:iam::*:role/${config.names.remediationRole}`;
 }
+
+/**
+ * A hub function's unqualified ARN, from its fixed name: the hub role's policy names the functions
+ * that may make a call (`lambda:SourceFunctionArn`) without a reference to them, which would be a
+ * dependency cycle (each function depends on the role's policy).
+ */
+export function hubFunctionArn(
+  config: DeployConfig,
+  functionName: string,
+  partition = config.hub.partition,
+): string {
+  return `arn:${partition}:lambda:${config.hub.region}:${config.hub.account}:function:${functionName}`;
+}

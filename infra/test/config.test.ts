@@ -152,6 +152,36 @@ describe('the deploy configuration', () => {
     expect(tooMany.issues.map((issue) => issue.field)).toEqual(['sweep.maxConcurrency']);
   });
 
+  it('keeps sweep results 90 days and their access logs 365 by default, and refuses a retention that is not whole days', () => {
+    const { sweepResults: _example, ...raw } = exampleConfigObject();
+    expect(parseDeployConfig(raw, EXAMPLE_CONFIG).sweepResults).toEqual({
+      retentionDays: 90,
+      accessLogRetentionDays: 365,
+    });
+    expect(
+      parseDeployConfig({ ...raw, sweepResults: { retentionDays: 7 } }, EXAMPLE_CONFIG).sweepResults,
+    ).toEqual({ retentionDays: 7, accessLogRetentionDays: 365 });
+    for (const retentionDays of [0, -1, 1.5, 3651, '90']) {
+      const error = captureError(() =>
+        parseDeployConfig({ ...raw, sweepResults: { retentionDays } }, EXAMPLE_CONFIG),
+      );
+      expect({ retentionDays, fields: error.issues.map((issue) => issue.field) }).toEqual({
+        retentionDays,
+        fields: ['sweepResults.retentionDays'],
+      });
+    }
+    const both = captureError(() =>
+      parseDeployConfig(
+        { ...raw, sweepResults: { accessLogRetentionDays: 0, retentionDay: 30 } },
+        EXAMPLE_CONFIG,
+      ),
+    );
+    expect(both.issues.map((issue) => issue.field).sort()).toEqual([
+      'sweepResults',
+      'sweepResults.accessLogRetentionDays',
+    ]);
+  });
+
   it('refuses a reserved concurrency below what the queue poller of a function (and the planner) may start', () => {
     const raw = exampleConfigObject();
     const error = captureError(() =>

@@ -32,13 +32,14 @@ const RUNTIME_VARIABLES = ['NODE_OPTIONS'];
 
 /**
  * What a resource of the template resolves to once deployed, by its type, the same way for both
- * functions: `Ref` of a topic or a role is its ARN, of a table its name, of a queue its URL.
+ * functions: `Ref` of a topic or a role is its ARN, of a table or a bucket its name, of a queue its URL.
  */
 const DEPLOYED: Record<string, (name: string, account: string, region: string) => string> = {
   'AWS::SNS::Topic': (name, account, region) => `arn:aws:sns:${region}:${account}:${name}`,
   'AWS::DynamoDB::Table': (name) => name,
   'AWS::SQS::Queue': (name, account, region) => `https://sqs.${region}.amazonaws.com/${account}/${name}`,
   'AWS::IAM::Role': (name, account) => `arn:aws:iam::${account}:role/${name}`,
+  'AWS::S3::Bucket': (name) => name,
 };
 
 /** Logical id -> deployed value, for every resource of a type in DEPLOYED. */
@@ -127,6 +128,8 @@ function sharedConfig(d: Deployed) {
     stateTable: deployedValue(syn, idOf(syn, stacks.hub.stateTable.table)),
     // Both functions queue a paused rule's re-check on the sweep queue.
     recheckQueueUrl: deployedValue(syn, idOf(syn, stacks.hub.sweepQueue.queue)),
+    // Both functions write sweep results there (the planner its manifest, each target its result).
+    sweepResultsBucket: deployedValue(syn, idOf(syn, stacks.hub.sweepResults.bucket)),
     region: config.hub.region,
     metricsNamespace: GUARDRAIL_NAMES.metricsNamespace,
     serviceName: GUARDRAIL_NAMES.serviceName,
@@ -216,6 +219,13 @@ describe('the hub functions read the configuration infra writes', () => {
     for (const d of [example, custom]) {
       for (const fn of [d.live, d.sweep])
         expect(fn.env[HUB_ENV.policyFile]).toBe(`/var/task/${BUNDLED_POLICY_FILE}`);
+    }
+  });
+
+  it('names the sweep results bucket, as deployed, to both functions', () => {
+    for (const d of [example, custom]) {
+      const bucket = deployedValue(d.syn, idOf(d.syn, d.syn.stacks.hub.sweepResults.bucket));
+      for (const fn of [d.live, d.sweep]) expect(fn.env[HUB_ENV.sweepResultsBucket]).toBe(bucket);
     }
   });
 

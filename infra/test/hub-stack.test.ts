@@ -106,6 +106,8 @@ describe('HubStack', () => {
       GUARDRAIL_STATE_TABLE: ref(s.stacks.hub.stateTable.table),
       // Both functions queue a paused rule's re-check on the sweep queue.
       GUARDRAIL_RECHECK_QUEUE_URL: ref(s.stacks.hub.sweepQueue.queue),
+      // Both functions write sweep results (the sweep function its manifest, and each target's).
+      GUARDRAIL_SWEEP_RESULTS_BUCKET: ref(s.stacks.hub.sweepResults.bucket),
       POWERTOOLS_SERVICE_NAME: 'guardrail-hub',
     };
     const { hub, sweep, intake, sweepQueue } = s.stacks.hub;

@@ -110,6 +110,19 @@ const sweep = z
     maxConcurrency: 5,
   });
 
+/** S3 lifecycle expirations are whole days; ten years bounds a typo (3650 is not 365). */
+const retentionDays = z.number().int().min(1).max(3650);
+
+const sweepResults = z
+  .object({
+    /** Days a sweep's results (`sweeps/<sweepId>/...`) are kept before they expire. */
+    retentionDays: retentionDays.default(90),
+    /** Days the results bucket's server access logs (who read or wrote which result) are kept. */
+    accessLogRetentionDays: retentionDays.default(365),
+  })
+  .strict()
+  .default({ retentionDays: 90, accessLogRetentionDays: 365 });
+
 /** Lambda function names (unqualified). */
 const functionName = z
   .string()
@@ -231,6 +244,8 @@ export const deployConfigSchema = z
     breaker,
     /** The scheduled sweep: every opted-in group of every enrolled account and target region. */
     sweep,
+    /** The S3 bucket the sweep writes its results to (`guardrail report --from-sweep`). */
+    sweepResults,
     logRetentionDays: z
       .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
       .default(90),

@@ -16,7 +16,8 @@ export interface AlertTopicProps {
 /**
  * The one alert stream (design.md section 6): an SNS topic encrypted with a customer managed key.
  * The key policy names the services that publish to it (CloudWatch alarms); the hub role gets its
- * key and publish rights through `grantPublish`, scoped to this key and topic only.
+ * key and publish rights through `grantPublish`, scoped to this key and topic only. The hub's one
+ * customer managed key: the sweep results bucket is encrypted with it too (SweepResultsBucket).
  */
 export class AlertTopic extends Construct {
   readonly topic: sns.Topic;
@@ -25,7 +26,7 @@ export class AlertTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
-      description: 'Guardrail: encrypts the alert topic.',
+      description: 'Guardrail: encrypts the alert topic and the sweep results.',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

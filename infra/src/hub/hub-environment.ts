@@ -12,6 +12,8 @@ export interface HubEnvironmentRefs {
   stateTableName: string;
   /** The sweep queue: both functions put a paused rule's delayed re-check there. */
   sweepQueueUrl: string;
+  /** The sweep results bucket: the sweep's manifest and the per-target results are written there. */
+  sweepResultsBucketName: string;
 }
 
 export interface EventEnvironmentRefs extends HubEnvironmentRefs {
@@ -56,6 +58,7 @@ function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): HubE
     ...(refs.orgReadRoleArn ? { [HUB_ENV.orgReadRoleArn]: refs.orgReadRoleArn } : {}),
     // Both functions re-check a group when the breaker resumes its paused rule (a delayed sweep target).
     [HUB_ENV.recheckQueueUrl]: refs.sweepQueueUrl,
+    [HUB_ENV.sweepResultsBucket]: refs.sweepResultsBucketName,
   };
 }
 

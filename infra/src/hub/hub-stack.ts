@@ -1,9 +1,10 @@
-import { aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
+import { SWEEP_RESULTS_PREFIX } from '@guardrail/core';
+import { CfnOutput, aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config/schema';
 import { buildHubIntakePattern, memberRuleNames } from '../member/event-pattern';
 import { acknowledge } from '../nag';
-import { hubRoleArn, orgReadRoleArn, remediationRoleArnPattern } from '../names';
+import { hubFunctionArn, hubRoleArn, orgReadRoleArn, remediationRoleArnPattern } from '../names';
 import { ORGANIZATIONS_READ_ACTIONS } from '../org/read-actions';
 import { HubAlarms } from './alarms';
 import { AlertTopic } from './alert-topic';
@@ -22,6 +23,7 @@ import {
 } from './sizing';
 import { StateTable } from './state-table';
 import { SweepQueue } from './sweep-queue';
+import { SweepResultsBucket } from './sweep-results-bucket';
 import { SweepSchedule } from './sweep-schedule';
 
 export interface HubStackProps extends StackProps {
@@ -35,7 +37,8 @@ export interface HubStackProps extends StackProps {
 /**
  * Everything in the hub account: the central bus, the hub queue and the live-event function
  * (`guardrail-hub`), the sweep (its queue, its function `guardrail-sweep` and its schedule), the
- * state table, the alert topic, the alarms and the StackSet that enrolls the member accounts.
+ * state table, the alert topic, the sweep results bucket, the alarms and the StackSet that enrolls
+ * the member accounts.
  *
  * Both functions run as the one hub role. The member remediation roles trust exactly one ARN, the
  * hub role's, fixed before anything is deployed: a second role would mean a second trusted ARN in
@@ -54,6 +57,7 @@ export class HubStack extends Stack {
   readonly sweep: HubFunction;
   readonly stateTable: StateTable;
   readonly sweepQueue: SweepQueue;
+  readonly sweepResults: SweepResultsBucket;
   readonly sweepSchedule: SweepSchedule;
   readonly alarms: HubAlarms;
   readonly members: MemberStackSet;
@@ -156,12 +160,36 @@ export class HubStack extends Stack {
     this.stateTable = new StateTable(this, 'State');
     this.stateTable.grantItemAccess(this.hubRole);
 
+    this.sweepResults = new SweepResultsBucket(this, 'SweepResults', {
+      key: this.alerts.key,
+      retentionDays: config.sweepResults.retentionDays,
+      accessLogRetentionDays: config.sweepResults.accessLogRetentionDays,
+    });
+    // Only the sweep function writes results: the manifest when it plans a sweep, a target's result
+    // when it finishes a sweep-queue record. The live-event function reads the hub queue, which holds
+    // live events only (no sweep target is ever sent or replayed there): it may write nothing.
+    const sweepFunctionArn = hubFunctionArn(config, config.names.sweepFunction);
+    this.sweepResults.grantWrites(this.hubRole, {
+      targets: [sweepFunctionArn],
+      manifests: [sweepFunctionArn],
+    });
+    new CfnOutput(this, 'SweepResultsBucketName', {
+      value: this.sweepResults.bucket.bucketName,
+      description: `Sweep results: guardrail report --from-sweep s3://<this bucket>/${SWEEP_RESULTS_PREFIX}<sweepId>`,
+    });
+    new CfnOutput(this, 'SweepResultsReadPolicyArn', {
+      value: this.sweepResults.readPolicy.managedPolicyArn,
+      description:
+        'Read-only access to the sweep results: attach to the roles of the people who run guardrail report.',
+    });
+
     const refs = {
       topicArn: this.alerts.topic.topicArn,
       hubRoleArn: hubRoleArn(config),
       orgReadRoleArn: readRoleArn,
       stateTableName: this.stateTable.table.tableName,
       sweepQueueUrl: this.sweepQueue.queue.queueUrl,
+      sweepResultsBucketName: this.sweepResults.bucket.bucketName,
     };
     const shared = {
       entry: props.hubEntry,

@@ -30,9 +30,12 @@ const ARN_BY_TYPE: Record<string, (ctx: { account: string; region: string }, id:
   'AWS::SQS::Queue': ({ account, region }, id) => `arn:aws:sqs:${region}:${account}:${id}`,
   'AWS::Lambda::Function': ({ account, region }, id) => `arn:aws:lambda:${region}:${account}:function:${id}`,
   'AWS::IAM::Role': ({ account }, id) => `arn:aws:iam::${account}:role/${id}`,
+  // Bucket names are global and lower case; the ARN has neither account nor region.
+  'AWS::S3::Bucket': (_env, id) => `arn:aws:s3:::${id.toLowerCase()}`,
+  'AWS::KMS::Key': ({ account, region }, id) => `arn:aws:kms:${region}:${account}:key/${id}`,
 };
 
-/** A resolve context for the hub template where queues, functions and roles get real-looking ARNs. */
+/** A resolve context for the hub template where queues, functions, roles, buckets and keys get real-looking ARNs. */
 export function hubResolveContext(syn: Synthesized, account: string, region: string): ResolveContext {
   const resources: Record<string, string> = {};
   for (const [type, arn] of Object.entries(ARN_BY_TYPE)) {

@@ -1,5 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -18,6 +19,8 @@ export interface AwsClients {
   sns(): SNSClient;
   organizations(): OrganizationsClient;
   sqs(): SQSClient;
+  /** The sweep results bucket's client. */
+  s3(): S3Client;
   /** A new client each call: per-account clients are the CredentialBroker's to cache. */
   ec2(region: string, credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider): EC2Client;
 }
@@ -41,6 +44,9 @@ export function createClients(opts: ClientsOptions = {}): AwsClients {
     // The hub's own credentials: a read role is createOrganizationsClient's `readRoleArn`.
     organizations: lazy(() => createOrganizationsClient(opts)),
     sqs: lazy(() => withPlugins(new SQSClient(config), opts.plugins)),
+    // A bucket answers only in its own region: a reader whose region differs (`guardrail report
+    // --from-sweep` on a laptop) follows S3's redirect instead of failing.
+    s3: lazy(() => withPlugins(new S3Client({ ...config, followRegionRedirects: true }), opts.plugins)),
     ec2: (region, credentials) =>
       withPlugins(
         new EC2Client({ ...config, region, ...(credentials === undefined ? {} : { credentials }) }),

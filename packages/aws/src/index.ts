@@ -36,6 +36,7 @@ export {
   listActiveAccounts,
   type OrganizationAccount,
 } from './organizations/list-accounts';
+export * from './s3';
 export { AlertPublisher } from './sns/publisher';
 export * from './sqs';
 export {

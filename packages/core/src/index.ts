@@ -13,3 +13,4 @@ export * from './prefix-lists';
 export * from './report';
 export * from './rules';
 export type * from './rules/types';
+export * from './sweep-results';

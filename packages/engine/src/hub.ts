@@ -13,6 +13,8 @@ import { createLimiter } from './limiter';
 import { Outbox, type OutboxStore } from './outbox';
 import { PolicyMemory, type PolicyStore } from './policy-memory';
 import type { DedupeStore, EngineLogger, MetricsSink } from './ports';
+import type { SweepResultsPort } from './sweep/ports';
+import { writeTargetResults } from './sweep/results';
 
 export type { BatchOptions } from './batch/run-batch';
 export type { BatchReport, GroupReport, HubRecord, PublishedAlert, SkipReason } from './batch/types';
@@ -32,6 +34,11 @@ export interface HubDeps extends HubPorts {
   owedAfterMs?: number;
   /** Concurrent group reconciles: overall (default 16) and per account (default 4). */
   concurrency?: { max?: number; perAccount?: number };
+  /**
+   * Where each finished sweep target's posture is written (GUARDRAIL_SWEEP_RESULTS_BUCKET), once
+   * its batch is done; a failed write is logged and metered, never a failed record. None without it.
+   */
+  sweepResults?: SweepResultsPort;
   logger?: EngineLogger;
   metrics?: MetricsSink;
   now?: () => Date;
@@ -66,8 +73,13 @@ export function createHub(deps: HubDeps): Hub {
       perKey: deps.concurrency?.perAccount ?? DEFAULT_CONCURRENCY.perAccount,
     }),
   };
-  const processBatch = (records: readonly HubRecord[], options?: BatchOptions) =>
-    runBatch(env, records, options);
+  const { sweepResults } = deps;
+  const processBatch = async (records: readonly HubRecord[], options?: BatchOptions) => {
+    const report = await runBatch(env, records, options);
+    // After the batch is settled: the results say what the batch did, claims and alerts included.
+    if (sweepResults && report.sweepTargets) await writeTargetResults(env, sweepResults, report.sweepTargets);
+    return report;
+  };
   return {
     processBatch,
     async processEvent(event: unknown): Promise<BatchReport> {

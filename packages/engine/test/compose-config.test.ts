@@ -133,6 +133,27 @@ describe('loadHubConfig: the state table', () => {
   });
 });
 
+describe('the sweep results bucket', () => {
+  it('takes GUARDRAIL_SWEEP_RESULTS_BUCKET for the hub and the planner, and leaves it out when unset or empty', () => {
+    const env = { GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_SWEEP_RESULTS_BUCKET: 'guardrail-sweep-results-1' };
+    expect(loadHubConfig(env).sweepResultsBucket).toBe('guardrail-sweep-results-1');
+    expect(loadSweepConfig(env).sweepResultsBucket).toBe('guardrail-sweep-results-1');
+    expect(loadHubConfig({ ...env, GUARDRAIL_SWEEP_RESULTS_BUCKET: '' })).not.toHaveProperty(
+      'sweepResultsBucket',
+    );
+    expect(loadSweepConfig({})).not.toHaveProperty('sweepResultsBucket');
+  });
+
+  it('refuses an ARN or a URI where the bucket name goes', () => {
+    for (const value of ['arn:aws:s3:::guardrail-results', 's3://guardrail-results', 'Guardrail_Results'])
+      expect(
+        issuesOf(() => loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, GUARDRAIL_SWEEP_RESULTS_BUCKET: value })),
+      ).toBe(
+        'GUARDRAIL_SWEEP_RESULTS_BUCKET is not an S3 bucket name (the name, not its ARN or an s3:// URI)',
+      );
+  });
+});
+
 describe('loadHubConfig: the claim lifetime', () => {
   it('holds claims 90 s by default and takes GUARDRAIL_CLAIM_TTL_SECONDS (empty is unset)', () => {
     expect(loadHubConfig({ GUARDRAIL_TOPIC_ARN: TOPIC }).claimTtlSeconds).toBe(90);
@@ -198,6 +219,7 @@ describe('loadHubConfig: the contract (@guardrail/core)', () => {
       HUB_ENV.sweepRegions,
       HUB_ENV.queueUrl,
       HUB_ENV.sweepOuIds,
+      HUB_ENV.sweepResultsBucket,
       ...numbers,
     ];
     for (const name of validated) {

@@ -7,8 +7,10 @@ export { type EventPattern, matchesPattern } from './eventbridge/pattern-matcher
 export type { DeliveredEvent } from './eventbridge/store';
 export type { TargetSpec } from './eventbridge/validation';
 export type { Account, OrganizationalUnit } from './organization';
+export type { S3Grant } from './s3/access';
 export { Sandbox } from './sandbox';
 export type { EventsService, RuleDescription, RuleSetup } from './services/events';
+export type { S3Service, StoredObject } from './services/s3';
 export type {
   AccountSpec,
   CallerProfile,

@@ -15,6 +15,7 @@ import { sandboxPlugin } from './plugin';
 import { IdFactory, SeededRandom } from './random';
 import { EventsService } from './services/events';
 import { OrganizationsService } from './services/organizations';
+import { S3Service } from './services/s3';
 import { SnsService } from './services/sns';
 import { SqsService } from './services/sqs';
 import { StsService } from './services/sts';
@@ -39,7 +40,7 @@ interface PluggableClient {
 
 /**
  * An in-memory AWS organization that the real SDK v3 clients talk to (design.md section 10):
- * Organizations, IAM roles and STS with trust enforced, EC2 security groups, SNS, SQS, the
+ * Organizations, IAM roles and STS with trust enforced, EC2 security groups, SNS, SQS, S3, the
  * CloudTrail-shaped EventBridge event of every mutating EC2 and EventBridge call, and EventBridge
  * rules that deliver those events to other accounts' buses.
  */
@@ -50,6 +51,8 @@ export class Sandbox {
   readonly sns: SnsService;
   readonly sqs: SqsService;
   readonly dynamodb: DynamoDbService;
+  /** S3 buckets and objects (API and test setup: `createBucket`, `putObject`, `object`, `keys`). */
+  readonly s3: S3Service;
   /** EventBridge: rules and buses (API and test setup), delivery of CloudTrail events, bus inboxes. */
   readonly eventbridge: EventsService;
   readonly faults: { add(spec: FaultSpec): void; clear(): void };
@@ -88,6 +91,7 @@ export class Sandbox {
     this.sns = new SnsService(this.ids, this.now, this.partition);
     this.sqs = new SqsService(this.ids, this.now, this.partition);
     this.dynamodb = new DynamoDbService(this.now, this.partition);
+    this.s3 = new S3Service(this.now, this.partition);
     const faults = new Faults(random);
     this.faults = { add: (spec) => faults.add(spec), clear: () => faults.clear() };
     this.eventbridge = new EventsService({
@@ -126,6 +130,7 @@ export class Sandbox {
         dynamodb: this.dynamodb.handlers,
         organizations: new OrganizationsService(this.organization).handlers,
         events: this.eventbridge.handlers,
+        s3: this.s3.handlers,
       },
       recorders: { ec2: this.ec2, events: this.eventbridge },
     });

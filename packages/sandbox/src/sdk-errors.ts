@@ -2,6 +2,7 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as eventbridge from '@aws-sdk/client-eventbridge';
 import * as organizations from '@aws-sdk/client-organizations';
+import * as s3 from '@aws-sdk/client-s3';
 import * as sns from '@aws-sdk/client-sns';
 import * as sqs from '@aws-sdk/client-sqs';
 import * as sts from '@aws-sdk/client-sts';
@@ -25,6 +26,7 @@ const SERVICES: Record<ServiceName, { base: ExceptionClass; module: Record<strin
   sqs: { base: sqs.SQSServiceException, module: sqs },
   dynamodb: { base: dynamodb.DynamoDBServiceException, module: dynamodb },
   events: { base: eventbridge.EventBridgeServiceException, module: eventbridge },
+  s3: { base: s3.S3ServiceException, module: s3 },
 };
 
 function modeledClass(service: ServiceName, code: string): ExceptionClass | undefined {

@@ -11,6 +11,7 @@ const ACCESS_DENIED: Record<ServiceName, [string, number]> = {
   sqs: ['AccessDenied', 403],
   dynamodb: ['AccessDeniedException', 400],
   events: ['AccessDeniedException', 400],
+  s3: ['AccessDenied', 403],
 };
 
 const THROTTLED: Record<ServiceName, [string, number, string]> = {
@@ -25,6 +26,7 @@ const THROTTLED: Record<ServiceName, [string, number, string]> = {
   sqs: ['RequestThrottled', 403, 'Request is throttled.'],
   dynamodb: ['ThrottlingException', 400, 'Rate of requests exceeds the allowed throughput.'],
   events: ['ThrottlingException', 400, 'Rate exceeded'],
+  s3: ['SlowDown', 503, 'Please reduce your request rate.'],
 };
 
 const SERVER_ERROR: Record<ServiceName, [string, number]> = {
@@ -35,6 +37,7 @@ const SERVER_ERROR: Record<ServiceName, [string, number]> = {
   sqs: ['InternalFailure', 500],
   dynamodb: ['InternalServerError', 500],
   events: ['InternalException', 500],
+  s3: ['InternalError', 500],
 };
 
 export function accessDenied(service: ServiceName, message: string): ApiError {
@@ -53,6 +56,12 @@ export function serverError(service: ServiceName): ApiError {
 }
 
 export function unknownAccessKey(service: ServiceName): ApiError {
+  if (service === 's3')
+    return new ApiError(
+      'InvalidAccessKeyId',
+      'The AWS Access Key Id you provided does not exist in our records.',
+      403,
+    );
   return service === 'ec2'
     ? new ApiError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401)
     : new ApiError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);

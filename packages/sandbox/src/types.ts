@@ -1,7 +1,7 @@
 /** Public shapes of the sandbox: options, records, events. */
 
 /** The SigV4 signing name of each service the sandbox serves (`events` is EventBridge). */
-export type ServiceName = 'ec2' | 'sts' | 'sns' | 'organizations' | 'sqs' | 'dynamodb' | 'events';
+export type ServiceName = 'ec2' | 'sts' | 'sns' | 'organizations' | 'sqs' | 'dynamodb' | 'events' | 's3';
 
 export interface SandboxOptions {
   /** Seeds every id and every probabilistic fault draw. Default 1. */
@@ -131,7 +131,16 @@ export interface EventBridgeEvent<TDetail = CloudTrailDetail> {
   detail: TDetail;
 }
 
-const SERVICE_NAMES: readonly string[] = ['ec2', 'sts', 'sns', 'organizations', 'sqs', 'dynamodb', 'events'];
+const SERVICE_NAMES: readonly string[] = [
+  'ec2',
+  'sts',
+  'sns',
+  'organizations',
+  'sqs',
+  'dynamodb',
+  'events',
+  's3',
+];
 
 export function isServiceName(name: string): name is ServiceName {
   return SERVICE_NAMES.includes(name);

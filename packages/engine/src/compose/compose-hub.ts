@@ -20,7 +20,7 @@ import { ForwardingHealth } from '../forwarding/health';
 import { createHub, type Hub } from '../hub';
 import type { OwedAlert } from '../outbox';
 import type { DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
-import { BrokerSweepGroupSource } from '../sweep';
+import { BrokerSweepGroupSource, createAwsSweepResults } from '../sweep';
 import { type AwsOverrides, awsOptionsFor } from './aws-options';
 import type { HubConfig } from './config';
 
@@ -65,6 +65,10 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
       })
     : undefined;
   const readAncestors = usesOrganizationalUnitScope(policies);
+  // Each finished sweep target's posture, for `guardrail report --from-sweep`.
+  const sweepResults = config.sweepResultsBucket
+    ? createAwsSweepResults(awsOptionsFor(config, overrides.aws), config.sweepResultsBucket)
+    : undefined;
   const aws = createAwsPorts({
     aws: awsOptionsFor(config, overrides.aws),
     roleName: config.roleName,
@@ -137,6 +141,7 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     ...(overrides.now ? { now: overrides.now } : {}),
     // Sweep targets on the queue: list each account/region's opted-in groups with the remediation role.
     sweep: new BrokerSweepGroupSource(aws.broker, config.tagKeys.policy),
+    ...(sweepResults ? { sweepResults: sweepResults.results } : {}),
   });
   overrides.logger?.info('hub ready', {
     policies: Object.keys(policies.policies).length,
@@ -148,6 +153,7 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     breaker: config.breaker,
     state: config.stateTable ? { table: config.stateTable } : 'in-memory',
     claimTtlSeconds: config.claimTtlSeconds,
+    sweepResultsBucket: config.sweepResultsBucket ?? 'none',
     // Says whether the hub reads accounts' OUs (and so needs organizations:ListParents).
     organizationalUnitScope: readAncestors,
   });
@@ -158,6 +164,7 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
     destroy: () => {
       aws.destroy();
       state?.destroy();
+      sweepResults?.destroy();
     },
   };
 }

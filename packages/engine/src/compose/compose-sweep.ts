@@ -40,6 +40,7 @@ export function composeSweepPlanner(
         ...(config.orgReadRoleArn ? { orgReadRoleArn: config.orgReadRoleArn } : {}),
         ...(config.sourceIdentity ? { sourceIdentity: config.sourceIdentity } : {}),
         ouIds: sweep.ouIds,
+        ...(config.sweepResultsBucket ? { resultsBucket: config.sweepResultsBucket } : {}),
       })
     : undefined;
   return {
@@ -53,6 +54,7 @@ export function composeSweepPlanner(
         {
           accounts: ports.accounts,
           queue: ports.queue,
+          ...(ports.results ? { results: ports.results } : {}),
           regions: sweep.regions,
           ...(overrides.logger ? { logger: overrides.logger } : {}),
           ...(overrides.metrics ? { metrics: overrides.metrics } : {}),

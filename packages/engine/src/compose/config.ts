@@ -16,6 +16,7 @@ import {
   MAX_CLAIM_TTL_SECONDS,
   OU_OR_ROOT_PATTERN,
   REGION_PATTERN,
+  S3_BUCKET_NAME_PATTERN,
   type TagKeys,
 } from '@guardrail/core';
 import { z } from 'zod';
@@ -66,6 +67,12 @@ export interface HubConfig {
   consoleBaseUrl?: string;
   /** The scheduled sweep; absent only when no region is known (no AWS_REGION, no sweep variable). */
   sweep?: SweepConfig;
+  /**
+   * The bucket of the sweep's results (GUARDRAIL_SWEEP_RESULTS_BUCKET, a bucket name): the sweep
+   * writes each sweep's manifest there, the hub each finished target's posture, for `guardrail
+   * report --from-sweep`. Unset: nothing is written.
+   */
+  sweepResultsBucket?: string;
 }
 
 export interface SweepConfig {
@@ -81,7 +88,10 @@ export interface SweepConfig {
  * What planning a sweep needs: a HubConfig has it all, `guardrail sweep` needs no more. Without a
  * `sourceIdentity`, the Organizations read session carries the default one.
  */
-export type SweepPlannerConfig = Pick<HubConfig, 'region' | 'orgReadRoleArn' | 'sweep'> &
+export type SweepPlannerConfig = Pick<
+  HubConfig,
+  'region' | 'orgReadRoleArn' | 'sweep' | 'sweepResultsBucket'
+> &
   Partial<Pick<HubConfig, 'sourceIdentity'>>;
 
 export class ConfigError extends GuardrailError {
@@ -169,6 +179,14 @@ const hubSchema = z.object({
   [HUB_ENV.sweepRegions]: list(REGION_PATTERN, 'regions'),
   [HUB_ENV.queueUrl]: url,
   [HUB_ENV.sweepOuIds]: list(OU_OR_ROOT_PATTERN, 'OU ids (ou-...) or root ids (r-...)'),
+  [HUB_ENV.sweepResultsBucket]: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(S3_BUCKET_NAME_PATTERN, 'is not an S3 bucket name (the name, not its ARN or an s3:// URI)')
+      .optional(),
+  ),
   [HUB_ENV.region]: optional,
   [HUB_ENV.metricsNamespace]: withDefault(GUARDRAIL_NAMES.metricsNamespace),
   [HUB_ENV.serviceName]: withDefault(GUARDRAIL_NAMES.serviceName),
@@ -185,6 +203,7 @@ const sweepSchema = hubSchema
     [HUB_ENV.sweepRegions]: true,
     [HUB_ENV.queueUrl]: true,
     [HUB_ENV.sweepOuIds]: true,
+    [HUB_ENV.sweepResultsBucket]: true,
     [HUB_ENV.region]: true,
   })
   .extend({ [HUB_ENV.sourceIdentity]: optional });
@@ -297,6 +316,7 @@ export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
     serviceName: e[HUB_ENV.serviceName],
     ...(e[HUB_ENV.consoleBaseUrl] ? { consoleBaseUrl: e[HUB_ENV.consoleBaseUrl] } : {}),
     ...(sweep ? { sweep } : {}),
+    ...(e[HUB_ENV.sweepResultsBucket] ? { sweepResultsBucket: e[HUB_ENV.sweepResultsBucket] } : {}),
   };
 }
 
@@ -309,5 +329,6 @@ export function loadSweepConfig(env: Env, flags: ConfigFlags = {}): SweepPlanner
     ...(e[HUB_ENV.sourceIdentity] ? { sourceIdentity: e[HUB_ENV.sourceIdentity] } : {}),
     ...(e[HUB_ENV.region] ? { region: e[HUB_ENV.region] } : {}),
     ...(sweep ? { sweep } : {}),
+    ...(e[HUB_ENV.sweepResultsBucket] ? { sweepResultsBucket: e[HUB_ENV.sweepResultsBucket] } : {}),
   };
 }

@@ -12,9 +12,16 @@ import {
   listActiveAccounts,
   SecurityGroupGateway,
   SqsSweepQueue,
+  SweepResultsStore,
 } from '@guardrail/aws';
 import { getOrCreate } from '../memo';
-import type { EnrolledAccountsPort, OptedInGroupsResult, SweepGroupSource, SweepQueuePort } from './ports';
+import type {
+  EnrolledAccountsPort,
+  OptedInGroupsResult,
+  SweepGroupSource,
+  SweepQueuePort,
+  SweepResultsPort,
+} from './ports';
 
 /** The Organizations client (typed through @guardrail/aws: the engine does not import that SDK). */
 type OrganizationsClient = Parameters<typeof listActiveAccounts>[0];
@@ -67,12 +74,24 @@ export interface AwsSweepPlannerOptions {
   sourceIdentity?: string;
   /** Restrict the sweep to these OUs (GUARDRAIL_SWEEP_OU_IDS). */
   ouIds?: readonly string[];
+  /** Where the manifest is written (GUARDRAIL_SWEEP_RESULTS_BUCKET). */
+  resultsBucket?: string;
+}
+
+/** The sweep results bucket over a real S3 client (the hub's own credentials). */
+export function createAwsSweepResults(
+  aws: AwsOptions,
+  bucket: string,
+): { results: SweepResultsPort; destroy(): void } {
+  const s3 = createClients(aws).s3();
+  return { results: new SweepResultsStore(s3, bucket), destroy: () => s3.destroy() };
 }
 
 /** The accounts and queue ports planSweep needs, over real SDK clients. */
 export function createAwsSweepPlannerPorts(options: AwsSweepPlannerOptions): {
   accounts: EnrolledAccountsPort;
   queue: SweepQueuePort;
+  results?: SweepResultsPort;
   destroy(): void;
 } {
   // The same Organizations client as the hub's AccountDirectory (the read role, its session, the SourceIdentity).
@@ -83,12 +102,17 @@ export function createAwsSweepPlannerPorts(options: AwsSweepPlannerOptions): {
   });
   const sqs = createClients(options.aws).sqs();
   const queue: SweepQueuePort = new SqsSweepQueue(sqs, options.queueUrl);
+  const results = options.resultsBucket
+    ? createAwsSweepResults(options.aws, options.resultsBucket)
+    : undefined;
   return {
     accounts: new OrganizationEnrolledAccounts(organizations, options.ouIds ?? []),
     queue,
+    ...(results ? { results: results.results } : {}),
     destroy() {
       organizations.destroy();
       sqs.destroy();
+      results?.destroy();
     },
   };
 }

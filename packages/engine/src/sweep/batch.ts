@@ -4,7 +4,14 @@
  * become group units with no changes, reconciled, alerted and retried exactly like the groups an
  * event touched.
  */
-import { accountErrorIncident, errorText, type SecurityGroupState } from '@guardrail/core';
+import {
+  accountErrorIncident,
+  errorText,
+  type PostureGroup,
+  postureGroup,
+  type SecurityGroupState,
+  unreadableGroup,
+} from '@guardrail/core';
 import type { BatchJournal } from '../batch/journal';
 import type { BatchLedger } from '../batch/ledger';
 import type { AlertJob, HubRecord } from '../batch/types';
@@ -18,7 +25,7 @@ import { putBack, type SweepTarget, sweepTargetKey } from './messages';
 import { SWEEP_METRICS } from './metric-names';
 import type { RecheckQueuePort, SweepGroupSource } from './ports';
 import { delayUntil } from './recheck';
-import type { SweepTargetOutcome, SweepTargetReport } from './report';
+import type { SweepTargetOutcome, SweepTargetPosture, SweepTargetReport } from './report';
 
 export type { SweepTargetOutcome, SweepTargetReport } from './report';
 
@@ -61,6 +68,8 @@ interface Claimed {
   claim: Promise<ClaimStatus>;
   outcome?: SweepTargetOutcome;
   reason?: string;
+  /** The account's name, once its membership was looked up. */
+  accountName?: string;
   unitKeys: string[];
 }
 
@@ -75,6 +84,8 @@ export class SweepBatch {
   private readonly claimed = new Map<string, Claimed>();
   /** Listed groups by unit key: their first read is served from the listing (one describe, not two). */
   private readonly snapshots = new Map<string, SecurityGroupState>();
+  /** Listed groups by unit key, kept for the target's stored posture (name, VPC). */
+  private readonly listed = new Map<string, SecurityGroupState>();
 
   constructor(private readonly ctx: SweepBatchContext) {}
 
@@ -168,7 +179,7 @@ export class SweepBatch {
             await this.checkForwarding(ctx, claimed, expansion);
           else {
             const [listing] = await Promise.all([
-              this.list(ctx, claimed.target),
+              this.list(ctx, claimed),
               this.checkForwarding(ctx, claimed, expansion),
             ]);
             this.apply(ctx, claimed, listing, expansion);
@@ -281,14 +292,15 @@ export class SweepBatch {
   }
 
   /** The account is still ACTIVE, then its opted-in groups with their rules. Never throws. */
-  private async list(ctx: SweepExpandContext, target: SweepTarget): Promise<Listing> {
-    const { account, region } = target;
+  private async list(ctx: SweepExpandContext, claimed: Claimed): Promise<Listing> {
+    const { account, region } = claimed.target;
     let membership: AccountLookup;
     try {
       membership = await ctx.account(account);
     } catch (error) {
       return { status: 'retry', reason: `account lookup failed: ${errorText(error)}` };
     }
+    if (membership.status !== 'not-member') claimed.accountName = membership.name;
     if (membership.status !== 'active') {
       // Planned while ACTIVE, gone or suspended since: nothing there to remediate or alert.
       const state = membership.status === 'inactive' ? (membership.state ?? 'not active') : 'not a member';
@@ -369,6 +381,7 @@ export class SweepBatch {
             changes: [],
           };
           this.snapshots.set(unit.key, group);
+          this.listed.set(unit.key, group);
           claimed.unitKeys.push(unit.key);
           out.units.push({ unit, recordId: claimed.recordId, targetKey: claimed.key });
         }
@@ -413,8 +426,48 @@ export class SweepBatch {
         ...(claimed.reason ? { reason: claimed.reason } : {}),
         groups: swept.length,
         violations,
+        ...(outcome !== 'retry' && isWholeTarget(claimed.target)
+          ? {
+              posture: this.posture(
+                claimed,
+                claimed.unitKeys.map((key) => [key, byUnit.get(key)]),
+              ),
+            }
+          : {}),
       });
     }
     return reports;
   }
+
+  /**
+   * A finished target's groups as its stored result shows them: each judged group's posture from
+   * its plan; a group whose reconcile ended without a verdict (its account could not be read) is
+   * unreadable with the reason; a group that left (deleted, opted out since the listing) is not
+   * in it.
+   */
+  private posture(claimed: Claimed, units: [string, GroupResult | undefined][]): SweepTargetPosture {
+    const { account, region } = claimed.target;
+    const groups: PostureGroup[] = [];
+    for (const [key, result] of units) {
+      const groupId = key.slice(`${account}/${region}/`.length);
+      if (!result) {
+        groups.push(unreadableGroup({ account, region, groupId }, 'not reconciled in this sweep'));
+        continue;
+      }
+      const { plan } = result;
+      if (plan && (plan.managed || plan.misconfiguration)) {
+        const group = this.listed.get(key) ?? { groupId, tags: {}, rules: [] };
+        groups.push(postureGroup(group, plan, { account, region }));
+      } else if (result.outcome === 'account-error')
+        groups.push(unreadableGroup({ account, region, groupId }, result.reason ?? 'account error'));
+    }
+    return { ...(claimed.accountName === undefined ? {} : { accountName: claimed.accountName }), groups };
+  }
+}
+
+/** A full sweep's target: its account x region as a whole (not a re-check of some groups, not forwarding only). */
+function isWholeTarget(target: SweepTarget): boolean {
+  return (
+    target.groupIds === undefined && target.checks === undefined && !target.sweepId.startsWith('recheck:')
+  );
 }

@@ -2,6 +2,7 @@ export {
   type AwsSweepPlannerOptions,
   BrokerSweepGroupSource,
   createAwsSweepPlannerPorts,
+  createAwsSweepResults,
   OrganizationEnrolledAccounts,
 } from './aws';
 export type { SweepTargetOutcome, SweepTargetReport } from './batch';
@@ -19,3 +20,5 @@ export {
 export { SWEEP_METRICS } from './metric-names';
 export { type PlanSweepDeps, planSweep, SWEEP_BATCH_SIZE, type SweepPlan } from './plan';
 export type * from './ports';
+export type { SweepTargetPosture } from './report';
+export { type SweepDocumentKind, writeSweepDocument, writeTargetResults } from './results';

@@ -3,7 +3,7 @@
  * and the per account/region target it fans out to on the sweep queue. Neither is a CloudTrail
  * event, so the hub recognises them before the event parser.
  */
-import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '@guardrail/core';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN, SWEEP_ID_PATTERN } from '@guardrail/core';
 
 /** Invokes the hub Lambda to plan a sweep (EventBridge Scheduler / rule input). */
 export interface SweepRequest {
@@ -43,7 +43,8 @@ export type SweepTargetRead =
   | { status: 'target'; target: SweepTarget }
   | { status: 'invalid'; reason: string };
 
-const SWEEP_ID = /^[\w:.+-]{1,128}$/;
+// Core's pattern: the same ids name the results' keys and `s3://` URIs.
+const SWEEP_ID = SWEEP_ID_PATTERN;
 
 export function isSweepRequest(event: unknown): event is SweepRequest {
   if (!isRecord(event) || event.guardrail !== 'sweep') return false;

@@ -8,4 +8,8 @@ export const SWEEP_METRICS = {
   groupsSwept: 'SweepGroupsSwept',
   /** Violations the sweep found (every one is drift: no event brought it). */
   violationsFound: 'SweepViolationsFound',
+  /** Sweep documents written to the results bucket; dimension `document` (manifest, target). */
+  resultsWritten: 'SweepResultsWritten',
+  /** Sweep documents that could not be written (the report shows those targets as not read); dimension `document`. */
+  resultWriteFailures: 'SweepResultWriteFailures',
 } as const;

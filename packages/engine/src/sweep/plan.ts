@@ -4,13 +4,14 @@
  * a sweep of 1,000 accounts x every region is bounded by EC2's rate limits, not by this function.
  */
 import { randomUUID } from 'node:crypto';
-import { errorText } from '@guardrail/core';
+import { errorText, sweepManifest } from '@guardrail/core';
 import { createLimiter } from '../limiter';
 import type { EngineLogger, MetricsSink } from '../ports';
 import { SweepEnqueueError, SweepPlanError } from './errors';
 import { isValidSweepId, type SweepChecks, sweepTargetBody } from './messages';
 import { SWEEP_METRICS } from './metric-names';
-import type { EnrolledAccountsPort, SweepQueueFailure, SweepQueuePort } from './ports';
+import type { EnrolledAccountsPort, SweepQueueFailure, SweepQueuePort, SweepResultsPort } from './ports';
+import { writeSweepDocument } from './results';
 
 export interface PlanSweepDeps {
   accounts: EnrolledAccountsPort;
@@ -24,6 +25,8 @@ export interface PlanSweepDeps {
   concurrency?: number;
   /** Attempts per batch entry that SQS rejected (default 3). */
   attempts?: number;
+  /** Where the manifest of a full sweep is written (GUARDRAIL_SWEEP_RESULTS_BUCKET); none without it. */
+  results?: SweepResultsPort;
 }
 
 export interface SweepPlan {
@@ -34,6 +37,11 @@ export interface SweepPlan {
   /** Accounts x regions. */
   targets: number;
   enqueued: number;
+  /**
+   * Whether the manifest (the planned targets, for `guardrail report --from-sweep`) was written:
+   * set for a full sweep when a results bucket is configured. Not written, the sweep still runs.
+   */
+  manifest?: 'written' | 'not-written';
 }
 
 /** SendMessageBatch's limit. */
@@ -77,6 +85,11 @@ export async function planSweep(
       region,
     })),
   );
+  // Before the targets go out: a result can then never precede the manifest that lists it.
+  const manifest =
+    deps.results && !request.checks
+      ? await writeManifest(deps.results, { sweepId, startedAt, accounts, regions }, deps)
+      : undefined;
   const chunks: Entry[][] = [];
   for (let i = 0; i < entries.length; i += SWEEP_BATCH_SIZE) {
     // Entry ids need only be unique within one call.
@@ -97,6 +110,7 @@ export async function planSweep(
     regions,
     targets: entries.length,
     enqueued,
+    ...(manifest ? { manifest } : {}),
   };
   if (failures.length > 0) {
     deps.logger?.error('sweep targets could not be enqueued', { ...plan, failed: failures.length });
@@ -104,6 +118,32 @@ export async function planSweep(
   }
   deps.logger?.info('sweep planned', { ...plan });
   return plan;
+}
+
+async function writeManifest(
+  results: SweepResultsPort,
+  sweep: { sweepId: string; startedAt: Date; accounts: { id: string; name?: string }[]; regions: string[] },
+  deps: Pick<PlanSweepDeps, 'logger' | 'metrics'>,
+): Promise<'written' | 'not-written'> {
+  const document = sweepManifest({
+    sweepId: sweep.sweepId,
+    plannedAt: sweep.startedAt,
+    targets: sweep.accounts.flatMap((account) =>
+      sweep.regions.map((region) => ({
+        account: account.id,
+        ...(account.name === undefined ? {} : { accountName: account.name }),
+        region,
+      })),
+    ),
+  });
+  const ctx = {
+    logger: deps.logger ?? { debug() {}, info() {}, warn() {}, error() {} },
+    metrics: deps.metrics ?? { record() {} },
+  };
+  const written = await writeSweepDocument(ctx, 'manifest', { sweepId: sweep.sweepId }, () =>
+    results.putManifest(document),
+  );
+  return written ? 'written' : 'not-written';
 }
 
 /** Sends one chunk, re-sending the entries SQS rejected; a call that throws fails the whole chunk. */
