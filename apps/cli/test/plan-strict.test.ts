@@ -297,7 +297,7 @@ describe('guardrail plan --group: SecurityGroupRules and IpPermissions together'
     const result = await planFile(document(allRules.slice(0, 2)));
     expectOneError(
       result,
-      `${result.file}: SecurityGroupRules: disagrees with the group's permissions: ` +
+      `${result.file}: SecurityGroupRules: disagrees with the permissions of ${GROUP_ID}: ` +
         'lacks 5 of the 7 of SecurityGroups[0].IpPermissions (tcp 22 from 0.0.0.0/0, tcp 3389 from 0.0.0.0/0, ' +
         'udp 53 from 10.0.0.0/8, tcp 8080 from 10.0.0.0/8, tcp 9000 from 10.0.0.0/8); ' +
         'lacks 1 of the 1 of SecurityGroups[0].IpPermissionsEgress (all traffic to 0.0.0.0/0); ' +
@@ -310,7 +310,7 @@ describe('guardrail plan --group: SecurityGroupRules and IpPermissions together'
     const result = await planFile(document([other, allRules[7]!]));
     expectOneError(
       result,
-      `${result.file}: SecurityGroupRules: disagrees with the group's permissions: ` +
+      `${result.file}: SecurityGroupRules: disagrees with the permissions of ${GROUP_ID}: ` +
         'lacks 7 of the 7 of SecurityGroups[0].IpPermissions (tcp 80 from 0.0.0.0/0, tcp 443 from 0.0.0.0/0, ' +
         'tcp 22 from 0.0.0.0/0, tcp 3389 from 0.0.0.0/0, udp 53 from 10.0.0.0/8, and 2 more); ' +
         'has 1 not in SecurityGroups[0].IpPermissions (tcp 25 from 0.0.0.0/0); ' +
@@ -332,12 +332,13 @@ describe('guardrail plan --group: SecurityGroupRules and IpPermissions together'
     expect(revoked.sort()).toEqual(['sgr-0000000000000002', 'sgr-0000000000000003']);
   });
 
-  it('rules of other groups are left out; with none of its own, the permissions are planned', async () => {
+  it('rules of a group that is not given are an error naming the group (they were left out before)', async () => {
     const others = allRules.slice(0, 2).map((r) => ({ ...r, GroupId: 'sg-0fedcba9876543210' }));
-    const { code, stdout, stderr } = await planFile(document(others), '--format', 'json');
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout).violations).toHaveLength(2);
+    const result = await planFile(document(others));
+    expectOneError(
+      result,
+      `${result.file}: SecurityGroupRules[0].GroupId: "sg-0fedcba9876543210" is not a group of --group ${result.file}: give that group too, or leave its rules out`,
+    );
   });
 
   it('a direction the document gives no permissions for is not compared', async () => {

@@ -1,45 +1,43 @@
 /**
- * `guardrail plan --group <group.json> [--policies <file.yaml>] [--event <event.json>]
- *  [--prefix-lists <lists.json>] [--now <iso8601>] [--format text|json]`: what Guardrail would do
- *  to one group, offline. The files are read strictly (../plan/): what EC2 would refuse is bad
- *  input, never a verdict.
+ * `guardrail plan --group <file|-> [--rules <file|->] [--policies <file.yaml>] [--event <event.json>]
+ *  [--prefix-lists <lists.json>] [--tag-policy <key>] [--tag-mode <key>] [--now <iso8601>]
+ *  [--format text|json] [--exit-code]`: what Guardrail would do to the groups of a
+ *  describe-security-groups output (or one group), offline. The files are read strictly
+ *  (../plan/): what EC2 would refuse is bad input, never a verdict. Where the groups come from
+ *  (fileTargets) is apart from planning and printing them (planAndPrint).
  */
 import {
-  CidrError,
-  describeRule,
-  formatPath,
   GuardrailError,
   groupIdsOf,
-  ipPermissionFromRule,
   isGroupChange,
   loadPolicies,
-  type Plan,
-  type PrefixListResolution,
-  parseCidr,
+  type PolicyFile,
   parseEvent,
-  planGroup,
-  prefixListIdsOf,
   type SecurityGroupChange,
-  type SecurityGroupState,
 } from '@guardrail/core';
 import type { Command } from 'commander';
-import { CliCommandFailed, CliInputError, type CliIo } from '../io';
+import { CliInputError } from '../io';
+import { groupsFromFiles } from '../plan/file-groups';
 import { parseInstant } from '../plan/now';
-import { readGroupFile } from '../plan/read-group';
-import { readJsonInput } from '../plan/read-json';
-import { planToJson } from '../render/plan-json';
-import { renderPlanText } from '../render/plan-text';
+import { type PlanFormat, type PlanSettings, type PlanTarget, planAndPrint } from '../plan/plan-groups';
+import { readPrefixListsFile, withMissingLists } from '../plan/prefix-lists-file';
+import { readJsonInput, readJsonSource } from '../plan/read-json';
+import { type PlanIo, STDIN } from '../plan/stdin';
+import { resolveTagKeys, type TagKeyFlags } from '../plan/tag-keys';
 
-export interface PlanOptions {
+export interface PlanOptions extends TagKeyFlags {
   group: string;
+  rules?: string;
   policies?: string;
   event?: string;
   prefixLists?: string;
   now?: string;
   format: string;
-  /** Exit 1 when the group violates its policy or is misconfigured (a pipeline gate). */
+  /** Exit 1 when a group violates its policy or is misconfigured (a pipeline gate). */
   exitCode?: boolean;
 }
+
+type Env = Record<string, string | undefined>;
 
 function readEvent(file: string): SecurityGroupChange {
   const result = parseEvent(readJsonInput(file));
@@ -47,150 +45,78 @@ function readEvent(file: string): SecurityGroupChange {
   return result.change;
 }
 
-/** A managed prefix list id: `pl-` and 8 (AWS-managed lists) or 17 hex digits. */
-const PREFIX_LIST_ID = /^pl-[0-9a-f]{8}([0-9a-f]{9})?$/;
-
-type JsonPath = (string | number)[];
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * `--prefix-lists`: the output of `aws ec2 get-managed-prefix-list-entries --prefix-list-id X`,
- * keyed by list id: `{ "pl-...": { "Entries": [{ "Cidr": "0.0.0.0/0" }] } }`. Strict: a bad id,
- * CIDR or key is an error naming the file, the JSON path and the value. Every list given is matched
- * as the CIDRs it holds (the file does not say who owns it).
- */
-export function readPrefixLists(file: string): Map<string, PrefixListResolution> {
-  const json = readJsonInput(file);
-  const fail = (path: JsonPath, message: string): never => {
-    throw new CliInputError(`${file}: ${path.length > 0 ? formatPath(path) : '(root)'}: ${message}`);
-  };
-  const onlyKeys = (value: Record<string, unknown>, path: JsonPath, allowed: string[]) => {
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) fail([...path, key], `unknown key (expected ${allowed.join(' or ')})`);
-    }
-  };
-  if (!isObject(json)) {
-    return fail(
-      [],
-      'expected an object of prefix list ids, e.g. { "pl-0123456789abcdef0": { "Entries": [...] } }',
-    );
-  }
-  const lists = new Map<string, PrefixListResolution>();
-  for (const [id, value] of Object.entries(json)) {
-    if (!PREFIX_LIST_ID.test(id))
-      fail([id], `${JSON.stringify(id)} is not a prefix list id (pl- and 8 or 17 hex digits)`);
-    if (!isObject(value))
-      fail([id], 'expected the output of get-managed-prefix-list-entries: { "Entries": [...] }');
-    const output = value as Record<string, unknown>;
-    if (typeof output.NextToken === 'string' && output.NextToken !== '') {
-      fail([id, 'NextToken'], 'the output is one page of the list only: read it whole (without --max-items)');
-    }
-    onlyKeys(output, [id], ['Entries', 'NextToken']);
-    const entries = output.Entries;
-    if (!Array.isArray(entries))
-      fail([id, 'Entries'], `expected an array, got ${JSON.stringify(entries) ?? 'nothing'}`);
-    const cidrs = (entries as unknown[]).map((entry, i) => {
-      const path = [id, 'Entries', i];
-      if (!isObject(entry)) return fail(path, `expected { "Cidr": ... }, got ${JSON.stringify(entry)}`);
-      onlyKeys(entry, path, ['Cidr', 'Description']);
-      if (typeof entry.Cidr !== 'string')
-        return fail([...path, 'Cidr'], `expected a CIDR, got ${JSON.stringify(entry.Cidr) ?? 'nothing'}`);
-      if (entry.Description !== undefined && typeof entry.Description !== 'string') {
-        fail([...path, 'Description'], `expected a string, got ${JSON.stringify(entry.Description)}`);
-      }
-      try {
-        parseCidr(entry.Cidr);
-      } catch (error) {
-        if (error instanceof CidrError) fail([...path, 'Cidr'], error.message);
-        throw error;
-      }
-      return entry.Cidr;
-    });
-    lists.set(id, { id, owner: 'customer', entries: cidrs });
-  }
-  return lists;
-}
-
-/** The lists the group references and the file lacks: unverifiable, and said so. */
-function withMissing(
-  lists: Map<string, PrefixListResolution>,
-  group: SecurityGroupState,
-  file: string,
-): Map<string, PrefixListResolution> {
-  const all = new Map(lists);
-  for (const id of prefixListIdsOf(group.rules)) {
-    if (!all.has(id)) all.set(id, { id, unreadable: true, reason: `not in ${file}` });
-  }
-  return all;
-}
-
-function unverifiableText(plan: Plan): string {
-  return (plan.unverifiable ?? [])
-    .map(
-      ({ prefixListId, reason, rules }) =>
-        `unverifiable: ${prefixListId} (${reason}): judged as a reference only: ${rules.map(describeRule).join(', ')}\n`,
-    )
-    .join('');
-}
-
-export function runPlan(options: PlanOptions, io: CliIo): void {
-  if (options.format !== 'text' && options.format !== 'json') {
-    throw new CliInputError(`--format: ${JSON.stringify(options.format)} is not text or json`);
-  }
-  const now = options.now === undefined ? io.now() : parseInstant(options.now);
-  const document = readGroupFile(options.group);
-  let policies: ReturnType<typeof loadPolicies>;
+function readPolicies(file: string | undefined): PolicyFile {
   try {
-    policies = loadPolicies(options.policies === undefined ? {} : { file: options.policies });
+    return loadPolicies(file === undefined ? {} : { file });
   } catch (error) {
     if (error instanceof GuardrailError) throw new CliInputError(error.message, { cause: error });
     throw error;
   }
-  const change = options.event === undefined ? undefined : readEvent(options.event);
-  // describe-security-groups does not say the region; the event does.
-  const group = document.region === undefined && change ? { ...document, region: change.region } : document;
-  if (change && !groupIdsOf(change).includes(group.groupId)) {
-    io.stderr(`note: ${options.event} does not touch ${group.groupId}; every finding counts as drift\n`);
-  }
-  const account = group.ownerId ?? change?.account;
-  const file = options.prefixLists;
-  const prefixLists = file === undefined ? undefined : withMissing(readPrefixLists(file), group, file);
-  const plan = planGroup({
-    group,
-    policies,
-    now,
-    // A tamper event names no group: it is evidence of nothing here (the note above says so).
-    ...(change && isGroupChange(change) ? { changes: [change] } : {}),
-    ...(account ? { account } : {}),
-    ...(prefixLists ? { prefixLists } : {}),
-  });
-  if (options.format === 'json') {
-    const json = planToJson(plan, group.ownerId);
-    // Only with --prefix-lists (without it, prefix lists are references and nothing is unverifiable).
-    const unverifiable = plan.unverifiable?.map(({ prefixListId, reason, rules }) => ({
-      prefixListId,
-      reason,
-      permissions: rules.map((rule) => ipPermissionFromRule(rule, { ownerId: group.ownerId })),
-    }));
-    io.stdout(`${JSON.stringify(unverifiable ? { ...json, unverifiable } : json, null, 2)}\n`);
-  } else {
-    io.stdout(renderPlanText(plan, group, io.color) + unverifiableText(plan));
-  }
-  // The plan is printed either way; the status tells a pipeline whether the group passes.
-  if (options.exitCode && (plan.violations.length > 0 || plan.misconfiguration !== undefined))
-    throw new CliCommandFailed(`${group.groupId} does not pass its policy`);
 }
 
-export function registerPlanCommand(program: Command, io: CliIo): void {
+function formatOf(text: string): PlanFormat {
+  if (text !== 'text' && text !== 'json') {
+    throw new CliInputError(`--format: ${JSON.stringify(text)} is not text or json`);
+  }
+  return text;
+}
+
+/** The groups of `--group` (with `--rules`), each with the evidence and prefix lists the files give. */
+async function fileTargets(options: PlanOptions, io: PlanIo): Promise<PlanTarget[]> {
+  if (options.group === STDIN && options.rules === STDIN)
+    throw new CliInputError('--group and --rules: only one of them can be - (standard input)');
+  const group = await readJsonSource(options.group, '--group', io);
+  const rules = options.rules === undefined ? undefined : await readJsonSource(options.rules, '--rules', io);
+  const groups = groupsFromFiles({ group, ...(rules ? { rules } : {}) });
+  const change = options.event === undefined ? undefined : readEvent(options.event);
+  const touched = change ? groupIdsOf(change) : [];
+  if (change && groups.length > 0 && !groups.some((g) => touched.includes(g.groupId))) {
+    const which = groups.length === 1 ? `does not touch ${groups[0]!.groupId}` : 'touches none of the groups';
+    io.stderr(`note: ${options.event} ${which}; every finding counts as drift\n`);
+  }
+  const listsFile = options.prefixLists;
+  const lists = listsFile === undefined ? undefined : readPrefixListsFile(listsFile);
+  return groups.map((state) => {
+    // describe-security-groups does not say the region; the event does.
+    const g = state.region === undefined && change ? { ...state, region: change.region } : state;
+    return {
+      group: g,
+      // A tamper event names no group: it is evidence of nothing here.
+      ...(change && isGroupChange(change) && touched.includes(g.groupId) ? { changes: [change] } : {}),
+      ...(change ? { account: change.account } : {}),
+      ...(lists && listsFile ? { prefixLists: withMissingLists(lists, g, listsFile) } : {}),
+    };
+  });
+}
+
+export async function runPlan(options: PlanOptions, io: PlanIo, env: Env = io.env ?? {}): Promise<void> {
+  const format = formatOf(options.format);
+  const now = options.now === undefined ? io.now() : parseInstant(options.now);
+  const tagKeys = resolveTagKeys(options, env);
+  const targets = await fileTargets(options, io);
+  const settings: PlanSettings = {
+    policies: readPolicies(options.policies),
+    now,
+    tagKeys,
+    format,
+    exitCode: options.exitCode === true,
+  };
+  planAndPrint(targets, settings, io);
+}
+
+export function registerPlanCommand(program: Command, io: PlanIo): void {
   program
     .command('plan')
-    .description('Show what Guardrail would do to one security group (reads files only, calls no AWS API)')
+    .description(
+      'Show what Guardrail would do to security groups (reads files only, calls no AWS API): docs/cli.md',
+    )
     .requiredOption(
       '--group <file>',
-      'the group, as `aws ec2 describe-security-groups --group-ids X` prints it',
+      'the groups, as `aws ec2 describe-security-groups` prints them (any number), or one group; - reads standard input',
+    )
+    .option(
+      '--rules <file>',
+      'their rules, as `aws ec2 describe-security-group-rules` prints them (rule ids then known); - reads standard input',
     )
     .option('--policies <file>', 'a policy file (YAML, version 1); the shipped policies are always included')
     .option('--event <file>', 'the triggering change: an EventBridge event or a bare CloudTrail record')
@@ -199,11 +125,17 @@ export function registerPlanCommand(program: Command, io: CliIo): void {
       'what the prefix lists hold: { "pl-...": <aws ec2 get-managed-prefix-list-entries output> }; ' +
         'a rule from a listed prefix list is judged as its CIDRs',
     )
+    .option(
+      '--tag-policy <key>',
+      'the opt-in tag key (default: $GUARDRAIL_TAG_POLICY, else guardrail:policy)',
+    )
+    .option('--tag-mode <key>', 'the mode tag key (default: $GUARDRAIL_TAG_MODE, else guardrail:mode)')
     .option('--now <iso8601>', 'evaluate at this instant (exceptions expire), default: now')
     .option('--format <format>', 'text or json', 'text')
     .option(
       '--exit-code',
-      'exit 1 when the group violates its policy or is misconfigured (0 compliant, 2 bad input)',
+      'exit 1 when a group violates its policy or is misconfigured (0 all pass, 2 bad input)',
     )
-    .action((options: PlanOptions) => runPlan(options, io));
+    // The environment is read once, here: the hub's tag key variables are plan's defaults too.
+    .action((options: PlanOptions) => runPlan(options, io, io.env ?? process.env));
 }

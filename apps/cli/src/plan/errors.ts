@@ -11,7 +11,8 @@ export class InputFieldError extends CliInputError {
     /** The JSON path, `SecurityGroups[0].IpPermissions[2].FromPort`; empty for the document. */
     readonly path: string,
     readonly problem: string,
+    options?: { cause?: unknown },
   ) {
-    super(oneLine(`${file}: ${path || '(root)'}: ${problem}`));
+    super(oneLine(`${file}: ${path || '(root)'}: ${problem}`), options);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The strict half of reading `--group`: every field EC2 would refuse is an error, because read
+ * The strict half of reading `--group` and `--rules`: every field EC2 would refuse is an error, because read
  * leniently it gives a wrong verdict without a word (tcp 3389-22 matches no port and is
  * "compliant"; protocol "tcpp" matches no matcher; "10.0.0.0/33" matches no block). Runs on the
  * CLI's input only: the hub reads what EC2 itself returned and must not refuse any of it.
@@ -7,7 +7,6 @@
 import {
   childPath,
   cidrFieldProblem,
-  type GroupDocument,
   type IpPermission,
   ipProtocolProblem,
   portsProblem,
@@ -16,6 +15,7 @@ import {
   securityGroupIdProblem,
 } from '@guardrail/core';
 import { InputFieldError } from './errors';
+import type { GroupEntry, RuleSource } from './group-input';
 
 type Check = (path: string, problem: string | undefined) => void;
 
@@ -69,14 +69,22 @@ function rule(r: SecurityGroupRule, path: string, check: Check): void {
   }
 }
 
-/** Throws InputFieldError on the first field EC2 would refuse, in document order. */
-export function checkGroupFields(document: GroupDocument, file: string): void {
-  const check: Check = (path, problem) => {
+function checker(file: string): Check {
+  return (path, problem) => {
     if (problem !== undefined) throw new InputFieldError(file, path, problem);
   };
-  const { group, groupPath, rules, rulesPath } = document;
+}
+
+/** Throws InputFieldError on the first field of the group's permissions EC2 would refuse, in document order. */
+export function checkPermissionFields({ group, file, path }: GroupEntry): void {
+  const check = checker(file);
   for (const key of ['IpPermissions', 'IpPermissionsEgress'] as const) {
-    for (const [i, p] of (group[key] ?? []).entries()) permission(p, at(groupPath, key, i), check);
+    for (const [i, p] of (group[key] ?? []).entries()) permission(p, at(path, key, i), check);
   }
-  for (const [i, r] of rules.entries()) rule(r, at(rulesPath, 'SecurityGroupRules', i), check);
+}
+
+/** Throws InputFieldError on the first field of the rules EC2 would refuse, in document order. */
+export function checkRuleFields({ file, rules }: RuleSource): void {
+  const check = checker(file);
+  for (const { rule: r, path } of rules) rule(r, path, check);
 }

@@ -1,23 +1,25 @@
 /**
- * `--group` with both halves of a group: `SecurityGroupRules` (describe-security-group-rules,
- * which plan prefers: it gives rule ids) and `IpPermissions` / `IpPermissionsEgress`
- * (describe-security-groups). The rules list alone decides the verdict, so it must be whole and
- * say the same as the permissions: a truncated page of 2 of 8 rules would otherwise hide the
- * RDP and SSH rules the permissions show, and plan would call the group compliant. We refuse
- * rather than let the permissions win: a disagreement means the two outputs were read apart,
- * and the user should read them again, not be given a guess.
+ * A group given by both halves: its rules (`SecurityGroupRules`, describe-security-group-rules,
+ * which plan prefers: they give rule ids) and its permissions (`IpPermissions` /
+ * `IpPermissionsEgress`, describe-security-groups), in one file or two (`--rules`). The rules
+ * alone decide the verdict, so they must say the same as the permissions: rules read at another
+ * moment, or for part of the group, would otherwise hide the RDP and SSH rules the permissions
+ * show, and plan would call the group compliant. We refuse rather than let the permissions win:
+ * a disagreement means the two outputs were read apart, and the user should read them again, not
+ * be given a guess. (A list that is one page only is refused before: assign-rules.ts.)
  */
 import {
   childPath,
   type Direction,
   describeRule,
-  type GroupDocument,
   type Rule,
   ruleFromSecurityGroupRule,
   ruleKey,
   rulesFromIpPermissions,
 } from '@guardrail/core';
+import type { GroupRules } from './assign-rules';
 import { InputFieldError } from './errors';
+import type { GroupEntry } from './group-input';
 
 /** Rules listed in a message; more are counted, so the message stays one readable line. */
 const LISTED = 5;
@@ -46,37 +48,27 @@ const PERMISSIONS: Record<Direction, 'IpPermissions' | 'IpPermissionsEgress'> = 
 };
 
 /**
- * Throws InputFieldError when the rules are one page only (`NextToken`), or when, for a
- * direction the document gives permissions for, the group's rules and its permissions are not
- * the same rules (compared as EC2 does: protocol, ports and peer block; not descriptions).
+ * Throws InputFieldError when, for a direction the group gives permissions for, its rules and
+ * its permissions are not the same rules (compared as EC2 does: protocol, ports and peer block;
+ * not descriptions).
  */
-export function checkRulesAgree(document: GroupDocument, file: string): void {
-  const { group, groupPath, rules, rulesPath, rulesNextToken } = document;
-  const rulesAt = childPath(rulesPath, 'SecurityGroupRules');
-  if (rulesNextToken !== undefined && rulesNextToken !== '') {
-    throw new InputFieldError(
-      file,
-      childPath(rulesPath, 'NextToken'),
-      `truncated: ${rulesAt} is one page of describe-security-group-rules (NextToken present: ${JSON.stringify(rulesNextToken)}); read every page (without --max-items)`,
-    );
-  }
-  // Rules of other groups are not this group's; with none of its own, the permissions are used.
-  const own = rules.filter((rule) => rule.GroupId === undefined || rule.GroupId === group.GroupId);
-  if (own.length === 0) return;
-  const fromRules = own.map(ruleFromSecurityGroupRule);
+export function checkRulesAgree(entry: GroupEntry, { source, rules }: GroupRules): void {
+  const { group } = entry;
+  const fromRules = rules.map(({ rule }) => ruleFromSecurityGroupRule(rule));
   const differences: string[] = [];
   for (const [direction, key] of Object.entries(PERMISSIONS) as [
     Direction,
     (typeof PERMISSIONS)[Direction],
   ][]) {
     const permissions = group[key];
-    // A document without the key says nothing of that direction: nothing to compare with.
+    // A group without the key says nothing of that direction: nothing to compare with.
     if (permissions === undefined) continue;
     const listedRules = fromRules.filter((rule) => rule.direction === direction);
     const permitted = rulesFromIpPermissions(permissions, direction);
     const missing = without(permitted, listedRules);
     const extra = without(listedRules, permitted);
-    const where = childPath(groupPath, key);
+    const path = childPath(entry.path, key);
+    const where = entry.file === source.file ? path : `${entry.file}: ${path}`;
     if (missing.length > 0) {
       differences.push(`lacks ${missing.length} of the ${permitted.length} of ${where} (${listed(missing)})`);
     }
@@ -84,9 +76,9 @@ export function checkRulesAgree(document: GroupDocument, file: string): void {
   }
   if (differences.length > 0) {
     throw new InputFieldError(
-      file,
-      rulesAt,
-      `disagrees with the group's permissions: ${differences.join('; ')}; read both outputs again, whole and at the same time`,
+      source.file,
+      childPath(source.path, 'SecurityGroupRules'),
+      `disagrees with the permissions of ${group.GroupId}: ${differences.join('; ')}; read both outputs again, whole and at the same time`,
     );
   }
 }

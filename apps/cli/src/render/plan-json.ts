@@ -1,45 +1,98 @@
 /**
- * `guardrail plan --format json`: one object a script can rely on. Keys are always present
- * (`null` when there is no value) and permissions are in the EC2 API shape.
+ * `guardrail plan --format json`: one object per group a script can rely on (schemaVersion 1;
+ * its JSON Schema: apps/cli/schema/plan.v1.schema.json, docs/cli.md). Keys are always present
+ * (`null` when there is no value, `[]` when there is none) except `unverifiable`, present only when
+ * the prefix lists were read; permissions are in the EC2 API shape.
  */
-import { type IpPermission, ipPermissionFromRule, type Plan } from '@guardrail/core';
+import {
+  type Cause,
+  type Direction,
+  type IpPermission,
+  ipPermissionFromRule,
+  type Mode,
+  type Plan,
+  type SecurityGroupState,
+  type UnmanagedReason,
+  type ViolationCode,
+} from '@guardrail/core';
 
-export interface PlanJson {
-  groupId: string;
-  account: string | null;
-  managed: boolean;
-  unmanagedReason: string | null;
-  misconfiguration: string | null;
-  policy: string | null;
-  mode: string | null;
-  evaluatedAt: string;
-  violations: {
-    code: string;
-    direction: string;
-    reason: string;
-    source: string | null;
-    cause: string;
-    internet: boolean;
-    adminPort: boolean;
-    ruleId: string | null;
-    permission: IpPermission;
-  }[];
-  actions: (
-    | { type: 'revoke'; direction: string; ruleId?: string; permission: IpPermission; cause: string }
-    | { type: 'authorize'; direction: string; permission: IpPermission; cause: string }
-  )[];
+export const PLAN_JSON_SCHEMA_VERSION = 1;
+
+export interface PlanExceptionJson {
+  /** The exception's `id`, or its place in the policy file (`exceptions[2]`). */
+  id: string;
+  direction: Direction;
+  reason: string;
+  /** ISO 8601, as written in the policy file: the exception applies strictly before it. */
+  expires: string;
+  /** True when it lets at least one of the group's rules stay. */
+  applied: boolean;
 }
 
-export function planToJson(plan: Plan, ownerId: string | undefined): PlanJson {
-  return {
+export interface PlanViolationJson {
+  code: ViolationCode;
+  direction: Direction;
+  reason: string;
+  source: string | null;
+  cause: Cause;
+  internet: boolean;
+  adminPort: boolean;
+  ruleId: string | null;
+  permission: IpPermission;
+}
+
+export type PlanActionJson =
+  | { type: 'revoke'; direction: Direction; ruleId?: string; permission: IpPermission; cause: Cause }
+  | { type: 'authorize'; direction: Direction; permission: IpPermission; cause: Cause };
+
+export interface PlanUnverifiableJson {
+  prefixListId: string;
+  reason: string;
+  permissions: IpPermission[];
+}
+
+export interface PlanJson {
+  schemaVersion: typeof PLAN_JSON_SCHEMA_VERSION;
+  groupId: string;
+  groupName: string | null;
+  vpcId: string | null;
+  account: string | null;
+  region: string | null;
+  managed: boolean;
+  unmanagedReason: UnmanagedReason | null;
+  misconfiguration: string | null;
+  policy: string | null;
+  mode: Mode | null;
+  evaluatedAt: string;
+  exceptions: PlanExceptionJson[];
+  violations: PlanViolationJson[];
+  actions: PlanActionJson[];
+  /** Only when the plan read the prefix lists (`--prefix-lists`, or a live plan): those it could not. */
+  unverifiable?: PlanUnverifiableJson[];
+}
+
+export function planToJson(plan: Plan, group: SecurityGroupState): PlanJson {
+  const { ownerId } = group;
+  const json: PlanJson = {
+    schemaVersion: PLAN_JSON_SCHEMA_VERSION,
     groupId: plan.groupId,
+    groupName: group.groupName ?? null,
+    vpcId: group.vpcId ?? null,
     account: plan.account ?? null,
+    region: plan.region ?? null,
     managed: plan.managed,
     unmanagedReason: plan.unmanagedReason ?? null,
     misconfiguration: plan.misconfiguration ?? null,
     policy: plan.policy ?? null,
     mode: plan.mode ?? null,
     evaluatedAt: plan.evaluatedAt,
+    exceptions: (plan.exceptions ?? []).map(({ id, direction, reason, expires, applied }) => ({
+      id,
+      direction,
+      reason,
+      expires,
+      applied,
+    })),
     violations: plan.violations.map((v) => ({
       code: v.code,
       direction: v.direction,
@@ -63,4 +116,13 @@ export function planToJson(plan: Plan, ownerId: string | undefined): PlanJson {
         : { type: 'authorize' as const, direction: a.direction, permission: a.permission, cause: a.cause },
     ),
   };
+  // Without prefix lists read, they are references only and nothing is unverifiable: no key.
+  if (plan.unverifiable !== undefined) {
+    json.unverifiable = plan.unverifiable.map(({ prefixListId, reason, rules }) => ({
+      prefixListId,
+      reason,
+      permissions: rules.map((rule) => ipPermissionFromRule(rule, { ownerId })),
+    }));
+  }
+  return json;
 }

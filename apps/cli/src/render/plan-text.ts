@@ -1,10 +1,12 @@
 /**
  * `guardrail plan` for people: a diff of the group's rules. `  ` stays, `- ` goes (revoked, or
- * would be in audit mode), `+ ` comes back (a missing required range).
+ * would be in audit mode), `+ ` comes back (a missing required range). The exceptions in force
+ * come first (a rule one lets stay is not marked), the prefix lists that could not be read last.
  */
 import {
   type Direction,
   describeRule,
+  type ExceptionInForce,
   type Plan,
   type Rule,
   ruleKey,
@@ -17,6 +19,18 @@ const DIRECTIONS: Direction[] = ['ingress', 'egress'];
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function exceptionLine(e: ExceptionInForce, c: ReturnType<typeof createColors>): string {
+  const line = `exception ${e.id} (${e.direction}, until ${e.expires}): ${e.reason}`;
+  return e.applied ? `${line} — applied` : c.dim(`${line} — in force, covers no rule`);
+}
+
+function unverifiableLines(plan: Plan): string[] {
+  return (plan.unverifiable ?? []).map(
+    ({ prefixListId, reason, rules }) =>
+      `unverifiable: ${prefixListId} (${reason}): judged as a reference only: ${rules.map(describeRule).join(', ')}`,
+  );
 }
 
 export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boolean): string {
@@ -36,6 +50,7 @@ export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boo
       plan.mode === 'audit' ? c.yellow('audit (report only, nothing is changed)') : c.cyan('enforce');
     lines.push(`policy ${c.bold(plan.policy ?? '')}, mode ${mode}`);
   }
+  for (const e of plan.exceptions ?? []) lines.push(exceptionLine(e, c));
 
   const offending = new Map<string, Violation>();
   for (const v of plan.violations) if (v.code !== 'missing-required') offending.set(ruleKey(v.rule), v);
@@ -79,5 +94,6 @@ export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boo
       `${plural(plan.violations.length, 'violation')}; ${plural(revokes, 'revoke')}, ${plural(authorizes, 'authorize')}`,
     );
   }
+  lines.push(...unverifiableLines(plan));
   return `${lines.join('\n')}\n`;
 }

@@ -3,11 +3,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/main';
+import type { PlanIo } from '../../src/plan/stdin';
 
-export async function cli(args: string[], options: { color?: boolean } = {}) {
+export interface CliOptions {
+  color?: boolean;
+  /** What standard input holds (`--group -`, `--rules -`). */
+  stdin?: string;
+  /** The environment the command sees (default: none, whatever the test process has). */
+  env?: Record<string, string | undefined>;
+}
+
+export async function cli(args: string[], options: CliOptions = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, {
+  let stdinReads = 0;
+  const io: PlanIo = {
     stdout: (text) => {
       stdout += text;
     },
@@ -16,8 +26,15 @@ export async function cli(args: string[], options: { color?: boolean } = {}) {
     },
     color: options.color ?? false,
     now: () => new Date('2025-05-12T10:00:05Z'),
-  });
-  return { code, stdout, stderr };
+    env: options.env ?? {},
+    readStdin: async () => {
+      stdinReads += 1;
+      if (options.stdin === undefined) throw new Error('the test gave no standard input');
+      return options.stdin;
+    },
+  };
+  const code = await run(args, io);
+  return { code, stdout, stderr, stdinReads };
 }
 
 /** A file in a fresh temporary folder: text as given, anything else as JSON. */

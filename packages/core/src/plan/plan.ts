@@ -7,6 +7,7 @@
 import { DEFAULT_TAG_KEYS, type TagKeys } from '../contract/names';
 import type { GroupChange } from '../events/types';
 import { type CompiledPolicy, type CompiledPolicyFile, compilePolicyFile } from '../policy/compile';
+import { matcherCovers } from '../policy/matcher';
 import { type PeerSpace, peerOverlaps } from '../policy/peer';
 import type { PolicyFile } from '../policy/types';
 import type { PrefixListResolutions, UnverifiablePrefixList } from '../prefix-lists/types';
@@ -17,7 +18,6 @@ import { evaluateDirection, type UnverifiableRule } from './evaluate';
 import { prepareRule } from './prepare';
 import { resolvePolicy } from './resolve';
 import { optInRestoration } from './restore';
-import { matcherCovers } from '../policy/matcher';
 import type { Action, ExceptionInForce, Mode, Plan, Violation } from './types';
 
 export interface PlanInput {

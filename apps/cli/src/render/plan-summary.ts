@@ -1,0 +1,23 @@
+/** `guardrail plan` over several groups: the line that ends the text output. */
+import type { Plan } from '@guardrail/core';
+import { type PlanStatus, planStatus } from '../plan/status';
+
+const WORDS: Record<PlanStatus, string> = {
+  compliant: 'compliant',
+  violating: 'violating',
+  misconfigured: 'misconfigured',
+  'not-opted-in': 'not opted in',
+};
+
+/** `3 groups: 1 compliant, 1 violating, 1 misconfigured, 0 not opted in`. */
+export function renderPlanSummary(plans: readonly Plan[]): string {
+  const counts: Record<PlanStatus, number> = {
+    compliant: 0,
+    violating: 0,
+    misconfigured: 0,
+    'not-opted-in': 0,
+  };
+  for (const plan of plans) counts[planStatus(plan)] += 1;
+  const parts = (Object.keys(WORDS) as PlanStatus[]).map((status) => `${counts[status]} ${WORDS[status]}`);
+  return `${plans.length} group${plans.length === 1 ? '' : 's'}: ${parts.join(', ')}\n`;
+}
