@@ -99,10 +99,10 @@ describe('guardrail report', () => {
     const w = world();
     const csv = (await report(w, { format: 'csv' })).out.stdout.trimEnd().split('\r\n');
     expect(csv[0]).toBe(
-      'account,region,group,name,vpc,policy,mode,status,severity,violation,rule,violation_severity,reason',
+      'account,account_name,region,group,name,vpc,policy,mode,status,severity,violation,rule,violation_severity,reason,exceptions',
     );
     expect(csv).toHaveLength(4);
-    expect(csv[1]).toContain(`${w.open},db,`);
+    expect(csv[1]).toMatch(new RegExp(`^${ACCOUNTS.prod.id},,${PRIMARY_REGION},${w.open},db,`));
     expect(csv[1]).toContain(',denied,tcp 22 from 0.0.0.0/0,critical,');
     const md = (await report(w, { format: 'markdown' })).out.stdout;
     expect(md).toContain('| severity | status | account | region | group |');
@@ -140,7 +140,7 @@ describe('guardrail report', () => {
     });
     expect(await cli(['--region', PRIMARY_REGION, '--format', 'pdf'])).toEqual({
       code: 2,
-      stderr: 'error: --format: "pdf" is not one of text, json, csv, markdown\n',
+      stderr: 'error: --format: "pdf" is not one of text, json, csv, markdown, html\n',
     });
     const policies = await cli(['--region', PRIMARY_REGION, '--policies', '/no/such/file.yaml']);
     expect(policies.code).toBe(2);

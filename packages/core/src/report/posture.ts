@@ -7,15 +7,24 @@ import { findingsSeverity } from '../alerts/severity';
 import type { Severity } from '../alerts/types';
 import type { Plan } from '../plan/types';
 import type { SecurityGroupState } from '../rules/types';
-import type { PostureGap, PostureGroup, PostureReport, PostureStatus, PostureTarget } from './types';
+import type {
+  PostureGap,
+  PostureGroup,
+  PostureReport,
+  PostureStatus,
+  PostureTarget,
+  PostureWhere,
+} from './types';
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'info'];
 
-export function postureGroup(
-  group: SecurityGroupState,
-  plan: Plan,
-  where: { account: string; region: string },
-): PostureGroup {
+const placed = (where: PostureWhere) => ({
+  account: where.account,
+  ...(where.accountName === undefined ? {} : { accountName: where.accountName }),
+  region: where.region,
+});
+
+export function postureGroup(group: SecurityGroupState, plan: Plan, where: PostureWhere): PostureGroup {
   const { findings } = assessPlan(plan, []);
   const violations = findings.map((finding) => ({
     code: finding.code,
@@ -30,8 +39,7 @@ export function postureGroup(
       ? 'violating'
       : 'compliant';
   return {
-    account: where.account,
-    region: where.region,
+    ...placed(where),
     groupId: group.groupId,
     ...(group.groupName === undefined ? {} : { groupName: group.groupName }),
     ...(group.vpcId === undefined ? {} : { vpcId: group.vpcId }),
@@ -50,12 +58,11 @@ export function postureGroup(
  * Ranked `high`: a person must look, as with an account that cannot be read.
  */
 export function unreadableGroup(
-  where: { account: string; region: string; groupId: string; policy?: string },
+  where: PostureWhere & { groupId: string; policy?: string },
   reason: string,
 ): PostureGroup {
   return {
-    account: where.account,
-    region: where.region,
+    ...placed(where),
     groupId: where.groupId,
     ...(where.policy === undefined ? {} : { policy: where.policy }),
     status: 'unreadable',

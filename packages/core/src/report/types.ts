@@ -21,8 +21,17 @@ export interface PostureViolation {
   severity: Severity;
 }
 
+/** Where a group is: its account (with the account's name when known) and region. */
+export interface PostureWhere {
+  account: string;
+  accountName?: string;
+  region: string;
+}
+
 export interface PostureGroup {
   account: string;
+  /** The account's name in the organization, when the report knows it (`--org`, a sweep). */
+  accountName?: string;
   region: string;
   groupId: string;
   groupName?: string;

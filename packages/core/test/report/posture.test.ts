@@ -2,6 +2,7 @@
 import {
   type Policy,
   type PolicyFile,
+  type PostureWhere,
   planGroup,
   postureGroup,
   postureReport,
@@ -29,7 +30,7 @@ function group(groupId: string, tags: Record<string, string>, ports: number[] = 
   };
 }
 
-const posture = (g: SecurityGroupState, w = where) =>
+const posture = (g: SecurityGroupState, w: PostureWhere = where) =>
   postureGroup(g, planGroup({ group: g, policies: SHIPPED_POLICIES, now, account: w.account }), w);
 
 describe('postureGroup', () => {
@@ -71,6 +72,12 @@ describe('postureGroup', () => {
     expect(p).not.toHaveProperty('mode');
     // A group with no opt-in tag at all (not listed by a report, but judged alike): no policy.
     expect(posture(group('sg-4', {}, [22]))).not.toHaveProperty('policy');
+  });
+
+  it("carries the account's name when the report knows it, and leaves the field out when not", () => {
+    const g = group('sg-5', { 'guardrail:policy': 'no-public-admin-ports' });
+    expect(posture(g, { ...where, accountName: 'prod' })).toMatchObject({ ...where, accountName: 'prod' });
+    expect(posture(g)).not.toHaveProperty('accountName');
   });
 });
 
@@ -185,6 +192,10 @@ describe('unreadableGroup', () => {
       exceptions: [],
     });
     expect(unreadableGroup({ ...where, groupId: 'sg-9' }, 'x')).not.toHaveProperty('policy');
+    expect(unreadableGroup({ ...where, groupId: 'sg-9' }, 'x')).not.toHaveProperty('accountName');
+    expect(unreadableGroup({ ...where, accountName: 'prod', groupId: 'sg-9' }, 'x')).toMatchObject({
+      accountName: 'prod',
+    });
     const report = postureReport({ groups: [g], unreadable: [], read: [], generatedAt: now });
     expect(report.summary).toMatchObject({ compliant: 0, unreadableGroups: 1, bySeverity: { high: 1 } });
   });
