@@ -14,6 +14,7 @@ import { ACCOUNTS } from '../src/demo/organization';
 import { CliInputError } from '../src/io';
 import { addLivePlanOptions, liveSourceOf } from '../src/plan/live';
 import { ALICE, liveWorld, OPTED_IN, PROD, PROD_ROLE, REGION, SSH_FROM } from './support/live-world';
+import { cli } from './support/plan-cli';
 
 /** The message of the CliInputError the promise rejects with (and that it is one). */
 async function inputError(promise: Promise<unknown>): Promise<string> {
@@ -295,6 +296,59 @@ describe('the live plan source', () => {
       );
       expect(message).not.toContain('\n');
     });
+  });
+});
+
+describe('guardrail plan --region (the command, read live)', () => {
+  it('plans every opted-in group of the account, says what it would revert, and gates with --exit-code', async () => {
+    const w = liveWorld(51);
+    const open = w.seedGroup('open-db', OPTED_IN, [SSH_FROM('0.0.0.0/0')]);
+    const fine = w.seedGroup('fine', OPTED_IN, [SSH_FROM('10.0.0.0/8')]);
+    w.seedGroup('untagged', {}, [SSH_FROM('0.0.0.0/0')]);
+    w.mark();
+    const run = await cli(['plan', '--region', REGION, '--all-tagged', '--exit-code'], { aws: w.awsAs() });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(open);
+    expect(run.stdout).toContain(fine);
+    expect(run.stdout).not.toContain('untagged');
+    expect(run.stdout).toContain('tcp 22 from 0.0.0.0/0  denied');
+    expect(run.stdout).toContain('1 violation; 1 revoke');
+    expect(run.stdout).toContain('2 groups: 1 compliant, 1 violating');
+    expect(run.stderr).toContain('read 2/2 groups');
+    expect(writes(w.callsSince())).toEqual([]);
+    expect(w.eventsSince()).toEqual([]);
+    // The group was read, not changed: it is still open.
+    const again = await w.read({ groupIds: [open] });
+    expect(again.groups[0]?.rules.some((r) => r.peer.kind === 'ipv4' && r.peer.cidr === '0.0.0.0/0')).toBe(
+      true,
+    );
+  });
+
+  it('prints the live plan as JSON, with the account the credentials are in', async () => {
+    const w = liveWorld(52);
+    const open = w.seedGroup('open-db', OPTED_IN, [SSH_FROM('0.0.0.0/0')]);
+    const run = await cli(['plan', '--region', REGION, '--group-id', open, '--format', 'json'], {
+      aws: w.awsAs(),
+    });
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(run.stdout);
+    expect(plan).toMatchObject({ groupId: open });
+    expect(JSON.stringify(plan)).toContain(PROD);
+  });
+
+  it('without --group or a live source, says both ways to name the groups (exit 2)', async () => {
+    const run = await cli(['plan']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--group <file>');
+    expect(run.stderr).toContain('--region <region>');
+  });
+
+  it('refuses --group with --region: one source or the other (exit 2)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'guardrail-live-')), 'g.json');
+    writeFileSync(file, '{"SecurityGroups": []}');
+    const run = await cli(['plan', '--group', file, '--region', REGION, '--all-tagged']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--group reads a file, --region reads AWS');
   });
 });
 

@@ -229,7 +229,7 @@ describe('guardrail plan: bad input exits 2 with one message naming the file and
       ['--group', example('groups/untagged.json'), '--policies', '/nonexistent/p.yaml'],
       /\/nonexistent\/p\.yaml: cannot read/,
     ],
-    [[], /required option '--group <file>' not specified/],
+    [[], /say which groups to plan: --group <file> .* or read them live with --region <region>/],
   ])('%j', async (args, message) => {
     const { code, stdout, stderr } = await cli(['plan', ...args]);
     expect(code).toBe(2);

@@ -1,10 +1,12 @@
 /**
- * `guardrail plan --group <file|-> [--rules <file|->] [--policies <file.yaml>] [--event <event.json>]
- *  [--prefix-lists <lists.json>] [--tag-policy <key>] [--tag-mode <key>] [--now <iso8601>]
- *  [--format text|json] [--exit-code]`: what Guardrail would do to the groups of a
- *  describe-security-groups output (or one group), offline. The files are read strictly
- *  (../plan/): what EC2 would refuse is bad input, never a verdict. Where the groups come from
- *  (fileTargets) is apart from planning and printing them (planAndPrint).
+ * `guardrail plan (--group <file|-> [--rules <file|->] [--prefix-lists <lists.json>]
+ *  | --region <r> [--profile <p>] [--role-arn <arn>] (--group-id <sg...> | --all-tagged))
+ *  [--policies <file.yaml>] [--event <event.json>] [--tag-policy <key>] [--tag-mode <key>]
+ *  [--now <iso8601>] [--format text|json] [--exit-code]`: what Guardrail would do to the groups
+ *  of a describe-security-groups output (or one group), offline, or to the groups read live from
+ *  an account, read-only (../plan/live.ts). The files are read strictly (../plan/): what EC2
+ *  would refuse is bad input, never a verdict. Where the groups come from (fileTargets,
+ *  liveTargets) is apart from planning and printing them (planAndPrint).
  */
 import {
   GuardrailError,
@@ -14,10 +16,18 @@ import {
   type PolicyFile,
   parseEvent,
   type SecurityGroupChange,
+  type TagKeys,
 } from '@guardrail/core';
 import type { Command } from 'commander';
 import { CliInputError } from '../io';
 import { groupsFromFiles } from '../plan/file-groups';
+import {
+  addLivePlanOptions,
+  type LivePlanFlags,
+  type LiveSource,
+  liveSourceOf,
+  readLiveGroups,
+} from '../plan/live';
 import { parseInstant } from '../plan/now';
 import { type PlanFormat, type PlanSettings, type PlanTarget, planAndPrint } from '../plan/plan-groups';
 import { readPrefixListsFile, withMissingLists } from '../plan/prefix-lists-file';
@@ -25,8 +35,9 @@ import { readJsonInput, readJsonSource } from '../plan/read-json';
 import { type PlanIo, STDIN } from '../plan/stdin';
 import { resolveTagKeys, type TagKeyFlags } from '../plan/tag-keys';
 
-export interface PlanOptions extends TagKeyFlags {
-  group: string;
+export interface PlanOptions extends TagKeyFlags, LivePlanFlags {
+  /** The groups' file; without it, a live source (--region ...) is required. */
+  group?: string;
   rules?: string;
   policies?: string;
   event?: string;
@@ -62,7 +73,7 @@ function formatOf(text: string): PlanFormat {
 }
 
 /** The groups of `--group` (with `--rules`), each with the evidence and prefix lists the files give. */
-async function fileTargets(options: PlanOptions, io: PlanIo): Promise<PlanTarget[]> {
+async function fileTargets(options: PlanOptions & { group: string }, io: PlanIo): Promise<PlanTarget[]> {
   if (options.group === STDIN && options.rules === STDIN)
     throw new CliInputError('--group and --rules: only one of them can be - (standard input)');
   const group = await readJsonSource(options.group, '--group', io);
@@ -89,11 +100,48 @@ async function fileTargets(options: PlanOptions, io: PlanIo): Promise<PlanTarget
   });
 }
 
+/** The groups a live source names, read-only from AWS, each with its account and prefix lists. */
+async function liveTargets(
+  source: LiveSource,
+  options: PlanOptions,
+  tagKeys: TagKeys,
+  io: PlanIo,
+): Promise<PlanTarget[]> {
+  const change = options.event === undefined ? undefined : readEvent(options.event);
+  const live = await readLiveGroups({
+    ...source,
+    tagKeys,
+    ...(io.aws === undefined ? {} : { aws: io.aws }),
+    onProgress: (done, total) => {
+      if (done === total || done % 50 === 0) io.stderr(`read ${done}/${total} groups\n`);
+    },
+  });
+  const touched = change ? groupIdsOf(change) : [];
+  return live.groups.map((group) => ({
+    group,
+    account: live.account,
+    prefixLists: live.prefixLists,
+    ...(change && isGroupChange(change) && touched.includes(group.groupId) ? { changes: [change] } : {}),
+  }));
+}
+
+/** The groups to plan: from the files, or from AWS; one of the two is required. */
+function targetsOf(options: PlanOptions, tagKeys: TagKeys, io: PlanIo): Promise<PlanTarget[]> {
+  const live = liveSourceOf(options);
+  if (live !== undefined) return liveTargets(live, options, tagKeys, io);
+  const { group } = options;
+  if (group === undefined)
+    throw new CliInputError(
+      'say which groups to plan: --group <file> (describe-security-groups output, - for stdin), or read them live with --region <region> and --group-id <sg-...> or --all-tagged',
+    );
+  return fileTargets({ ...options, group }, io);
+}
+
 export async function runPlan(options: PlanOptions, io: PlanIo, env: Env = io.env ?? {}): Promise<void> {
   const format = formatOf(options.format);
   const now = options.now === undefined ? io.now() : parseInstant(options.now);
   const tagKeys = resolveTagKeys(options, env);
-  const targets = await fileTargets(options, io);
+  const targets = await targetsOf(options, tagKeys, io);
   const settings: PlanSettings = {
     policies: readPolicies(options.policies),
     now,
@@ -105,19 +153,20 @@ export async function runPlan(options: PlanOptions, io: PlanIo, env: Env = io.en
 }
 
 export function registerPlanCommand(program: Command, io: PlanIo): void {
-  program
+  const command = program
     .command('plan')
     .description(
-      'Show what Guardrail would do to security groups (reads files only, calls no AWS API): docs/cli.md',
+      'Show what Guardrail would do to security groups, from files or read live (read-only): docs/cli.md',
     )
-    .requiredOption(
+    .option(
       '--group <file>',
       'the groups, as `aws ec2 describe-security-groups` prints them (any number), or one group; - reads standard input',
     )
     .option(
       '--rules <file>',
       'their rules, as `aws ec2 describe-security-group-rules` prints them (rule ids then known); - reads standard input',
-    )
+    );
+  addLivePlanOptions(command)
     .option('--policies <file>', 'a policy file (YAML, version 1); the shipped policies are always included')
     .option('--event <file>', 'the triggering change: an EventBridge event or a bare CloudTrail record')
     .option(

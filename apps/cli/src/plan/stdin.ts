@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import type { AwsOverrides } from '@guardrail/engine';
 import { CliInputError, type CliIo } from '../io';
 
 /** The argument that means standard input. */
@@ -18,6 +19,8 @@ export interface PlanIo extends CliIo {
   readStdin?: () => Promise<string>;
   /** The environment (the hub's tag key variables). */
   env?: Record<string, string | undefined>;
+  /** Client plugins and credentials for a live plan (`--region`): the sandbox's, in tests. */
+  aws?: AwsOverrides;
 }
 
 function readDescriptorZero(flag: string): string {

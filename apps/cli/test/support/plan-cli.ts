@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AwsOverrides } from '@guardrail/engine';
 import { run } from '../../src/main';
 import type { PlanIo } from '../../src/plan/stdin';
 
@@ -11,6 +12,8 @@ export interface CliOptions {
   stdin?: string;
   /** The environment the command sees (default: none, whatever the test process has). */
   env?: Record<string, string | undefined>;
+  /** The AWS overrides of a live plan (the sandbox's plugin and a caller's credentials). */
+  aws?: AwsOverrides;
 }
 
 export async function cli(args: string[], options: CliOptions = {}) {
@@ -27,6 +30,7 @@ export async function cli(args: string[], options: CliOptions = {}) {
     color: options.color ?? false,
     now: () => new Date('2025-05-12T10:00:05Z'),
     env: options.env ?? {},
+    ...(options.aws ? { aws: options.aws } : {}),
     readStdin: async () => {
       stdinReads += 1;
       if (options.stdin === undefined) throw new Error('the test gave no standard input');
