@@ -8,6 +8,7 @@ import { composeHub, composeSweepPlanner, loadHubConfig } from '@guardrail/engin
 import { ACCOUNTS, PRIMARY_REGION, TAG_POLICY } from '../src/demo/organization';
 import { CliInputError } from '../src/io';
 import { readSweepPosture } from '../src/report/from-sweep';
+import { report } from './report-world';
 import { testOrganization } from './support/org';
 
 const BUCKET = 'guardrail-sweep-results';
@@ -153,5 +154,41 @@ describe('readSweepPosture', () => {
       new RegExp(`^s3://${BUCKET}/sweeps/nightly-7: cannot read the sweep: AccessDenied: .*s3:ListBucket`),
     );
     expect(message).not.toContain('\n');
+  });
+});
+
+describe('guardrail report --from-sweep', () => {
+  const reader = (w: Awaited<ReturnType<typeof sweptWorld>>) => ({
+    plugins: w.reader.plugins,
+    credentials: w.reader.credentials,
+  });
+
+  it('prints the posture the sweep stored, the gaps included, and fails (exit 1) on them', async () => {
+    const w = await sweptWorld({ handle: (body) => !body.includes(ACCOUNTS.staging.id) });
+    const before = w.sb.calls.length;
+    const run = await report(reader(w), {
+      fromSweep: `s3://${BUCKET}/sweeps/nightly-7`,
+      format: 'json',
+    });
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.out.stdout);
+    expect(json.source).toEqual({ kind: 'sweep', sweepId: 'nightly-7' });
+    expect(json.summary).toMatchObject({ groups: 1, violating: 1, unreadable: 3 });
+    // No account is read again: S3 only.
+    expect(new Set(w.sb.calls.slice(before).map((c) => c.service))).toEqual(new Set(['s3']));
+  });
+
+  it('refuses live flags with it, and needs the bucket region (exit 2, before any call)', async () => {
+    const w = await sweptWorld();
+    const uri = `s3://${BUCKET}/sweeps/nightly-7`;
+    await expect(report(reader(w), { fromSweep: uri, org: true })).rejects.toThrow(
+      '--org reads the accounts live, --from-sweep reads what a sweep stored: give one or the other',
+    );
+    await expect(report(reader(w), { fromSweep: uri, region: 'eu-west-1,us-east-1' })).rejects.toThrow(
+      '--region: with --from-sweep, one region: where the results bucket is',
+    );
+    await expect(
+      report(reader(w), { fromSweep: uri, region: undefined as unknown as string }),
+    ).rejects.toThrow('--from-sweep: give the region of the results bucket too');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `guardrail report --region r1[,r2] [--org [--org-role-arn <arn>] [--role-name <name>]] ...`: the
- * posture, read-only. Without `--org`, of the caller's own account with the caller's credentials
+ * posture, read-only. `--from-sweep s3://<bucket>/sweeps/<id> --region <bucket's region>`: the
+ * posture a sweep stored instead (../report/from-sweep.ts), no account read again. Without `--org`, of the caller's own account with the caller's credentials
  * (`--profile`, SSO, the environment); with it, of every ACTIVE account of the organization,
  * through `--role-name` assumed in each. Every opted-in group of the given regions with its
  * policy, mode, status, violations and their severity, and the exceptions in force; each account x
@@ -9,12 +10,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { AwsOptions } from '@guardrail/aws';
-import { DEFAULT_TAG_KEYS, GUARDRAIL_NAMES, postureReport } from '@guardrail/core';
+import { DEFAULT_TAG_KEYS, GUARDRAIL_NAMES, type PostureReportInput, postureReport } from '@guardrail/core';
 import type { AwsOverrides } from '@guardrail/engine';
 import type { Command } from 'commander';
 import { CliCommandFailed, CliInputError, type CliIo } from '../io';
 import { createProgress } from '../progress';
 import { baseCredentials } from '../report/credentials';
+import { readSweepPosture } from '../report/from-sweep';
 import {
   concurrencyOf,
   formatOf,
@@ -33,7 +35,9 @@ import { callerTargets, organizationTargets, ReportSourceError, type ReportTarge
 export const DEFAULT_REPORT_CONCURRENCY = 8;
 
 export interface ReportOptions {
-  region: string;
+  region?: string;
+  /** `s3://<bucket>/sweeps/<sweepId>`: the stored results of a sweep instead of a live read. */
+  fromSweep?: string;
   org?: boolean;
   orgRoleArn?: string;
   roleName?: string;
@@ -56,8 +60,31 @@ export interface ReportDeps {
   stderrIsTTY?: boolean;
 }
 
+const LIVE_ONLY = {
+  org: '--org',
+  roleName: '--role-name',
+  orgRoleArn: '--org-role-arn',
+  sourceIdentity: '--source-identity',
+  concurrency: '--concurrency',
+} as const;
+
 /** Every option checked, before any AWS call. */
 function settingsOf(options: ReportOptions) {
+  if (options.region === undefined)
+    throw new CliInputError(
+      options.fromSweep === undefined
+        ? "required option '--region <regions>' not specified"
+        : '--from-sweep: give the region of the results bucket too (--region, the hub region)',
+    );
+  if (options.fromSweep !== undefined) {
+    const live = (Object.keys(LIVE_ONLY) as (keyof typeof LIVE_ONLY)[]).find((k) => options[k] !== undefined);
+    if (live !== undefined)
+      throw new CliInputError(
+        `${LIVE_ONLY[live]} reads the accounts live, --from-sweep reads what a sweep stored: give one or the other`,
+      );
+    if (regionsOf(options.region).length !== 1)
+      throw new CliInputError('--region: with --from-sweep, one region: where the results bucket is');
+  }
   if (!options.org)
     requireOrg(options as unknown as Record<string, unknown>, {
       roleName: '--role-name',
@@ -111,16 +138,15 @@ function write(file: string, text: string, io: CliIo): void {
   io.stderr(`wrote ${file}\n`);
 }
 
-export async function runReport(options: ReportOptions, deps: ReportDeps): Promise<void> {
-  const settings = settingsOf(options);
+/** The posture of the accounts, read live, region by region (with progress on stderr). */
+async function livePosture(
+  settings: ReturnType<typeof settingsOf>,
+  aws: AwsOptions,
+  now: Date,
+  options: ReportOptions,
+  deps: ReportDeps,
+): Promise<PostureReportInput> {
   const { io } = deps;
-  const credentials = baseCredentials(deps.aws?.credentials, options.profile);
-  const aws: AwsOptions = {
-    ...deps.aws,
-    region: settings.regions[0],
-    ...(credentials === undefined ? {} : { credentials }),
-  };
-  const now = io.now();
   const targets = await targetsOf(settings, aws, io);
   const progress = createProgress({
     write: (text) => io.stderr(text),
@@ -143,7 +169,24 @@ export async function runReport(options: ReportOptions, deps: ReportDeps): Promi
   } finally {
     targets.release();
   }
-  const report = postureReport({ ...read, generatedAt: now, source: { kind: 'live' } });
+  return { ...read, generatedAt: now, source: { kind: 'live' } };
+}
+
+export async function runReport(options: ReportOptions, deps: ReportDeps): Promise<void> {
+  const settings = settingsOf(options);
+  const { io } = deps;
+  const credentials = baseCredentials(deps.aws?.credentials, options.profile);
+  const aws: AwsOptions = {
+    ...deps.aws,
+    region: settings.regions[0],
+    ...(credentials === undefined ? {} : { credentials }),
+  };
+  const now = io.now();
+  const input =
+    options.fromSweep === undefined
+      ? await livePosture(settings, aws, now, options, deps)
+      : { ...(await readSweepPosture({ uri: options.fromSweep, aws })), generatedAt: now };
+  const report = postureReport(input);
   const rendered = `${renderReport(report, settings.format)}\n`;
   if (settings.out === undefined) io.stdout(rendered);
   else write(settings.out, rendered, io);
@@ -158,7 +201,14 @@ export function registerReportCommand(program: Command, io: CliIo): void {
     .description(
       'The posture of the opted-in groups of this account, or of the organization with --org (read-only); exit 1 unless all compliant',
     )
-    .requiredOption('--region <regions>', 'the regions to read, comma-separated')
+    .option(
+      '--region <regions>',
+      'the regions to read, comma-separated (required); with --from-sweep, the results bucket region',
+    )
+    .option(
+      '--from-sweep <uri>',
+      'the posture a sweep stored (s3://<bucket>/sweeps/<sweepId>), read from S3 instead of the accounts',
+    )
     .option(
       '--org',
       "every ACTIVE account of the organization (Organizations ListAccounts), not only the caller's",
