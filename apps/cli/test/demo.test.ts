@@ -1,7 +1,11 @@
 /**
  * `guardrail demo` in-process: every story ends as the issue says, asserted on the facts the
  * demo reports (outcomes, the group's rules after, the alerts as received), not on a snapshot.
+ * (The posture section and the HTML report: demo-report.test.ts.)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runDemoCommand } from '../src/commands/demo';
 import type { DemoReport, StoryReport } from '../src/demo/report';
 import { CliCommandFailed } from '../src/io';
@@ -11,9 +15,16 @@ import { capture } from './support/org';
 /** What the io says "now" is, in every demo run here. */
 const NOW = '2030-01-01T00:00:00Z';
 
+/** Where the runs here write their HTML posture report (not a new temp directory each). */
+let reportDir: string;
+beforeAll(() => {
+  reportDir = mkdtempSync(join(tmpdir(), 'guardrail-demo-test-'));
+});
+afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
+
 async function demo(args: string[] = [], color = false) {
   const { io, out } = capture({ color, now: NOW });
-  const code = await run(['demo', ...args], io);
+  const code = await run(['demo', '--report-dir', reportDir, ...args], io);
   return { code, ...out };
 }
 
@@ -214,7 +225,7 @@ describe('guardrail demo (text)', () => {
 
   it('says which story did not end as expected, and fails', async () => {
     const { io, out } = capture({ now: NOW });
-    const result = runDemoCommand({ format: 'text', seed: '1' }, io, {
+    const result = runDemoCommand({ format: 'text', seed: '1', reportDir }, io, {
       // The remediation role in prod eu-west-1 cannot revoke any more.
       prepare: (sb) =>
         sb.faults.add({

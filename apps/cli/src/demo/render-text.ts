@@ -1,6 +1,11 @@
-/** The demo as a person reads it: per story, a timeline with time offsets, then the verdict. */
+/**
+ * The demo as a person reads it: per story, a timeline with time offsets, then the verdict, then
+ * the organization's posture as `guardrail report --org` prints it.
+ */
 import pc from 'picocolors';
-import type { DemoReport, StoryReport, TimelineEntry } from './report';
+import { renderReport } from '../report/render';
+import { reportCommandLine } from './posture';
+import type { DemoPosture, DemoReport, StoryReport, TimelineEntry } from './report';
 
 type Paint = (text: string) => string;
 interface Palette {
@@ -81,6 +86,24 @@ function storyLines(story: StoryReport, index: number, p: Palette): string[] {
   return lines;
 }
 
+/** The posture section: a header, how it was read, the report's own text table, indented. */
+function postureLines(posture: DemoPosture, regions: readonly string[], p: Palette): string[] {
+  const lines = [
+    p.bold('The organization after the stories: its posture report'),
+    p.dim(`  as \`${reportCommandLine(posture)}\` reads it:`),
+    p.dim(
+      `  the hub's credentials, ${posture.roleName} assumed in each account, in ${regions.join(' and ')}`,
+    ),
+    '',
+  ];
+  if (posture.report === undefined) {
+    lines.push(p.red(`  nothing could be read: ${posture.error ?? 'no report'}`));
+    return lines;
+  }
+  for (const line of renderReport(posture.report, 'text').split('\n')) lines.push(`  ${line}`.trimEnd());
+  return lines;
+}
+
 export function renderDemoText(report: DemoReport, colour: boolean): string {
   const p = colour ? COLOUR : NO_COLOUR;
   const org = report.organization;
@@ -106,6 +129,8 @@ export function renderDemoText(report: DemoReport, colour: boolean): string {
             `${failed.length} of ${report.stories.length} stories did not end as expected: ${failed.map((s) => s.id).join(', ')}`,
           ),
         ),
+    '',
+    ...postureLines(report.posture, org.regions, p),
   );
   return `${lines.join('\n')}\n`;
 }

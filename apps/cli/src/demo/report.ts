@@ -1,4 +1,8 @@
-/** What the demo tells: a timeline per story, each story's outcome and the alerts it produced. */
+/**
+ * What the demo tells: a timeline per story, each story's outcome and the alerts it produced, then
+ * the organization's posture the stories left.
+ */
+import type { PostureReport } from '@guardrail/core';
 
 /** One alert as a person receives it by email: the SNS subject and the email body. */
 export interface ReceivedAlert {
@@ -53,5 +57,20 @@ export interface DemoReport {
     regions: string[];
   };
   stories: StoryReport[];
+  /** The posture after the stories, as `guardrail report --org` reads it (it never decides `ok`). */
+  posture: DemoPosture;
+  /** Whether every story ended as expected. */
   ok: boolean;
+}
+
+/** The organization's posture after the stories, and how it was read. */
+export interface DemoPosture {
+  /** The role that lists the organization's accounts (`--org-role-arn`). */
+  orgRoleArn: string;
+  /** The role assumed in each account (`--role-name`). */
+  roleName: string;
+  /** The posture; absent when nothing could be read at all (see `error`). */
+  report?: PostureReport;
+  /** Why the accounts could not even be listed. */
+  error?: string;
 }

@@ -1,6 +1,7 @@
 /**
  * Runs every story on a fresh sandbox organization, with a fixed clock and a seeded sandbox so
- * the demo tells the same thing on every run.
+ * the demo tells the same thing on every run; then reads the organization's posture the stories
+ * left, as `guardrail report --org` does, before the sandbox goes.
  */
 import { errorText, HUB_ENV } from '@guardrail/core';
 import { composeHub, loadHubConfig } from '@guardrail/engine';
@@ -15,7 +16,8 @@ import {
   REGIONS,
   ROLE_NAME,
 } from './organization';
-import type { DemoReport, StoryReport } from './report';
+import { readDemoPosture } from './posture';
+import type { DemoPosture, DemoReport, StoryReport } from './report';
 import { Stage } from './stage';
 import { STORIES, type Story } from './stories';
 
@@ -47,12 +49,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   options.prepare?.(org.sb);
   const stage = new Stage(org, hub, clock);
   const stories: StoryReport[] = [];
+  let posture: DemoPosture;
   try {
     for (const story of options.stories ?? STORIES) {
       stage.begin();
       stories.push(await tell(story, stage));
       clock.advance(BETWEEN_STORIES_MS);
     }
+    posture = await readDemoPosture(org, clock.now());
   } finally {
     destroy();
     org.destroy();
@@ -71,6 +75,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       regions: [...REGIONS],
     },
     stories,
+    posture,
+    // The stories decide: the posture has violations (audit mode) and gaps (no role) on purpose.
     ok: stories.every((s) => s.ok),
   };
 }
