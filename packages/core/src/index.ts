@@ -1,4 +1,6 @@
 export * from './alerts';
+export * from './alerts/document-json-schema';
+export * from './alerts/document-schema';
 export * from './contract';
 export * from './errors';
 export * from './events';
