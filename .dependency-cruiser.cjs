@@ -143,7 +143,15 @@ module.exports = {
     // them); excluding it would drop the dependencies on it too.
     doNotFollow: { path: ['(^|/)node_modules/'] },
     exclude: {
-      path: ['(^|/)cdk\\.out/', '(^|/)coverage/', '(^|/)\\.cache/', '^test/architecture/fixtures/'],
+      path: [
+        '(^|/)cdk\\.out/',
+        '(^|/)coverage/',
+        '(^|/)\\.cache/',
+        // A built CLI (`pnpm build`); node_modules/<pkg>/dist stays (those are real dependencies).
+        '^(apps|packages)/[^/]+/dist/',
+        '^infra/dist/',
+        '^test/architecture/fixtures/',
+      ],
     },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: path.join(__dirname, 'tsconfig.base.json') },

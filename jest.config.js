@@ -5,9 +5,15 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Every CPU: jest's default (CPUs - 1) is one worker on a 2-CPU machine, and one worker means
+  // running in band, on one CPU, with the whole run's heap in one process.
+  maxWorkers: '100%',
   roots: ['<rootDir>/packages', '<rootDir>/apps', '<rootDir>/infra', '<rootDir>/test'],
   testMatch: ['**/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+  testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
+  // A built CLI (apps/cli/dist, `pnpm build`) is not a module of the workspace: its package.json
+  // repeats @guardrail/cli's name.
+  modulePathIgnorePatterns: ['<rootDir>/(apps|packages)/[^/]+/dist/', '<rootDir>/infra/dist/'],
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',

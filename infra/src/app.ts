@@ -1,35 +1,52 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { GuardrailError } from '@guardrail/core';
 import { App } from 'aws-cdk-lib';
 import { buildGuardrailApp } from './build-app';
+import { ConfigSourceError, DeployConfigError } from './config/errors';
 import { loadDeployConfig } from './config/load';
+import { CONFIG_CONTEXT, chooseConfigFile } from './config/source';
 import { awsSolutionsFindings } from './nag';
 import { INFRA_ROOT } from './paths';
 
-/**
- * `cdk synth` entry. The configuration file comes from `-c config=<path>`, else
- * infra/guardrail.config.yaml, else the example (so synth works on a fresh checkout and in CI).
- */
-function configPath(app: App): string {
-  const fromContext = app.node.tryGetContext('config') as string | undefined;
-  if (fromContext) return resolve(fromContext);
-  const own = resolve(INFRA_ROOT, 'guardrail.config.yaml');
-  return existsSync(own) ? own : resolve(INFRA_ROOT, 'guardrail.config.example.yaml');
+/** cdk-nag found something: the findings, one per line (they fail the synth). */
+class NagFindingsError extends GuardrailError {
+  override readonly name = 'NagFindingsError';
 }
 
+/**
+ * `cdk synth` entry. The configuration file comes from `-c config=<path>`, else
+ * infra/guardrail.config.yaml; the example only with `-c example=true` (what `pnpm synth` in CI
+ * passes), never by default.
+ */
 function main(): void {
   const app = new App();
-  buildGuardrailApp(app, loadDeployConfig(configPath(app)));
+  const file = chooseConfigFile({
+    file: app.node.tryGetContext(CONFIG_CONTEXT.file),
+    example: app.node.tryGetContext(CONFIG_CONTEXT.example),
+    infraRoot: INFRA_ROOT,
+  });
+  buildGuardrailApp(app, loadDeployConfig(file));
   // cdk-nag AwsSolutions over every stack, the member stage included (a validation plugin on the
   // app would not see the nested stage). A finding fails the synth; exceptions are acknowledged,
   // with their reason, next to the resource they concern.
   const findings = awsSolutionsFindings(app);
   if (findings.length > 0) {
     const lines = findings.map((finding) => `  ${finding.rule}: ${finding.paths.join(', ')}`);
-    throw new GuardrailError(`cdk-nag AwsSolutions findings:\n${lines.join('\n')}`);
+    throw new NagFindingsError(`cdk-nag AwsSolutions findings:\n${lines.join('\n')}`);
   }
   app.synth();
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  // What the user has to fix: the message alone (no stack trace, no cause dump), exit status 1.
+  if (
+    error instanceof DeployConfigError ||
+    error instanceof ConfigSourceError ||
+    error instanceof NagFindingsError
+  ) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,3 +1,4 @@
+import { DEFAULT_HUB_STACK_NAME } from '@guardrail/core';
 import { type App, Stage } from 'aws-cdk-lib';
 import type { DeployConfig } from './config/schema';
 import { HubStack } from './hub/hub-stack';
@@ -55,7 +56,7 @@ export function buildGuardrailApp(
   });
   const template = memberStage.synth().getStackArtifact(member.artifactId).template as unknown;
 
-  const hub = new HubStack(app, 'GuardrailHub', {
+  const hub = new HubStack(app, DEFAULT_HUB_STACK_NAME, {
     env,
     description: 'Guardrail hub: event intake, remediation Lambda, alerts, member StackSet.',
     config,

@@ -60,13 +60,14 @@ describe('the deploy configuration', () => {
     expect(error.name).toBe('DeployConfigError');
     expect(error.file).toBe('/etc/guardrail.yaml');
     expect(error.issues.map((issue) => issue.field).sort()).toEqual([
-      '',
       'alerts.subscriptions.https.0',
       'hub.account',
       'organizationId',
+      'unknownField',
     ]);
     expect(error.message).toContain('/etc/guardrail.yaml');
     expect(error.message).toContain('hub.account: must be a 12-digit AWS account id');
+    expect(error.message).toContain('unknownField: is not a known field');
   });
 
   it('refuses a global resources region outside the targets, and an SCP without the management account', () => {
@@ -95,7 +96,7 @@ describe('the deploy configuration', () => {
         { ...raw, targets: { organizationalUnitIds: ['ou-abcd-11111111'], regions } },
         EXAMPLE_CONFIG,
       );
-    const accepted = ['eu-west-1', 'us-gov-west-1', 'us-isob-east-1', 'cn-north-1', 'ap-southeast-5'];
+    const accepted = ['eu-west-1', 'us-east-1', 'ap-southeast-5', 'mx-central-1'];
     expect(withRegions(accepted).targets.regions).toEqual(accepted);
     // The hub's REGION_PATTERN takes 'eu-west-10' and 'eu-central-west-1'; the member template's
     // AllowedPattern does not, so synth refuses them rather than the StackSet.
@@ -103,7 +104,7 @@ describe('the deploy configuration', () => {
       const error = captureError(() => withRegions([region]));
       expect({ region, issues: error.issues }).toEqual({
         region,
-        issues: [{ field: 'targets.regions.0', message: 'must be an AWS region such as eu-west-1' }],
+        issues: [{ field: 'targets.regions.0', message: `${region} is not an AWS region such as eu-west-1` }],
       });
     }
   });
@@ -177,8 +178,8 @@ describe('the deploy configuration', () => {
       ),
     );
     expect(both.issues.map((issue) => issue.field).sort()).toEqual([
-      'sweepResults',
       'sweepResults.accessLogRetentionDays',
+      'sweepResults.retentionDay',
     ]);
   });
 
@@ -250,8 +251,13 @@ describe('the deploy configuration', () => {
     writeFileSync(join(dir, 'policies.yaml'), 'version: 1\npolicies: {}\n');
     const base: Record<string, unknown> = { ...exampleConfigObject(), policyFile: 'policies.yaml' };
     expect(parseDeployConfig(base, join(dir, 'c.yaml')).hub.partition).toBe('aws');
+    // GovCloud regions only: a region of another partition is refused (config-regions.test.ts).
     const gov = parseDeployConfig(
-      { ...base, hub: { ...(base.hub as object), partition: 'aws-us-gov' } },
+      {
+        ...base,
+        hub: { ...(base.hub as object), region: 'us-gov-west-1', partition: 'aws-us-gov' },
+        targets: { organizationalUnitIds: ['ou-abcd-11111111'], regions: ['us-gov-west-1', 'us-gov-east-1'] },
+      },
       join(dir, 'c.yaml'),
     );
     expect(hubRoleArn(gov)).toMatch(/^arn:aws-us-gov:iam::\d{12}:role\//);

@@ -21,14 +21,17 @@ import {
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { DeployConfig } from '../src/config/schema';
-import { BUNDLED_POLICY_FILE } from '../src/hub/hub-function';
+import { COMPILED_POLICY_PATH } from '../src/hub/hub-function';
 import { claimTtlFor, EVENT_FUNCTION_TIMEOUT, SWEEP_FUNCTION_TIMEOUT } from '../src/hub/sizing';
 import { hubEventBusArn, hubRoleArn, orgReadRoleArn } from '../src/names';
 import { type ResolveContext, resolveIntrinsics } from './support/resolve-template';
 import { exampleConfig, type Synthesized, synthesize } from './support/synth';
 
-/** Set in the template for Node.js itself (source maps), not read by the hub. */
-const RUNTIME_VARIABLES = ['NODE_OPTIONS'];
+/**
+ * Set in the template for Node.js itself, not read by the hub: none any more (NODE_OPTIONS
+ * --enable-source-maps is gone; the source map is in the asset, not loaded at start).
+ */
+const RUNTIME_VARIABLES: string[] = [];
 
 /**
  * What a resource of the template resolves to once deployed, by its type, the same way for both
@@ -107,7 +110,7 @@ function sharedConfig(d: Deployed) {
   const { config, stacks } = syn;
   const readRole = orgReadRoleArn(config);
   return {
-    policy: { file: `/var/task/${BUNDLED_POLICY_FILE}` },
+    policy: { compiled: COMPILED_POLICY_PATH },
     roleName: config.names.remediationRole,
     sourceIdentity: config.names.sourceIdentity,
     tagKeys: { policy: config.tags.policy, mode: config.tags.mode },
@@ -215,10 +218,13 @@ describe('the hub functions read the configuration infra writes', () => {
     });
   });
 
-  it('sets the policy file where the bundle puts it', () => {
+  it('sets the compiled policies where the asset puts them, and no YAML variable', () => {
     for (const d of [example, custom]) {
-      for (const fn of [d.live, d.sweep])
-        expect(fn.env[HUB_ENV.policyFile]).toBe(`/var/task/${BUNDLED_POLICY_FILE}`);
+      for (const fn of [d.live, d.sweep]) {
+        expect(fn.env[HUB_ENV.compiledPolicyFile]).toBe(COMPILED_POLICY_PATH);
+        expect(fn.env).not.toHaveProperty(HUB_ENV.policyFile);
+        expect(fn.env).not.toHaveProperty(HUB_ENV.policyYaml);
+      }
     }
   });
 
@@ -239,7 +245,7 @@ describe('the hub functions read the configuration infra writes', () => {
 describe('every variable infra writes is a contract variable the hub reads', () => {
   const contract: string[] = Object.values(HUB_ENV);
 
-  it('writes contract names only (and NODE_OPTIONS, for Node.js)', () => {
+  it('writes contract names only (not even NODE_OPTIONS)', () => {
     for (const d of [example, custom]) {
       for (const fn of [d.syn.stacks.hub.hub.fn, d.syn.stacks.hub.sweep.fn]) {
         const unknown = Object.keys(templateVariables(d.syn, fn)).filter(

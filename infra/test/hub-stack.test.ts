@@ -1,6 +1,8 @@
+import { loadCompiledPolicies, loadPolicies } from '@guardrail/core';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { COMPILED_POLICY_PATH } from '../src/hub/hub-function';
 import { HUB_QUEUE_VISIBILITY_TIMEOUT } from '../src/hub/sizing';
 import { onlyResource, type Synthesized, synthesize } from './support/synth';
 
@@ -87,7 +89,6 @@ describe('HubStack', () => {
   it('runs both functions on Node 22, arm64, with their own log group and the contract environment', () => {
     const resources = s.hubJson.Resources as Record<string, { Properties: Record<string, unknown> }>;
     const common = {
-      GUARDRAIL_POLICY_FILE: '/var/task/guardrail-policies.yaml',
       GUARDRAIL_ROLE_NAME: 'guardrail-remediation',
       GUARDRAIL_SOURCE_IDENTITY: 'guardrail',
       GUARDRAIL_TAG_POLICY: 'guardrail:policy',
@@ -144,7 +145,8 @@ describe('HubStack', () => {
         LoggingConfig: { LogGroup: ref(fn.logGroup) },
       });
       const env = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env).toEqual({ ...variables, NODE_OPTIONS: '--enable-source-maps' });
+      // The compiled policies, no YAML variable, and no NODE_OPTIONS: source maps are not loaded at start.
+      expect(env).toEqual({ ...variables, GUARDRAIL_COMPILED_POLICY_FILE: COMPILED_POLICY_PATH });
       expect(resources[ref(fn.logGroup).Ref]!.Properties).toEqual({
         RetentionInDays: s.config.logRetentionDays,
       });
@@ -261,7 +263,7 @@ describe('HubStack', () => {
     expect((Object.values(stackSet)[0] as { DependsOn: string[] }).DependsOn.length).toBeGreaterThan(0);
   });
 
-  it('bundles the policy file into the Lambda asset', () => {
+  it('bundles the compiled policies and the source map into the Lambda asset', () => {
     const { readdirSync } = require('node:fs') as typeof import('node:fs');
     const outdir = s.app.outdir;
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
@@ -272,8 +274,13 @@ describe('HubStack', () => {
       .map((fn) => JSON.stringify((fn as { Properties: { Code: unknown } }).Properties.Code));
     expect(codes).toHaveLength(2);
     expect(codes[0]).toBe(codes[1]);
-    expect(readdirSync(`${outdir}/${assets[0]}`)).toEqual(
-      expect.arrayContaining(['index.js', 'guardrail-policies.yaml']),
-    );
+    const asset = `${outdir}/${assets[0]}`;
+    expect(readdirSync(asset).sort()).toEqual(['guardrail-policies.json', 'index.js', 'index.js.map']);
+    // The policies as synth validated them (shipped ones merged in), checksum checked on read.
+    const compiled = loadCompiledPolicies(`${asset}/guardrail-policies.json`);
+    expect(compiled).toEqual(loadPolicies({ file: s.config.policyFilePath }));
+    // The map is beside the bundle for debugging, linked but not loaded (no --enable-source-maps).
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    expect(readFileSync(`${asset}/index.js`, 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
   });
 });

@@ -21,15 +21,11 @@ describe('the optional management-account stack', () => {
     expect(s.stacks.orgAccess!.account).toBe('999999999999');
     org.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'guardrail-org-read',
+      // One statement for both actions: cdk.json's @aws-cdk/aws-iam:minimizePolicies merges them.
       AssumeRolePolicyDocument: {
         Statement: [
           {
-            Action: 'sts:AssumeRole',
-            Effect: 'Allow',
-            Principal: { AWS: 'arn:aws:iam::111111111111:role/guardrail-hub' },
-          },
-          {
-            Action: 'sts:SetSourceIdentity',
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
             Effect: 'Allow',
             Principal: { AWS: 'arn:aws:iam::111111111111:role/guardrail-hub' },
           },

@@ -4,6 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { callsReport, callsReportRows } from './calls';
+import { cliStart, cliStartRows } from './cli-start';
+import { coldStart, coldStartRows } from './cold-start';
 import {
   compute,
   LATENCY_MS,
@@ -61,6 +64,14 @@ async function main(): Promise<void> {
   process.stderr.write('bench: hub compute...\n');
   const cpu = await compute();
   const memory = process.memoryUsage();
+  process.stderr.write(
+    'bench: cold start of the Lambda bundle, current and reference (fresh processes)...\n',
+  );
+  const cold = await coldStart();
+  process.stderr.write('bench: AWS calls and CPU per event...\n');
+  const calls = await callsReport();
+  process.stderr.write('bench: CLI start, built and from the sources (fresh processes)...\n');
+  const cli = cliStart({ runs: 10 });
   const mib = (bytes: number) => `${round(bytes / 1024 / 1024, 1)} MiB`;
 
   const lines = [
@@ -84,6 +95,9 @@ async function main(): Promise<void> {
     row('  max / mean', `${cpu.maxMs} / ${cpu.meanMs} ms`),
     row('memory: heap used / RSS (end of run)', `${mib(memory.heapUsed)} / ${mib(memory.rss)}`),
     ...(await import('./planner')).plannerReport(),
+    ...coldStartRows(cold, row),
+    ...callsReportRows(calls),
+    ...cliStartRows(cli, row),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -99,10 +113,15 @@ async function main(): Promise<void> {
     throughputStateTable: { oneBatchAtATime: serialTable, tenBatchesInFlight: parallelTable },
     compute: cpu,
     memory: { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss },
+    coldStart: cold,
+    calls,
+    cliStart: cli,
     met: {
       sequentialCalls: single.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
       sequentialCallsStateTable: singleTable.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
       p99Compute: cpu.p99Ms < TARGET_P99_COMPUTE_MS,
+      coldStartBundleBytes: cold.met.bundleBytes,
+      coldStartHalfOfReference: cold.met.cold,
     },
   };
   const file = join(__dirname, 'results.json');

@@ -1,6 +1,8 @@
 /**
  * The `guardrail` command line. `buildProgram(io)` is what tests run in-process; executed
- * directly (`pnpm guardrail ...`), this file runs it on the real process.
+ * directly (`tsx apps/cli/src/main.ts ...`), this file runs it on the real process. The
+ * `guardrail` executable (bin.ts, bundled by scripts/build.ts) loads this module only for a
+ * command: `--version` and the top-level `--help` are answered without it.
  */
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo';
@@ -10,13 +12,22 @@ import { registerPlanCommand } from './commands/plan';
 import { registerReportCommand } from './commands/report';
 import { registerSweepCommand } from './commands/sweep';
 import { CliCommandFailed, CliInputError, type CliIo, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './io';
+import { prepareProcess } from './process-setup';
+import { CLI_VERSION } from './version';
+
+/**
+ * The width the top-level help is wrapped to, whatever the terminal: the executable prints that
+ * help as rendered at build time (bin.ts), so the program renders it the same way everywhere.
+ */
+export const TOP_HELP_WIDTH = 80;
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('guardrail')
     .description('Keeps every EC2 security group of an AWS Organization inside its policy.')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .version(CLI_VERSION, '-V, --version', 'print the version');
   registerPlanCommand(program, io);
   registerReportCommand(program, io);
   registerDemoCommand(program, io);
@@ -30,6 +41,8 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (text) => io.stderr(text),
     });
   }
+  // After the sub-commands are made (they copy the help settings when made): only this one.
+  program.configureHelp({ helpWidth: TOP_HELP_WIDTH });
   return program;
 }
 
@@ -65,6 +78,7 @@ export function processIo(): CliIo {
 }
 
 if (require.main === module) {
+  prepareProcess();
   run(process.argv.slice(2), processIo()).then((code) => {
     process.exitCode = code;
   });

@@ -1,11 +1,19 @@
 /**
- * The Lambda's hub: the engine's composition (`composeHub`, shared with the CLI and the bench)
+ * The Lambda's hub: the engine's composition (`composeHubWith`, shared with the CLI and the bench)
  * with Powertools Logger/Metrics and the Lambda handler on top. Used by lambda.ts on the first
  * invocation, and by the tests with the sandbox's plugin.
  */
 
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type AwsOverrides, composeHub, type DedupeStore, type Hub, type HubConfig } from '@guardrail/engine';
+import type { PolicyFile } from '@guardrail/core';
+import {
+  type AwsOverrides,
+  composeHubWith,
+  type DedupeStore,
+  type Hub,
+  type HubConfig,
+  loadConfiguredPolicies,
+} from '@guardrail/engine';
 import { createHandler, type HubHandler } from './handler';
 import { createLogger, createMetrics, EmfMetricsSink, engineLogger } from './observability';
 
@@ -24,10 +32,20 @@ export interface BuiltHub {
   destroy(): void;
 }
 
+/** The hub with the policies the config names, YAML included (the tests; `guardrail hub run` has its own). */
 export function buildHub(config: HubConfig, overrides: BuildOverrides = {}): BuiltHub {
+  return buildHubWith(config, loadConfiguredPolicies(config.policy), overrides);
+}
+
+/** The hub over policies already loaded: the Lambda's way (lambda.ts reads only compiled policies). */
+export function buildHubWith(
+  config: HubConfig,
+  policies: PolicyFile,
+  overrides: BuildOverrides = {},
+): BuiltHub {
   const logger = overrides.logger ?? createLogger(config);
   const metrics = new EmfMetricsSink(createMetrics(config));
-  const { hub, destroy } = composeHub(config, {
+  const { hub, destroy } = composeHubWith(config, policies, {
     ...(overrides.aws ? { aws: overrides.aws } : {}),
     ...(overrides.dedupe ? { dedupe: overrides.dedupe } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),

@@ -6,16 +6,24 @@ export interface ConfigIssue {
   message: string;
 }
 
-/** The deploy configuration cannot be used; the message names the file and every bad field. */
+/**
+ * The deploy configuration cannot be used. The message is the file, then one `field: problem`
+ * line per problem: what `pnpm synth` prints, and all it prints.
+ */
 export class DeployConfigError extends GuardrailError {
   override readonly name = 'DeployConfigError';
   readonly file: string;
   readonly issues: ConfigIssue[];
 
   constructor(file: string, issues: ConfigIssue[], options?: { cause?: unknown }) {
-    const lines = issues.map((issue) => `  - ${issue.field || '(root)'}: ${issue.message}`);
+    const lines = issues.map((issue) => `  ${issue.field || '(file)'}: ${issue.message}`);
     super(`Invalid deploy configuration ${file}:\n${lines.join('\n')}`, options);
     this.file = file;
     this.issues = issues;
   }
+}
+
+/** No configuration to synthesize: none was given or found, and the example was not asked for. */
+export class ConfigSourceError extends GuardrailError {
+  override readonly name = 'ConfigSourceError';
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { loadPolicies, type PolicyFile } from '@guardrail/core';
 import { parse as parseYaml } from 'yaml';
 import { DeployConfigError } from './errors';
+import { configIssuesOf } from './issues';
 import { type DeployConfig, deployConfigSchema } from './schema';
 
 /**
@@ -12,14 +13,7 @@ import { type DeployConfig, deployConfigSchema } from './schema';
 export function parseDeployConfig(raw: unknown, sourceFile: string): DeployConfig {
   const result = deployConfigSchema.safeParse(raw);
   if (!result.success) {
-    throw new DeployConfigError(
-      sourceFile,
-      result.error.issues.map((issue) => ({
-        field: issue.path.map(String).join('.'),
-        message: issue.message,
-      })),
-      { cause: result.error },
-    );
+    throw new DeployConfigError(sourceFile, configIssuesOf(result.error), { cause: result.error });
   }
   const parsed = result.data;
   const policyFilePath = resolve(dirname(sourceFile), parsed.policyFile);

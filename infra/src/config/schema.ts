@@ -8,6 +8,8 @@ import {
 } from '@guardrail/core';
 import { z } from 'zod';
 import { REGION_PATTERN as MEMBER_REGION_PATTERN } from '../member/patterns';
+import { PARTITIONS, partitionOf, regionProblem } from './regions';
+import { scheduleProblem } from './schedule';
 
 /**
  * The deploy configuration (one file, YAML or JSON). Every field the CDK app reads is here, with
@@ -22,12 +24,14 @@ const memberRegion = new RegExp(`^${MEMBER_REGION_PATTERN}$`);
  * checked) that the member template's AllowedPattern accepts too: a single-digit suffix, `gov` or
  * `iso*` as the only extra part. Anything else would pass synth and fail in the StackSet.
  */
-const region = z
-  .string()
-  .refine(
-    (value) => REGION_PATTERN.test(value) && memberRegion.test(value),
-    'must be an AWS region such as eu-west-1',
-  );
+const region = z.string().superRefine((value, ctx) => {
+  if (!(REGION_PATTERN.test(value) && memberRegion.test(value))) {
+    ctx.addIssue({ code: 'custom', message: `${value} is not an AWS region such as eu-west-1` });
+  } else if (partitionOf(value) === undefined) {
+    // Shaped like a region, in no partition's list (us-east-9): which partition is checked below.
+    ctx.addIssue({ code: 'custom', message: `${value} is not a region of ${PARTITIONS.join(', ')}` });
+  }
+});
 const ouId = z
   .string()
   .regex(
@@ -79,13 +83,11 @@ const breaker = z
   .strict()
   .default({ ...DEFAULT_BREAKER });
 
-/** EventBridge Scheduler expressions: `rate(...)` or `cron(...)` (6 fields). */
-const scheduleExpression = z
-  .string()
-  .regex(
-    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/,
-    'must be a schedule expression such as rate(6 hours) or cron(0 */6 * * ? *)',
-  );
+/** EventBridge Scheduler expressions: `rate(...)` with its units, or `cron(...)` with its 6 fields (schedule.ts). */
+const scheduleExpression = z.string().superRefine((value, ctx) => {
+  const problem = scheduleProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const sweep = z
   .object({
@@ -155,7 +157,7 @@ export const deployConfigSchema = z
         /** Where the hub account sits: a delegated StackSets administrator, or the management account itself. */
         callAs: z.enum(['DELEGATED_ADMIN', 'SELF']).default('DELEGATED_ADMIN'),
         /** The AWS partition of the organization: ARNs known at synth time are built in it. */
-        partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
+        partition: z.enum(PARTITIONS).default('aws'),
       })
       .strict(),
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id (o-...)'),
@@ -256,6 +258,19 @@ export const deployConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    // Every region in the partition's list: ARNs are built in hub.partition, and a StackSet cannot
+    // deploy across partitions.
+    const inPartition = (path: (string | number)[], value: string) => {
+      // A region of no partition is already reported by its field.
+      if (partitionOf(value) === undefined) return;
+      const problem = regionProblem(config.hub.partition, value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path, message: problem });
+    };
+    inPartition(['hub', 'region'], config.hub.region);
+    for (const [index, value] of config.targets.regions.entries())
+      inPartition(['targets', 'regions', index], value);
+    if (config.targets.globalResourcesRegion !== undefined)
+      inPartition(['targets', 'globalResourcesRegion'], config.targets.globalResourcesRegion);
     const { globalResourcesRegion, regions } = config.targets;
     if (globalResourcesRegion !== undefined && !regions.includes(globalResourcesRegion)) {
       ctx.addIssue({

@@ -32,8 +32,8 @@ export interface SweepEnvironmentRefs extends HubEnvironmentRefs {
 
 /**
  * What both hub functions share (the contract with apps/hub and packages/engine: @guardrail/core
- * HUB_ENV names, which `loadHubConfig` reads). GUARDRAIL_POLICY_FILE is added by the function
- * itself (it knows where the bundle puts the file); AWS_REGION is set by Lambda. Both report as
+ * HUB_ENV names, which `loadHubConfig` reads). GUARDRAIL_COMPILED_POLICY_FILE is added by the
+ * function itself (it compiles the policies into its asset); AWS_REGION is set by Lambda. Both report as
  * one service, so metrics stay in one place.
  */
 function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): HubEnvironment {

@@ -1,21 +1,60 @@
-import { delimiter } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { HUB_ENV, type HubEnvironment } from '@guardrail/core';
 import {
+  AssetHashType,
+  DockerImage,
   type Duration,
+  type ILocalBundling,
   type aws_iam as iam,
   aws_lambda as lambda,
   aws_logs as logs,
-  aws_lambda_nodejs as nodejs,
   RemovalPolicy,
   aws_lambda_event_sources as sources,
   type aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag';
-import { HUB_ENTRY, INFRA_BIN, LOCK_FILE, REPO_ROOT } from '../paths';
+import { HUB_ENTRY, REPO_ROOT } from '../paths';
+import { COMPILED_POLICY_ASSET_FILE, compilePolicyAsset, LAMBDA_TASK_ROOT } from '../policy-asset';
+import { HUB_HANDLER } from './hub-bundle';
 
-/** Where the policy file lands inside the bundle (the Lambda code root is /var/task). */
-export const BUNDLED_POLICY_FILE = 'guardrail-policies.yaml';
+/** The compiled policies' path in the function (GUARDRAIL_COMPILED_POLICY_FILE). */
+export const COMPILED_POLICY_PATH = `${LAMBDA_TASK_ROOT}/${COMPILED_POLICY_ASSET_FILE}`;
+
+/** The child process that runs esbuild with the hub's options (bundle-hub-main.ts). */
+const BUNDLE_MAIN = resolve(__dirname, 'bundle-hub-main.ts');
+
+/**
+ * Bundles the hub into a Lambda asset on this machine (no Docker): esbuild with hub-bundle.ts's
+ * options, in a child process (its plugins need esbuild's asynchronous API, CDK bundles
+ * synchronously), then the compiled policies beside it. Its fields are the asset's cache key: two
+ * functions with the same entry and policies share one bundle and one asset.
+ */
+class HubBundler implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly policiesSha256: string,
+    private readonly policies: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', BUNDLE_MAIN, JSON.stringify({ entry: this.entry, outdir: outputDir })],
+      // tsx (the workspace root's, as for `pnpm synth`) runs the TypeScript bundler; esbuild is infra's.
+      { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (run.status !== 0) {
+      throw new Error(
+        `bundling the hub (${this.entry}) failed: ${run.error?.message ?? `exit ${run.status ?? run.signal}`}`,
+      );
+    }
+    writeFileSync(join(outputDir, COMPILED_POLICY_ASSET_FILE), this.policies);
+    return true;
+  }
+}
 
 /** The one SQS queue a function reads, with its batch size and its poller's concurrency cap. */
 export interface QueueSource {
@@ -34,23 +73,24 @@ export interface HubFunctionProps {
   role: iam.IRole;
   timeout: Duration;
   source: QueueSource;
+  /** The policy file (YAML): compiled at synth into the asset, never read by the function itself. */
   policyFilePath: string;
-  /** The hub's variables (contract names); the function adds GUARDRAIL_POLICY_FILE. */
+  /** The hub's variables (contract names); the function adds GUARDRAIL_COMPILED_POLICY_FILE. */
   environment: HubEnvironment;
   logRetention: logs.RetentionDays;
   reservedConcurrency?: number;
 }
 
 /**
- * One hub function: apps/hub/src/lambda.ts bundled locally by esbuild (no Docker), arm64, Node 22,
- * with the policy file copied into the bundle. The handler routes by payload (SQS batch, sweep
- * request), so the live-event function and the sweep function are this same construct with their
- * own name, timeout and queue (identical bundling options: one esbuild run, one asset). It reports
- * partial batch failures, so one bad record is retried (then dead-lettered) without replaying the
- * others.
+ * One hub function: apps/hub/src/lambda.ts bundled locally by esbuild (no Docker; hub-bundle.ts),
+ * arm64, Node 22, with the policies compiled at synth beside the bundle. The handler routes by
+ * payload (SQS batch, sweep request), so the live-event function and the sweep function are this
+ * same construct with their own name, timeout and queue (identical bundling: one esbuild run, one
+ * asset). It reports partial batch failures, so one bad record is retried (then dead-lettered)
+ * without replaying the others.
  */
 export class HubFunction extends Construct {
-  readonly fn: nodejs.NodejsFunction;
+  readonly fn: lambda.Function;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: HubFunctionProps) {
@@ -59,14 +99,21 @@ export class HubFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const policyFile = props.policyFilePath;
-    this.fn = new nodejs.NodejsFunction(this, 'Function', {
+    const policies = compilePolicyAsset(props.policyFilePath);
+    const code = lambda.Code.fromAsset(REPO_ROOT, {
+      // The hash of what is deployed (the bundle and the policies), not of the whole repository.
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        // Never used: local bundling always succeeds or throws.
+        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+        local: new HubBundler(props.entry ?? HUB_ENTRY, policies.sha256, policies.text),
+      },
+    });
+    this.fn = new lambda.Function(this, 'Function', {
       functionName: props.functionName,
       description: props.description,
-      entry: props.entry ?? HUB_ENTRY,
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: LOCK_FILE,
+      code,
+      handler: HUB_HANDLER,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
@@ -75,32 +122,10 @@ export class HubFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       reservedConcurrentExecutions: props.reservedConcurrency,
+      // No NODE_OPTIONS=--enable-source-maps: the map is in the asset, not loaded at every cold start.
       environment: {
         ...variables(props.environment),
-        [HUB_ENV.policyFile]: `/var/task/${BUNDLED_POLICY_FILE}`,
-        // For Node.js itself, not the hub: stack traces in the logs point at the TypeScript sources.
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node22',
-        format: nodejs.OutputFormat.CJS,
-        // Bundle the SDK v3 clients the hub pins instead of the runtime's copy: one tested version.
-        externalModules: [],
-        // Prefer the SDK's ES module builds: esbuild tree-shakes them (a smaller, faster-starting bundle).
-        mainFields: ['module', 'main'],
-        // The workspace root has no esbuild of its own: run the one this package depends on.
-        environment: { PATH: [INFRA_BIN, process.env.PATH ?? ''].join(delimiter) },
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            `cp "${policyFile}" "${outputDir}/${BUNDLED_POLICY_FILE}"`,
-          ],
-        },
+        [HUB_ENV.compiledPolicyFile]: COMPILED_POLICY_PATH,
       },
     });
     acknowledge(

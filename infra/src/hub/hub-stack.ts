@@ -1,5 +1,4 @@
-import { SWEEP_RESULTS_PREFIX } from '@guardrail/core';
-import { CfnOutput, aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
+import { aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../config/schema';
 import { buildHubIntakePattern, memberRuleNames } from '../member/event-pattern';
@@ -21,6 +20,7 @@ import {
   SWEEP_FUNCTION_TIMEOUT,
   sweepBacklogMaxAge,
 } from './sizing';
+import { addHubStackOutputs } from './stack-outputs';
 import { StateTable } from './state-table';
 import { SweepQueue } from './sweep-queue';
 import { SweepResultsBucket } from './sweep-results-bucket';
@@ -173,16 +173,6 @@ export class HubStack extends Stack {
       targets: [sweepFunctionArn],
       manifests: [sweepFunctionArn],
     });
-    new CfnOutput(this, 'SweepResultsBucketName', {
-      value: this.sweepResults.bucket.bucketName,
-      description: `Sweep results: guardrail report --from-sweep s3://<this bucket>/${SWEEP_RESULTS_PREFIX}<sweepId>`,
-    });
-    new CfnOutput(this, 'SweepResultsReadPolicyArn', {
-      value: this.sweepResults.readPolicy.managedPolicyArn,
-      description:
-        'Read-only access to the sweep results: attach to the roles of the people who run guardrail report.',
-    });
-
     const refs = {
       topicArn: this.alerts.topic.topicArn,
       hubRoleArn: hubRoleArn(config),
@@ -265,5 +255,22 @@ export class HubStack extends Stack {
     // The member remediation roles trust the hub role's ARN: IAM rejects a trust in a role that
     // does not exist yet, and the bus must accept events from the first forwarded call.
     this.members.node.addDependency(this.hubRole, this.intake.bus);
+
+    // What the deployment made, under the contract's keys: `guardrail ... --stack <name>` reads them.
+    addHubStackOutputs(this, {
+      hubQueueUrl: this.intake.queue.queueUrl,
+      hubDeadLetterQueueUrl: this.intake.deadLetterQueue.queueUrl,
+      sweepQueueUrl: this.sweepQueue.queue.queueUrl,
+      sweepDeadLetterQueueUrl: this.sweepQueue.deadLetterQueue.queueUrl,
+      sweepRequestDeadLetterQueueUrl: this.sweepSchedule.deadLetterQueue.queueUrl,
+      alertTopicArn: this.alerts.topic.topicArn,
+      stateTableName: this.stateTable.table.tableName,
+      eventBusName: this.intake.bus.eventBusName,
+      eventBusArn: this.intake.bus.eventBusArn,
+      sweepResultsBucketName: this.sweepResults.bucket.bucketName,
+      sweepResultsReadPolicyArn: this.sweepResults.readPolicy.managedPolicyArn,
+      sweepRegions: config.targets.regions.join(','),
+      sweepOrganizationalUnitIds: config.targets.organizationalUnitIds.join(','),
+    });
   }
 }

@@ -19,6 +19,16 @@ export function exampleConfig(overrides: Record<string, unknown> = {}): DeployCo
   return parseDeployConfig({ ...exampleConfigObject(), ...overrides }, EXAMPLE_CONFIG);
 }
 
+export const CDK_JSON = resolve(__dirname, '..', '..', 'cdk.json');
+
+/**
+ * The context of infra/cdk.json (the feature flags): what `cdk synth` gives the app, so that the
+ * templates the tests check are the ones `pnpm synth` writes.
+ */
+export function cdkJsonContext(): Record<string, unknown> {
+  return (JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> }).context;
+}
+
 export interface Synthesized {
   app: App;
   config: DeployConfig;
@@ -31,11 +41,11 @@ export interface Synthesized {
 }
 
 /**
- * Builds and synthesizes the whole app into a temporary directory, bundling the real hub handler
+ * Builds and synthesizes the whole app into a temporary directory, with cdk.json's feature flags, bundling the real hub handler
  * (apps/hub/src/lambda.ts) exactly as `pnpm synth` does: about a second of esbuild per synth.
  */
 export function synthesize(config: DeployConfig = exampleConfig()): Synthesized {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'guardrail-cdk-')) });
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'guardrail-cdk-')), context: cdkJsonContext() });
   const stacks = buildGuardrailApp(app, config);
   const hub = Template.fromStack(stacks.hub);
   const hubJson = hub.toJSON() as Record<string, unknown>;

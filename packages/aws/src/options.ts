@@ -47,6 +47,7 @@ export function baseClientConfig(opts: AwsOptions): {
   maxAttempts: number;
   retryMode: 'adaptive';
   requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
+  cacheMiddleware: true;
 } {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   return {
@@ -61,6 +62,10 @@ export function baseClientConfig(opts: AwsOptions): {
       requestTimeout: timeouts.requestMs,
       throwOnRequestTimeout: true,
     },
+    // The SDK resolves each client's middleware stack once instead of on every call (about a tenth
+    // of the hub's CPU per event). Safe: plugins are added right after a client is built, before
+    // its first call (withPlugins), and the stack never changes after that.
+    cacheMiddleware: true,
   };
 }
 

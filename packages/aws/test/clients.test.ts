@@ -1,5 +1,7 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createClients, DEFAULT_MAX_ATTEMPTS } from '../src';
+import { deferClient } from '../src/clients';
 import { createOrg, REGION } from './fixture';
 
 /** A resolved config value may be the value or a provider of it. */
@@ -19,6 +21,37 @@ describe('createClients', () => {
     expect(identity.Arn).toMatch(/:assumed-role\/guardrail-hub\//);
     expect(sb.calls.at(-1)).toMatchObject({ operation: 'GetCallerIdentity', principalArn: identity.Arn });
     expect(hubRoleArn).toContain('guardrail-hub');
+  });
+
+  it('builds a client on its first use, not when handed out, and only once', async () => {
+    const { sb, aws } = createOrg();
+    let built = 0;
+    const sts = deferClient(STSClient, () => {
+      built++;
+      return createClients(aws).sts();
+    });
+    expect(built).toBe(0);
+    expect(sts).toBeInstanceOf(STSClient);
+    // Nothing to release before the first use: destroying builds nothing.
+    sts.destroy();
+    expect(built).toBe(0);
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    expect(identity.Arn).toMatch(/:assumed-role\/guardrail-hub\//);
+    expect('send' in sts).toBe(true);
+    await sts.send(new GetCallerIdentityCommand({}));
+    expect(built).toBe(1);
+    expect(sb.calls.filter((call) => call.operation === 'GetCallerIdentity')).toHaveLength(2);
+    // After use, destroy and property writes reach the real client.
+    (sts as unknown as { marker: string }).marker = 'set';
+    expect((sts as unknown as { marker: string }).marker).toBe('set');
+    sts.destroy();
+  });
+
+  it('hands out deferred clients, of their class, with nothing to destroy before use', () => {
+    const clients = createClients({ region: REGION });
+    const sns = clients.sns();
+    expect(sns).toBeInstanceOf(SNSClient);
+    expect(() => sns.destroy()).not.toThrow();
   });
 
   it('uses adaptive retries with the configured attempts (default 5)', async () => {

@@ -2,6 +2,7 @@ export * from './alerts';
 export * from './alerts/document-json-schema';
 export * from './alerts/document-schema';
 export * from './contract';
+export * from './contract/stack-outputs';
 export * from './errors';
 export * from './events';
 export * from './events/catalog';

@@ -12,6 +12,7 @@ import type {
   ClaimStatus,
   MutationFailure,
   MutationResult,
+  SecurityGroupGateway,
 } from '@guardrail/aws';
 import type {
   ComposedAlert,
@@ -27,6 +28,8 @@ import type {
 } from '@guardrail/core';
 
 export type { AccountLookup, BreakerGroup, ClaimStatus, MutationFailure, MutationResult };
+/** How much of a group a read needs (SecurityGroupGateway's own options, not re-declared). */
+export type ReadGroupOptions = NonNullable<Parameters<SecurityGroupGateway['readGroup']>[1]>;
 /** A group read: found (with its rules and tags), gone, or a classified failure. */
 export type ReadGroupResult = AwsReadGroupResult<SecurityGroupState>;
 
@@ -36,7 +39,12 @@ export type ReadGroupResult = AwsReadGroupResult<SecurityGroupState>;
  * already as wanted, and the gateway alone works out which (the engine never re-splits).
  */
 export interface SecurityGroupPort {
-  readGroup(groupId: string): Promise<ReadGroupResult>;
+  /**
+   * The group's tags and rules. `ruleIds: false` (the event path, where no change names a rule by
+   * id only): one DescribeSecurityGroups, rules without ids, revoked by their one-peer
+   * IpPermission. Otherwise the rules carry their ids (DescribeSecurityGroupRules alongside).
+   */
+  readGroup(groupId: string, options?: ReadGroupOptions): Promise<ReadGroupResult>;
   revoke(
     groupId: string,
     direction: Direction,

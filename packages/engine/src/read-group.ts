@@ -1,4 +1,10 @@
-import { errorText, type IncidentContext, type SecurityGroupState } from '@guardrail/core';
+import {
+  errorText,
+  type GroupChange,
+  type IncidentContext,
+  isRuleChange,
+  type SecurityGroupState,
+} from '@guardrail/core';
 import type { GroupOutcome, GroupUnit } from './group-unit';
 import type { AccountLookup, GatewayFactory, PlanInput, SecurityGroupPort } from './ports';
 
@@ -22,7 +28,8 @@ export type GroupRead =
 
 /**
  * The first step of a reconcile: the account is an ACTIVE member (a cached lookup), then the
- * group's current rules and tags (one describe). Never throws: a thrown error is a retry, so a
+ * group's current rules and tags: one DescribeSecurityGroups, and the rules' ids beside it only
+ * when a change names rules by id alone (see `needsRuleIds`). Never throws: a thrown error is a retry, so a
  * read running alongside the claims can always be awaited, and discarded if the claim is lost.
  */
 export async function readGroup(
@@ -60,7 +67,7 @@ async function read(
   }
   const { name: accountName, organizationalUnits } = membership;
   const gateway = ctx.gateways(unit.account, unit.region);
-  const result = await gateway.readGroup(unit.groupId);
+  const result = await gateway.readGroup(unit.groupId, { ruleIds: needsRuleIds(unit.changes) });
   switch (result.status) {
     case 'found':
       return {
@@ -90,6 +97,17 @@ async function read(
         reason: `reading the group failed: ${result.message}`,
       };
   }
+}
+
+/**
+ * Must the read give the rules' `sgr-` ids? Only when a change modified rules it names by id
+ * alone (ModifySecurityGroupRules, UpdateSecurityGroupRuleDescriptions*): what the group holds
+ * now is matched to that evidence by id. Everything else is matched by shape (an authorize's
+ * rules, a revoke's), and a rule without an id is revoked by its one-peer IpPermission, so a
+ * plain event, a sweep re-check and a tag change read the group with one call.
+ */
+export function needsRuleIds(changes: readonly GroupChange[]): boolean {
+  return changes.some((change) => !change.error && isRuleChange(change) && change.rulesModified.length > 0);
 }
 
 /** Where an incident of the group happened: account (with its name), region, group. */

@@ -9,6 +9,7 @@ export type { TargetSpec } from './eventbridge/validation';
 export type { Account, OrganizationalUnit } from './organization';
 export type { S3Grant } from './s3/access';
 export { Sandbox } from './sandbox';
+export type { CloudFormationService, StackSpec } from './services/cloudformation';
 export type { EventsService, RuleDescription, RuleSetup } from './services/events';
 export type { S3Service, StoredObject } from './services/s3';
 export type {

@@ -13,6 +13,7 @@ import { Iam } from './iam';
 import { type Account, Organization } from './organization';
 import { sandboxPlugin } from './plugin';
 import { IdFactory, SeededRandom } from './random';
+import { CloudFormationService } from './services/cloudformation';
 import { EventsService } from './services/events';
 import { OrganizationsService } from './services/organizations';
 import { S3Service } from './services/s3';
@@ -53,6 +54,8 @@ export class Sandbox {
   readonly dynamodb: DynamoDbService;
   /** S3 buckets and objects (API and test setup: `createBucket`, `putObject`, `object`, `keys`). */
   readonly s3: S3Service;
+  /** CloudFormation stacks and their Outputs (test setup: `putStack`; API: DescribeStacks). */
+  readonly cloudformation: CloudFormationService;
   /** EventBridge: rules and buses (API and test setup), delivery of CloudTrail events, bus inboxes. */
   readonly eventbridge: EventsService;
   readonly faults: { add(spec: FaultSpec): void; clear(): void };
@@ -92,6 +95,7 @@ export class Sandbox {
     this.sqs = new SqsService(this.ids, this.now, this.partition);
     this.dynamodb = new DynamoDbService(this.now, this.partition);
     this.s3 = new S3Service(this.now, this.partition);
+    this.cloudformation = new CloudFormationService(this.ids, this.now, this.partition);
     const faults = new Faults(random);
     this.faults = { add: (spec) => faults.add(spec), clear: () => faults.clear() };
     this.eventbridge = new EventsService({
@@ -131,6 +135,7 @@ export class Sandbox {
         organizations: new OrganizationsService(this.organization).handlers,
         events: this.eventbridge.handlers,
         s3: this.s3.handlers,
+        cloudformation: this.cloudformation.handlers,
       },
       recorders: { ec2: this.ec2, events: this.eventbridge },
     });

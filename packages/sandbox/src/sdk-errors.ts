@@ -1,3 +1,4 @@
+import * as cloudformation from '@aws-sdk/client-cloudformation';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as eventbridge from '@aws-sdk/client-eventbridge';
@@ -27,6 +28,7 @@ const SERVICES: Record<ServiceName, { base: ExceptionClass; module: Record<strin
   dynamodb: { base: dynamodb.DynamoDBServiceException, module: dynamodb },
   events: { base: eventbridge.EventBridgeServiceException, module: eventbridge },
   s3: { base: s3.S3ServiceException, module: s3 },
+  cloudformation: { base: cloudformation.CloudFormationServiceException, module: cloudformation },
 };
 
 function modeledClass(service: ServiceName, code: string): ExceptionClass | undefined {

@@ -12,6 +12,7 @@ const ACCESS_DENIED: Record<ServiceName, [string, number]> = {
   dynamodb: ['AccessDeniedException', 400],
   events: ['AccessDeniedException', 400],
   s3: ['AccessDenied', 403],
+  cloudformation: ['AccessDenied', 403],
 };
 
 const THROTTLED: Record<ServiceName, [string, number, string]> = {
@@ -27,6 +28,7 @@ const THROTTLED: Record<ServiceName, [string, number, string]> = {
   dynamodb: ['ThrottlingException', 400, 'Rate of requests exceeds the allowed throughput.'],
   events: ['ThrottlingException', 400, 'Rate exceeded'],
   s3: ['SlowDown', 503, 'Please reduce your request rate.'],
+  cloudformation: ['Throttling', 400, 'Rate exceeded'],
 };
 
 const SERVER_ERROR: Record<ServiceName, [string, number]> = {
@@ -38,6 +40,7 @@ const SERVER_ERROR: Record<ServiceName, [string, number]> = {
   dynamodb: ['InternalServerError', 500],
   events: ['InternalException', 500],
   s3: ['InternalError', 500],
+  cloudformation: ['InternalFailure', 500],
 };
 
 export function accessDenied(service: ServiceName, message: string): ApiError {

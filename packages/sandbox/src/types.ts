@@ -1,7 +1,16 @@
 /** Public shapes of the sandbox: options, records, events. */
 
 /** The SigV4 signing name of each service the sandbox serves (`events` is EventBridge). */
-export type ServiceName = 'ec2' | 'sts' | 'sns' | 'organizations' | 'sqs' | 'dynamodb' | 'events' | 's3';
+export type ServiceName =
+  | 'ec2'
+  | 'sts'
+  | 'sns'
+  | 'organizations'
+  | 'sqs'
+  | 'dynamodb'
+  | 'events'
+  | 's3'
+  | 'cloudformation';
 
 export interface SandboxOptions {
   /** Seeds every id and every probabilistic fault draw. Default 1. */
@@ -64,6 +73,12 @@ export interface CallRecord {
   principalArn: string;
   startedAt: Date;
   endedAt: Date;
+  /**
+   * CPU the sandbox itself spent serving the call, in ms (its checks, the emulation, the
+   * CloudTrail event): work a real endpoint does on its side. Absent when the call never reached
+   * the service (an unknown key, or an abort during the injected latency).
+   */
+  cpuMs?: number;
   /** The error code when the call failed. */
   error?: string;
 }
@@ -140,6 +155,7 @@ const SERVICE_NAMES: readonly string[] = [
   'dynamodb',
   'events',
   's3',
+  'cloudformation',
 ];
 
 export function isServiceName(name: string): name is ServiceName {

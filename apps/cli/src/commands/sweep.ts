@@ -1,5 +1,7 @@
 /**
- * `guardrail sweep --queue-url <url> [--regions r1,r2] [--ou-ids ou-...,r-...]`: plans a sweep from
+ * `guardrail sweep --queue-url <url> [--regions r1,r2] [--ou-ids ou-...,r-...]`, or `guardrail sweep
+ * --stack GuardrailHub` (the sweep queue, regions, OUs and region from the stack's Outputs, the same
+ * sweep the schedule starts; options still win): plans a sweep from
  * a workstation, exactly as the Lambda's scheduled sweep does (the engine's composeSweepPlanner):
  * lists the organization's enrolled accounts and puts one target per account and region on the
  * sweep queue, whose consumers (the sweep function, or `guardrail hub run`) then reconcile every
@@ -18,12 +20,20 @@ import {
   type SweepPlannerConfig,
 } from '@guardrail/engine';
 import type { Command } from 'commander';
+import {
+  type HubStackOutputs,
+  readHubStackOutputs,
+  regionFor,
+  STACK_OPTION_HELP,
+} from '../aws/stack-outputs';
 import { asInputError } from '../hub/settings';
 import { stderrLogger } from '../hub/stderr-logger';
 import { CliCommandFailed, CliInputError, type CliIo } from '../io';
 
 export interface SweepCommandOptions {
-  queueUrl: string;
+  queueUrl?: string;
+  /** The hub stack whose Outputs give the sweep queue, regions and OUs (CloudFormation). */
+  stack?: string;
   regions?: string;
   ouIds?: string;
   region?: string;
@@ -38,7 +48,10 @@ export interface SweepDeps {
   now?: () => Date;
 }
 
-function sweepConfig(options: SweepCommandOptions, env: SweepDeps['env']): SweepPlannerConfig {
+function sweepConfig(
+  options: SweepCommandOptions & { queueUrl: string },
+  env: SweepDeps['env'],
+): SweepPlannerConfig {
   try {
     return loadSweepConfig(env, {
       [HUB_ENV.queueUrl]: { flag: '--queue-url', value: options.queueUrl },
@@ -59,8 +72,46 @@ export function describePlan(plan: SweepPlan, queueUrl: string): string {
   );
 }
 
+/** The sweep queue and the environment: the options' and the command's own, or the stack's under the options. */
+async function withStack(
+  options: SweepCommandOptions,
+  deps: SweepDeps,
+): Promise<{ queueUrl: string; env: SweepDeps['env'] }> {
+  if (options.stack === undefined) {
+    if (options.queueUrl === undefined) throw new CliInputError('--queue-url or --stack: one is needed');
+    return { queueUrl: options.queueUrl, env: deps.env };
+  }
+  const outputs = await readHubStackOutputs(
+    {
+      stack: options.stack,
+      ...regionFor(options.region, deps.env),
+      ...(deps.aws ? { aws: deps.aws } : {}),
+    },
+    deps.io,
+  );
+  return {
+    queueUrl: options.queueUrl ?? outputs.get('sweepQueueUrl'),
+    env: sweepEnvironmentFromStack(outputs, deps.env),
+  };
+}
+
+/** The environment over `env` that plans the sweep the stack's schedule plans: its regions, OUs and region. */
+export function sweepEnvironmentFromStack(outputs: HubStackOutputs, env: SweepDeps['env']): SweepDeps['env'] {
+  return {
+    ...env,
+    [HUB_ENV.sweepRegions]: outputs.get('sweepRegions'),
+    [HUB_ENV.sweepOuIds]: outputs.get('sweepOrganizationalUnitIds'),
+    [HUB_ENV.region]: outputs.region,
+  };
+}
+
+/**
+ * Not the results bucket: only the sweep function may write to it (infra grants the writes by
+ * calling function), so a sweep planned from a workstation writes no manifest unless told to.
+ */
 export async function runSweep(options: SweepCommandOptions, deps: SweepDeps): Promise<SweepPlan> {
-  const config = sweepConfig(options, deps.env);
+  const { queueUrl, env } = await withStack(options, deps);
+  const config = sweepConfig({ ...options, queueUrl }, env);
   if (!config.sweep || config.sweep.regions.length === 0) {
     throw new CliInputError(
       `no region to sweep: --regions, ${HUB_ENV.sweepRegions}, --region or ${HUB_ENV.region}`,
@@ -73,7 +124,7 @@ export async function runSweep(options: SweepCommandOptions, deps: SweepDeps): P
   });
   try {
     const plan = await planner.plan();
-    deps.io.stdout(describePlan(plan, options.queueUrl));
+    deps.io.stdout(describePlan(plan, queueUrl));
     return plan;
   } catch (error) {
     // The organization could not be listed, or targets could not be enqueued: the command failed.
@@ -91,14 +142,15 @@ export function registerSweepCommand(program: Command, io: CliIo): void {
     .description(
       'Plan a sweep: one target per enrolled account and region on the sweep queue, for the hub to reconcile',
     )
-    .requiredOption('--queue-url <url>', 'the sweep queue, where the targets are put')
+    .option('--queue-url <url>', 'the sweep queue, where the targets are put; or --stack')
+    .option('--stack <name>', `${STACK_OPTION_HELP}: the sweep queue, regions, OUs and region`)
     .option(
       '--regions <list>',
-      `comma-separated target regions (default: ${HUB_ENV.sweepRegions} or the region)`,
+      `comma-separated target regions (default: the stack's, ${HUB_ENV.sweepRegions} or the region)`,
     )
     .option(
       '--ou-ids <list>',
-      `comma-separated OU (ou-...) or root (r-...) ids: only the accounts under them (default: ${HUB_ENV.sweepOuIds}, else all)`,
+      `comma-separated OU (ou-...) or root (r-...) ids: only the accounts under them (default: the stack's, ${HUB_ENV.sweepOuIds}, else all)`,
     )
     .option('--region <region>', `AWS region of the hub (default: the SDK resolution, ${HUB_ENV.region})`)
     .option('--verbose', 'log the plan to stderr')

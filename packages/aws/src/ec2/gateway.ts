@@ -38,8 +38,20 @@ export interface RevokeItem {
 
 /** EC2's largest page for both describe calls. */
 const PAGE_SIZE = 1000;
-/** EC2 accepts at most 200 values per filter. */
+/** EC2 accepts at most 200 values per filter (FilterLimitExceeded beyond). */
 const FILTER_VALUES_MAX = 200;
+
+/** How much of a group a read needs. */
+export interface ReadGroupOptions {
+  /**
+   * Also list the group's rules with their `sgr-` ids (DescribeSecurityGroupRules, in parallel
+   * with the describe: still one sequential step, but two EC2 calls). Without it the group is
+   * one DescribeSecurityGroups: its tags, and its rules from IpPermissions, one peer each and
+   * without ids; such a rule is revoked by its one-peer IpPermission, which EC2 matches by
+   * protocol, ports and peer (never by description), so exactly that rule. Default true.
+   */
+  ruleIds?: boolean;
+}
 
 /** Reads and changes the security groups of one account and region (one EC2 client). */
 export class SecurityGroupGateway {
@@ -48,14 +60,17 @@ export class SecurityGroupGateway {
   constructor(private readonly ec2: EC2Client) {}
 
   /**
-   * The group, its tags and its rules with their ids in one sequential step: the group and its
-   * rules are described in parallel.
+   * The group and its tags and rules: one DescribeSecurityGroups, plus (by default) its rules
+   * with their ids, described in parallel. Failures are values, never thrown.
    */
-  async readGroup(groupId: string): Promise<ReadGroupResult<SecurityGroupState>> {
+  async readGroup(
+    groupId: string,
+    options: ReadGroupOptions = {},
+  ): Promise<ReadGroupResult<SecurityGroupState>> {
     try {
       const [groups, rules, region] = await Promise.all([
         this.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] })),
-        this.describeRules([groupId]),
+        options.ruleIds === false ? undefined : this.describeRules([groupId]),
         this.clientRegion(),
       ]);
       const group = groups.SecurityGroups?.find((g) => g.GroupId === groupId);
@@ -116,7 +131,12 @@ export class SecurityGroupGateway {
     return this.attempt(() => this.ec2.send(new CreateTagsCommand({ Resources: [groupId], Tags })));
   }
 
-  /** Every group carrying the tag key, with its rules (for the sweep). Throws AwsOperationError. */
+  /**
+   * Every group carrying the tag key, with its rules and their ids (for the sweep): the groups
+   * in pages of 1,000, then the rules of up to 200 groups per DescribeSecurityGroupRules (one
+   * `group-id` filter holding their ids, paginated), never one call per group. Throws
+   * AwsOperationError.
+   */
   async listOptedInGroups(tagKey: string): Promise<SecurityGroupState[]> {
     try {
       const groups: SecurityGroup[] = [];
@@ -140,13 +160,15 @@ export class SecurityGroupGateway {
         this.clientRegion(),
         ...chunks.map((chunk) => this.describeRules(chunk)),
       ]);
-      const rules = (ruleChunks as SecurityGroupRule[][]).flat();
+      // Each group's own rules, in one pass over all of them.
+      const byGroup = new Map<string, SecurityGroupRule[]>();
+      for (const rule of (ruleChunks as SecurityGroupRule[][]).flat()) {
+        const own = byGroup.get(rule.GroupId ?? '');
+        if (own) own.push(rule);
+        else byGroup.set(rule.GroupId ?? '', [rule]);
+      }
       return groups.map((group) =>
-        toState(
-          group,
-          rules.filter((r) => r.GroupId === group.GroupId),
-          region as string | undefined,
-        ),
+        toState(group, byGroup.get(group.GroupId ?? '') ?? [], region as string | undefined),
       );
     } catch (error) {
       throw new AwsOperationError(`list security groups tagged ${tagKey}`, error);
@@ -261,7 +283,7 @@ export class SecurityGroupGateway {
 
 function toState(
   group: SecurityGroup,
-  rules: SecurityGroupRule[],
+  rules: SecurityGroupRule[] | undefined,
   region: string | undefined,
 ): SecurityGroupState {
   const state = groupStateFromEc2(group, rules);

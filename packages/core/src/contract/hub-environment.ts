@@ -6,6 +6,11 @@
 export const HUB_ENV = {
   policyFile: 'GUARDRAIL_POLICY_FILE',
   policyYaml: 'GUARDRAIL_POLICY_YAML',
+  /**
+   * The policies compiled at synth (a JSON file in the Lambda's asset, written by infra): what the
+   * Lambda reads, with no YAML parser and no schema. The YAML variables are for `guardrail hub run`.
+   */
+  compiledPolicyFile: 'GUARDRAIL_COMPILED_POLICY_FILE',
   roleName: 'GUARDRAIL_ROLE_NAME',
   sourceIdentity: 'GUARDRAIL_SOURCE_IDENTITY',
   tagPolicy: 'GUARDRAIL_TAG_POLICY',

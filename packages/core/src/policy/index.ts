@@ -1,4 +1,5 @@
 export * from './compile';
+export * from './compiled';
 export * from './errors';
 export * from './json-schema';
 export * from './load';

@@ -4,14 +4,7 @@
  * build their hub here, so none of them can miss a part (dedupe, breaker, dead letters, sweep).
  */
 import { createStateStores, type StateStores } from '@guardrail/aws';
-import {
-  type ForwardingProblem,
-  HUB_ENV,
-  loadPolicies,
-  type PolicyFile,
-  type PolicySource,
-  usesOrganizationalUnitScope,
-} from '@guardrail/core';
+import { type ForwardingProblem, type PolicyFile, usesOrganizationalUnitScope } from '@guardrail/core';
 import { createAwsPorts } from '../aws/ports';
 import { CircuitBreaker } from '../breaker';
 import { createCorePorts } from '../core-ports';
@@ -23,6 +16,7 @@ import type { DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../
 import { BrokerSweepGroupSource, createAwsSweepResults } from '../sweep';
 import { type AwsOverrides, awsOptionsFor } from './aws-options';
 import type { HubConfig } from './config';
+import { loadConfiguredPolicies } from './policies';
 
 export interface ComposeOverrides {
   /** Extra client plugins (the sandbox's), credentials for the hub itself, retry attempts. */
@@ -46,14 +40,20 @@ export interface ComposedHub {
   destroy(): void;
 }
 
-/** Inline YAML is named by its variable in policy errors, a file by its path. */
-export function policySource(policy: HubConfig['policy']): PolicySource {
-  if (policy.yaml !== undefined) return { text: policy.yaml, file: HUB_ENV.policyYaml };
-  return policy.file !== undefined ? { file: policy.file } : {};
+/** The hub with the policies the config names, read every way (YAML included): the CLI, the demo, the bench. */
+export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}): ComposedHub {
+  return composeHubWith(config, loadConfiguredPolicies(config.policy), overrides);
 }
 
-export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}): ComposedHub {
-  const policies = loadPolicies(policySource(config.policy));
+/**
+ * The hub over policies already loaded (`config.policy` is not read again). The Lambda loads its
+ * compiled policies itself and composes here, so nothing on its path reads YAML.
+ */
+export function composeHubWith(
+  config: HubConfig,
+  policies: PolicyFile,
+  overrides: ComposeOverrides = {},
+): ComposedHub {
   // Shared state across instances (dedupe claims, breaker counts), when a table is configured.
   const state: StateStores<OwedAlert, ForwardingProblem> | undefined = config.stateTable
     ? createStateStores<OwedAlert, ForwardingProblem>(config.stateTable, {

@@ -19,10 +19,14 @@ import {
   S3_BUCKET_NAME_PATTERN,
   type TagKeys,
 } from '@guardrail/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export interface HubConfig {
-  policy: { file?: string; yaml?: string };
+  /**
+   * Where the policies come from, at most one way: a YAML file, inline YAML, or the JSON that
+   * infra compiled at synth (the Lambda's way). None: the shipped policies.
+   */
+  policy: { file?: string; yaml?: string; compiled?: string };
   roleName: string;
   sourceIdentity: string;
   tagKeys: TagKeys;
@@ -105,46 +109,74 @@ export class ConfigError extends GuardrailError {
 }
 
 /** Unset and empty are the same thing in an environment. */
-const optional = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
-const withDefault = (fallback: string) =>
-  z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.string().trim().min(1));
-const count = (fallback: number) =>
-  z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.coerce.number().int().min(1).max(1000));
-const arn = (service: string) =>
-  z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .regex(new RegExp(`^arn:[a-z-]+:${service}:`), `is not a valid ARN: must be an ${service} ARN`)
-      .optional(),
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const unsetOr =
+  (fallback: string) =>
+  (v: unknown): string =>
+    v === '' || v === undefined ? fallback : String(v);
+const NOT_BLANK = 'must not be blank';
+const text = () => z.string().check(z.trim(), z.minLength(1, NOT_BLANK));
+
+const optional = z.pipe(z.transform(blank), z.optional(text()));
+const withDefault = (fallback: string) => z.pipe(z.transform(unsetOr(fallback)), text());
+/** A whole number from 1 to `max`; unset or empty is `fallback`. */
+const whole = (fallback: number, max: number) => {
+  const message = `must be a whole number from 1 to ${max}`;
+  return z.pipe(
+    z.transform(unsetOr(String(fallback))),
+    z.coerce
+      .number<string>({ error: message })
+      .check(z.refine((n: number) => Number.isInteger(n) && n >= 1 && n <= max, message)),
   );
-const url = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+};
+const count = (fallback: number) => whole(fallback, 1000);
+/** An optional value matching `pattern` (trimmed), else `message`. */
+const matching = (pattern: RegExp, message: string) =>
+  z.pipe(z.transform(blank), z.optional(z.string().check(z.trim(), z.regex(pattern, message))));
+const arn = (service: string) =>
+  z.pipe(
+    z.transform(blank),
+    z.optional(
+      z
+        .string()
+        .check(
+          z.regex(new RegExp(`^arn:[a-z-]+:${service}:`), `is not a valid ARN: must be an ${service} ARN`),
+        ),
+    ),
+  );
+const url = z.pipe(z.transform(blank), z.optional(z.url({ error: 'is not a URL' })));
 
 /** A comma-separated list whose every item matches `pattern`; unset or empty is the empty list. */
 const list = (pattern: RegExp, what: string) =>
-  z.preprocess(
-    (v) =>
+  z.pipe(
+    z.transform((v: unknown) =>
       typeof v === 'string'
         ? v
             .split(',')
             .map((item) => item.trim())
             .filter((item) => item !== '')
         : [],
-    z.array(z.string().regex(pattern, `must be a comma-separated list of ${what}`)),
+    ),
+    z.array(z.string().check(z.regex(pattern, `must be a comma-separated list of ${what}`))),
   );
 
-/** Every variable of the contract (HUB_ENV), each with what it accepts and its default. */
-const hubSchema = z.object({
+/**
+ * Every variable of the contract (HUB_ENV), each with what it accepts and its default. zod/mini,
+ * with a message for every check: the Lambda bundles this parser, and mini (no locale, no
+ * chained-method classes) is a small part of what full zod would add.
+ */
+const hubShape = {
   [HUB_ENV.policyFile]: optional,
   // YAML is kept byte for byte (no trimming): line numbers in errors must match.
-  [HUB_ENV.policyYaml]: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  [HUB_ENV.policyYaml]: z.pipe(z.transform(blank), z.optional(z.string())),
+  [HUB_ENV.compiledPolicyFile]: optional,
   [HUB_ENV.roleName]: withDefault(GUARDRAIL_NAMES.remediationRole),
   [HUB_ENV.sourceIdentity]: withDefault(GUARDRAIL_NAMES.sourceIdentity),
   [HUB_ENV.tagPolicy]: withDefault(DEFAULT_TAG_KEYS.policy),
   [HUB_ENV.tagMode]: withDefault(DEFAULT_TAG_KEYS.mode),
   [HUB_ENV.topicArn]: z
     .string({ error: 'is required' })
-    .regex(/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:.+$/, 'is not an SNS topic ARN'),
+    .check(z.regex(/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:.+$/, 'is not an SNS topic ARN')),
   [HUB_ENV.hubRoleArn]: arn('iam'),
   [HUB_ENV.forwardingRuleName]: withDefault(GUARDRAIL_NAMES.forwardingRule),
   [HUB_ENV.watchdogRuleName]: withDefault(GUARDRAIL_NAMES.watchdogRule),
@@ -160,53 +192,39 @@ const hubSchema = z.object({
   [HUB_ENV.breakerMaxRemediations]: count(DEFAULT_BREAKER.maxRemediations),
   [HUB_ENV.breakerWindowMinutes]: count(DEFAULT_BREAKER.windowMinutes),
   [HUB_ENV.consoleBaseUrl]: url,
-  [HUB_ENV.stateTable]: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .trim()
-      .regex(
-        /^([a-zA-Z0-9_.-]{3,255}|arn:[a-z-]+:dynamodb:[a-z0-9-]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255})$/,
-        'is not a DynamoDB table name or ARN',
-      )
-      .optional(),
+  [HUB_ENV.stateTable]: matching(
+    /^([a-zA-Z0-9_.-]{3,255}|arn:[a-z-]+:dynamodb:[a-z0-9-]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255})$/,
+    'is not a DynamoDB table name or ARN',
   ),
   // Up to SQS's longest visibility timeout, which the claim must stay below.
-  [HUB_ENV.claimTtlSeconds]: z.preprocess(
-    (v) => (v === '' || v === undefined ? DEFAULT_CLAIM_TTL_SECONDS : v),
-    z.coerce.number().int().min(1).max(MAX_CLAIM_TTL_SECONDS),
-  ),
+  [HUB_ENV.claimTtlSeconds]: whole(DEFAULT_CLAIM_TTL_SECONDS, MAX_CLAIM_TTL_SECONDS),
   [HUB_ENV.sweepRegions]: list(REGION_PATTERN, 'regions'),
   [HUB_ENV.queueUrl]: url,
   [HUB_ENV.sweepOuIds]: list(OU_OR_ROOT_PATTERN, 'OU ids (ou-...) or root ids (r-...)'),
-  [HUB_ENV.sweepResultsBucket]: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .trim()
-      .regex(S3_BUCKET_NAME_PATTERN, 'is not an S3 bucket name (the name, not its ARN or an s3:// URI)')
-      .optional(),
+  [HUB_ENV.sweepResultsBucket]: matching(
+    S3_BUCKET_NAME_PATTERN,
+    'is not an S3 bucket name (the name, not its ARN or an s3:// URI)',
   ),
   [HUB_ENV.region]: optional,
   [HUB_ENV.metricsNamespace]: withDefault(GUARDRAIL_NAMES.metricsNamespace),
   [HUB_ENV.serviceName]: withDefault(GUARDRAIL_NAMES.serviceName),
-} satisfies Record<HubEnvName, z.ZodType>);
+} satisfies Record<HubEnvName, z.ZodMiniType>;
+const hubSchema = z.object(hubShape);
 
 /**
  * The variables a sweep planner reads (no topic, no policies: it only enqueues targets). The
  * SourceIdentity of its Organizations read session has no default here: unset, the session gets
  * @guardrail/aws's default, the same value (GUARDRAIL_NAMES.sourceIdentity).
  */
-const sweepSchema = hubSchema
-  .pick({
-    [HUB_ENV.orgReadRoleArn]: true,
-    [HUB_ENV.sweepRegions]: true,
-    [HUB_ENV.queueUrl]: true,
-    [HUB_ENV.sweepOuIds]: true,
-    [HUB_ENV.sweepResultsBucket]: true,
-    [HUB_ENV.region]: true,
-  })
-  .extend({ [HUB_ENV.sourceIdentity]: optional });
+const sweepSchema = z.object({
+  [HUB_ENV.orgReadRoleArn]: hubShape[HUB_ENV.orgReadRoleArn],
+  [HUB_ENV.sweepRegions]: hubShape[HUB_ENV.sweepRegions],
+  [HUB_ENV.queueUrl]: hubShape[HUB_ENV.queueUrl],
+  [HUB_ENV.sweepOuIds]: hubShape[HUB_ENV.sweepOuIds],
+  [HUB_ENV.sweepResultsBucket]: hubShape[HUB_ENV.sweepResultsBucket],
+  [HUB_ENV.region]: hubShape[HUB_ENV.region],
+  [HUB_ENV.sourceIdentity]: optional,
+});
 
 /** A variable loadHubConfig reads: exactly the contract's names (HUB_ENV). */
 export type HubVariable = HubEnvName;
@@ -222,19 +240,18 @@ export interface ConfigFlag {
 }
 export type ConfigFlags = Partial<Record<HubVariable, ConfigFlag>>;
 
-/** A policy given one way replaces the other from the environment (no "not both" error). */
-const REPLACES: Partial<Record<HubVariable, HubVariable>> = {
-  [HUB_ENV.policyFile]: HUB_ENV.policyYaml,
-  [HUB_ENV.policyYaml]: HUB_ENV.policyFile,
-};
+/** The ways to give the policies: at most one is set; one given by flag replaces the others. */
+const POLICY_VARIABLES = [HUB_ENV.policyFile, HUB_ENV.policyYaml, HUB_ENV.compiledPolicyFile] as const;
+const isPolicyVariable = (name: HubVariable): boolean =>
+  (POLICY_VARIABLES as readonly string[]).includes(name);
 
 function withFlags(env: Env, flags: ConfigFlags): Env {
   const merged: Env = { ...env };
   for (const [variable, flag] of Object.entries(flags) as [HubVariable, ConfigFlag | undefined][]) {
     if (flag?.value === undefined) continue;
+    // A policy given one way replaces the other ways from the environment (no "not both" error).
+    if (isPolicyVariable(variable)) for (const other of POLICY_VARIABLES) delete merged[other];
     merged[variable] = flag.value;
-    const replaced = REPLACES[variable];
-    if (replaced) delete merged[replaced];
   }
   return merged;
 }
@@ -249,7 +266,7 @@ function label(path: PropertyKey[], flags: ConfigFlags): string {
   return flag ? `${where} (or ${flag.flag})` : where;
 }
 
-function parse<S extends z.ZodType>(schema: S, env: Env, flags: ConfigFlags): z.output<S> {
+function parse<S extends z.ZodMiniType>(schema: S, env: Env, flags: ConfigFlags): z.output<S> {
   const parsed = schema.safeParse(withFlags(env, flags));
   if (!parsed.success) {
     throw new ConfigError(
@@ -278,8 +295,13 @@ function sweepFrom(e: SweepVariables): SweepConfig | undefined {
 /** Parses the environment (flags over it); throws ConfigError naming every variable that is wrong. */
 export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
   const e = parse(hubSchema, env, flags);
-  if (e[HUB_ENV.policyFile] && e[HUB_ENV.policyYaml]) {
-    throw new ConfigError([`set ${HUB_ENV.policyFile} or ${HUB_ENV.policyYaml}, not both`]);
+  const policySet = POLICY_VARIABLES.filter((name) => e[name] !== undefined);
+  if (policySet.length > 1) {
+    throw new ConfigError([
+      policySet.length === 2
+        ? `set ${policySet.join(' or ')}, not both`
+        : `set only one of ${policySet.join(', ')}`,
+    ]);
   }
   const partition = e[HUB_ENV.topicArn].split(':')[1] ?? 'aws';
   const sweep = sweepFrom(e);
@@ -287,6 +309,7 @@ export function loadHubConfig(env: Env, flags: ConfigFlags = {}): HubConfig {
     policy: {
       ...(e[HUB_ENV.policyFile] ? { file: e[HUB_ENV.policyFile] } : {}),
       ...(e[HUB_ENV.policyYaml] ? { yaml: e[HUB_ENV.policyYaml] } : {}),
+      ...(e[HUB_ENV.compiledPolicyFile] ? { compiled: e[HUB_ENV.compiledPolicyFile] } : {}),
     },
     roleName: e[HUB_ENV.roleName],
     sourceIdentity: e[HUB_ENV.sourceIdentity],

@@ -1,5 +1,6 @@
 export { type AwsOverrides, awsOptionsFor } from './aws-options';
-export { type ComposedHub, type ComposeOverrides, composeHub, policySource } from './compose-hub';
+export { loadCompiledPoliciesOnly } from './compiled-policies';
+export { type ComposedHub, type ComposeOverrides, composeHub, composeHubWith } from './compose-hub';
 export {
   type ComposedSweepPlanner,
   type ComposeSweepOverrides,
@@ -17,3 +18,4 @@ export {
   type SweepConfig,
   type SweepPlannerConfig,
 } from './config';
+export { loadConfiguredPolicies, type PolicyLoader, policySource } from './policies';

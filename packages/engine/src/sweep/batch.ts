@@ -126,10 +126,10 @@ export class SweepBatch {
     return (account, region) => {
       const gateway = base(account, region);
       return {
-        readGroup: (groupId) => {
+        readGroup: (groupId, options) => {
           const key = groupKey({ account, region, groupId });
           const snapshot = this.snapshots.get(key);
-          if (!snapshot) return gateway.readGroup(groupId);
+          if (!snapshot) return gateway.readGroup(groupId, options);
           this.snapshots.delete(key);
           return Promise.resolve({ status: 'found' as const, group: snapshot });
         },

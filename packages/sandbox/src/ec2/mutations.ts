@@ -174,7 +174,11 @@ export function revoke(
       if (rule && !removed.includes(rule)) removed.push(rule);
       else if (!rule) unknown.push(toPermission(shape));
     }
-    if (removed.length === 0) {
+    // In the default VPC, EC2 revokes what matches and answers the rest as UnknownIpPermissions
+    // (an error only when nothing matches); in any other VPC one unmatched rule fails the whole
+    // call and nothing is revoked.
+    const inDefaultVpc = group.vpcId === store.defaultVpc(ctx.accountId, ctx.region);
+    if (removed.length === 0 || (unknown.length > 0 && !inDefaultVpc)) {
       throw new ApiError(
         'InvalidPermission.NotFound',
         'The specified rule does not exist in this security group.',

@@ -3,29 +3,46 @@ import { ApiError } from '../errors';
 
 /** EC2 describe plumbing: filters (with `*` / `?` wildcards) and NextToken/MaxResults pagination. */
 
-function wildcard(pattern: string, value: string): boolean {
+/** A filter value as a test: `*` and `?` are wildcards; a value without them is compared as is. */
+function matcher(pattern: string): (value: string) => boolean {
+  if (!/[*?]/.test(pattern)) return (value) => value === pattern;
   const source = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(value);
+  const regex = new RegExp(`^${source}$`);
+  return (value) => regex.test(value);
 }
+
+/** EC2 refuses a call naming more filter values than this, all filters counted. */
+export const FILTER_VALUES_MAX = 200;
 
 /**
  * Keeps the items every filter matches (filters AND, values OR). `valuesOf` returns what an item
- * holds for a filter name, or undefined for a filter the sandbox does not know (an error, as in EC2).
+ * holds for a filter name, or undefined for a filter the sandbox does not know (an error, as in
+ * EC2). More than 200 values in one call is EC2's FilterLimitExceeded.
  */
 export function applyFilters<T>(
   items: T[],
   filters: Filter[] | undefined,
   valuesOf: (item: T, name: string) => string[] | undefined,
 ): T[] {
+  const compiled = (filters ?? []).map((filter) => ({
+    name: filter.Name ?? '',
+    tests: (filter.Values ?? []).map(matcher),
+  }));
+  const values = compiled.reduce((n, filter) => n + filter.tests.length, 0);
+  if (values > FILTER_VALUES_MAX) {
+    throw new ApiError(
+      'FilterLimitExceeded',
+      `The maximum number of filter values specified on a single call is ${FILTER_VALUES_MAX}`,
+    );
+  }
   return items.filter((item) =>
-    (filters ?? []).every((filter) => {
-      const name = filter.Name ?? '';
+    compiled.every(({ name, tests }) => {
       const held = valuesOf(item, name);
       if (held === undefined) throw new ApiError('InvalidParameterValue', `The filter '${name}' is invalid`);
-      return (filter.Values ?? []).some((pattern) => held.some((v) => wildcard(pattern, v)));
+      return tests.some((test) => held.some(test));
     }),
   );
 }
