@@ -10,8 +10,9 @@
  * absolute Lambda cost.
  */
 import { EC2Client, ModifySecurityGroupRulesCommand } from '@aws-sdk/client-ec2';
-import { type BatchReport, type HubRecord, sweepTargetBody } from '@guardrail/engine';
+import { type BatchReport, sweepTargetBody } from '@guardrail/engine';
 import type { CallRecord, EventBridgeEvent } from '@guardrail/sandbox';
+import { runBatches } from './scenarios';
 import { round } from './stats';
 import { accountId, type BenchOptions, createBenchWorld, REGIONS, records } from './world';
 
@@ -161,26 +162,6 @@ async function modifyToRdp(
   const event = world.sb.takeEvents().find((e) => e.detail.eventName === 'ModifySecurityGroupRules');
   if (!event) throw new Error('the sandbox emitted no ModifySecurityGroupRules event');
   return event;
-}
-
-async function runBatches(
-  process: (batch: HubRecord[]) => Promise<BatchReport>,
-  all: HubRecord[],
-  batchSize: number,
-  inFlight: number,
-): Promise<BatchReport[]> {
-  const batches: HubRecord[][] = [];
-  for (let i = 0; i < all.length; i += batchSize) batches.push(all.slice(i, i + batchSize));
-  const reports: BatchReport[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++] as HubRecord[];
-      reports.push(await process(batch));
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return reports;
 }
 
 /**

@@ -106,7 +106,8 @@ async function makeEvents(
   return events;
 }
 
-async function runBatches(
+/** Runs the records as SQS batches of `batchSize`, `inFlight` batches at once (Lambda concurrency). */
+export async function runBatches(
   process: (batch: HubRecord[]) => Promise<BatchReport>,
   all: HubRecord[],
   batchSize: number,
