@@ -6,6 +6,7 @@ export {
   DEFAULT_SESSION_NAME,
   DEFAULT_SOURCE_IDENTITY,
 } from './credentials/broker';
+export { memoizeCredentials } from './credentials/memoize';
 export { type RevokeItem, SecurityGroupGateway } from './ec2/gateway';
 export {
   type PrefixListAssociation,

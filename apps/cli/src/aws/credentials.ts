@@ -6,7 +6,13 @@
  * the session, so AssumeRole runs once per run rather than once per client.
  */
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { AssumeRoleError, type AwsOptions, type ClientPlugin, DEFAULT_MAX_ATTEMPTS } from '@guardrail/aws';
+import {
+  AssumeRoleError,
+  type AwsOptions,
+  type ClientPlugin,
+  DEFAULT_MAX_ATTEMPTS,
+  memoizeCredentials,
+} from '@guardrail/aws';
 
 export type Credentials = NonNullable<AwsOptions['credentials']>;
 type CredentialProvider = Extract<Credentials, (...args: never[]) => unknown>;
@@ -24,8 +30,6 @@ export interface CredentialsInput {
   maxAttempts?: number;
 }
 
-/** Refresh this long before expiry, as the SDK clients themselves do. */
-const REFRESH_MARGIN_MS = 5 * 60_000;
 const ROLE_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):role\//;
 
 /**
@@ -39,7 +43,7 @@ export function sessionCredentials(input: CredentialsInput): Credentials | undef
       ? undefined
       : fromNodeProviderChain({ profile: input.profile, clientConfig: { region: input.region } }));
   if (input.roleArn === undefined) return base;
-  return shared(assumeRole(input.roleArn, input, base ?? fromNodeProviderChain()));
+  return memoizeCredentials(assumeRole(input.roleArn, input, base ?? fromNodeProviderChain()));
 }
 
 function assumeRole(roleArn: string, input: CredentialsInput, master: Credentials): CredentialProvider {
@@ -61,31 +65,6 @@ function assumeRole(roleArn: string, input: CredentialsInput, master: Credential
     } catch (error) {
       throw new AssumeRoleError(account, roleArn, error);
     }
-  };
-}
-
-/**
- * One AssumeRole for every client until the credentials near their expiry; calls in flight are
- * shared, and a failure is not kept (the next call tries again).
- */
-function shared(provider: CredentialProvider, now: () => number = Date.now): CredentialProvider {
-  let current: ReturnType<CredentialProvider> | undefined;
-  let expiresAt = Number.POSITIVE_INFINITY;
-  return (properties) => {
-    if (current === undefined || now() >= expiresAt - REFRESH_MARGIN_MS) {
-      const pending = provider(properties);
-      current = pending;
-      expiresAt = Number.POSITIVE_INFINITY;
-      pending.then(
-        (identity) => {
-          if (current === pending) expiresAt = identity.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
-        },
-        () => {
-          if (current === pending) current = undefined;
-        },
-      );
-    }
-    return current;
   };
 }
 
