@@ -76,19 +76,23 @@ describe('the hub role on the state table', () => {
       identityPolicies: asIdentity(hubPolicies),
     });
 
-  it('may get, put and update items of the table', async () => {
-    expect(STATE_TABLE_ACTIONS).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  it('may get (one key, or a batch of keys), put and update items of the table', async () => {
+    expect(STATE_TABLE_ACTIONS).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
     for (const action of STATE_TABLE_ACTIONS) {
       expect({ action, decision: await asHub(action, tableArn) }).toEqual({ action, decision: 'Allowed' });
     }
   });
 
-  it('may not scan, query, batch or administer the table', async () => {
+  it('may not scan, query, batch-write, delete or administer the table', async () => {
     const denied = [
       'dynamodb:Scan',
       'dynamodb:Query',
       'dynamodb:DeleteItem',
-      'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteTable',
       'dynamodb:UpdateTable',

@@ -185,6 +185,7 @@ export async function throughputCalls(
           events.push(await world.openSsh(account, region, world.seedGroup(account, region, `g-${g}`)));
         }
     world.sb.setLatency(latencyMs);
+    world.sb.measureServerCpu(true);
     const all = records(events);
     const first = world.sb.calls.length;
     const cpu = process.cpuUsage();

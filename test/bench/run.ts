@@ -41,7 +41,12 @@ function oneEventRows(label: string, single: OneEventResult): string[] {
 }
 
 function throughputRows(label: string, result: ThroughputResult): string[] {
-  const batches = result.inFlight === 1 ? '1 batch of 10 at a time' : `${result.inFlight} batches in flight`;
+  const batches =
+    result.inFlight === 1
+      ? '1 batch of 10 at a time'
+      : result.model === 'lambda'
+        ? `${result.inFlight} instances, a batch each`
+        : `${result.inFlight} batches through 1 instance`;
   return [
     row(`${label}: 1,000 events, 100 accounts x 2 regions, ${batches}`, `${result.eventsPerSecond} ev/s`),
     row('  elapsed', `${result.elapsedMs} ms`),
@@ -57,10 +62,12 @@ async function main(): Promise<void> {
   const serial = await throughput(1);
   process.stderr.write('bench: 1,000 events, 10 batches in flight...\n');
   const parallel = await throughput(10);
+  const parallelShared = await throughput(10, { model: 'shared' });
   process.stderr.write('bench: 1,000 events, state table on, batches one at a time...\n');
   const serialTable = await throughput(1, { stateTable: true });
   process.stderr.write('bench: 1,000 events, state table on, 10 batches in flight...\n');
   const parallelTable = await throughput(10, { stateTable: true });
+  const parallelTableShared = await throughput(10, { stateTable: true, model: 'shared' });
   process.stderr.write('bench: hub compute...\n');
   const cpu = await compute();
   const memory = process.memoryUsage();
@@ -83,8 +90,10 @@ async function main(): Promise<void> {
     ...oneEventRows('one event, state table on', singleTable),
     ...throughputRows('state in memory', serial),
     ...throughputRows('state in memory', parallel),
+    ...throughputRows('state in memory', parallelShared),
     ...throughputRows('state table on', serialTable),
     ...throughputRows('state table on', parallelTable),
+    ...throughputRows('state table on', parallelTableShared),
     row(`hub compute per event, p50 (${cpu.events} events, no AWS)`, `${cpu.p50Ms} ms`),
     row(
       'hub compute per event, p99',
@@ -109,8 +118,16 @@ async function main(): Promise<void> {
     targets: { sequentialCalls: TARGET_SEQUENTIAL_CALLS, p99ComputeMs: TARGET_P99_COMPUTE_MS },
     oneEvent: single,
     oneEventStateTable: singleTable,
-    throughput: { oneBatchAtATime: serial, tenBatchesInFlight: parallel },
-    throughputStateTable: { oneBatchAtATime: serialTable, tenBatchesInFlight: parallelTable },
+    throughput: {
+      oneBatchAtATime: serial,
+      tenBatchesInFlight: parallel,
+      tenBatchesOneInstance: parallelShared,
+    },
+    throughputStateTable: {
+      oneBatchAtATime: serialTable,
+      tenBatchesInFlight: parallelTable,
+      tenBatchesOneInstance: parallelTableShared,
+    },
     compute: cpu,
     memory: { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss },
     coldStart: cold,

@@ -84,6 +84,13 @@ export interface ThroughputResult {
   latencyMs: number;
   batchSize: number;
   inFlight: number;
+  /**
+   * `lambda`: one hub instance per batch in flight, each taking its next batch when done, as
+   * Lambda's concurrent instances do (their own caches and limits; here they share one CPU).
+   * `shared`: every batch in flight through one hub instance, the bench's model until 0.2.0,
+   * where the hub's overall concurrency limit (16 groups at once) caps the figure.
+   */
+  model: 'lambda' | 'shared';
   elapsedMs: number;
   eventsPerSecond: number;
   alerts: number;
@@ -106,9 +113,12 @@ async function makeEvents(
   return events;
 }
 
-/** Runs the records as SQS batches of `batchSize`, `inFlight` batches at once (Lambda concurrency). */
+/**
+ * Runs the records as SQS batches of `batchSize`, `inFlight` batches at once (Lambda concurrency);
+ * `process` gets the worker's index, so each worker can be its own instance.
+ */
 export async function runBatches(
-  process: (batch: HubRecord[]) => Promise<BatchReport>,
+  process: (batch: HubRecord[], worker: number) => Promise<BatchReport>,
   all: HubRecord[],
   batchSize: number,
   inFlight: number,
@@ -117,13 +127,13 @@ export async function runBatches(
   for (let i = 0; i < all.length; i += batchSize) batches.push(all.slice(i, i + batchSize));
   const reports: BatchReport[] = [];
   let next = 0;
-  const worker = async () => {
+  const worker = async (index: number) => {
     while (next < batches.length) {
       const batch = batches[next++] as HubRecord[];
-      reports.push(await process(batch));
+      reports.push(await process(batch, index));
     }
   };
-  await Promise.all(Array.from({ length: inFlight }, worker));
+  await Promise.all(Array.from({ length: inFlight }, (_, index) => worker(index)));
   return reports;
 }
 
@@ -133,17 +143,27 @@ export async function runBatches(
  */
 export async function throughput(
   inFlight: number,
-  options: BenchOptions = {},
+  options: BenchOptions & { model?: ThroughputResult['model'] } = {},
   latencyMs = LATENCY_MS,
 ): Promise<ThroughputResult> {
   const accounts = 100;
+  const model = options.model ?? 'lambda';
   const world = createBenchWorld(accounts, options);
   try {
     const events = await makeEvents(world, accounts, 5);
+    const hubs =
+      model === 'shared'
+        ? [world.hub]
+        : [world.hub, ...Array.from({ length: inFlight - 1 }, () => world.instance())];
     world.sb.setLatency(latencyMs);
     const all = records(events);
     const started = performance.now();
-    const reports = await runBatches((b) => world.hub.processBatch(b), all, 10, inFlight);
+    const reports = await runBatches(
+      (b, worker) => (hubs[worker % hubs.length] as typeof world.hub).processBatch(b),
+      all,
+      10,
+      inFlight,
+    );
     const elapsedMs = performance.now() - started;
     const alerts = reports.reduce((n, r) => n + r.alerts.length, 0);
     const failedRecords = reports.reduce((n, r) => n + r.batchItemFailures.length, 0);
@@ -156,6 +176,7 @@ export async function throughput(
       latencyMs,
       batchSize: 10,
       inFlight,
+      model,
       elapsedMs: round(elapsedMs, 0),
       eventsPerSecond: round((events.length / elapsedMs) * 1000, 1),
       alerts,

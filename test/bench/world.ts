@@ -21,6 +21,11 @@ export interface BenchWorld {
   hub: Hub;
   topicArn: string;
   hubRoleArn: string;
+  /**
+   * Another hub instance over the same organization, as a second Lambda instance would be: its
+   * own caches (credentials, organization lookups) and its own concurrency limits.
+   */
+  instance(): Hub;
   /** The hub's gateway to one account and region (through the assumed remediation role). */
   gateway: GatewayFactory;
   /** A tagged group in an account and region, with a few rules already there. */
@@ -63,8 +68,10 @@ export function createBenchWorld(accounts: number, options: BenchOptions = {}): 
   const people = new Map(ids.map((id, i) => [id, org.callers[i]]));
 
   // The hub exactly as the Lambda builds it, from the variables infra would set.
-  const composed = composeHub(loadHubConfig(hubEnvironment(org)), { aws: org.hubAws(3) });
+  const compose = () => composeHub(loadHubConfig(hubEnvironment(org)), { aws: org.hubAws(3) });
+  const composed = compose();
   const hub = composed.hub;
+  const instances: ReturnType<typeof compose>[] = [];
 
   const clients = new Map<string, EC2Client>();
   const clientFor = (account: string, region: string) => {
@@ -84,6 +91,11 @@ export function createBenchWorld(accounts: number, options: BenchOptions = {}): 
     hub,
     topicArn,
     hubRoleArn,
+    instance() {
+      const another = compose();
+      instances.push(another);
+      return another.hub;
+    },
     gateway: composed.gateways,
     seedGroup(account, region, name) {
       return sb.ec2.seedSecurityGroup({
@@ -108,6 +120,7 @@ export function createBenchWorld(accounts: number, options: BenchOptions = {}): 
     },
     destroy() {
       composed.destroy();
+      for (const instance of instances) instance.destroy();
       for (const client of clients.values()) client.destroy();
     },
   };

@@ -181,7 +181,10 @@ describe('AWS calls per event and per sweep target', () => {
     expect(count('ec2:DescribeSecurityGroups')).toBe(1);
     expect(count('ec2:DescribeSecurityGroupRules')).toBe(2);
     expect(count('ec2:RevokeSecurityGroupIngress')).toBe(3);
-    expect(count('sns:Publish')).toBe(3);
+    // Their three alerts in one SNS call.
+    expect(count('sns:PublishBatch')).toBe(1);
+    expect(count('sns:Publish')).toBe(0);
+    expect(world.alerts()).toHaveLength(3);
     for (const groupId of ids.slice(0, 3))
       expect(world.ingress(groupId)).toEqual(['tcp 22 10.0.0.0/8', 'tcp 443 0.0.0.0/0']);
   });

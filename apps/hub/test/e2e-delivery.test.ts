@@ -156,6 +156,33 @@ describe('hub e2e: delivery', () => {
     expect(world.ec2Mutations()).toEqual(['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress']);
   }, 20_000);
 
+  it("publishes a batch's alerts in one PublishBatch call, each group still its own message", async () => {
+    const world = createWorld();
+    const groups = [seed(world), seed(world), seed(world)];
+    for (const groupId of groups) await openSsh(world, groupId);
+    const response = await world.deliver(world.take());
+    expect(response.batchItemFailures).toEqual([]);
+    for (const groupId of groups) expect(world.ingress(groupId)).toEqual([]);
+    const sns = world.sb.calls.filter((c) => c.service === 'sns').map((c) => c.operation);
+    expect(sns).toEqual(['PublishBatch']);
+    const alerts = world.alerts();
+    expect(alerts.map((a) => a.document.group?.groupId).sort()).toEqual([...groups].sort());
+    expect(alerts.every((a) => a.document.kind === 'remediation')).toBe(true);
+  });
+
+  it('dead-letters every alert of a PublishBatch SNS refused, and acknowledges the reverted records', async () => {
+    const world = createWorld({ maxAttempts: 2 });
+    const groups = [seed(world), seed(world)];
+    world.sb.faults.add({ service: 'sns', operation: 'PublishBatch', kind: 'server-error', times: 2 });
+    for (const groupId of groups) await openSsh(world, groupId);
+    const response = await world.deliver(world.take());
+    expect(response.batchItemFailures).toEqual([]);
+    for (const groupId of groups) expect(world.ingress(groupId)).toEqual([]);
+    expect(world.alerts()).toEqual([]);
+    const kept = world.sb.sqs.messages(world.dlqUrl).map((m) => JSON.parse(m.Body ?? '{}'));
+    expect(kept.map((r) => r.alert?.document?.group?.groupId).sort()).toEqual([...groups].sort());
+  }, 20_000);
+
   it('fails or dead-letters only the poison records of a mixed batch', async () => {
     const world = createWorld();
     const groupId = seed(world);

@@ -74,7 +74,10 @@ describe('hub e2e: state shared by instances (GUARDRAIL_STATE_TABLE)', () => {
     const groupId = seed(world, 'admin-ports-audit');
     const event = await openSsh(world, groupId);
 
+    // The winner is still reading the group (EC2 answers in 50 ms) when the loser reads the claim.
+    world.sb.setLatency({ ec2: 50 });
     const responses = await Promise.all([deliver(world, a, [event]), deliver(world, b, [event])]);
+    world.sb.setLatency(0);
     expect(world.alerts()).toHaveLength(1);
     // The instance that found the claim taken failed its record: the queue redelivers it...
     const failures = responses.map((r) => r.batchItemFailures.length);

@@ -3,10 +3,17 @@ import { aws_dynamodb as dynamodb, aws_iam as iam, RemovalPolicy } from 'aws-cdk
 import { Construct } from 'constructs';
 
 /**
- * Item-level calls only, and only those the hub makes: no Scan or Query (every read is by key), no
- * DeleteItem (a released claim is updated, and items leave through their TTL), no administration.
+ * Item-level calls only, and only those the hub makes: reads by key (GetItem, and BatchGetItem,
+ * which reads the keys one turn of the hub asked for in one call: still by exact key), no Scan or
+ * Query, no DeleteItem (a released claim is updated, and items leave through their TTL), no
+ * BatchWriteItem (it would be a delete), no administration.
  */
-export const STATE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+export const STATE_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+] as const;
 
 /**
  * The hub's shared state (GUARDRAIL_STATE_TABLE): short-lived items shared by every instance of

@@ -80,4 +80,65 @@ describe('AlertPublisher', () => {
     expect(classifyAwsError(error).kind).toBe('retryable');
     expect(org.sb.sns.published(topicArn)).toHaveLength(0);
   });
+
+  describe('publishAll: a batch of alerts in as few calls as SNS allows', () => {
+    const snsCalls = () => org.sb.calls.filter((c) => c.service === 'sns').map((c) => c.operation);
+    const bigAlert = (kb: number): ComposedAlert => {
+      const alert = accountErrorAlert();
+      return { ...alert, text: `${alert.text}${'x'.repeat(kb * 1024)}` };
+    };
+
+    it('sends 12 alerts as two PublishBatch calls, each message as publish would have sent it', async () => {
+      const alerts = Array.from({ length: 12 }, (_, i) => ({
+        ...accountErrorAlert(),
+        subject: `alert ${i}`,
+      }));
+      const outcomes = await publisher.publishAll(alerts);
+      expect(snsCalls()).toEqual(['PublishBatch', 'PublishBatch']);
+      const published = org.sb.sns.published(topicArn);
+      expect(published.map((m) => m.Subject)).toEqual(alerts.map((a) => a.subject));
+      expect(outcomes).toEqual(published.map((m) => ({ messageId: m.MessageId })));
+      await publisher.publish(alerts[0] as ComposedAlert);
+      const [first, , , , , , , , , , , , single] = org.sb.sns.published(topicArn);
+      const { MessageId: _a, at: _b, ...batched } = first as NonNullable<typeof first>;
+      const { MessageId: _c, at: _d, ...alone } = single as NonNullable<typeof single>;
+      expect(batched).toEqual(alone);
+    });
+
+    it('keeps each call within 256 KiB: large alerts go in smaller batches, one near the limit alone', async () => {
+      const outcomes = await publisher.publishAll([bigAlert(30), bigAlert(30), bigAlert(30), bigAlert(5)]);
+      // Each 30 KiB text is in the message twice (default, email): ~60 KiB per message, so 4 fit.
+      expect(outcomes.every((o) => 'messageId' in o)).toBe(true);
+      expect(snsCalls()).toEqual(['PublishBatch']);
+      org.sb.calls.length = 0;
+      await publisher.publishAll([bigAlert(100), bigAlert(100), accountErrorAlert()]);
+      expect(snsCalls()).toEqual(['Publish', 'PublishBatch']);
+      expect(org.sb.sns.published(topicArn)).toHaveLength(7);
+    });
+
+    it('tries an entry SNS failed on its side once more on its own; the others are not sent twice', async () => {
+      org.sb.faults.add({ service: 'sns', operation: 'PublishBatchEntry', kind: 'server-error', times: 1 });
+      const alerts = [0, 1, 2].map((i) => ({ ...accountErrorAlert(), subject: `alert ${i}` }));
+      const outcomes = await publisher.publishAll(alerts);
+      expect(outcomes.every((o) => 'messageId' in o)).toBe(true);
+      expect(snsCalls()).toEqual(['PublishBatch', 'Publish']);
+      expect(
+        org.sb.sns
+          .published(topicArn)
+          .map((m) => m.Subject)
+          .sort(),
+      ).toEqual(['alert 0', 'alert 1', 'alert 2']);
+    });
+
+    it('returns every alert of a refused call as an AlertPublishError value, classified as the call was', async () => {
+      org.sb.faults.add({ service: 'sns', operation: 'PublishBatch', kind: 'throttle' });
+      const outcomes = await publisher.publishAll([accountErrorAlert(), accountErrorAlert()]);
+      expect(outcomes).toHaveLength(2);
+      for (const outcome of outcomes) {
+        expect('error' in outcome && outcome.error).toBeInstanceOf(AlertPublishError);
+        if ('error' in outcome) expect(classifyAwsError(outcome.error).kind).toBe('retryable');
+      }
+      expect(org.sb.sns.published(topicArn)).toEqual([]);
+    });
+  });
 });

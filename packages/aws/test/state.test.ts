@@ -328,3 +328,77 @@ describe('DynamoDbVerdictStore', () => {
     await expect(verdicts.remember('222222222222', REGION, [], new Date())).rejects.toThrow(StateStoreError);
   });
 });
+
+describe('the state table reads (coalesced into BatchGetItem)', () => {
+  const put = (org: ReturnType<typeof setup>['org'], pk: string) =>
+    createStateTable(TABLE, org.aws).client.send(
+      new PutItemCommand({ TableName: TABLE, Item: { pk: { S: pk }, v: { S: `value of ${pk}` } } }),
+    );
+  const dynamoCalls = (org: ReturnType<typeof setup>['org'], from: number) =>
+    org.sb.calls
+      .slice(from)
+      .filter((c) => c.service === 'dynamodb')
+      .map((c) => c.operation);
+
+  it('reads the keys asked for in the same turn with one BatchGetItem, each once, consistent, missing ones undefined', async () => {
+    const { org } = setup();
+    await put(org, 'a');
+    await put(org, 'b');
+    const table = createStateTable(TABLE, org.aws);
+    const from = org.sb.calls.length;
+    const [a, b, again, missing] = await Promise.all([
+      table.read('a'),
+      table.read('b'),
+      table.read('a'),
+      table.read('nothing'),
+    ]);
+    expect(dynamoCalls(org, from)).toEqual(['BatchGetItem']);
+    expect([a?.v?.S, b?.v?.S, again?.v?.S, missing]).toEqual([
+      'value of a',
+      'value of b',
+      'value of a',
+      undefined,
+    ]);
+    // One key alone is a GetItem; reads in later turns are their own call.
+    const next = org.sb.calls.length;
+    await table.read('a');
+    await table.read('b');
+    expect(dynamoCalls(org, next)).toEqual(['GetItem', 'GetItem']);
+  });
+
+  it('splits more than 100 keys into several BatchGetItem calls', async () => {
+    const { org } = setup();
+    const table = createStateTable(TABLE, org.aws);
+    const from = org.sb.calls.length;
+    const read = await Promise.all(Array.from({ length: 150 }, (_, i) => table.read(`k${i}`)));
+    expect(read.every((item) => item === undefined)).toBe(true);
+    expect(dynamoCalls(org, from)).toEqual(['BatchGetItem', 'BatchGetItem']);
+  });
+
+  it('reads the keys DynamoDB left unprocessed again, one by one', async () => {
+    const { org } = setup();
+    await put(org, 'a');
+    await put(org, 'b');
+    const table = createStateTable(TABLE, org.aws);
+    org.sb.dynamodb.leaveUnprocessed(1);
+    const from = org.sb.calls.length;
+    const [a, b] = await Promise.all([table.read('a'), table.read('b')]);
+    expect([a?.v?.S, b?.v?.S]).toEqual(['value of a', 'value of b']);
+    expect(dynamoCalls(org, from)).toEqual(['BatchGetItem', 'GetItem']);
+  });
+
+  it('fails every read of a refused batch, each store reporting its own item (StateStoreError)', async () => {
+    const { org, instance } = setup();
+    const stores = instance();
+    org.sb.faults.add({ service: 'dynamodb', operation: 'BatchGetItem', kind: 'access-denied' });
+    const group = { account: '111111111111', region: REGION, groupId: 'sg-0123456789abcdef0' };
+    const [policy, outbox] = await Promise.allSettled([
+      stores.policies.recall(group),
+      stores.outbox.recall(group),
+    ]);
+    expect(policy).toMatchObject({ status: 'rejected', reason: expect.any(StateStoreError) });
+    expect(outbox).toMatchObject({ status: 'rejected', reason: expect.any(StateStoreError) });
+    expect(String((policy as PromiseRejectedResult).reason.message)).toContain('policy#');
+    expect(String((outbox as PromiseRejectedResult).reason.message)).toContain('outbox#');
+  });
+});

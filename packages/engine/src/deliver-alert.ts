@@ -29,8 +29,27 @@ export type Delivery =
   /** Neither SNS nor the dead-letter queue took it: its records must be retried (it is logged in full). */
   | { status: 'failed' };
 
+/** A publish attempt's result, as a value: the message id, or what stopped it. */
+export type PublishAttempt = { messageId: string } | { error: unknown };
+
+/** Every alert of a batch through the sink, in one go when it can (AlertSink.publishAll). */
+export async function publishAlerts(
+  sink: AlertSink,
+  alerts: readonly ComposedAlert[],
+): Promise<PublishAttempt[]> {
+  if (sink.publishAll && alerts.length > 1) return sink.publishAll(alerts);
+  return Promise.all(
+    alerts.map((alert) =>
+      sink.publish(alert).then(
+        ({ messageId }) => ({ messageId }),
+        (error: unknown) => ({ error }),
+      ),
+    ),
+  );
+}
+
 /**
- * Publishes one alert; if SNS refuses it (after the SDK's retries), keeps it in the dead-letter
+ * Settles one alert's publish attempt; if SNS refused it (after the SDK's retries), keeps it in the dead-letter
  * queue instead, so a remediation already done is acknowledged and its alert is not lost to a
  * retry that would find the group compliant and nothing left to say (design.md section 8).
  * Without a dead-letter queue, or when it refuses too, the caller retries the records and the
@@ -40,11 +59,11 @@ export async function deliverAlert(
   deps: AlertDeliveryDeps,
   alert: ComposedAlert,
   origin: AlertOrigin,
+  attempt: PublishAttempt,
 ): Promise<Delivery> {
   const { recordIds, ...where } = origin;
-  let publishError: string;
-  try {
-    const { messageId } = await deps.alerts.publish(alert);
+  if ('messageId' in attempt) {
+    const { messageId } = attempt;
     deps.logger.info('alert published', {
       ...where,
       subject: alert.subject,
@@ -52,9 +71,8 @@ export async function deliverAlert(
       messageId,
     });
     return { status: 'published', messageId };
-  } catch (error) {
-    publishError = errorText(error);
   }
+  const publishError = errorText(attempt.error);
   const reason = `the alert could not be published: ${publishError}`;
   const recordId = recordIds.join(',');
   if (deps.deadLetters) {

@@ -66,6 +66,11 @@ export interface AccountDirectoryPort {
 /** Publishes one composed alert (AlertPublisher from @guardrail/aws). */
 export interface AlertSink {
   publish(alert: ComposedAlert): Promise<{ messageId: string }>;
+  /**
+   * Several alerts in as few calls as the sink allows, each outcome a value, in order. Optional:
+   * without it, a batch's alerts are published one call each.
+   */
+  publishAll?(alerts: readonly ComposedAlert[]): Promise<Array<{ messageId: string } | { error: unknown }>>;
 }
 
 /** An unprocessable record and why, for the dead-letter queue (design.md section 8). */

@@ -26,6 +26,8 @@ export interface DispatcherDeps {
   partition: string;
   faults: Faults;
   latency: Latency;
+  /** Whether calls record the sandbox's own CPU (Sandbox.measureServerCpu). */
+  serverCpu: { readonly on: boolean };
   calls: CallRecord[];
   ec2: Ec2Service;
   handlers: Record<Exclude<ServiceName, 'ec2'>, Record<string, Handler>>;
@@ -93,11 +95,11 @@ export class Dispatcher {
       await deps.latency.wait(call.service);
       // The sandbox's own CPU for the call (its checks, the emulation, CloudTrail events): what a
       // real endpoint spends on its side, so a benchmark can leave it out of the client's cost.
-      cpu = process.cpuUsage();
+      cpu = deps.serverCpu.on ? process.cpuUsage() : undefined;
       this.preflight(key, ctx, call.input);
       const output =
         call.service === 'ec2' ? deps.ec2.handle(call.operation, call.input, ctx) : this.serve(call, ctx);
-      record.cpuMs = cpuMsSince(cpu);
+      if (cpu) record.cpuMs = cpuMsSince(cpu);
       cpu = undefined;
       return { output: await output, requestId };
     } catch (error) {

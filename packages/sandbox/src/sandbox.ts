@@ -67,6 +67,7 @@ export class Sandbox {
   private readonly keys: KeyRing;
   private readonly trail: CloudTrail;
   private readonly latency = new Latency();
+  private readonly serverCpu = { on: false };
   private readonly profiles = new Map<string, CallerProfile>();
   private readonly dispatcher: Dispatcher;
   private readonly partition: string;
@@ -91,13 +92,13 @@ export class Sandbox {
     this.trail = new CloudTrail(this.ids, this.now, this.partition);
     const profileFor = (ctx: CallContext) => this.profileFor(ctx.key);
     this.ec2 = new Ec2Service(new Ec2Store(this.ids, this.partition), this.trail, profileFor);
-    this.sns = new SnsService(this.ids, this.now, this.partition);
     this.sqs = new SqsService(this.ids, this.now, this.partition);
     this.dynamodb = new DynamoDbService(this.now, this.partition);
     this.s3 = new S3Service(this.now, this.partition);
     this.cloudformation = new CloudFormationService(this.ids, this.now, this.partition);
     const faults = new Faults(random);
     this.faults = { add: (spec) => faults.add(spec), clear: () => faults.clear() };
+    this.sns = new SnsService(this.ids, this.now, this.partition, faults);
     this.eventbridge = new EventsService({
       trail: this.trail,
       faults,
@@ -125,6 +126,7 @@ export class Sandbox {
       partition: this.partition,
       faults,
       latency: this.latency,
+      serverCpu: this.serverCpu,
       calls: this.calls,
       ec2: this.ec2,
       handlers: {
@@ -184,6 +186,15 @@ export class Sandbox {
 
   takeEvents(): EventBridgeEvent[] {
     return this.trail.take();
+  }
+
+  /**
+   * Whether each call records the sandbox's own CPU for it (`CallRecord.cpuMs`), so a benchmark
+   * can leave a real endpoint's share out of the client's cost. Off by default: the two
+   * `process.cpuUsage()` calls per call are themselves a few percent of a busy run.
+   */
+  measureServerCpu(on: boolean): void {
+    this.serverCpu.on = on;
   }
 
   setLatency(ms: number | { [service: string]: number }): void {

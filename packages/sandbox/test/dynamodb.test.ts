@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteItemCommand,
@@ -62,6 +63,39 @@ describe('DynamoDB through the real client', () => {
     expect(found.Item).toEqual({ pk: { S: 'a' }, state: { S: 'done' }, n: { N: '3' } });
     const missing = await ddb.send(new GetItemCommand({ TableName, Key: key('b') }));
     expect(missing.Item).toBeUndefined();
+  });
+
+  it('reads many keys in one BatchGetItem: found items come back, missing ones are absent, duplicates and over 100 refused', async () => {
+    const { sb, ddb } = setup();
+    for (const pk of ['a', 'b']) {
+      await ddb.send(
+        new PutItemCommand({ TableName: 'guardrail-state', Item: { pk: { S: pk }, n: { N: '1' } } }),
+      );
+    }
+    const keys = (...pks: string[]) => ({
+      'guardrail-state': { Keys: pks.map((pk) => ({ pk: { S: pk } })), ConsistentRead: true },
+    });
+    const found = await ddb.send(new BatchGetItemCommand({ RequestItems: keys('a', 'gone', 'b') }));
+    expect(found.Responses?.['guardrail-state']?.map((item) => item.pk?.S).sort()).toEqual(['a', 'b']);
+    expect(found.UnprocessedKeys).toEqual({});
+    await expect(ddb.send(new BatchGetItemCommand({ RequestItems: keys('a', 'a') }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    const many = Array.from({ length: 101 }, (_, i) => `k${i}`);
+    await expect(ddb.send(new BatchGetItemCommand({ RequestItems: keys(...many) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    await expect(
+      ddb.send(new BatchGetItemCommand({ RequestItems: { missing: { Keys: [{ pk: { S: 'a' } }] } } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    // DynamoDB may leave keys unprocessed (throughput, response size): the caller reads them again.
+    sb.dynamodb.leaveUnprocessed(1);
+    const partial = await ddb.send(new BatchGetItemCommand({ RequestItems: keys('a', 'b') }));
+    expect(partial.Responses?.['guardrail-state']?.map((item) => item.pk?.S)).toEqual(['b']);
+    expect(partial.UnprocessedKeys?.['guardrail-state']).toEqual({
+      Keys: [{ pk: { S: 'a' } }],
+      ConsistentRead: true,
+    });
   });
 
   it('claims once with attribute_not_exists: the second put fails with ConditionalCheckFailedException', async () => {

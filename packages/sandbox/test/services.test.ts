@@ -8,7 +8,13 @@ import {
   OrganizationsClient,
   paginateListAccounts,
 } from '@aws-sdk/client-organizations';
-import { CreateTopicCommand, NotFoundException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  NotFoundException,
+  PublishBatchCommand,
+  PublishCommand,
+  SNSClient,
+} from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -214,6 +220,88 @@ describe('SNS', () => {
       sns.send(new PublishCommand({ TopicArn, Message: '{"email":"x"}', MessageStructure: 'json' })),
     ).rejects.toMatchObject({ name: 'InvalidParameterException' });
     expect(sb.sns.published(TopicArn)).toEqual([]);
+  });
+
+  describe('PublishBatch', () => {
+    function batchSetup() {
+      const { sb, hubRole } = organization();
+      const topicArn = sb.sns.createTopic(HUB, REGION, 'guardrail-alerts');
+      const sns = sb.attach(new SNSClient(sb.clientConfig({ principalArn: hubRole, region: REGION })));
+      const entry = (id: string, extra: Record<string, unknown> = {}) => ({
+        Id: id,
+        Message: `m-${id}`,
+        ...extra,
+      });
+      return { sb, topicArn, sns, entry };
+    }
+
+    it('publishes each entry as its own message, in order, and names each by its id', async () => {
+      const { sb, topicArn, sns, entry } = batchSetup();
+      const response = await sns.send(
+        new PublishBatchCommand({
+          TopicArn: topicArn,
+          PublishBatchRequestEntries: [entry('a'), entry('b', { Subject: 'second' })],
+        }),
+      );
+      expect(response.Failed).toEqual([]);
+      const published = sb.sns.published(topicArn);
+      expect(published.map((m) => [m.Message, m.Subject])).toEqual([
+        ['m-a', undefined],
+        ['m-b', 'second'],
+      ]);
+      expect(response.Successful?.map((s) => [s.Id, s.MessageId])).toEqual([
+        ['a', published[0]?.MessageId],
+        ['b', published[1]?.MessageId],
+      ]);
+    });
+
+    it("fails only the entry SNS would refuse, as the sender's fault; the others are published", async () => {
+      const { sb, topicArn, sns, entry } = batchSetup();
+      const response = await sns.send(
+        new PublishBatchCommand({
+          TopicArn: topicArn,
+          PublishBatchRequestEntries: [entry('ok'), entry('bad', { Subject: 's'.repeat(101) })],
+        }),
+      );
+      expect(response.Successful?.map((s) => s.Id)).toEqual(['ok']);
+      expect(response.Failed).toEqual([
+        expect.objectContaining({ Id: 'bad', Code: 'InvalidParameterException', SenderFault: true }),
+      ]);
+      expect(sb.sns.published(topicArn)).toHaveLength(1);
+    });
+
+    it("reports an entry failed on SNS's side (an injected PublishBatchEntry fault) without failing the call", async () => {
+      const { sb, topicArn, sns, entry } = batchSetup();
+      sb.faults.add({ service: 'sns', operation: 'PublishBatchEntry', kind: 'server-error', times: 1 });
+      const response = await sns.send(
+        new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [entry('a'), entry('b')] }),
+      );
+      expect(response.Failed).toEqual([
+        expect.objectContaining({ Id: 'a', Code: 'InternalError', SenderFault: false }),
+      ]);
+      expect(response.Successful?.map((s) => s.Id)).toEqual(['b']);
+    });
+
+    it('refuses the whole request when it breaks the batch rules: empty, over 10, ids repeated, over 256 KiB', async () => {
+      const { sb, topicArn, sns, entry } = batchSetup();
+      const send = (entries: ReturnType<typeof entry>[]) =>
+        sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));
+      await expect(send([])).rejects.toMatchObject({ name: 'EmptyBatchRequest' });
+      await expect(send(Array.from({ length: 11 }, (_, i) => entry(`e${i}`)))).rejects.toMatchObject({
+        name: 'TooManyEntriesInBatchRequest',
+      });
+      await expect(send([entry('same'), entry('same')])).rejects.toMatchObject({
+        name: 'BatchEntryIdsNotDistinct',
+      });
+      const half = 'x'.repeat(140_000);
+      await expect(
+        send([entry('a', { Message: half }), entry('b', { Message: half })]),
+      ).rejects.toMatchObject({
+        name: 'BatchRequestTooLong',
+      });
+      await expect(send([entry('not ok!')])).rejects.toMatchObject({ name: 'InvalidBatchEntryId' });
+      expect(sb.sns.published(topicArn)).toEqual([]);
+    });
   });
 });
 

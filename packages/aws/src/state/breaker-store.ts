@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  GetItemCommand,
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -49,18 +48,7 @@ export class DynamoDbBreakerStore {
     const bucket = bucketOf(now, windowMinutes);
     let items: (Record<string, AttributeValue> | undefined)[];
     try {
-      const answers = await Promise.all(
-        [bucket - 1, bucket].map((b) =>
-          this.table.client.send(
-            new GetItemCommand({
-              TableName: this.table.tableName,
-              Key: { [STATE_KEY]: { S: keyOf(group, b) } },
-              ConsistentRead: true,
-            }),
-          ),
-        ),
-      );
-      items = answers.map((answer) => answer.Item);
+      items = await Promise.all([bucket - 1, bucket].map((b) => this.table.read(keyOf(group, b))));
     } catch (error) {
       throw new StateStoreError(this.table.tableName, `read breaker ${keyOf(group, bucket)}`, error);
     }

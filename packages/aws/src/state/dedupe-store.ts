@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_CLAIM_TTL_SECONDS } from '@guardrail/core';
 import { isConditionFailed, StateStoreError } from './errors';
 import { epochSeconds, STATE_KEY, STATE_TTL, type StateTable } from './table';
@@ -77,13 +77,7 @@ export class DynamoDbDedupeStore {
     }
     // Someone holds it: done, or still in flight? (Only duplicates pay for this read.)
     try {
-      const { Item } = await this.table.client.send(
-        new GetItemCommand({
-          TableName: this.table.tableName,
-          Key: { [STATE_KEY]: { S: key } },
-          ConsistentRead: true,
-        }),
-      );
+      const Item = await this.table.read(key);
       return Item?.state && 'S' in Item.state && Item.state.S === 'done' ? 'done' : 'in-progress';
     } catch (error) {
       throw new StateStoreError(this.table.tableName, `read claim ${key}`, error);

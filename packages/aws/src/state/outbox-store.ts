@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { BreakerGroup } from './breaker-store';
 import { StateStoreError } from './errors';
 import { epochSeconds, STATE_KEY, STATE_TTL, type StateTable } from './table';
@@ -34,13 +34,7 @@ export class DynamoDbOutboxStore<T> {
 
   async recall(group: BreakerGroup): Promise<T | undefined> {
     try {
-      const { Item } = await this.table.client.send(
-        new GetItemCommand({
-          TableName: this.table.tableName,
-          Key: { [STATE_KEY]: { S: keyOf(group) } },
-          ConsistentRead: true,
-        }),
-      );
+      const Item = await this.table.read(keyOf(group));
       const owed = Item?.owed?.S;
       if (owed === undefined || Item?.closed?.BOOL === true) return undefined;
       return JSON.parse(owed) as T;

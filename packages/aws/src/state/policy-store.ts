@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { BreakerGroup } from './breaker-store';
 import { StateStoreError } from './errors';
 import { epochSeconds, STATE_KEY, STATE_TTL, type StateTable } from './table';
@@ -27,13 +27,7 @@ export class DynamoDbPolicyStore {
 
   async recall(group: BreakerGroup): Promise<PolicyRecord | undefined> {
     try {
-      const { Item } = await this.table.client.send(
-        new GetItemCommand({
-          TableName: this.table.tableName,
-          Key: { [STATE_KEY]: { S: keyOf(group) } },
-          ConsistentRead: true,
-        }),
-      );
+      const Item = await this.table.read(keyOf(group));
       const policy = Item?.policy?.S;
       const mode = Item?.mode?.S;
       if (policy === undefined || (mode !== 'enforce' && mode !== 'audit')) return undefined;

@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { StateStoreError } from './errors';
 import { epochSeconds, STATE_KEY, STATE_TTL, type StateTable } from './table';
 
@@ -15,13 +15,7 @@ export class DynamoDbVerdictStore<Problem> {
 
   async recall(account: string, region: string): Promise<Problem[] | undefined> {
     try {
-      const { Item } = await this.table.client.send(
-        new GetItemCommand({
-          TableName: this.table.tableName,
-          Key: { [STATE_KEY]: { S: keyOf(account, region) } },
-          ConsistentRead: true,
-        }),
-      );
+      const Item = await this.table.read(keyOf(account, region));
       const problems = Item?.problems?.S;
       return problems === undefined ? undefined : (JSON.parse(problems) as Problem[]);
     } catch (error) {

@@ -51,6 +51,17 @@ export interface Policy {
    * enforcing this policy (only for a group the hub enforced it on).
    */
   optOut?: OptOutResponse;
+  /**
+   * A lock policy (docs/policies.md, "Lock policies"): the group keeps the rules of its baseline,
+   * kept by the hub; `required` and `allow` are not allowed, `deny` is (a baseline never keeps a
+   * denied rule). Absent: false.
+   */
+  lock?: boolean;
+  /**
+   * Only with `lock: true`: ARN patterns (IAM wildcards `*` and `?`, case-sensitive) whose rule and
+   * tag changes update the baseline instead of being reverted.
+   */
+  trustedPrincipals?: string[];
 }
 
 export type OptOutResponse = 'alert' | 'restore';

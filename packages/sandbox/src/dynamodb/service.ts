@@ -20,11 +20,12 @@ function notFound(): ApiError {
 /**
  * The DynamoDB subset the hub's state store uses (items by key, conditional writes, atomic
  * counters, TTL), per account and region: CreateTable, DescribeTable, UpdateTimeToLive, GetItem,
- * PutItem, UpdateItem and DeleteItem, with DynamoDB's own error names.
+ * BatchGetItem, PutItem, UpdateItem and DeleteItem, with DynamoDB's own error names.
  */
 export class DynamoDbService {
   readonly handlers: Record<string, Handler>;
   private readonly tables = new Map<string, Table>();
+  private unprocessedNext = 0;
 
   constructor(
     private readonly now: () => Date,
@@ -35,6 +36,7 @@ export class DynamoDbService {
       DescribeTable: (input, ctx) => ({ Table: describe(this.table(input, ctx)) }),
       UpdateTimeToLive: (input, ctx) => this.updateTtl(input, ctx),
       GetItem: (input, ctx) => this.getItem(input, ctx),
+      BatchGetItem: (input, ctx) => this.batchGetItem(input, ctx),
       PutItem: (input, ctx) => this.putItem(input, ctx),
       UpdateItem: (input, ctx) => this.updateItem(input, ctx),
       DeleteItem: (input, ctx) => this.deleteItem(input, ctx),
@@ -109,6 +111,59 @@ export class DynamoDbService {
     const key = table.keyOf(readItem(input.Key, 'Key'), true);
     const item = table.get(key);
     return item ? { Item: structuredClone(item) } : {};
+  }
+
+  /**
+   * DynamoDB's BatchGetItem: up to 100 keys over the request's tables, no key twice in a table;
+   * the items found come back in no particular order (here: the request's), the ones not found are
+   * simply absent. `unprocessed` (a test hook) leaves that many keys in `UnprocessedKeys`, as
+   * DynamoDB does when the batch exceeds throughput or its 16 MB response.
+   */
+  private batchGetItem(input: Input, ctx: CallContext) {
+    const request = (input.RequestItems ?? {}) as Record<
+      string,
+      { Keys?: unknown[]; ConsistentRead?: boolean }
+    >;
+    const tables = Object.entries(request);
+    const count = tables.reduce((n, [, spec]) => n + (spec.Keys?.length ?? 0), 0);
+    if (count === 0) throw validation('1 validation error detected: The requestItems parameter is required');
+    if (count > 100) {
+      throw validation('Too many items requested for the BatchGetItem call');
+    }
+    const Responses: Record<string, Item[]> = {};
+    const UnprocessedKeys: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> = {};
+    let unprocessed = this.unprocessedNext;
+    this.unprocessedNext = 0;
+    for (const [name, spec] of tables) {
+      const table = this.table({ TableName: name }, ctx);
+      const seen = new Set<string>();
+      const found: Item[] = [];
+      for (const raw of spec.Keys ?? []) {
+        const keyItem = readItem(raw, 'Keys');
+        const key = table.keyOf(keyItem, true);
+        if (seen.has(key)) throw validation('Provided list of item keys contains duplicates');
+        seen.add(key);
+        if (unprocessed > 0) {
+          unprocessed -= 1;
+          const left = UnprocessedKeys[name] ?? {
+            Keys: [],
+            ...(spec.ConsistentRead ? { ConsistentRead: true } : {}),
+          };
+          left.Keys.push(keyItem);
+          UnprocessedKeys[name] = left;
+          continue;
+        }
+        const item = table.get(key);
+        if (item) found.push(structuredClone(item));
+      }
+      Responses[name] = found;
+    }
+    return { Responses, UnprocessedKeys };
+  }
+
+  /** The next BatchGetItem leaves its first `keys` keys unprocessed (then this resets). */
+  leaveUnprocessed(keys: number): void {
+    this.unprocessedNext = keys;
   }
 
   private putItem(input: Input, ctx: CallContext) {
