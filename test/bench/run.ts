@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { callsReport, callsReportRows } from './calls';
 import { cliStart, cliStartRows } from './cli-start';
 import { coldStart, coldStartRows } from './cold-start';
+import { referenceThroughput, referenceThroughputRows } from './reference-throughput';
 import {
   compute,
   LATENCY_MS,
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   const calls = await callsReport();
   process.stderr.write('bench: CLI start, built and from the sources (fresh processes)...\n');
   const cli = cliStart({ runs: 10 });
+  process.stderr.write('bench: throughput before and after (the pre-issue-11 tree, fresh processes)...\n');
+  const before = referenceThroughput();
   const mib = (bytes: number) => `${round(bytes / 1024 / 1024, 1)} MiB`;
 
   const lines = [
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     ...coldStartRows(cold, row),
     ...callsReportRows(calls),
     ...cliStartRows(cli, row),
+    ...referenceThroughputRows(before, row),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -133,12 +137,14 @@ async function main(): Promise<void> {
     coldStart: cold,
     calls,
     cliStart: cli,
+    throughputBeforeAfter: before,
     met: {
       sequentialCalls: single.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
       sequentialCallsStateTable: singleTable.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
       p99Compute: cpu.p99Ms < TARGET_P99_COMPUTE_MS,
       coldStartBundleBytes: cold.met.bundleBytes,
       coldStartHalfOfReference: cold.met.cold,
+      throughputDoubled: 'met' in before ? before.met : null,
     },
   };
   const file = join(__dirname, 'results.json');

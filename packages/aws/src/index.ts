@@ -20,7 +20,13 @@ export {
 export type { MutationFailure, MutationResult, ReadGroupResult } from './ec2/results';
 export { AccountLookupError, AlertPublishError, AssumeRoleError, AwsOperationError } from './errors';
 export { ForwardingReader } from './events/forwarding-reader';
-export { type AwsOptions, type ClientPlugin, DEFAULT_MAX_ATTEMPTS } from './options';
+export {
+  type AwsOptions,
+  baseClientConfig,
+  type ClientPlugin,
+  DEFAULT_MAX_ATTEMPTS,
+  withPlugins,
+} from './options';
 export {
   createOrganizationsClient,
   ORG_READ_SESSION_NAME,

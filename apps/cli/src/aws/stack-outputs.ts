@@ -9,6 +9,7 @@ import {
   CloudFormationServiceException,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
+import { baseClientConfig, withPlugins } from '@guardrail/aws';
 import { DEFAULT_HUB_STACK_NAME, HUB_ENV, HUB_STACK_OUTPUTS, type HubStackOutput } from '@guardrail/core';
 import { type AwsOverrides, awsOptionsFor } from '@guardrail/engine';
 import { CliCommandFailed, CliInputError, type CliIo } from '../io';
@@ -73,12 +74,8 @@ export function stackOption(value: string): string {
 export async function readHubStackOutputs(request: StackOutputsRequest, io: CliIo): Promise<HubStackOutputs> {
   const stack = stackOption(request.stack);
   const options = awsOptionsFor(request.region ? { region: request.region } : {}, request.aws);
-  const client = new CloudFormationClient({
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-  });
-  for (const plugin of options.plugins ?? []) client.middlewareStack.use(plugin);
+  // The hub's client settings (retries, per-attempt timeouts), so a hung endpoint fails the command.
+  const client = withPlugins(new CloudFormationClient(baseClientConfig(options)), options.plugins);
   let region: string;
   try {
     region = await client.config.region();
