@@ -3,7 +3,10 @@
  * through esbuild's metafile: what every cold start loads. No YAML parser, no full zod, no policy
  * schema; the SDK's unused shapes left out; under the size budget (issue 11: 900 KB).
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
@@ -23,13 +26,19 @@ function bundled(metafile: Metafile): string[] {
 const zodPart = (file: string) => /node_modules\/zod\/(.*)$/.exec(file)?.[1];
 
 const outdirs: string[] = [];
+function newOutdir(): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'guardrail-bundle-'));
+  outdirs.push(outdir);
+  return outdir;
+}
 afterAll(() => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function bundle(entry: { file: string } | { contents: string }): Promise<Metafile> {
-  const outdir = mkdtempSync(join(tmpdir(), 'guardrail-bundle-'));
-  outdirs.push(outdir);
+async function bundle(
+  entry: { file: string } | { contents: string },
+  outdir = newOutdir(),
+): Promise<Metafile> {
   const options = hubBuildOptions({ entry: 'file' in entry ? entry.file : HUB_ENTRY, outdir });
   if ('file' in entry) return (await build(options)).metafile;
   const { entryPoints: _entry, ...rest } = options;
@@ -82,6 +91,101 @@ describe('the Lambda bundle (apps/hub/src/lambda.ts, built with the infra option
     expect(inputs.some((file) => packageOf(file) === 'yaml')).toBe(true);
     expect(inputs.some((file) => zodPart(file)?.startsWith('v4/classic/'))).toBe(true);
   }, 60_000);
+});
+
+describe("the Lambda bundle's default credentials (lambda-credentials.ts)", () => {
+  it("leaves out the chain's sources Lambda never has: SSO, shared files, processes, web identity, instance metadata", () => {
+    const packages = new Set(bundled(lambda).map(packageOf));
+    for (const left of [
+      '@aws-sdk/nested-clients',
+      '@aws-sdk/credential-provider-sso',
+      '@aws-sdk/credential-provider-ini',
+      '@aws-sdk/credential-provider-process',
+      '@aws-sdk/credential-provider-web-identity',
+      '@aws-sdk/token-providers',
+      '@smithy/credential-provider-imds',
+    ]) {
+      expect({ left, bundled: packages.has(left) }).toEqual({ left, bundled: false });
+    }
+    expect(packages.has('@aws-sdk/credential-provider-env')).toBe(true);
+    expect(packages.has('@aws-sdk/credential-provider-http')).toBe(true);
+  });
+
+  describe('a client in a bundle built with the same options', () => {
+    let outdir: string;
+    beforeAll(async () => {
+      outdir = newOutdir();
+      await bundle(
+        {
+          contents: [
+            "import { STSClient } from '@aws-sdk/client-sts';",
+            "new STSClient({ region: 'eu-west-1' }).config.credentials().then(",
+            '  (c) => process.stdout.write(JSON.stringify({ id: c.accessKeyId, token: c.sessionToken })),',
+            '  (e) => { process.stdout.write(JSON.stringify({ error: e.name, message: e.message })); },',
+            ');',
+          ].join('\n'),
+        },
+        outdir,
+      );
+    }, 60_000);
+
+    // Only what Lambda would set, so nothing on this machine (a profile, ~/.aws) leaks in.
+    const run = (env: Record<string, string>) => {
+      const child = spawnSync(process.execPath, [join(outdir, 'index.js')], {
+        env: { PATH: process.env.PATH ?? '', HOME: outdir, ...env },
+        encoding: 'utf8',
+      });
+      return JSON.parse(child.stdout) as Record<string, string>;
+    };
+
+    it("reads the execution role's credentials from the environment, as Lambda sets them", () => {
+      expect(
+        run({ AWS_ACCESS_KEY_ID: 'ASIAENV', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' }),
+      ).toEqual({ id: 'ASIAENV', token: 'token' });
+    });
+
+    it('reads them from the container endpoint when a runtime serves them that way', async () => {
+      const server = createServer((_request, response) => {
+        response.setHeader('content-type', 'application/json');
+        response.end(
+          JSON.stringify({
+            AccessKeyId: 'ASIAHTTP',
+            SecretAccessKey: 'secret',
+            Token: 'http-token',
+            Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+          }),
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const child = await new Promise<string>((resolve) => {
+          let out = '';
+          const proc = spawn(process.execPath, [join(outdir, 'index.js')], {
+            env: {
+              PATH: process.env.PATH ?? '',
+              HOME: outdir,
+              AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/creds`,
+            },
+          });
+          proc.stdout.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+          });
+          proc.on('close', () => resolve(out));
+        });
+        expect(JSON.parse(child)).toEqual({ id: 'ASIAHTTP', token: 'http-token' });
+      } finally {
+        server.close();
+      }
+    });
+
+    it('says what is missing when the environment has neither', () => {
+      const result = run({});
+      expect(result.error).toBe('CredentialsProviderError');
+      expect(result.message).toContain('AWS_ACCESS_KEY_ID');
+      expect(result.message).toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI');
+    });
+  });
 });
 
 describe('literalSchemaKeys', () => {

@@ -7,12 +7,15 @@
  *   can drop the shapes the hub never sends or reads (schemaKeysPlugin: 550 KB of EC2 shapes).
  * - Workspace packages marked `"sideEffects": false`: what the entry does not use (the YAML loader,
  *   the policy schema, full zod) is left out, not just left unused.
+ * - The SDK's default credential chain reduced to what Lambda provides (lambda-credentials.ts): the
+ *   environment, or a container endpoint; not SSO, shared files or instance metadata (90 KB).
  * - The source map is written beside the bundle (linked, in the asset) but not loaded at start:
  *   no `--enable-source-maps` (the bench shows what it costs at init). To read a production stack
  *   trace, set NODE_OPTIONS=--enable-source-maps on the function for a while, or map it offline.
  */
 import { readFile } from 'node:fs/promises';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { lambdaCredentialsPlugin } from './lambda-credentials';
 
 /** The bundle's file in the asset; its `handler` export is the Lambda handler (`index.handler`). */
 export const HUB_BUNDLE_FILE = 'index.js';
@@ -73,7 +76,7 @@ export function hubBuildOptions(input: HubBundleInput): BuildOptions & { metafil
     external: [],
     metafile: true,
     logLevel: 'warning',
-    plugins: [schemaKeysPlugin],
+    plugins: [schemaKeysPlugin, lambdaCredentialsPlugin],
   };
 }
 

@@ -1,9 +1,9 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GUARDRAIL_NAMES } from '@guardrail/core';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AssumeRoleError } from '../errors';
 import { type AwsOptions, baseClientConfig, withPlugins } from '../options';
 import { memoizeCredentials } from './memoize';
@@ -30,14 +30,27 @@ export const DEFAULT_SOURCE_IDENTITY: string = GUARDRAIL_NAMES.sourceIdentity;
 /** What the broker builds clients of: the SDK's client constructors share this shape. */
 type ClientClass<C> = new (config: ReturnType<typeof baseClientConfig> & { region: string }) => C;
 
+/** The region of the client asking for credentials (the SDK passes its config to the provider). */
+async function callerRegion(
+  properties: Parameters<AwsCredentialIdentityProvider>[0],
+): Promise<string | undefined> {
+  const region = (properties as { callerClientConfig?: { region?: unknown } } | undefined)?.callerClientConfig
+    ?.region;
+  if (typeof region === 'function') return (await region()) as string | undefined;
+  return typeof region === 'string' ? region : undefined;
+}
+
 /**
  * Assumes the member remediation role: credentials are cached per account until shortly before
  * they expire, clients (EC2; EventBridge and SQS for the forwarding health check) are reused per
- * service, account and region.
+ * service, account and region. AssumeRole goes through one STS client per region (the region of
+ * the first client asking, as the SDK's own provider does), shared by every account: a hundred
+ * accounts cost one STS client, not a hundred.
  */
 export class CredentialBroker {
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
   private readonly clients = new Map<string, { destroy(): void }>();
+  private readonly sts = new Map<string, STSClient>();
   private readonly stsPlugins;
 
   constructor(private readonly opts: CredentialBrokerOptions) {
@@ -89,29 +102,58 @@ export class CredentialBroker {
 
   /** Releases the sockets of every client created so far. */
   destroy(): void {
-    for (const client of this.clients.values()) client.destroy();
+    for (const client of [...this.clients.values(), ...this.sts.values()]) client.destroy();
     this.clients.clear();
+    this.sts.clear();
+  }
+
+  /** The STS client of a region (the hub's own region when it has one), with the master credentials. */
+  private stsClient(region: string | undefined): STSClient {
+    const key = this.opts.region ?? region ?? '';
+    let client = this.sts.get(key);
+    if (client === undefined) {
+      const { credentials, ...config } = baseClientConfig(this.opts);
+      const master = this.opts.masterCredentials ?? credentials;
+      client = withPlugins(
+        new STSClient({
+          ...config,
+          ...(key === '' ? {} : { region: key }),
+          ...(master === undefined ? {} : { credentials: master }),
+        }),
+        this.stsPlugins,
+      );
+      this.sts.set(key, client);
+    }
+    return client;
   }
 
   private assumeRole(account: string): AwsCredentialIdentityProvider {
     const roleArn = this.roleArn(account);
-    const { credentials, ...stsConfig } = baseClientConfig(this.opts);
-    const master = this.opts.masterCredentials ?? credentials;
-    const provider = fromTemporaryCredentials({
-      params: {
-        RoleArn: roleArn,
-        RoleSessionName: this.opts.sessionName ?? DEFAULT_SESSION_NAME,
-        SourceIdentity: this.opts.sourceIdentity ?? DEFAULT_SOURCE_IDENTITY,
-        ...(this.opts.durationSeconds === undefined ? {} : { DurationSeconds: this.opts.durationSeconds }),
-      },
-      ...(master === undefined ? {} : { masterCredentials: master }),
-      clientConfig: stsConfig,
-      clientPlugins: this.stsPlugins,
-    });
     return async (properties) => {
       try {
-        // The first caller's client config (its region, request handler) seeds the STS client.
-        return await provider(properties);
+        const sts = this.stsClient(await callerRegion(properties));
+        const { Credentials: issued, AssumedRoleUser: user } = await sts.send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: this.opts.sessionName ?? DEFAULT_SESSION_NAME,
+            SourceIdentity: this.opts.sourceIdentity ?? DEFAULT_SOURCE_IDENTITY,
+            ...(this.opts.durationSeconds === undefined
+              ? {}
+              : { DurationSeconds: this.opts.durationSeconds }),
+          }),
+        );
+        if (!issued?.AccessKeyId || !issued.SecretAccessKey) {
+          throw new Error(`AssumeRole returned no credentials for ${roleArn}`);
+        }
+        const identity: AwsCredentialIdentity = {
+          accessKeyId: issued.AccessKeyId,
+          secretAccessKey: issued.SecretAccessKey,
+          ...(issued.SessionToken === undefined ? {} : { sessionToken: issued.SessionToken }),
+          ...(issued.Expiration === undefined ? {} : { expiration: new Date(issued.Expiration) }),
+          // The account the session is in (arn:aws:sts::<account>:assumed-role/...).
+          ...(user?.Arn === undefined ? {} : { accountId: user.Arn.split(':')[4] }),
+        };
+        return identity;
       } catch (error) {
         throw new AssumeRoleError(account, roleArn, error);
       }
