@@ -1,6 +1,7 @@
 export * from './alerts';
 export * from './alerts/document-json-schema';
 export * from './alerts/document-schema';
+export * from './baseline';
 export * from './contract';
 export * from './contract/stack-outputs';
 export * from './errors';

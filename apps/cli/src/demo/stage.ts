@@ -6,6 +6,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import {
   type ActionOutcome,
+  actionRules,
   describeRule,
   groupIdsOf,
   type Incident,
@@ -266,12 +267,20 @@ type OptOutIncident = Extract<Incident, { kind: 'opt-out' }>;
 
 function actionText(outcome: ActionOutcome): string {
   const { action } = outcome;
-  const rules = action.type === 'revoke' ? [action.rule] : action.rules;
-  const list = rules.map(describeRule).join(', ');
+  const list = actionRules(action).map(describeRule).join(', ');
+  const already = {
+    revoke: 'already removed',
+    authorize: 'already back',
+    'update-description': 'already described so',
+  };
+  const verbs = {
+    revoke: 'revoked',
+    authorize: 'restored',
+    'update-description': 'put back the description of',
+  };
   // Someone else (another hub instance, a person) did it first: this hub did not.
-  if (outcome.status === 'already-applied')
-    return action.type === 'revoke' ? `found ${list} already removed` : `found ${list} already back`;
-  const verb = action.type === 'revoke' ? 'revoked' : 'restored';
+  if (outcome.status === 'already-applied') return `found ${list} ${already[action.type]}`;
+  const verb = verbs[action.type];
   const status =
     outcome.status === 'succeeded' ? '' : ` (${outcome.status}${outcome.error ? `: ${outcome.error}` : ''})`;
   return `${verb} ${list}${status}`;

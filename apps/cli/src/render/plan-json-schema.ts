@@ -33,7 +33,7 @@ const exception = z
 
 const violation = z
   .strictObject({
-    code: z.enum(['denied', 'not-allowed', 'missing-required']),
+    code: z.enum(['denied', 'not-allowed', 'missing-required', 'modified']),
     direction,
     reason: z.string(),
     source: z.string().nullable().describe('The policy path that judged the rule'),
@@ -55,6 +55,14 @@ const action = z
       cause,
     }),
     z.strictObject({ type: z.literal('authorize'), direction, permission: ec2IpPermissionSchema, cause }),
+    z.strictObject({
+      type: z.literal('update-description'),
+      direction,
+      ruleId: z.string().optional().describe('Present when the rule id is known: the update is by id'),
+      permission: ec2IpPermissionSchema.describe('The rule, carrying the description to put back'),
+      description: z.string().describe("The lock baseline's description (empty: none)"),
+      cause,
+    }),
   ])
   .meta({ id: 'PlanAction' });
 

@@ -5,6 +5,7 @@
  * the prefix lists were read; permissions are in the EC2 API shape.
  */
 import {
+  type Action,
   type Cause,
   type Direction,
   type IpPermission,
@@ -43,7 +44,17 @@ export interface PlanViolationJson {
 
 export type PlanActionJson =
   | { type: 'revoke'; direction: Direction; ruleId?: string; permission: IpPermission; cause: Cause }
-  | { type: 'authorize'; direction: Direction; permission: IpPermission; cause: Cause };
+  | { type: 'authorize'; direction: Direction; permission: IpPermission; cause: Cause }
+  | {
+      type: 'update-description';
+      direction: Direction;
+      ruleId?: string;
+      /** The rule carrying the description to put back. */
+      permission: IpPermission;
+      /** The lock baseline's description (empty: none). */
+      description: string;
+      cause: Cause;
+    };
 
 export interface PlanUnverifiableJson {
   prefixListId: string;
@@ -69,6 +80,30 @@ export interface PlanJson {
   actions: PlanActionJson[];
   /** Only when the plan read the prefix lists (`--prefix-lists`, or a live plan): those it could not. */
   unverifiable?: PlanUnverifiableJson[];
+}
+
+function actionJson(a: Action): PlanActionJson {
+  switch (a.type) {
+    case 'revoke':
+      return {
+        type: 'revoke',
+        direction: a.direction,
+        ...(a.ruleId ? { ruleId: a.ruleId } : {}),
+        permission: a.permission,
+        cause: a.cause,
+      };
+    case 'authorize':
+      return { type: 'authorize', direction: a.direction, permission: a.permission, cause: a.cause };
+    case 'update-description':
+      return {
+        type: 'update-description',
+        direction: a.direction,
+        ...(a.ruleId ? { ruleId: a.ruleId } : {}),
+        permission: a.permission,
+        description: a.description,
+        cause: a.cause,
+      };
+  }
 }
 
 export function planToJson(plan: Plan, group: SecurityGroupState): PlanJson {
@@ -104,17 +139,7 @@ export function planToJson(plan: Plan, group: SecurityGroupState): PlanJson {
       ruleId: v.rule.ruleId ?? null,
       permission: ipPermissionFromRule(v.rule, { ownerId }),
     })),
-    actions: plan.actions.map((a) =>
-      a.type === 'revoke'
-        ? {
-            type: 'revoke' as const,
-            direction: a.direction,
-            ...(a.ruleId ? { ruleId: a.ruleId } : {}),
-            permission: a.permission,
-            cause: a.cause,
-          }
-        : { type: 'authorize' as const, direction: a.direction, permission: a.permission, cause: a.cause },
-    ),
+    actions: plan.actions.map(actionJson),
   };
   // Without prefix lists read, they are references only and nothing is unverifiable: no key.
   if (plan.unverifiable !== undefined) {

@@ -1,6 +1,7 @@
 /**
  * `guardrail plan` for people: a diff of the group's rules. `  ` stays, `- ` goes (revoked, or
- * would be in audit mode), `+ ` comes back (a missing required range). The exceptions in force
+ * would be in audit mode), `+ ` comes back (a missing required range), `~ ` gets its description
+ * back (a lock policy's baseline rule). The exceptions in force
  * come first (a rule one lets stay is not marked), the prefix lists that could not be read last.
  */
 import {
@@ -60,12 +61,19 @@ export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boo
       v.cause === 'change'
         ? missing
           ? 'removed by this change'
-          : 'added by this change'
+          : v.code === 'modified'
+            ? 'changed by this change'
+            : 'added by this change'
         : missing
           ? 'already missing'
           : 'already there';
     return c.dim(`  ${missing ? 'missing' : v.code}: ${v.source ?? ''} (${cause})`);
   };
+  // A lock policy's rule whose description is not the baseline's: it stays, its description is put back.
+  const marked = (rule: Rule, v: Violation) =>
+    v.code === 'modified'
+      ? c.yellow(`  ~ ${describeRule(rule)}`) + note(v)
+      : c.red(`  - ${describeRule(rule)}`) + note(v);
 
   for (const direction of DIRECTIONS) {
     const rules = group.rules.filter((rule: Rule) => rule.direction === direction);
@@ -74,14 +82,15 @@ export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boo
     if (rules.length === 0 && missing.length === 0) lines.push(c.dim('    (no rules)'));
     for (const rule of rules) {
       const v = offending.get(ruleKey(rule));
-      if (v) lines.push(c.red(`  - ${describeRule(rule)}`) + note(v));
+      if (v) lines.push(marked(rule, v));
       else lines.push(`    ${describeRule(rule)}`);
     }
     for (const v of missing) lines.push(c.green(`  + ${describeRule(v.rule)}`) + note(v));
   }
 
   const revokes = plan.actions.filter((a) => a.type === 'revoke').length;
-  const authorizes = plan.actions.length - revokes;
+  const authorizes = plan.actions.filter((a) => a.type === 'authorize').length;
+  const updates = plan.actions.length - revokes - authorizes;
   lines.push('');
   if (plan.violations.length === 0) {
     lines.push(plan.managed ? c.green('compliant: nothing to do') : c.dim('nothing to do'));
@@ -90,8 +99,9 @@ export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boo
       `${plural(plan.violations.length, 'violation')}; no action (${plan.mode === 'audit' ? 'audit mode' : 'misconfigured'})`,
     );
   } else {
+    const described = updates > 0 ? `, ${plural(updates, 'description update')}` : '';
     lines.push(
-      `${plural(plan.violations.length, 'violation')}; ${plural(revokes, 'revoke')}, ${plural(authorizes, 'authorize')}`,
+      `${plural(plan.violations.length, 'violation')}; ${plural(revokes, 'revoke')}, ${plural(authorizes, 'authorize')}${described}`,
     );
   }
   lines.push(...unverifiableLines(plan));

@@ -5,6 +5,7 @@
  */
 import { isRuleChange } from '../events/change-kinds';
 import type { GroupChange } from '../events/types';
+import { actionRules } from '../plan/actions';
 import type { Action, Plan, Violation } from '../plan/types';
 import { ipPermissionFromRule, ruleKey } from '../rules/convert';
 import { describeRule } from '../rules/describe';
@@ -34,10 +35,6 @@ export interface Assessment {
 }
 
 const NOT_ATTEMPTED = 'not attempted';
-
-function actionRules(action: Action): Rule[] {
-  return action.type === 'revoke' ? [action.rule] : action.rules;
-}
 
 /** What makes two actions the same: their type and their rules, in order. */
 function actionKey(action: Action): string {
@@ -80,6 +77,7 @@ function verdict(
   if (!outcome) return { decision: 'skipped', error: skip };
   switch (outcome.status) {
     case 'succeeded':
+      // A description put back restores the baseline's rule, as an authorize restores a rule.
       return {
         decision: action.type === 'revoke' ? 'reverted' : 'restored',
         completedAt: outcome.completedAt,
@@ -188,9 +186,10 @@ function alertAction(action: Action, index: PlanIndex): AlertAction {
   return {
     type: action.type,
     direction: action.direction,
-    ruleId: action.type === 'revoke' ? action.ruleId : undefined,
+    ruleId: action.type === 'authorize' ? undefined : action.ruleId,
     permission: action.permission,
     rules: actionRules(action).map(describeRule),
+    ...(action.type === 'update-description' ? { description: action.description } : {}),
     cause: action.cause,
     status: outcome?.status ?? 'not-attempted',
     error: outcome?.error,

@@ -121,7 +121,7 @@ const exposure = z
 
 const finding = z
   .strictObject({
-    code: z.enum(['denied', 'not-allowed', 'missing-required']),
+    code: z.enum(['denied', 'not-allowed', 'missing-required', 'modified']),
     direction,
     rule: z.string().describe('The rule in words: "tcp 22 from 0.0.0.0/0"'),
     ruleId: z.string().optional(),
@@ -149,11 +149,17 @@ const finding = z
 
 const action = z
   .strictObject({
-    type: z.enum(['revoke', 'authorize']),
+    type: z.enum(['revoke', 'authorize', 'update-description']),
     direction,
     ruleId: z.string().optional(),
     permission: ec2IpPermissionSchema,
-    rules: z.array(z.string()).describe('The rules the action revokes or authorizes, in words'),
+    rules: z
+      .array(z.string())
+      .describe('The rules the action revokes, authorizes or puts a description back on, in words'),
+    description: z
+      .string()
+      .optional()
+      .describe('update-description only: the description put back (empty: none)'),
     cause,
     status: z.enum(['succeeded', 'already-applied', 'failed', 'skipped', 'not-attempted']),
     error: z.string().optional(),

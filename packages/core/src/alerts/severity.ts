@@ -9,7 +9,8 @@
  * - high: anything else open to the internet;
  * - medium: any other violation (a rule not reachable from the internet, a missing required rule,
  *   which opens nothing), and a failed action with no finding;
- * - info: nothing exposed, no violation.
+ * - info: nothing exposed, no violation; or only a lock policy's `modified` rules (a description
+ *   not the baseline's: the lowest there is, since a description opens nothing).
  *
  * What was done is the `outcome` attribute's job (remediated, partially-remediated, failed,
  * audit, ...), never severity's. Other incidents: a contested group is rated by its findings, at
@@ -45,7 +46,8 @@ function exposureSeverity(exposure: { internet: boolean; adminPort: boolean }, m
  */
 export function findingsSeverity(findings: readonly AlertFinding[]): Severity {
   return findings.reduce<Severity>(
-    (severity, f) => worst(severity, exposureSeverity(f, f.code === 'missing-required')),
+    (severity, f) =>
+      f.code === 'modified' ? severity : worst(severity, exposureSeverity(f, f.code === 'missing-required')),
     'info',
   );
 }

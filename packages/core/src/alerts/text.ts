@@ -65,13 +65,29 @@ function changeLines(change: AlertChange): string[] {
   ];
 }
 
+/** What someone else had already done about a finding, by its code. */
+const ALREADY: Record<AlertFinding['code'], string> = {
+  denied: 'removed',
+  'not-allowed': 'removed',
+  'missing-required': 'present again',
+  modified: 'put back',
+};
+
+/** A finding's rule in words, by its code. */
+const WHAT: Record<AlertFinding['code'], (rule: string) => string> = {
+  denied: (rule) => rule,
+  'not-allowed': (rule) => rule,
+  'missing-required': (rule) => `missing required rule ${rule}`,
+  modified: (rule) => `description changed on ${rule}`,
+};
+
 const DECISION_WORDS: Record<Decision, (finding: AlertFinding) => string> = {
   reverted: (f) =>
     `reverted${f.completedAt ? ` at ${f.completedAt}` : ''}${f.exposure ? ` (exposed for ${formatDuration(f.exposure.seconds)})` : ''}`,
   restored: (f) => `restored${f.completedAt ? ` at ${f.completedAt}` : ''}`,
   // Not this hub's fix (another hub instance or a person made it first): no verb of its own.
   'already-applied': (f) =>
-    `already ${f.code === 'missing-required' ? 'present again' : 'removed'} when this hub acted${f.completedAt ? ` (${f.completedAt})` : ''}: ` +
+    `already ${ALREADY[f.code]} when this hub acted${f.completedAt ? ` (${f.completedAt})` : ''}: ` +
     'done by someone else (another guardrail instance or a person), not by this hub',
   'audit-only': () => 'audit only: not changed',
   failed: (f) => `failed: ${f.error}`,
@@ -80,7 +96,7 @@ const DECISION_WORDS: Record<Decision, (finding: AlertFinding) => string> = {
 };
 
 function findingLines(finding: AlertFinding, index: number): string[] {
-  const what = finding.code === 'missing-required' ? `missing required rule ${finding.rule}` : finding.rule;
+  const what = WHAT[finding.code](finding.rule);
   const id = finding.ruleId ? ` (${finding.ruleId})` : '';
   const cause =
     finding.cause === 'change'
@@ -97,7 +113,13 @@ function actionLine(action: AlertAction): string {
   const id = action.ruleId ? ` (${action.ruleId})` : '';
   const when = action.completedAt ? ` at ${action.completedAt}` : '';
   const why = action.error ? `: ${action.error}` : '';
-  return `- ${action.type} ${action.direction} ${action.rules.join(', ')}${id}: ${action.status}${when}${why}`;
+  const to =
+    action.description === undefined
+      ? ''
+      : action.description === ''
+        ? ' to no description'
+        : ` to ${JSON.stringify(action.description)}`;
+  return `- ${action.type} ${action.direction} ${action.rules.join(', ')}${id}${to}: ${action.status}${when}${why}`;
 }
 
 function section(title: string, lines: string[]): string[] {

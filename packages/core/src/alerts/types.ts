@@ -114,7 +114,7 @@ export type AlertOutcome =
 
 /**
  * What became of one finding: `reverted` (this hub's revoke succeeded), `restored` (this hub
- * authorized a missing required rule again), `already-applied` (EC2 answered that the rule was
+ * authorized a missing required rule again, or put a baseline rule's description back), `already-applied` (EC2 answered that the rule was
  * already as wanted: another hub instance or a person had already done it, so this hub neither
  * reverted nor restored it and measures no exposure window for it), `audit-only` (audit mode:
  * reported, not changed), `failed`, `skipped` (not attempted: an earlier failure, the circuit
@@ -192,8 +192,10 @@ export interface AlertAction {
   direction: Direction;
   ruleId?: string;
   permission: IpPermission;
-  /** The rules the action revokes or authorizes, in words. */
+  /** The rules the action revokes, authorizes or puts a description back on, in words. */
   rules: string[];
+  /** `update-description` only: the description put back (empty: none). */
+  description?: string;
   cause: Cause;
   /** `not-attempted`: the plan held the action but no outcome was reported for it. */
   status: ActionOutcome['status'] | 'not-attempted';

@@ -80,7 +80,7 @@ let adminTraffic: TrafficSpace[] | undefined;
  * port matcher's peer is the internet, so once the rule overlaps it only traffic is left to compare.
  * A rule from a resolved list is reachable from the internet when one of its CIDRs is.
  */
-function exposure(prepared: PreparedRule, groupId: string) {
+export function exposure(prepared: PreparedRule, groupId: string): { internet: boolean; adminPort: boolean } {
   adminTraffic ??= ADMIN_PORT_MATCHERS.map((matcher) => compileMatcher(matcher).traffic);
   const { rule, compiled, list } = prepared;
   const internet = list
@@ -169,14 +169,31 @@ function dependsOnContent(compiled: CompiledRule, ctx: DirectionContext): boolea
   return deny.length > 0 || (allow !== undefined && !coveredByAny(allow, compiled, ctx.groupId));
 }
 
-function judge(prepared: PreparedRule, ctx: DirectionContext, unverifiable: UnverifiableRule[]) {
-  const { rule, key, compiled, list } = prepared;
-  const { spec, groupId } = ctx;
-  if (exempt(compiled, ctx)) return undefined;
+/** Step 1: covered by a required permission or a live exception, never a violation. */
+export function isExempt(prepared: PreparedRule, ctx: DirectionContext): boolean {
+  const { compiled, list } = prepared;
+  if (exempt(compiled, ctx)) return true;
   // A list whose every CIDR a required permission or an exception covers is covered, as its
   // CIDRs would be: an exception for the internet is not undone by a deny of `any`.
-  if (list && list.members.length > 0 && list.members.every((member) => exempt(member.compiled, ctx)))
-    return undefined;
+  return list !== undefined && list.members.length > 0 && list.members.every((m) => exempt(m.compiled, ctx));
+}
+
+function judge(prepared: PreparedRule, ctx: DirectionContext, unverifiable: UnverifiableRule[]) {
+  return isExempt(prepared, ctx) ? undefined : judgeUnexempt(prepared, ctx, unverifiable);
+}
+
+/**
+ * Steps 2 and 3 for a rule that is not exempt: its `denied` or `not-allowed` violation, or
+ * undefined. A rule from an unreadable list whose verdict depends on its content goes to
+ * `unverifiable`.
+ */
+export function judgeUnexempt(
+  prepared: PreparedRule,
+  ctx: DirectionContext,
+  unverifiable: UnverifiableRule[],
+): Violation | undefined {
+  const { rule, key, compiled, list } = prepared;
+  const { spec, groupId } = ctx;
   if (prepared.unverifiable && dependsOnContent(compiled, ctx))
     unverifiable.push({ rule, ...prepared.unverifiable });
   let finding: Finding | undefined;

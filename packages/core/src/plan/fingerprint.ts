@@ -5,6 +5,7 @@
  * shapes: ids and descriptions aside, since a re-applied rule gets a new id every time).
  */
 import { ruleKey } from '../rules/convert';
+import { actionRules } from './actions';
 import type { Action } from './types';
 
 const FNV_OFFSET = 0xcbf29ce484222325n;
@@ -23,8 +24,7 @@ function fnv1a64(text: string): string {
 
 /** The action's rules as EC2 tells rules apart, in order. */
 export function actionShape(action: Action): string {
-  const rules = action.type === 'revoke' ? [action.rule] : action.rules;
-  return `${action.type}|${rules.map(ruleKey).join('&')}`;
+  return `${action.type}|${actionRules(action).map(ruleKey).join('&')}`;
 }
 
 export function actionFingerprint(action: Action): string {

@@ -1,3 +1,4 @@
+export * from './actions';
 export * from './cause';
 export * from './evaluate';
 export * from './fingerprint';

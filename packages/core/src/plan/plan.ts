@@ -4,21 +4,23 @@
  * (cached per object) and each rule once per call.
  */
 
+import type { Baseline } from '../baseline/types';
 import { DEFAULT_TAG_KEYS, type TagKeys } from '../contract/names';
 import type { GroupChange } from '../events/types';
-import { type CompiledPolicy, type CompiledPolicyFile, compilePolicyFile } from '../policy/compile';
-import { matcherCovers } from '../policy/matcher';
+import { type CompiledPolicy, compilePolicyFile } from '../policy/compile';
 import { type PeerSpace, peerOverlaps } from '../policy/peer';
 import type { PolicyFile } from '../policy/types';
-import type { PrefixListResolutions, UnverifiablePrefixList } from '../prefix-lists/types';
-import { ipPermissionFromRule, ipPermissionsFromRules, ruleKey } from '../rules/convert';
+import type { PrefixListResolutions } from '../prefix-lists/types';
+import { ipPermissionsFromRules, ruleKey } from '../rules/convert';
 import type { Direction, Rule, SecurityGroupState } from '../rules/types';
 import { changeEvidence } from './cause';
 import { evaluateDirection, type UnverifiableRule } from './evaluate';
+import { byList, groupRules, inForce, type Judgement, liveExceptions, revokeAction } from './group-context';
+import { judgeLocked } from './lock';
 import { prepareRule } from './prepare';
 import { resolvePolicy } from './resolve';
 import { optInRestoration } from './restore';
-import type { Action, ExceptionInForce, Mode, Plan, Violation } from './types';
+import type { Action, Mode, Plan, Violation } from './types';
 
 export interface PlanInput {
   group: SecurityGroupState;
@@ -47,50 +49,23 @@ export interface PlanInput {
    * while the tags have left it, the plan says which tags put it back (`Plan.restore`).
    */
   remembered?: { policy: string; mode: Mode };
+  /**
+   * The group's baseline, for a lock policy (docs/policies.md, "Lock policies"). Without it (or
+   * with another group's or policy's) a locked group is neither judged nor changed: `Plan.lock`
+   * says so. Ignored for other policies.
+   */
+  baseline?: Baseline;
 }
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
-
-/** What a revoke names: the rule without its description (EC2 matches revokes on the rest). */
-function withoutDescription({ direction, protocol, fromPort, toPort, peer }: Rule): Rule {
-  return { direction, protocol, fromPort, toPort, peer };
-}
-
-interface Judgement {
-  violations: Violation[];
-  actions: Action[];
-  /** Set when some exception is in force for the group. */
-  exceptions?: ExceptionInForce[];
-  /** Set when the input gives prefix lists. */
-  unverifiable?: UnverifiablePrefixList[];
-}
-
-/** One entry per list, its rules in group order (ingress, then egress). */
-function byList(rules: UnverifiableRule[]): UnverifiablePrefixList[] {
-  const lists = new Map<string, UnverifiablePrefixList>();
-  for (const { rule, prefixListId, reason } of rules) {
-    const entry = lists.get(prefixListId);
-    if (entry) entry.rules.push(rule);
-    else lists.set(prefixListId, { prefixListId, reason, rules: [rule] });
-  }
-  return [...lists.values()];
-}
 
 function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | undefined): Judgement {
   const { group, now } = input;
   const compiled = compilePolicyFile(input.policies);
   const evidence = changeEvidence(input.changes ?? [], group.groupId);
-  // Every rule keyed and compiled once, here, and shared by every lookup and comparison below.
   const { prefixLists } = input;
-  const prepared = group.rules.map((rule) => prepareRule(rule, prefixLists));
-  const presentKeys = new Set(prepared.map((entry) => entry.key));
-  const nowMs = now.getTime();
-  const live = compiled.exceptions.filter(
-    ({ exception, expiresAt }) =>
-      nowMs < expiresAt &&
-      exception.account === account &&
-      (exception.groupId === undefined || exception.groupId === group.groupId),
-  );
+  const { prepared, presentKeys } = groupRules(group, prefixLists);
+  const live = liveExceptions(compiled, account, group.groupId, now);
   const violations: Violation[] = [];
   const revokes: Action[] = [];
   const authorizes: Action[] = [];
@@ -109,14 +84,7 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
     });
     violations.push(...result.violations);
     unverifiable.push(...result.unverifiable);
-    for (const { rule, cause } of result.offending) {
-      const permission = ipPermissionFromRule(withoutDescription(rule), options);
-      revokes.push(
-        rule.ruleId
-          ? { type: 'revoke', direction, ruleId: rule.ruleId, permission, rule, cause }
-          : { type: 'revoke', direction, permission, rule, cause },
-      );
-    }
+    for (const { rule, cause } of result.offending) revokes.push(revokeAction(rule, cause, options));
     for (const { rules, cause } of result.missing) {
       if (cause === 'drift' && !mayOpen(input, policy, account, rules)) {
         // No confused deputy: a tag alone never makes the hub open a group to the internet.
@@ -134,24 +102,32 @@ function judgeGroup(input: PlanInput, policy: CompiledPolicy, account: string | 
   return judgement;
 }
 
-/** The live exceptions, each with whether it covers a rule of the group (or a CIDR of its list). */
-function inForce(
-  live: CompiledPolicyFile['exceptions'],
-  prepared: ReturnType<typeof prepareRule>[],
-  groupId: string,
-): ExceptionInForce[] {
-  return live.map(({ exception, source, compiled }) => ({
-    id: exception.id ?? source,
-    direction: exception.direction,
-    reason: exception.reason,
-    expires: exception.expires,
-    applied: prepared.some(
-      (entry) =>
-        entry.rule.direction === exception.direction &&
-        (matcherCovers(compiled, entry.compiled, groupId) ||
-          (entry.list?.members.some((member) => matcherCovers(compiled, member.compiled, groupId)) ?? false)),
-    ),
-  }));
+/** A lock policy's group, against its baseline (lock.ts). */
+function judgeLockedGroup(input: PlanInput, policy: CompiledPolicy, account: string | undefined): Judgement {
+  const { group, prefixLists } = input;
+  const { prepared, presentKeys } = groupRules(group, prefixLists);
+  const live = liveExceptions(compilePolicyFile(input.policies), account, group.groupId, input.now);
+  const locked = judgeLocked({
+    group,
+    policy,
+    baseline: input.baseline,
+    changes: input.changes ?? [],
+    prepared,
+    presentKeys,
+    live,
+    ...(prefixLists ? { prefixLists } : {}),
+  });
+  const judgement: Judgement = { violations: locked.violations, actions: locked.actions, lock: locked.lock };
+  if (!locked.judged) return judgement;
+  if (live.length > 0) judgement.exceptions = inForce(live, prepared, group.groupId);
+  if (prefixLists) judgement.unverifiable = byList(locked.unverifiable);
+  return judgement;
+}
+
+function judge(input: PlanInput, policy: CompiledPolicy, account: string | undefined): Judgement {
+  return policy.policy.lock === true
+    ? judgeLockedGroup(input, policy, account)
+    : judgeGroup(input, policy, account);
 }
 
 const INTERNET: PeerSpace = { kind: 'internet' };
@@ -214,7 +190,7 @@ export function planGroup(input: PlanInput): Plan {
       return { ...plan, policy: resolution.policyName, misconfiguration: resolution.message };
     case 'invalid-mode': {
       // Report what is wrong, change nothing: the mode the owner meant is unknown.
-      const { violations, unverifiable, exceptions } = judgeGroup(input, resolution.policy, account);
+      const { violations, unverifiable, exceptions, lock } = judge(input, resolution.policy, account);
       return {
         ...plan,
         managed: true,
@@ -223,10 +199,15 @@ export function planGroup(input: PlanInput): Plan {
         violations,
         ...(unverifiable ? { unverifiable } : {}),
         ...(exceptions ? { exceptions } : {}),
+        ...(lock ? { lock } : {}),
       };
     }
     case 'managed': {
-      const { violations, actions, unverifiable, exceptions } = judgeGroup(input, resolution.policy, account);
+      const { violations, actions, unverifiable, exceptions, lock } = judge(
+        input,
+        resolution.policy,
+        account,
+      );
       return {
         ...plan,
         managed: true,
@@ -236,6 +217,7 @@ export function planGroup(input: PlanInput): Plan {
         actions: resolution.mode === 'enforce' ? actions : [],
         ...(unverifiable ? { unverifiable } : {}),
         ...(exceptions ? { exceptions } : {}),
+        ...(lock ? { lock } : {}),
       };
     }
   }

@@ -5,13 +5,12 @@
  * part (they are reported as they would have been).
  */
 import { ruleKey } from '../rules/convert';
+import { actionRules } from './actions';
 import type { Action, Plan, Violation } from './types';
 
 function addresses(action: Action, violation: Violation): boolean {
   const key = ruleKey(violation.rule);
-  return action.type === 'revoke'
-    ? ruleKey(action.rule) === key
-    : action.rules.some((rule) => ruleKey(rule) === key);
+  return actionRules(action).some((rule) => ruleKey(rule) === key);
 }
 
 export interface SplitPlan {

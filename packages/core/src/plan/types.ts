@@ -7,12 +7,20 @@ export type Mode = 'enforce' | 'audit';
 /** Whether a finding comes from the triggering change(s) or was already there (drift). */
 export type Cause = 'change' | 'drift';
 
-export type ViolationCode = 'denied' | 'not-allowed' | 'missing-required';
+/**
+ * `modified` (lock policies only): a baseline rule whose description is not the baseline's.
+ * For a lock policy, `not-allowed` is a rule not in the baseline and `missing-required` a baseline
+ * rule the group lacks.
+ */
+export type ViolationCode = 'denied' | 'not-allowed' | 'missing-required' | 'modified';
 
 export interface Violation {
   code: ViolationCode;
   direction: Direction;
-  /** The offending rule, or for `missing-required` the missing one. */
+  /**
+   * The offending rule, or for `missing-required` the missing one; for `modified`, the group's rule
+   * as it is (its id and its current description).
+   */
   rule: Rule;
   /** A sentence a person reads: "tcp 22 from 0.0.0.0/0 is denied by policies.x.ingress.deny[0]". */
   reason: string;
@@ -44,7 +52,41 @@ export interface AuthorizeAction {
   cause: Cause;
 }
 
-export type Action = RevokeAction | AuthorizeAction;
+/**
+ * Lock policies: put a baseline rule's description back (EC2 UpdateSecurityGroupRuleDescriptions*).
+ * By id when the rule's id is known, else by `permission` (the rule with the baseline's description).
+ */
+export interface UpdateDescriptionAction {
+  type: 'update-description';
+  direction: Direction;
+  ruleId?: string;
+  /** The rule as a one-rule IpPermission carrying the description to put back (none when empty). */
+  permission: IpPermission;
+  /** The group's rule as it is now. */
+  rule: Rule;
+  /** The baseline's description; empty when the baseline rule has none (EC2 then removes it). */
+  description: string;
+  cause: Cause;
+}
+
+export type Action = RevokeAction | AuthorizeAction | UpdateDescriptionAction;
+
+/**
+ * Where a group under a lock policy stands (`Plan.lock`):
+ * - `no-baseline`: none was given. Nothing is judged or changed (a missing baseline never means
+ *   "everything is allowed"): the engine captures one, or reports the group.
+ * - `baseline-mismatch`: the baseline given is another group's or another policy's: as no-baseline.
+ * - `enforced`: judged against baseline `version`.
+ * - `rebaseline`: every triggering change was made by a trusted principal (`by`, the newest's ARN):
+ *   nothing is reverted but denied rules; the engine records a new baseline after baseline `version`.
+ */
+export type PlanLock =
+  | { status: 'no-baseline' }
+  | { status: 'baseline-mismatch'; message: string }
+  | { status: 'enforced'; version: number }
+  | { status: 'rebaseline'; version: number; by: string };
+
+export type LockStatus = PlanLock['status'];
 
 export type UnmanagedReason = 'not-opted-in';
 
@@ -92,6 +134,8 @@ export interface Plan {
    * for it: each one, and whether it let one of the group's rules stay.
    */
   exceptions?: ExceptionInForce[];
+  /** Present when the group was judged (managed, or a bad mode tag) under a lock policy. */
+  lock?: PlanLock;
   /** ISO 8601 instant of the evaluation. */
   evaluatedAt: string;
 }

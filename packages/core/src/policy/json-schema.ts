@@ -4,12 +4,36 @@
  * Checks written as code (CIDR syntax, ports per protocol) are the loader's alone.
  */
 import { z } from 'zod';
-import { policyFileSchema } from './schema';
+import { policyFileSchema, policySchema } from './schema';
 
 export const POLICY_FILE_SCHEMA_ID = 'https://guardrail.dev/schema/policy-file.v1.schema.json';
 
+/**
+ * What the policy schema checks in code about lock policies, said in JSON Schema for editors: a
+ * lock policy has no `required` or `allow`; `trustedPrincipals` only comes with `lock: true`.
+ */
+const LOCK_RULES = {
+  if: { required: ['lock'], properties: { lock: { const: true } } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's keyword
+  then: {
+    properties: Object.fromEntries(
+      ['ingress', 'egress'].map((direction) => [
+        direction,
+        { properties: { required: { maxItems: 0 }, allow: false } },
+      ]),
+    ),
+  },
+  else: { not: { required: ['trustedPrincipals'] } },
+};
+
 export function policyFileJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(policyFileSchema, { io: 'input', unrepresentable: 'any' });
+  const schema = z.toJSONSchema(policyFileSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: (ctx) => {
+      if (ctx.zodSchema === policySchema) Object.assign(ctx.jsonSchema, LOCK_RULES);
+    },
+  });
   return { ...schema, $id: POLICY_FILE_SCHEMA_ID, title: 'Guardrail policy file, version 1' };
 }
 

@@ -190,6 +190,46 @@ const directionSchema = z
   .meta({ id: 'DirectionPolicy' })
   .prefault({});
 
+/** A trusted principal pattern: an ARN, with IAM wildcards. */
+function arnPatternProblem(pattern: string): string | undefined {
+  return pattern.startsWith('arn:')
+    ? undefined
+    : `${JSON.stringify(pattern)} is not an ARN pattern (it must start with arn:)`;
+}
+
+export const LOCK_RULES_MESSAGE =
+  "a lock policy takes its rules from the group's baseline; remove allow/required";
+
+/**
+ * A lock policy's rules are its groups' baselines: `required` or `allow` would say otherwise, so
+ * they are refused rather than half-applied. `trustedPrincipals` means something only under a lock.
+ */
+function lockProblems(policy: {
+  lock?: boolean;
+  trustedPrincipals?: string[];
+  ingress: { required: unknown[]; allow?: unknown[] };
+  egress: { required: unknown[]; allow?: unknown[] };
+}): { message: string; path: string[] }[] {
+  if (policy.lock !== true) {
+    return policy.trustedPrincipals === undefined
+      ? []
+      : [
+          {
+            message: 'trustedPrincipals is only allowed on a lock policy (lock: true)',
+            path: ['trustedPrincipals'],
+          },
+        ];
+  }
+  const problems: { message: string; path: string[] }[] = [];
+  for (const direction of ['ingress', 'egress'] as const) {
+    if (policy[direction].required.length > 0)
+      problems.push({ message: LOCK_RULES_MESSAGE, path: [direction, 'required'] });
+    if (policy[direction].allow !== undefined)
+      problems.push({ message: LOCK_RULES_MESSAGE, path: [direction, 'allow'] });
+  }
+  return problems;
+}
+
 const policyName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/=+@-]{0,127}$/, 'policy names are 1-128 letters, digits and _.:/=+@-');
@@ -232,6 +272,28 @@ export const policySchema = z
       .describe(
         'When a group the hub enforced this policy on leaves it (opt-in tag removed or changed, mode tag set to audit): alert (the default) tells it, high or critical; restore also puts the tags back and goes on enforcing this policy, and says so. restore needs the member role to tag groups (granted at synth only when some policy uses it).',
       ),
+    lock: z
+      .boolean()
+      .optional()
+      .describe(
+        'A lock policy: the group keeps the rules of its baseline (captured when it is opted in); any other change is reverted, both ways. No required or allow; deny is allowed (a baseline never keeps a denied rule). Default false.',
+      ),
+    trustedPrincipals: z
+      .array(
+        z
+          .string()
+          .check(fieldCheck(arnPatternProblem))
+          .meta({ pattern: '^arn:', description: 'An ARN pattern: arn:aws:iam::*:role/deployer-*' }),
+      )
+      .optional()
+      .describe(
+        'Only with lock: true. ARN patterns (IAM wildcards: * any run of characters, ? one character; case-sensitive) whose rule and tag changes update the baseline instead of being reverted, matched against the caller ARN and the role ARN of an assumed role.',
+      ),
+  })
+  .check((ctx) => {
+    for (const problem of lockProblems(ctx.value)) {
+      ctx.issues.push({ code: 'custom', ...problem, input: ctx.value, continue: true });
+    }
   })
   .meta({ id: 'Policy' });
 

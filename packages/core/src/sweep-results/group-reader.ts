@@ -17,7 +17,7 @@ import {
 
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'info'];
 const STATUSES: readonly PostureStatus[] = ['compliant', 'violating', 'misconfigured', 'unreadable'];
-const CODES: readonly ViolationCode[] = ['denied', 'not-allowed', 'missing-required'];
+const CODES: readonly ViolationCode[] = ['denied', 'not-allowed', 'missing-required', 'modified'];
 const DIRECTIONS = ['ingress', 'egress'] as const;
 const MODES = ['enforce', 'audit'] as const;
 

@@ -5,7 +5,7 @@ import { changeBuilder } from '../../../testkit/src/changes';
 import { tcp } from '../../../testkit/src/rules';
 import type { ActionOutcome, IncidentContext } from '../../src/alerts';
 import type { Actor } from '../../src/events/types';
-import type { AuthorizeAction, Plan, RevokeAction, Violation } from '../../src/plan/types';
+import type { Action, AuthorizeAction, Plan, RevokeAction, Violation } from '../../src/plan/types';
 import { ipPermissionFromRule, ipPermissionsFromRules } from '../../src/rules/convert';
 import type { Rule } from '../../src/rules/types';
 
@@ -109,7 +109,7 @@ export function context(overrides: Partial<IncidentContext> = {}): IncidentConte
 }
 
 export function outcome(
-  action: RevokeAction | AuthorizeAction,
+  action: Action,
   status: ActionOutcome['status'] = 'succeeded',
   extra: Partial<ActionOutcome> = {},
 ): ActionOutcome {

@@ -15,6 +15,7 @@ import {
   type Severity,
 } from '../../src';
 import type { GroupChange } from '../../src/events/types';
+import { actionRules } from '../../src/plan/actions';
 import { planGroup } from '../../src/plan/plan';
 import type { Action, Plan } from '../../src/plan/types';
 import { ADMIN_PORT_MATCHERS } from '../../src/policy/shipped';
@@ -114,8 +115,7 @@ function targetPlan(mode: Mode, exposure: Exposure, cause: Cause, withOther: boo
   });
 }
 
-const touches = (action: Action, rule: Rule) =>
-  (action.type === 'revoke' ? [action.rule] : action.rules).some((r) => ruleKey(r) === ruleKey(rule));
+const touches = (action: Action, rule: Rule) => actionRules(action).some((r) => ruleKey(r) === ruleKey(rule));
 
 type Answer = ActionOutcome['status'];
 

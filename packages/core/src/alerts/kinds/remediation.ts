@@ -24,6 +24,14 @@ export function remediationIncident(
 
 type RemediationDocument = DocumentOf<'remediation'>;
 
+/** The subject's verb for the headline finding, by its code. */
+const FIX: Record<RemediationDocument['findings'][number]['code'], { fix: string; done: string }> = {
+  denied: { fix: 'revert', done: 'Reverted' },
+  'not-allowed': { fix: 'revert', done: 'Reverted' },
+  'missing-required': { fix: 'restore', done: 'Restored' },
+  modified: { fix: 'restore description of', done: 'Restored description of' },
+};
+
 function lead(document: RemediationDocument): SubjectPiece[] {
   const finding = headlineFinding(document.findings);
   const lists = document.unverifiable?.map((u) => u.prefixListId);
@@ -31,9 +39,9 @@ function lead(document: RemediationDocument): SubjectPiece[] {
   if (lists && !finding)
     return [{ text: 'Cannot verify ' }, { text: `prefix list ${lists.join(', ')}`, shrink: 3, min: 12 }];
   if (!finding) return [{ text: 'Remediation failed' }];
-  const fix = finding.code === 'missing-required' ? 'restore' : 'revert';
+  const { fix, done } = FIX[finding.code];
   const verbs: Record<string, string> = {
-    remediated: fix === 'restore' ? 'Restored' : 'Reverted',
+    remediated: done,
     'partially-remediated': `Partial: failed to ${fix}`,
     failed: `Failed to ${fix}`,
     audit: `Audit: would ${fix}`,
