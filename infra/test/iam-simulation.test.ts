@@ -136,6 +136,18 @@ describe('the hub role and the member remediation role', () => {
       },
       identityPolicies: asIdentity(remediationPolicies),
     });
+  /** The same request on another account's group (the resource in that account). */
+  const theirSg = `arn:aws:ec2:${REGION}:${OUTSIDER_ACCOUNT}:security-group/sg-0123456789abcdef0`;
+  const asRemediationOnTheirs = (action: string, context: Record<string, string> = {}) =>
+    decide({
+      request: {
+        principal: remediationSession(),
+        action,
+        resource: { resource: theirSg, accountId: OUTSIDER_ACCOUNT },
+        contextVariables: context,
+      },
+      identityPolicies: asIdentity(remediationPolicies),
+    });
 
   it('lets the remediation role revoke and authorize on a group carrying the opt-in tag', async () => {
     for (const action of REMEDIATION_ACTIONS) {
@@ -143,6 +155,86 @@ describe('the hub role and the member remediation role', () => {
         action,
         decision: await asRemediation(action, sg, { 'aws:ResourceTag/guardrail:policy': 'web-public' }),
       }).toEqual({ action, decision: 'Allowed' });
+    }
+  });
+
+  it('grants exactly these mutations, in the one statement limited to opted-in groups of its own account', () => {
+    expect(REMEDIATION_ACTIONS).toEqual([
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:AuthorizeSecurityGroupEgress',
+      'ec2:RevokeSecurityGroupIngress',
+      'ec2:RevokeSecurityGroupEgress',
+      'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+      'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
+    ]);
+    const statements = remediationPolicies.flatMap(
+      (policy) =>
+        policy.Statement as {
+          Sid?: string;
+          Action: string | string[];
+          Resource: unknown;
+          Condition?: unknown;
+        }[],
+    );
+    const granting = statements.filter((st) =>
+      [st.Action].flat().some((action) => REMEDIATION_ACTIONS.includes(action)),
+    );
+    expect(granting).toEqual([
+      {
+        Sid: 'MutateOnlyOptedInGroups',
+        Effect: 'Allow',
+        Action: REMEDIATION_ACTIONS,
+        Resource: `arn:aws:ec2:*:${MEMBER_ACCOUNT}:security-group/*`,
+        Condition: { Null: { 'aws:ResourceTag/guardrail:policy': 'false' } },
+      },
+    ]);
+  });
+
+  describe('putting rule descriptions back (lock policies)', () => {
+    const DESCRIPTION_ACTIONS = [
+      'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+      'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
+    ];
+    const optedIn = { 'aws:ResourceTag/guardrail:policy': 'db-locked' };
+
+    it('lets the remediation role update descriptions on an opted-in group of its own account, in any region', async () => {
+      for (const action of DESCRIPTION_ACTIONS) {
+        for (const region of [REGION, 'us-east-1']) {
+          const own = `arn:aws:ec2:${region}:${MEMBER_ACCOUNT}:security-group/sg-0123456789abcdef0`;
+          expect({ action, region, decision: await asRemediation(action, own, optedIn) }).toEqual({
+            action,
+            region,
+            decision: 'Allowed',
+          });
+        }
+      }
+    });
+
+    it("refuses them on another account's group, opted in or not, and on its own group without the opt-in tag", async () => {
+      for (const action of DESCRIPTION_ACTIONS) {
+        const decisions = {
+          theirsOptedIn: await asRemediationOnTheirs(action, optedIn),
+          theirs: await asRemediationOnTheirs(action),
+          ownNotOptedIn: await asRemediation(action, sg, { 'aws:ResourceTag/team': 'x' }),
+        };
+        expect({ action, decisions }).toEqual({
+          action,
+          decisions: {
+            theirsOptedIn: 'ImplicitlyDenied',
+            theirs: 'ImplicitlyDenied',
+            ownNotOptedIn: 'ImplicitlyDenied',
+          },
+        });
+      }
+    });
+  });
+
+  it("refuses every mutation on another account's group, even one carrying the opt-in tag", async () => {
+    for (const action of REMEDIATION_ACTIONS) {
+      const decision = await asRemediationOnTheirs(action, {
+        'aws:ResourceTag/guardrail:policy': 'web-public',
+      });
+      expect({ action, decision }).toEqual({ action, decision: 'ImplicitlyDenied' });
     }
   });
 

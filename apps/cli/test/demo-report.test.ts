@@ -47,6 +47,9 @@ const LEFT: Record<string, { status: string; mode: string; findings?: string } |
   'opt-out': 'absent',
   'sticky-opt-in': { status: 'compliant', mode: 'enforce' },
   'prefix-list-widened': { status: 'compliant', mode: 'enforce' },
+  // The report does not read lock baselines: a locked group is not judged, never compliant.
+  'locked-rule-removed': { status: 'unreadable', mode: 'enforce' },
+  'locked-pipeline-change': { status: 'unreadable', mode: 'enforce' },
 };
 
 describe('guardrail demo: the posture after the stories', () => {
@@ -129,7 +132,7 @@ describe('guardrail demo: the posture after the stories', () => {
 
   it('ends the text with the posture section after the verdict: the groups, their statuses, the gaps, the path', () => {
     const lines = text.stdout.trimEnd().split('\n');
-    expect(lines.indexOf(HEADER)).toBeGreaterThan(lines.indexOf('All 12 stories ended as expected.'));
+    expect(lines.indexOf(HEADER)).toBeGreaterThan(lines.indexOf('All 14 stories ended as expected.'));
     const posture = section();
     expect(posture[1]).toContain('guardrail report --org --org-role-arn ');
     for (const [story, left] of Object.entries(LEFT)) {
@@ -149,7 +152,7 @@ describe('guardrail demo: the posture after the stories', () => {
           ),
         ),
       );
-    expect(posture).toContainEqual(expect.stringMatching(/^ {2}7 opted-in groups: 5 compliant, 2 violating/));
+    expect(posture).toContainEqual(expect.stringMatching(/^ {2}9 opted-in groups: 5 compliant, 2 violating/));
     // The very last line says where the HTML went.
     expect(posture[posture.length - 1]).toMatch(WROTE);
     expect(text.stderr).toBe('');

@@ -62,6 +62,8 @@ describe('guardrail demo --format json', () => {
       'forwarding-cut',
       'prefix-list-widened',
       'loop-guard',
+      'locked-rule-removed',
+      'locked-pipeline-change',
     ]);
     for (const s of report.stories) expect(s.checks.filter((c) => !c.ok)).toEqual([]);
   });
@@ -210,7 +212,7 @@ describe('guardrail demo (text)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('+0:02.0');
     expect(stdout).toMatch(/Subject: \[CRITICAL\]/);
-    expect(stdout).toContain('All 12 stories ended as expected.');
+    expect(stdout).toContain('All 14 stories ended as expected.');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes
     expect(stdout).not.toMatch(/\u001b\[/);
     const coloured = await demo([], true);
@@ -240,6 +242,9 @@ describe('guardrail demo (text)', () => {
     expect(out.stderr).toContain('story "ssh-to-the-world"');
     expect(out.stderr).not.toContain('story "required-rule-revoked"');
     expect(out.stdout).toContain('NOT as expected');
-    expect(out.stdout).toContain('2 of 12 stories did not end as expected: ssh-to-the-world, sticky-opt-in');
+    // Every story that needs a revoke in prod eu-west-1 (the locked ones included) says so.
+    expect(out.stdout).toContain(
+      '4 of 14 stories did not end as expected: ssh-to-the-world, sticky-opt-in, locked-rule-removed, locked-pipeline-change',
+    );
   }, 60_000);
 });

@@ -24,11 +24,12 @@ export const STATE_TABLE_ACTIONS = [
  * - Encryption with the AWS managed key (aws/dynamodb): encrypted at rest with a key in this
  *   account and no key policy or grant to keep right; the hub role needs no KMS permission.
  * - Point-in-time recovery: undoes a bad deployment that wrote wrong items while the stack lives.
- * - RemovalPolicy DESTROY: everything in it expires within hours and is rebuilt by the next
- *   events (at worst a duplicate alert, a breaker starting from zero). Retaining it on stack
- *   deletion would only leave an orphan table behind `cdk destroy`, costing money and holding
- *   state no stack reads. Revisit if the table ever holds what cannot be rebuilt (for example
- *   `lock` baselines).
+ * - RemovalPolicy DESTROY: most of it expires within hours and is rebuilt by the next events (at
+ *   worst a duplicate alert, a breaker starting from zero). `lock` baselines (`baseline#...`, no
+ *   TTL) are the exception: deleting the stack deletes them, and each locked group's next event
+ *   or sweep captures a new one from its rules as they are then (docs/policies.md). Retaining the
+ *   table instead would leave an orphan behind `cdk destroy` whose fixed name blocks the next
+ *   deployment; point-in-time recovery covers mistakes while the stack lives.
  */
 export class StateTable extends Construct {
   readonly table: dynamodb.Table;

@@ -43,12 +43,17 @@ export interface MemberStackProps extends StackProps {
   sourceIdentity: string;
 }
 
-/** The actions the hub uses to repair a group: nothing else is mutating. */
+/**
+ * The actions the hub uses to repair a group: nothing else is mutating. The description updates
+ * put a lock policy's baseline descriptions back (they change no rule's reach).
+ */
 export const REMEDIATION_ACTIONS = [
   'ec2:AuthorizeSecurityGroupIngress',
   'ec2:AuthorizeSecurityGroupEgress',
   'ec2:RevokeSecurityGroupIngress',
   'ec2:RevokeSecurityGroupEgress',
+  'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
+  'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
 ];
 export const DESCRIBE_ACTIONS = ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'];
 /** Putting a sticky opt-in back (only when some policy says `optOut: restore`). */

@@ -47,10 +47,12 @@ export * from './s3';
 export { AlertPublisher } from './sns/publisher';
 export * from './sqs';
 export {
+  type BaselineSave,
   type BreakerGroup,
   type ClaimStatus,
   createStateStores,
   createStateTable,
+  DynamoDbBaselineStore,
   DynamoDbBreakerStore,
   type DynamoDbDedupeOptions,
   DynamoDbDedupeStore,

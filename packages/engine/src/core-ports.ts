@@ -5,6 +5,7 @@
  */
 import {
   type ComposeOptions,
+  captureBaseline,
   composeAlert,
   DEFAULT_TAG_KEYS,
   type ParseOptions,
@@ -13,7 +14,7 @@ import {
   planGroup,
   type TagKeys,
 } from '@guardrail/core';
-import type { AlertComposer, EventParser, GroupPlanner } from './ports';
+import type { AlertComposer, BaselineCapturer, EventParser, GroupPlanner } from './ports';
 
 export interface CorePortsOptions {
   policies: PolicyFile;
@@ -26,6 +27,8 @@ export interface CorePortsOptions {
 export interface CorePorts {
   parse: EventParser;
   plan: GroupPlanner;
+  /** A lock group's baseline, captured under the same policies the planner judges with. */
+  capture: BaselineCapturer;
   compose: AlertComposer;
 }
 
@@ -43,7 +46,21 @@ export function createCorePorts(options: CorePortsOptions): CorePorts {
         ? { status: 'invalid', reason }
         : { status: 'ignored', reason };
     },
-    plan({ group, account, region, changes, now, as, prefixLists, organizationalUnits, remembered }) {
+    capture(input) {
+      return captureBaseline({ ...input, policies: options.policies });
+    },
+    plan({
+      group,
+      account,
+      region,
+      changes,
+      now,
+      as,
+      prefixLists,
+      organizationalUnits,
+      remembered,
+      baseline,
+    }) {
       const keys = options.tagKeys ?? DEFAULT_TAG_KEYS;
       // "As if still under": the group's rules judged by a policy its tags no longer name.
       const tags = as ? { ...group.tags, [keys.policy]: as.policy, [keys.mode]: as.mode } : group.tags;
@@ -57,6 +74,7 @@ export function createCorePorts(options: CorePortsOptions): CorePorts {
         ...(prefixLists ? { prefixLists } : {}),
         ...(organizationalUnits ? { organizationalUnits } : {}),
         ...(remembered ? { remembered } : {}),
+        ...(baseline ? { baseline } : {}),
       });
     },
     compose: (incident) => composeAlert(incident, options.compose ?? {}),

@@ -1,4 +1,11 @@
-import type { Action, ActionOutcome, AuthorizeAction, Direction, RevokeAction } from '@guardrail/core';
+import type {
+  Action,
+  ActionOutcome,
+  AuthorizeAction,
+  Direction,
+  RevokeAction,
+  UpdateDescriptionAction,
+} from '@guardrail/core';
 import type { MutationResult, SecurityGroupPort } from './ports';
 
 export interface ExecutionResult {
@@ -10,8 +17,8 @@ export interface ExecutionResult {
 }
 
 /**
- * Carries out a plan's actions: revokes first, then authorizes, one EC2 call per kind and direction
- * (the performance budget counts calls). The gateway answers each action on its own (it alone
+ * Carries out a plan's actions: revokes first, then authorizes, then description updates (a lock
+ * policy's), one EC2 call per kind and direction (the performance budget counts calls). The gateway answers each action on its own (it alone
  * retries item by item when EC2 rejects a call as "already as wanted"), so each action gets its
  * own outcome: a rule someone else removed is `already-applied`, never `succeeded`.
  */
@@ -24,9 +31,11 @@ export async function executeActions(
   const result: ExecutionResult = { outcomes: [], groupGone: false, retryable: false };
   const revokes = actions.filter((a): a is RevokeAction => a.type === 'revoke');
   const authorizes = actions.filter((a): a is AuthorizeAction => a.type === 'authorize');
+  const updates = actions.filter((a): a is UpdateDescriptionAction => a.type === 'update-description');
   const steps: { direction: Direction; actions: Action[] }[] = [
     ...byDirection(revokes),
     ...byDirection(authorizes),
+    ...byDirection(updates),
   ];
   for (const step of steps) {
     if (result.groupGone) {
@@ -59,23 +68,36 @@ function byDirection<A extends Action>(actions: A[]): { direction: Direction; ac
   return steps;
 }
 
+/** The rule by id when known, always with its one-rule permission (the fallback without one). */
+function ruleItem(action: RevokeAction | UpdateDescriptionAction) {
+  return action.ruleId
+    ? { ruleId: action.ruleId, permission: action.permission }
+    : { permission: action.permission };
+}
+
+/** One step's call: its actions are all of one kind (and one direction). */
 function call(
   gateway: SecurityGroupPort,
   groupId: string,
   direction: Direction,
   actions: Action[],
 ): Promise<MutationResult[]> {
-  if (actions[0]?.type === 'revoke') {
-    const items = (actions as RevokeAction[]).map((a) =>
-      a.ruleId ? { ruleId: a.ruleId, permission: a.permission } : { permission: a.permission },
-    );
-    return gateway.revoke(groupId, direction, items);
+  switch (actions[0]?.type) {
+    case 'revoke':
+      return gateway.revoke(groupId, direction, (actions as RevokeAction[]).map(ruleItem));
+    case 'update-description':
+      return gateway.updateDescriptions(
+        groupId,
+        direction,
+        (actions as UpdateDescriptionAction[]).map(ruleItem),
+      );
+    default:
+      return gateway.authorize(
+        groupId,
+        direction,
+        actions.map((a) => a.permission),
+      );
   }
-  return gateway.authorize(
-    groupId,
-    direction,
-    actions.map((a) => a.permission),
-  );
 }
 
 function record(result: ExecutionResult, action: Action, outcome: MutationResult, completedAt: string): void {

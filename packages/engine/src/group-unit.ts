@@ -23,6 +23,8 @@ export type GroupOutcome =
   | 'contested'
   | 'group-deleted'
   | 'account-error'
+  /** A lock group whose baseline could not be read (or captured): nothing judged, nothing changed. */
+  | 'baseline-unavailable'
   | 'retry';
 
 /**

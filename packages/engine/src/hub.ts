@@ -4,6 +4,7 @@
  * names them in order).
  */
 import { DEFAULT_BREAKER, DEFAULT_CLAIM_TTL_SECONDS, DEFAULT_CONCURRENCY } from '@guardrail/core';
+import { type BaselineStore, Baselines } from './baselines';
 import { type BatchOptions, type HubPorts, runBatch } from './batch/run-batch';
 import type { BatchReport, HubRecord } from './batch/types';
 import { type BreakerOptions, CircuitBreaker } from './breaker';
@@ -27,6 +28,8 @@ export interface HubDeps extends HubPorts {
   policies?: PolicyStore;
   /** The alerts owed per group, recorded before a mutation (default: in memory, this instance only). */
   outbox?: OutboxStore;
+  /** Lock-policy baselines (default: in memory, this instance only). */
+  baselines?: BaselineStore;
   /**
    * How old an owed alert must be before another reconcile publishes it (default: the claim TTL,
    * 90 s): younger, the instance that recorded it may still be about to publish it itself.
@@ -67,6 +70,7 @@ export function createHub(deps: HubDeps): Hub {
         : new CircuitBreaker(deps.breaker ?? DEFAULT_BREAKER),
     policies: new PolicyMemory(deps.policies),
     outbox: new Outbox(deps.outbox),
+    baselines: new Baselines(deps.baselines),
     owedAfterMs: deps.owedAfterMs ?? DEFAULT_CLAIM_TTL_SECONDS * 1000,
     limiter: createLimiter({
       max: deps.concurrency?.max ?? DEFAULT_CONCURRENCY.max,

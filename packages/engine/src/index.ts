@@ -1,4 +1,5 @@
 export { type AwsPorts, type AwsPortsOptions, createAwsPorts } from './aws/ports';
+export * from './baselines';
 export * from './breaker';
 export { BatchClaims } from './claims';
 export * from './compose';

@@ -15,6 +15,9 @@ import type {
   SecurityGroupGateway,
 } from '@guardrail/aws';
 import type {
+  Baseline,
+  Capture,
+  CaptureInput,
   ComposedAlert,
   Direction,
   GroupChange,
@@ -51,6 +54,16 @@ export interface SecurityGroupPort {
     items: { ruleId?: string; permission: IpPermission }[],
   ): Promise<MutationResult[]>;
   authorize(groupId: string, direction: Direction, permissions: IpPermission[]): Promise<MutationResult[]>;
+  /**
+   * Puts rule descriptions back (a lock policy's `update-description` actions): each item's
+   * one-rule permission carries the wanted description (none: the rule's is removed). By rule id
+   * when every item has one, else by IpPermissions.
+   */
+  updateDescriptions(
+    groupId: string,
+    direction: Direction,
+    items: { ruleId?: string; permission: IpPermission }[],
+  ): Promise<MutationResult[]>;
   /** Sets tags on the group (a sticky opt-in put back). */
   tag(groupId: string, tags: Readonly<Record<string, string>>): Promise<MutationResult>;
 }
@@ -183,7 +196,12 @@ export interface PlanInput {
   organizationalUnits?: readonly string[];
   /** What the hub last enforced on the group: the plan then says which tags restore a sticky opt-in. */
   remembered?: { policy: string; mode: Mode };
+  /** The group's baseline, for a lock policy (ignored by the others). */
+  baseline?: Baseline;
 }
+
+/** Captures a lock group's baseline with the loaded policies (captureBaseline from @guardrail/core). */
+export type BaselineCapturer = (input: Omit<CaptureInput, 'policies'>) => Capture;
 
 /** Reads the managed prefix lists of one account and region (PrefixListReader from @guardrail/aws). */
 export interface PrefixListPort {

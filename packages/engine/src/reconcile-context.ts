@@ -1,9 +1,11 @@
 /** What a group's reconcile works with: the ports, the breaker, the memory of policies, the clock. */
+import type { Baselines } from './baselines';
 import type { CircuitBreaker } from './breaker';
 import type { Outbox } from './outbox';
 import type { PolicyMemory } from './policy-memory';
 import type {
   AccountLookup,
+  BaselineCapturer,
   EngineLogger,
   GatewayFactory,
   GroupPlanner,
@@ -21,6 +23,10 @@ export interface ReconcileContext {
   policies: PolicyMemory;
   /** The alerts owed per group: recorded before a mutation, published by whoever finds one due. */
   outbox: Outbox;
+  /** Lock-policy baselines per group (recall answers found / none / unreadable). */
+  baselines: Baselines;
+  /** Captures a baseline under the loaded policies; without it, lock groups without one are only reported. */
+  capture?: BaselineCapturer;
   /** How old an owed alert must be before a reconcile that finds the group as wanted publishes it. */
   owedAfterMs: number;
   logger: EngineLogger;

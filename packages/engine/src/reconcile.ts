@@ -10,10 +10,12 @@ import {
   remediationIncident,
   splitPlan,
 } from '@guardrail/core';
+import type { BaselineRecall } from './baselines';
 import type { BreakerReading } from './breaker';
 import { contestedPart } from './contested-part';
 import { executeActions } from './execute';
 import type { GroupResult, GroupUnit } from './group-unit';
+import { settleLock } from './lock-step';
 import { METRICS } from './metric-names';
 import { withOptOut } from './opt-out';
 import type { OutboxErrorReporter, OwedAlert } from './outbox';
@@ -47,12 +49,14 @@ export async function reconcileGroup(
     reportStateError(ctx, { store: 'policies', operation, error, key: unit.key });
   const onOutboxError = (operation: string, error: unknown) =>
     reportStateError(ctx, { store: 'outbox', operation, error, key: unit.key });
-  const [changes, read, prefetched, prior, owed] = await Promise.all([
+  const [changes, read, prefetched, prior, owed, baseline] = await Promise.all([
     admission ?? unit.changes,
     readGroup(ctx, unit),
     unit.changes.length > 0 ? ctx.breaker.read(unit, started, onBreakerError) : undefined,
     ctx.policies.recall(unit, onPolicyError),
     ctx.outbox.recall(unit, onOutboxError),
+    // Read with the rest (one batched read with the state table): only lock policies use it.
+    ctx.baselines.recall(unit),
   ]);
   if (admission && changes.length === 0) return undefined;
   const admitted = changes.length === unit.changes.length ? unit : { ...unit, changes };
@@ -60,7 +64,13 @@ export async function reconcileGroup(
   const restoring = read.status === 'found' ? await restoreOptIn(ctx, admitted, read, prior) : undefined;
   const breaker = { at: started, reading: prefetched, onBreakerError };
   const outbox = { owed, onError: onOutboxError };
-  const result = await planAndAct(ctx, admitted, restoring?.read ?? read, breaker, outbox);
+  const lockIncidents: Incident[] = [];
+  const acted = await planAndAct(ctx, admitted, restoring?.read ?? read, breaker, outbox, {
+    recall: baseline,
+    incidents: lockIncidents,
+  });
+  const result =
+    lockIncidents.length > 0 ? { ...acted, also: [...lockIncidents, ...(acted.also ?? [])] } : acted;
   return withOptOut(ctx, result, read, prior, onPolicyError, restoring?.restore);
 }
 
@@ -74,6 +84,7 @@ async function planAndAct(
     onBreakerError: (operation: string, error: unknown) => void;
   },
   outbox: { owed: OwedAlert | undefined; onError: OutboxErrorReporter },
+  lock: { recall: BaselineRecall; incidents: Incident[] },
 ): Promise<GroupResult> {
   const { accountName } = read;
   if (read.status === 'ended') {
@@ -90,7 +101,32 @@ async function planAndAct(
   const group = read.group;
   const prefixLists = await resolvePrefixLists(ctx, unit, group);
   const now = ctx.now();
-  const planned = ctx.plan({ ...planInputOf(unit, read, now), ...(prefixLists ? { prefixLists } : {}) });
+  const input = { ...planInputOf(unit, read, now), ...(prefixLists ? { prefixLists } : {}) };
+  const kept = lock.recall.status === 'found' ? lock.recall.baseline : undefined;
+  const first = ctx.plan(kept ? { ...input, baseline: kept } : input);
+  const context = contextOf(unit, read);
+  // A lock group's baseline: captured, updated by a trusted change, or not readable (settleLock).
+  const settled = await settleLock(ctx, {
+    unit,
+    group,
+    planned: first,
+    recall: lock.recall,
+    context,
+    now,
+    replan: (baseline) => ctx.plan({ ...input, baseline }),
+  });
+  if (settled.kind === 'stop') {
+    return {
+      unit,
+      plan: first,
+      outcome: settled.outcome,
+      reason: settled.reason,
+      ...(settled.incident ? { incident: settled.incident } : {}),
+      ...(accountName === undefined ? {} : { accountName }),
+    };
+  }
+  lock.incidents.push(...settled.also);
+  const planned = settled.plan;
   const plan = ownChangesOnly(unit) ? whatTheyDid(planned) : planned;
   if (plan.unverifiable && plan.unverifiable.length > 0) {
     ctx.metrics.record({
@@ -105,7 +141,6 @@ async function planAndAct(
       prefixLists: plan.unverifiable.map((u) => ({ id: u.prefixListId, reason: u.reason })),
     });
   }
-  const context = contextOf(unit, read);
   const base = { unit, accountName, plan };
 
   if (plan.misconfiguration) {

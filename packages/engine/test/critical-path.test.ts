@@ -97,6 +97,8 @@ function recordedDeps(world: World, timeline: Timeline): Partial<HubDeps> {
           timeline.call(`revoke ${groupId}`, () => ec2.revoke(groupId, direction, items)),
         authorize: (groupId, direction, permissions) =>
           timeline.call(`authorize ${groupId}`, () => ec2.authorize(groupId, direction, permissions)),
+        updateDescriptions: (groupId, direction, items) =>
+          timeline.call(`describe ${groupId}`, () => ec2.updateDescriptions(groupId, direction, items)),
         tag: (groupId, tags) => timeline.call(`tag ${groupId}`, () => ec2.tag(groupId, tags)),
       };
     },

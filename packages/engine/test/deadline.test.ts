@@ -28,6 +28,7 @@ describe('the batch deadline', () => {
               tag: ec2.tag.bind(ec2),
               revoke: ec2.revoke.bind(ec2),
               authorize: ec2.authorize.bind(ec2),
+              updateDescriptions: ec2.updateDescriptions.bind(ec2),
             }
           : ec2;
       },

@@ -633,6 +633,7 @@ describe('createHub: concurrency', () => {
           },
           revoke: inner.revoke.bind(inner),
           authorize: inner.authorize.bind(inner),
+          updateDescriptions: inner.updateDescriptions.bind(inner),
           tag: inner.tag.bind(inner),
         };
       },

@@ -21,6 +21,7 @@ function recorded(world: World) {
         },
         revoke: (groupId, direction, items) => ec2.revoke(groupId, direction, items),
         authorize: (groupId, direction, permissions) => ec2.authorize(groupId, direction, permissions),
+        updateDescriptions: (groupId, direction, items) => ec2.updateDescriptions(groupId, direction, items),
         tag: (groupId, tags) => ec2.tag(groupId, tags),
       };
     },

@@ -43,6 +43,14 @@ policies:
     ingress:
       deny:
         - { protocol: all, ports: all, peer: internet }
+  payments-locked:
+    description: locked - stays exactly as approved; the deployment pipeline may change it
+    lock: true
+    trustedPrincipals:
+      - "arn:aws:iam::*:role/ci-deployer"
+    ingress:
+      deny:
+        - { protocol: all, ports: all, peer: internet }
 `;
 
 export const SSH_WORLD: IpPermission = {
@@ -85,7 +93,7 @@ export interface DemoOrganization {
   topicArn: string;
   hubRoleArn: string;
   orgReadRoleArn: string;
-  people: { alice: Person; bob: Person; carol: Person };
+  people: { alice: Person; bob: Person; carol: Person; pipeline: Person };
   seedGroup(spec: {
     account: AccountKey;
     region: string;
@@ -114,7 +122,23 @@ const PROFILES = {
     userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.8.2 (+https://www.terraform.io)',
     console: false,
   },
+  pipeline: {
+    sourceIp: '192.0.2.80',
+    userAgent: 'aws-sdk-js/3.1169.0 ua/2.1 os/linux lang/js md/nodejs#22 api/cloudformation',
+    console: false,
+  },
 } as const;
+
+/** The deployment pipeline's role in prod (a CodeBuild project assumes it): the lock policy trusts it. */
+const PIPELINE_ROLE = {
+  account: ACCOUNTS.prod.id,
+  role: 'ci-deployer',
+  assumeRolePolicyDocument: {
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  },
+};
 
 /** The IAM Identity Center role bob signs in to (SAML federation, never the hub). */
 const SSO_ROLE = {
@@ -150,11 +174,12 @@ export function createDemoOrganization(
       { ...SSO_ROLE, ...PROFILES.bob },
       { account: ACCOUNTS.prod.id, user: 'alice', ...PROFILES.alice },
       { account: ACCOUNTS.dev.id, user: 'carol', ...PROFILES.carol },
+      { ...PIPELINE_ROLE, ...PROFILES.pipeline },
     ],
     ...resources,
   });
   const { sb } = hub;
-  const [ssoRoleArn, aliceArn, carolArn] = hub.callers as [string, string, string];
+  const [ssoRoleArn, aliceArn, carolArn, pipelineArn] = hub.callers as [string, string, string, string];
 
   const clients: EC2Client[] = [];
   const person = (spec: Omit<Person, 'ec2'> & { sessionName?: string }): Person => {
@@ -206,6 +231,14 @@ export function createDemoOrganization(
       principalArn: carolArn,
       account: 'dev',
       ...PROFILES.carol,
+    }),
+    pipeline: person({
+      name: 'pipeline',
+      label: 'the deployment pipeline (role ci-deployer)',
+      principalArn: pipelineArn,
+      sessionName: 'codebuild-payments-deploy',
+      account: 'prod',
+      ...PROFILES.pipeline,
     }),
   };
 

@@ -467,6 +467,73 @@ const ownEventsComeBack: Story = {
 };
 
 /** How many of the delivered events a reconciled group carried. */
+/** A payments group opted into the lock policy by alice: the hub captures its baseline. */
+async function lockedPaymentsGroup(stage: Stage, name: string) {
+  const { alice } = stage.org.people;
+  const group = stage.seedGroup({
+    account: 'prod',
+    region: PRIMARY_REGION,
+    name,
+    ingress: [
+      { ...tcp(5432, '10.20.0.0/16'), IpRanges: [{ CidrIp: '10.20.0.0/16', Description: 'payments app' }] },
+    ],
+  });
+  const optIn = await stage.act(alice, group.region, (ec2) =>
+    ec2.send(
+      new CreateTagsCommand({
+        Resources: [group.groupId],
+        Tags: [{ Key: TAG_POLICY, Value: 'payments-locked' }],
+      }),
+    ),
+  );
+  const captured = await stage.deliver(optIn);
+  return { group, captured };
+}
+
+const lockedRuleRemoved: Story = {
+  id: 'locked-rule-removed',
+  title: 'Someone removes a rule by hand from a group under a lock policy',
+  expected: 'the baseline captured at opt-in (info); the rule put back as approved (alerted)',
+  async run(stage) {
+    const { alice } = stage.org.people;
+    const { group, captured } = await lockedPaymentsGroup(stage, 'payments-db');
+    const removed = await revoke(stage, alice, group, tcp(5432, '10.20.0.0/16'));
+    return deliverAndCheck(stage, group, removed, ({ outcome, rulesAfter, alerts }) => [
+      check(
+        'the opt-in captured a baseline, told as info',
+        captured.alerts.length === 1 && captured.alerts[0]?.severity === 'info',
+      ),
+      check('the hub remediated the group', outcome === 'remediated'),
+      check('tcp 5432 from 10.20.0.0/16 is back', rulesAfter.includes('tcp 5432 from 10.20.0.0/16')),
+      check('one alert, naming alice', alerts.length === 1 && names(alerts, alice.principalArn)),
+    ]).then((story) => ({ ...story, alerts: [...captured.alerts, ...story.alerts] }));
+  },
+};
+
+const lockedPipelineChange: Story = {
+  id: 'locked-pipeline-change',
+  title: 'The deployment pipeline adds a rule to a locked group, then someone adds another by hand',
+  expected: "the pipeline's rule accepted as baseline version 2 (info); the hand-made one reverted",
+  async run(stage) {
+    const { alice, pipeline } = stage.org.people;
+    const { group, captured } = await lockedPaymentsGroup(stage, 'payments-api');
+    const deployed = await authorize(stage, pipeline, group, tcp(8443, '10.20.0.0/16'));
+    const accepted = await stage.deliver(deployed);
+    const byHand = await authorize(stage, alice, group, tcp(9000, '10.30.0.0/16'));
+    return deliverAndCheck(stage, group, byHand, ({ rulesAfter, alerts }) => [
+      check(
+        "the pipeline's change became the baseline, told as info",
+        accepted.alerts.length === 1 &&
+          accepted.alerts[0]?.severity === 'info' &&
+          names(accepted.alerts, 'ci-deployer'),
+      ),
+      check("the pipeline's tcp 8443 stays", rulesAfter.includes('tcp 8443 from 10.20.0.0/16')),
+      check("alice's tcp 9000 is gone", !rulesAfter.includes('tcp 9000 from 10.30.0.0/16')),
+      check('the revert alerted, naming alice', alerts.length === 1 && names(alerts, alice.principalArn)),
+    ]).then((story) => ({ ...story, alerts: [...captured.alerts, ...accepted.alerts, ...story.alerts] }));
+  },
+};
+
 function countReconciledEvents(report: { groups: { result: { unit: { changes: unknown[] } } }[] }): number {
   return report.groups.reduce((n, g) => n + g.result.unit.changes.length, 0);
 }
@@ -484,4 +551,6 @@ export const STORIES: readonly Story[] = [
   forwardingCut,
   prefixListWidened,
   ownEventsComeBack,
+  lockedRuleRemoved,
+  lockedPipelineChange,
 ];

@@ -135,6 +135,8 @@ export function createWorld(options: WorldOptions = {}) {
     dlqUrl,
     aliceEc2: ec2For(alice),
     bobEc2: ec2For(bob),
+    /** An EC2 client of any sandbox principal (a role: as a session of it). */
+    ec2For,
     sqsEvent,
     buildInstance,
     sweepQueueUrl: org.sweepQueueUrl,

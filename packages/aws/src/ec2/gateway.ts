@@ -9,6 +9,8 @@ import {
   RevokeSecurityGroupIngressCommand,
   type SecurityGroup,
   type SecurityGroupRule,
+  UpdateSecurityGroupRuleDescriptionsEgressCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from '@aws-sdk/client-ec2';
 import {
   type Direction,
@@ -20,6 +22,7 @@ import {
   type SecurityGroupState,
 } from '@guardrail/core';
 import { AwsOperationError } from '../errors';
+import { type DescriptionItem, describedPermission, ruleDescriptions } from './descriptions';
 import {
   combinePeers,
   failureFromError,
@@ -120,6 +123,29 @@ export class SecurityGroupGateway {
         return [combinePeers(await this.eachAlone(peers, (p) => this.authorize(groupId, direction, [p])))];
     }
     return permissions.map(() => result);
+  }
+
+  /**
+   * Puts the descriptions back (a lock policy's `update-description` actions) and says what became
+   * of each item, in the order given: one call by rule id when every item has one, else one by
+   * IpPermissions. EC2 answers `Return: true` whether or not a rule already had the description,
+   * so such an item is `applied` too. A rule gone meanwhile is `already-applied` (with EC2's code):
+   * there is no description left to fix, and its removal is a change of its own, reconciled on its
+   * own event. EC2 rejects a whole call when one of several rules is gone, so the items (then the
+   * peers of one permission) are tried one by one.
+   */
+  async updateDescriptions(
+    groupId: string,
+    direction: Direction,
+    items: DescriptionItem[],
+  ): Promise<MutationResult[]> {
+    if (items.length === 0) return [];
+    if (items.every((item) => item.ruleId)) return this.describeByIds(groupId, direction, items);
+    return this.describeByPermissions(
+      groupId,
+      direction,
+      items.map((item) => describedPermission(item.permission)),
+    );
   }
 
   /**
@@ -239,6 +265,47 @@ export class SecurityGroupGateway {
       if (peers.length > 1)
         return [
           combinePeers(await this.eachAlone(peers, (p) => this.revokePermissions(groupId, direction, [p]))),
+        ];
+    }
+    return permissions.map(() => result);
+  }
+
+  private async describeByIds(
+    groupId: string,
+    direction: Direction,
+    items: DescriptionItem[],
+  ): Promise<MutationResult[]> {
+    const input = { GroupId: groupId, SecurityGroupRuleDescriptions: ruleDescriptions(items) };
+    const result = await this.attempt(() =>
+      direction === 'ingress'
+        ? this.ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand(input))
+        : this.ec2.send(new UpdateSecurityGroupRuleDescriptionsEgressCommand(input)),
+    );
+    if (result.status === 'already-applied' && items.length > 1)
+      return this.eachAlone(items, (item) => this.describeByIds(groupId, direction, [item]));
+    return items.map(() => result);
+  }
+
+  private async describeByPermissions(
+    groupId: string,
+    direction: Direction,
+    permissions: IpPermission[],
+  ): Promise<MutationResult[]> {
+    const input = { GroupId: groupId, IpPermissions: permissions };
+    const result = await this.attempt(() =>
+      direction === 'ingress'
+        ? this.ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand(input))
+        : this.ec2.send(new UpdateSecurityGroupRuleDescriptionsEgressCommand(input)),
+    );
+    if (result.status === 'already-applied') {
+      if (permissions.length > 1)
+        return this.eachAlone(permissions, (p) => this.describeByPermissions(groupId, direction, [p]));
+      const peers = splitPermissions(permissions);
+      if (peers.length > 1)
+        return [
+          combinePeers(
+            await this.eachAlone(peers, (p) => this.describeByPermissions(groupId, direction, [p])),
+          ),
         ];
     }
     return permissions.map(() => result);

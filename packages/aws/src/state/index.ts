@@ -1,4 +1,5 @@
 import type { AwsOptions } from '../options';
+import { DynamoDbBaselineStore } from './baseline-store';
 import { DynamoDbBreakerStore } from './breaker-store';
 import { type DynamoDbDedupeOptions, DynamoDbDedupeStore } from './dedupe-store';
 import { DynamoDbOutboxStore } from './outbox-store';
@@ -6,6 +7,7 @@ import { DynamoDbPolicyStore } from './policy-store';
 import { createStateTable } from './table';
 import { DynamoDbVerdictStore } from './verdict-store';
 
+export { type BaselineSave, DynamoDbBaselineStore } from './baseline-store';
 export { type BreakerGroup, DynamoDbBreakerStore } from './breaker-store';
 export { type ClaimStatus, type DynamoDbDedupeOptions, DynamoDbDedupeStore } from './dedupe-store';
 export { StateStoreError } from './errors';
@@ -22,6 +24,8 @@ export interface StateStores<Owed = unknown, Problem = unknown> {
   outbox: DynamoDbOutboxStore<Owed>;
   /** The last forwarding health verdict per account x region. */
   verdicts: DynamoDbVerdictStore<Problem>;
+  /** Lock-policy baselines, per group (no TTL). */
+  baselines: DynamoDbBaselineStore;
   /** Releases the client's sockets. */
   destroy(): void;
 }
@@ -38,6 +42,7 @@ export function createStateStores<Owed = unknown, Problem = unknown>(
     policies: new DynamoDbPolicyStore(table),
     outbox: new DynamoDbOutboxStore<Owed>(table),
     verdicts: new DynamoDbVerdictStore<Problem>(table),
+    baselines: new DynamoDbBaselineStore(table),
     destroy: () => table.client.destroy(),
   };
 }

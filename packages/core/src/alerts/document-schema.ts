@@ -192,6 +192,11 @@ const base = {
       'forwarding-broken',
       'forwarding-unverified',
       'forwarding-resolved',
+      'baseline-captured',
+      'baseline-updated',
+      'baseline-accepted',
+      'baseline-unavailable',
+      'baseline-unsaved',
     ])
     .meta({ id: 'AlertOutcome', description: 'The `outcome` message attribute' }),
   account,
@@ -312,6 +317,28 @@ export const alertDocumentSchema = z.discriminatedUnion('kind', [
       status: z.enum(['broken', 'resolved']),
       problems: z.array(forwardingProblem),
     }),
+  }),
+  z.strictObject({
+    schemaVersion,
+    kind: z.literal('baseline'),
+    ...withGroup,
+    baseline: z
+      .strictObject({
+        event: z.enum(['captured', 'updated', 'accepted', 'unavailable', 'unsaved']),
+        version: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe('The version in force, or the one not saved'),
+        previousVersion: z.number().int().positive().optional().describe('The version it replaced'),
+        ruleCount: count.optional(),
+        setBy: z.string().optional().describe('The ARN of who set it (or the hub)'),
+        setAt: instant('When it was set').optional(),
+        note: z.string().optional().describe('Why: the --reason of guardrail baseline accept'),
+        error: z.string().optional().describe('Why it could not be read (unavailable) or saved (unsaved)'),
+      })
+      .describe("A lock policy's baseline: set, or not read or saved"),
   }),
 ]);
 

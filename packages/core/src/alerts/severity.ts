@@ -16,15 +16,16 @@
  * audit, ...), never severity's. Other incidents: a contested group is rated by its findings, at
  * least medium; an account error by what its changes opened (the rules they added or modified:
  * critical, high, else medium); a forwarding incident by what the health check knows (broken:
- * critical, unverified: high, resolved: info); misconfigured, tamper and group-deleted have a
- * fixed severity.
+ * critical, unverified: high, resolved: info); a baseline incident by whether the group is still
+ * judged (a version set: info; not read or not saved: high); misconfigured, tamper and
+ * group-deleted have a fixed severity.
  */
 import { isRuleChange } from '../events/change-kinds';
 import type { GroupChange } from '../events/types';
 import type { ForwardingProblem } from '../forwarding/types';
 import type { Assessment } from './assess';
 import { ruleExposure, rulesOpened } from './rule-exposure';
-import type { AlertFinding, ForwardingStatus, IncidentKind, Severity } from './types';
+import type { AlertFinding, BaselineEvent, ForwardingStatus, IncidentKind, Severity } from './types';
 
 /** From the least to the most pressing. */
 const RANK: readonly Severity[] = ['info', 'medium', 'high', 'critical'];
@@ -97,9 +98,21 @@ export function forwardingSeverity(
   return problems.some((problem) => problem.code !== 'unreadable') ? 'critical' : 'high';
 }
 
+/**
+ * Severity of a baseline incident: a version set (captured, updated by a trusted principal,
+ * accepted) opens nothing: info. A baseline not read leaves the group unjudged, one not saved
+ * leaves it judged against what it no longer is: high, whatever the group's rules.
+ */
+export function baselineSeverity(event: BaselineEvent): Severity {
+  return event === 'unavailable' || event === 'unsaved' ? 'high' : 'info';
+}
+
 /** Incidents whose severity depends neither on findings nor on changes. Tamper blinds or borrows the guardrail: critical. */
 export const INCIDENT_SEVERITY: Record<
-  Exclude<IncidentKind, 'remediation' | 'contested' | 'account-error' | 'opt-out' | 'forwarding'>,
+  Exclude<
+    IncidentKind,
+    'remediation' | 'contested' | 'account-error' | 'opt-out' | 'forwarding' | 'baseline'
+  >,
   Severity
 > = {
   misconfigured: 'medium',

@@ -3,6 +3,7 @@
  * and who did it, then every finding with the decision taken and its outcome.
  */
 import { formatDuration } from './exposure';
+import { baselineLines } from './kinds/baseline';
 import { forwardingProblemLines } from './kinds/forwarding';
 import { kindModule } from './kinds/registry';
 import { oneLine } from './strings';
@@ -138,6 +139,7 @@ export function alertText(document: AlertDocument, subject: string): string {
     ...section('Findings and what was done', document.findings.flatMap(findingLines)),
     ...section('Actions', document.actions.map(actionLine)),
     ...section('Forwarding problems', forwardingProblemLines(document)),
+    ...section('Baseline', baselineLines(document)),
     ...section(
       'Prefix lists that could not be read',
       (document.kind === 'remediation' ? (document.unverifiable ?? []) : []).map(

@@ -4,6 +4,7 @@
  * SNS message attributes for subscription filter policies. The document is the source of facts;
  * subject, text and attributes are all rendered from it.
  */
+import type { Baseline } from '../baseline/types';
 import type { ChangeKind, GroupChange, TamperChange, TamperTarget } from '../events/types';
 import type { ForwardingProblem } from '../forwarding/types';
 import type { Action, Cause, Mode, Plan, ViolationCode } from '../plan/types';
@@ -65,7 +66,34 @@ export type Incident =
       problems: ForwardingProblem[];
       /** ISO 8601: when the health check read the member resources. */
       checkedAt: string;
-    };
+    }
+  | BaselineIncident;
+
+/**
+ * What became of a lock policy's baseline (kinds/baseline.ts): `captured` (the first version),
+ * `updated` (a trusted principal's change accepted), `accepted` (`guardrail baseline accept`),
+ * `unavailable` (it could not be read: the group is not judged), `unsaved` (a new version could
+ * not be written).
+ */
+export type BaselineEvent = 'captured' | 'updated' | 'accepted' | 'unavailable' | 'unsaved';
+
+export interface BaselineIncident {
+  kind: 'baseline';
+  context: IncidentContext;
+  event: BaselineEvent;
+  /** The triggering changes (empty: a sweep). */
+  changes: GroupChange[];
+  /** The baseline now in force (captured/updated/accepted), or the one that could not be saved (unsaved). */
+  baseline?: Baseline;
+  /** The version it replaced (updated/accepted, or the one still kept when unsaved). */
+  previousVersion?: number;
+  /** Who set it: the trusted principal (updated), the opt-in's actor or the hub (captured), the CLI caller (accepted). */
+  by?: string;
+  /** Why the baseline could not be read (unavailable) or saved (unsaved). */
+  error?: string;
+  /** The lock policy the group is under; defaults to the baseline's. */
+  policy?: string;
+}
 
 /** The forwarding health check's verdict on one account x region (kinds/forwarding.ts). */
 export type ForwardingStatus = 'broken' | 'resolved';
@@ -110,7 +138,12 @@ export type AlertOutcome =
   | 'unverifiable'
   | 'forwarding-broken'
   | 'forwarding-unverified'
-  | 'forwarding-resolved';
+  | 'forwarding-resolved'
+  | 'baseline-captured'
+  | 'baseline-updated'
+  | 'baseline-accepted'
+  | 'baseline-unavailable'
+  | 'baseline-unsaved';
 
 /**
  * What became of one finding: `reverted` (this hub's revoke succeeded), `restored` (this hub
@@ -286,7 +319,24 @@ export type AlertDocument =
       kind: 'forwarding';
       /** The health check's verdict and its problems (for `resolved`: those found before, if known). */
       forwarding: { status: ForwardingStatus; problems: ForwardingProblem[] };
-    });
+    })
+  | (AlertDocumentBase & { kind: 'baseline'; group: AlertGroup; baseline: AlertBaseline });
+
+/**
+ * A baseline document's facts: what happened, the version in force (or not saved) and the one it
+ * replaced, its rule count, who set it, when and why (`note`: the `--reason` of `baseline accept`),
+ * and the error that kept it from being read or saved.
+ */
+export interface AlertBaseline {
+  event: BaselineEvent;
+  version?: number;
+  previousVersion?: number;
+  ruleCount?: number;
+  setBy?: string;
+  setAt?: string;
+  note?: string;
+  error?: string;
+}
 
 export interface ComposedAlert {
   /** At most MAX_SUBJECT_LENGTH characters, one line. */

@@ -25,6 +25,30 @@ const placed = (where: PostureWhere) => ({
 });
 
 export function postureGroup(group: SecurityGroupState, plan: Plan, where: PostureWhere): PostureGroup {
+  const identity = {
+    ...placed(where),
+    groupId: group.groupId,
+    ...(group.groupName === undefined ? {} : { groupName: group.groupName }),
+    ...(group.vpcId === undefined ? {} : { vpcId: group.vpcId }),
+    ...(plan.policy === undefined ? {} : { policy: plan.policy }),
+    ...(plan.mode === undefined ? {} : { mode: plan.mode }),
+  };
+  const { lock } = plan;
+  // A lock group judged without its baseline was not judged: unknown, never compliant.
+  if (lock && (lock.status === 'no-baseline' || lock.status === 'baseline-mismatch')) {
+    const why =
+      lock.status === 'no-baseline'
+        ? 'judged only against its baseline, which this report does not read'
+        : lock.message;
+    return {
+      ...identity,
+      status: 'unreadable',
+      severity: 'high',
+      violations: [],
+      reason: `under lock policy ${plan.policy}: ${why}`,
+      exceptions: [],
+    };
+  }
   const { findings } = assessPlan(plan, []);
   const violations = findings.map((finding) => ({
     code: finding.code,
@@ -39,12 +63,7 @@ export function postureGroup(group: SecurityGroupState, plan: Plan, where: Postu
       ? 'violating'
       : 'compliant';
   return {
-    ...placed(where),
-    groupId: group.groupId,
-    ...(group.groupName === undefined ? {} : { groupName: group.groupName }),
-    ...(group.vpcId === undefined ? {} : { vpcId: group.vpcId }),
-    ...(plan.policy === undefined ? {} : { policy: plan.policy }),
-    ...(plan.mode === undefined ? {} : { mode: plan.mode }),
+    ...identity,
     status,
     severity: findingsSeverity(findings),
     violations,

@@ -240,6 +240,7 @@ describe('alert document JSON Schema', () => {
       'group-deleted',
       'opt-out',
       'forwarding',
+      'baseline',
     ]);
     for (const variant of variants) {
       expect(variant.properties.schemaVersion).toEqual({ type: 'number', const: 1 });

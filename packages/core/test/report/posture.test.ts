@@ -34,6 +34,49 @@ const posture = (g: SecurityGroupState, w: PostureWhere = where) =>
   postureGroup(g, planGroup({ group: g, policies: SHIPPED_POLICIES, now, account: w.account }), w);
 
 describe('postureGroup', () => {
+  const LOCKED: PolicyFile = {
+    version: 1,
+    policies: {
+      locked: {
+        mode: 'enforce',
+        modeOverride: false,
+        lock: true,
+        ingress: { required: [], deny: [] },
+        egress: { required: [], deny: [] },
+      } as Policy,
+    },
+    exceptions: [],
+  };
+
+  it('a locked group judged without its baseline is unreadable, never compliant', () => {
+    const g = group('sg-9', { 'guardrail:policy': 'locked' }, [22]);
+    const p = postureGroup(g, planGroup({ group: g, policies: LOCKED, now, account: where.account }), where);
+    expect(p).toMatchObject({ status: 'unreadable', severity: 'high', policy: 'locked' });
+    expect(p.reason).toContain('baseline');
+  });
+
+  it("a locked group judged against another group's baseline is unreadable, with why", () => {
+    const g = group('sg-9', { 'guardrail:policy': 'locked' });
+    const baseline = {
+      schemaVersion: 1 as const,
+      ...where,
+      groupId: 'sg-other',
+      policy: 'locked',
+      version: 1,
+      rules: [],
+      setAt: now.toISOString(),
+      setBy: { principal: 'guardrail', reason: 'captured' as const },
+      history: [],
+    };
+    const p = postureGroup(
+      g,
+      planGroup({ group: g, policies: LOCKED, now, account: where.account, baseline }),
+      where,
+    );
+    expect(p).toMatchObject({ status: 'unreadable' });
+    expect(p.reason).toContain('sg-other');
+  });
+
   it('a compliant group: its place, policy and mode, nothing wrong', () => {
     expect(posture(group('sg-1', { 'guardrail:policy': 'no-public-admin-ports' }, [443]))).toEqual({
       ...where,

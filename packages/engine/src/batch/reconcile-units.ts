@@ -5,6 +5,7 @@
  * account serves the whole batch.
  */
 import { errorText, type GroupChange, isGroupChange } from '@guardrail/core';
+import type { Baselines } from '../baselines';
 import type { CircuitBreaker } from '../breaker';
 import { dedupeKey } from '../dedupe';
 import { type GroupResult, type GroupUnit, groupKey } from '../group-unit';
@@ -16,6 +17,7 @@ import type { PolicyMemory } from '../policy-memory';
 import type {
   AccountDirectoryPort,
   AccountLookup,
+  BaselineCapturer,
   EngineLogger,
   GatewayFactory,
   GroupPlanner,
@@ -37,6 +39,8 @@ export interface ReconcileUnitsContext {
   breaker: CircuitBreaker;
   policies: PolicyMemory;
   outbox: Outbox;
+  baselines: Baselines;
+  capture?: BaselineCapturer;
   owedAfterMs: number;
   limiter: Limiter;
   /** True when claims are a round trip (a shared store): reads then start before they are in. */
@@ -141,6 +145,8 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
     breaker: ctx.breaker,
     policies: ctx.policies,
     outbox: ctx.outbox,
+    baselines: ctx.baselines,
+    ...(ctx.capture ? { capture: ctx.capture } : {}),
     owedAfterMs: ctx.owedAfterMs,
     logger: ctx.logger,
     metrics,

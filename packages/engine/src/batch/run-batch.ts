@@ -12,6 +12,7 @@
  * groups at reconcile). The ledger (batch/ledger.ts) ties records to units and dedupe keys; the
  * journal (batch/journal.ts) holds the report, the skips and the dead letters.
  */
+import type { Baselines } from '../baselines';
 import type { CircuitBreaker } from '../breaker';
 import { BatchClaims } from '../claims';
 import type { ForwardingHealth } from '../forwarding/health';
@@ -23,6 +24,7 @@ import type {
   AccountDirectoryPort,
   AlertComposer,
   AlertSink,
+  BaselineCapturer,
   DeadLetterSink,
   DedupeStore,
   EngineLogger,
@@ -47,6 +49,8 @@ import type { BatchReport, HubRecord } from './types';
 export interface HubPorts {
   parse: EventParser;
   plan: GroupPlanner;
+  /** Captures lock groups' baselines; without it, a lock group without one is reported, not judged. */
+  capture?: BaselineCapturer;
   compose: AlertComposer;
   gateways: GatewayFactory;
   accounts: AccountDirectoryPort;
@@ -72,6 +76,7 @@ export interface BatchEnvironment extends HubPorts {
   breaker: CircuitBreaker;
   policies: PolicyMemory;
   outbox: Outbox;
+  baselines: Baselines;
   owedAfterMs: number;
   limiter: Limiter;
   logger: EngineLogger;

@@ -114,7 +114,7 @@ export function composeHubWith(
         ...(overrides.now ? { now: overrides.now } : {}),
       }),
     breaker: new CircuitBreaker(config.breaker, state?.breaker),
-    ...(state ? { policies: state.policies, outbox: state.outbox } : {}),
+    ...(state ? { policies: state.policies, outbox: state.outbox, baselines: state.baselines } : {}),
     ...(config.hubEventBusArn
       ? {
           forwarding: new ForwardingHealth({

@@ -135,6 +135,8 @@ export class SweepBatch {
         },
         revoke: (groupId, direction, items) => gateway.revoke(groupId, direction, items),
         authorize: (groupId, direction, permissions) => gateway.authorize(groupId, direction, permissions),
+        updateDescriptions: (groupId, direction, items) =>
+          gateway.updateDescriptions(groupId, direction, items),
         tag: (groupId, tags) => gateway.tag(groupId, tags),
       };
     };

@@ -17,7 +17,7 @@ import type {
   SecurityGroupState,
   Violation,
 } from '@guardrail/core';
-import { isRuleChange } from '@guardrail/core';
+import { isRuleChange, ruleKey, rulesFromIpPermission } from '@guardrail/core';
 import { changeBuilder, tcp } from '@guardrail/testkit';
 import type {
   AccountLookup,
@@ -165,7 +165,12 @@ export const fakeCompose: AlertComposer = (incident: Incident): ComposedAlert | 
   };
 };
 
-type Mutation = { op: 'revoke' | 'authorize'; groupId: string; direction: Direction; count: number };
+type Mutation = {
+  op: 'revoke' | 'authorize' | 'update-description';
+  groupId: string;
+  direction: Direction;
+  count: number;
+};
 
 /** A scripted answer to the next mutation call: one result for every item, or one per item. */
 type Scripted = MutationResult | MutationResult[];
@@ -182,11 +187,13 @@ export class FakeEc2 implements SecurityGroupPort {
     read: ReadGroupResult[];
     revoke: Scripted[];
     authorize: Scripted[];
+    updateDescriptions: Scripted[];
     tag: MutationResult[];
   } = {
     read: [],
     revoke: [],
     authorize: [],
+    updateDescriptions: [],
     tag: [],
   };
   private nextRule = 100;
@@ -263,6 +270,29 @@ export class FakeEc2 implements SecurityGroupPort {
       }
     }
     return permissions.map(() => ({ status: 'applied' }));
+  }
+
+  /** Sets each rule's description (by id, else by its one peer); a rule not there is already-applied. */
+  async updateDescriptions(
+    groupId: string,
+    direction: Direction,
+    items: { ruleId?: string; permission: IpPermission }[],
+  ): Promise<MutationResult[]> {
+    this.mutations.push({ op: 'update-description', groupId, direction, count: items.length });
+    const scripted = this.scripted.updateDescriptions.shift();
+    if (scripted) return answers(scripted, items.length);
+    const group = this.groups.get(groupId);
+    if (!group) return items.map(() => ({ status: 'group-not-found' }));
+    return items.map((item): MutationResult => {
+      const [wanted] = rulesFromIpPermission(item.permission, direction);
+      const target = group.rules.find((r) =>
+        item.ruleId ? r.ruleId === item.ruleId : wanted !== undefined && ruleKey(r) === ruleKey(wanted),
+      );
+      if (!target) return { status: 'already-applied', code: 'InvalidPermission.NotFound' };
+      if (wanted?.description) target.description = wanted.description;
+      else delete target.description;
+      return { status: 'applied' };
+    });
   }
 
   async tag(groupId: string, tags: Readonly<Record<string, string>>): Promise<MutationResult> {

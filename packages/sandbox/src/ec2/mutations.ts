@@ -253,23 +253,45 @@ export function modifyRules(
   return { Return: true };
 }
 
+/**
+ * UpdateSecurityGroupRuleDescriptions{Ingress,Egress}: by rule id (`SecurityGroupRuleDescriptions`)
+ * or by IpPermissions matched on protocol, ports and peer, never both. A target without a
+ * description loses its own (EC2's documented way to remove one). An id EC2 does not know in this
+ * group and direction is InvalidSecurityGroupRuleId.NotFound, a permission matching no rule
+ * InvalidPermission.NotFound.
+ */
 export function updateDescriptions(
   store: Ec2Store,
   input: UpdateSecurityGroupRuleDescriptionsIngressRequest,
   ctx: CallContext,
   isEgress: boolean,
 ) {
+  const byId = input.SecurityGroupRuleDescriptions?.length ? input.SecurityGroupRuleDescriptions : undefined;
+  const byShape = input.IpPermissions?.length ? input.IpPermissions : undefined;
+  if (byId && byShape) {
+    throw new ApiError(
+      'InvalidParameterCombination',
+      "The parameter 'ipPermissions' may not be used in combination with 'securityGroupRuleDescriptions'.",
+    );
+  }
   const group = resolveGroup(store, input, ctx);
+  if (!byId && !byShape) {
+    throw new ApiError(
+      'MissingParameter',
+      'The request must contain the parameter ipPermissions or securityGroupRuleDescriptions',
+    );
+  }
+  // Every target is found before anything changes: one unknown rule fails the whole call.
   const changes: { rule: SecurityGroupRule; description?: string }[] = [];
-  if (input.SecurityGroupRuleDescriptions?.length) {
-    for (const d of input.SecurityGroupRuleDescriptions) {
+  if (byId) {
+    for (const d of byId) {
       changes.push({
         rule: findRule(group, d.SecurityGroupRuleId ?? '', isEgress),
         description: d.Description,
       });
     }
   } else {
-    for (const shape of expandPermissions(input.IpPermissions ?? [], ctx.accountId)) {
+    for (const shape of expandPermissions(byShape ?? [], ctx.accountId)) {
       const key = ruleKey({ ...shape, IsEgress: isEgress });
       const rule = group.rules.find((r) => ruleKey(r) === key);
       if (!rule) {

@@ -1,4 +1,5 @@
 export { accountErrorIncident } from './account-error';
+export { baselineIncident, principalShortName } from './baseline';
 export { contestedIncident } from './contested';
 export { forwardingIncident } from './forwarding';
 export { groupDeletedIncident } from './group-deleted';

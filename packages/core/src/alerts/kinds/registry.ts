@@ -4,6 +4,7 @@
  */
 import type { IncidentKind } from '../types';
 import { accountError } from './account-error';
+import { baseline } from './baseline';
 import { contested } from './contested';
 import { forwarding } from './forwarding';
 import { groupDeleted } from './group-deleted';
@@ -22,6 +23,7 @@ const INCIDENT_KINDS: { readonly [K in IncidentKind]: IncidentKindModule<K> } = 
   'group-deleted': groupDeleted,
   'opt-out': optOut,
   forwarding,
+  baseline,
 };
 
 /**
