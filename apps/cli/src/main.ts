@@ -5,6 +5,7 @@
  * command: `--version` and the top-level `--help` are answered without it.
  */
 import { Command, CommanderError } from 'commander';
+import { registerBaselineCommand } from './commands/baseline';
 import { registerDemoCommand } from './commands/demo';
 import { registerDlqCommand } from './commands/dlq';
 import { registerHubCommand } from './commands/hub-run';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerHubCommand(program, io);
   registerSweepCommand(program, io);
   registerDlqCommand(program, io);
+  registerBaselineCommand(program, io);
   // Sub-commands inherit the output and the exit override.
   for (const command of program.commands) {
     command.exitOverride().configureOutput({

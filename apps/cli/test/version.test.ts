@@ -109,7 +109,7 @@ describe('Node.js', () => {
 });
 
 describe('guardrail --help', () => {
-  const COMMANDS = ['plan', 'report', 'demo', 'hub', 'sweep', 'dlq'];
+  const COMMANDS = ['plan', 'report', 'demo', 'hub', 'sweep', 'dlq', 'baseline'];
 
   /** The command names of the help's "Commands:" section. */
   const listed = (help: string): string[] => {

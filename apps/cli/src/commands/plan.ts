@@ -1,7 +1,7 @@
 /**
  * `guardrail plan (--group <file|-> [--rules <file|->] [--prefix-lists <lists.json>]
  *  | --region <r> [--profile <p>] [--role-arn <arn>] (--group-id <sg...> | --all-tagged))
- *  [--policies <file.yaml>] [--event <event.json>] [--tag-policy <key>] [--tag-mode <key>]
+ *  [--policies <file.yaml>] [--event <event.json>] [--baseline <file>] [--tag-policy <key>] [--tag-mode <key>]
  *  [--now <iso8601>] [--format text|json] [--exit-code]`: what Guardrail would do to the groups
  *  of a describe-security-groups output (or one group), offline, or to the groups read live from
  *  an account, read-only (../plan/live.ts). The files are read strictly (../plan/): what EC2
@@ -9,17 +9,15 @@
  *  liveTargets) is apart from planning and printing them (planAndPrint).
  */
 import {
-  GuardrailError,
   groupIdsOf,
   isGroupChange,
-  loadPolicies,
-  type PolicyFile,
   parseEvent,
   type SecurityGroupChange,
   type TagKeys,
 } from '@guardrail/core';
 import type { Command } from 'commander';
 import { CliInputError } from '../io';
+import { readBaselineFile } from '../plan/baseline-file';
 import { groupsFromFiles } from '../plan/file-groups';
 import {
   addLivePlanOptions,
@@ -32,6 +30,7 @@ import { parseInstant } from '../plan/now';
 import { type PlanFormat, type PlanSettings, type PlanTarget, planAndPrint } from '../plan/plan-groups';
 import { readPrefixListsFile, withMissingLists } from '../plan/prefix-lists-file';
 import { readJsonInput, readJsonSource } from '../plan/read-json';
+import { readPolicies } from '../plan/read-policies';
 import { type PlanIo, STDIN } from '../plan/stdin';
 import { resolveTagKeys, type TagKeyFlags } from '../plan/tag-keys';
 
@@ -42,6 +41,8 @@ export interface PlanOptions extends TagKeyFlags, LivePlanFlags {
   policies?: string;
   event?: string;
   prefixLists?: string;
+  /** A lock policy's baseline (`guardrail baseline show --format json`, or the bare baseline). */
+  baseline?: string;
   now?: string;
   format: string;
   /** Exit 1 when a group violates its policy or is misconfigured (a pipeline gate). */
@@ -54,15 +55,6 @@ function readEvent(file: string): SecurityGroupChange {
   const result = parseEvent(readJsonInput(file));
   if (!result.ok) throw new CliInputError(`${file}: ${result.error.message}`, { cause: result.error });
   return result.change;
-}
-
-function readPolicies(file: string | undefined): PolicyFile {
-  try {
-    return loadPolicies(file === undefined ? {} : { file });
-  } catch (error) {
-    if (error instanceof GuardrailError) throw new CliInputError(error.message, { cause: error });
-    throw error;
-  }
 }
 
 function formatOf(text: string): PlanFormat {
@@ -141,6 +133,8 @@ export async function runPlan(options: PlanOptions, io: PlanIo, env: Env = io.en
   const format = formatOf(options.format);
   const now = options.now === undefined ? io.now() : parseInstant(options.now);
   const tagKeys = resolveTagKeys(options, env);
+  // Read before any group (or AWS call): a bad baseline file is bad input, whatever the groups.
+  const baseline = options.baseline === undefined ? undefined : readBaselineFile(options.baseline);
   const targets = await targetsOf(options, tagKeys, io);
   const settings: PlanSettings = {
     policies: readPolicies(options.policies),
@@ -148,6 +142,7 @@ export async function runPlan(options: PlanOptions, io: PlanIo, env: Env = io.en
     tagKeys,
     format,
     exitCode: options.exitCode === true,
+    ...(baseline === undefined ? {} : { baseline }),
   };
   planAndPrint(targets, settings, io);
 }
@@ -169,6 +164,10 @@ export function registerPlanCommand(program: Command, io: PlanIo): void {
   addLivePlanOptions(command)
     .option('--policies <file>', 'a policy file (YAML, version 1); the shipped policies are always included')
     .option('--event <file>', 'the triggering change: an EventBridge event or a bare CloudTrail record')
+    .option(
+      '--baseline <file>',
+      "a lock policy's baseline, to judge its group by (what `guardrail baseline show --format json` prints, or the baseline alone)",
+    )
     .option(
       '--prefix-lists <file>',
       'what the prefix lists hold: { "pl-...": <aws ec2 get-managed-prefix-list-entries output> }; ' +

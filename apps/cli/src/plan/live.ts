@@ -47,6 +47,8 @@ export interface LiveGroupsInput extends LiveSource {
   aws?: AwsOverrides;
   /** Groups read so far, of how many: for a progress line on stderr. */
   onProgress?: (done: number, total: number) => void;
+  /** Who reads, in the assumed role's session name (`guardrail-<purpose>-<user>`); default `plan`. */
+  purpose?: string;
 }
 
 export interface LiveGroups {
@@ -162,7 +164,7 @@ export async function readLiveGroups(input: LiveGroupsInput): Promise<LiveGroups
   return withAwsSession(
     {
       region,
-      sessionName: sessionNameFor('plan', currentUser()),
+      sessionName: sessionNameFor(input.purpose ?? 'plan', currentUser()),
       ...(source.profile === undefined ? {} : { profile: source.profile }),
       ...(source.roleArn === undefined ? {} : { roleArn: source.roleArn }),
       ...(input.aws === undefined ? {} : { aws: input.aws }),

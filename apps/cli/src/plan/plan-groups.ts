@@ -4,6 +4,7 @@
  * the command failing when any of them violates its policy or is misconfigured.
  */
 import {
+  type Baseline,
   type GroupChange,
   type Plan,
   type PolicyFile,
@@ -39,8 +40,14 @@ export interface PlanSettings {
   now: Date;
   tagKeys: TagKeys;
   format: PlanFormat;
-  /** Fail (exit 1) when any group violates its policy or is misconfigured. */
+  /** Fail (exit 1) when any group violates its policy, is misconfigured or cannot be judged. */
   exitCode: boolean;
+  /**
+   * A lock policy's baseline (`--baseline`), given to every group's plan: the planner judges the
+   * locked group it belongs to by it, says any other locked group's is another's, and ignores it
+   * for the other policies.
+   */
+  baseline?: Baseline;
 }
 
 function planOf(target: PlanTarget, settings: PlanSettings): Plan {
@@ -54,6 +61,7 @@ function planOf(target: PlanTarget, settings: PlanSettings): Plan {
     ...(changes && changes.length > 0 ? { changes } : {}),
     ...(account ? { account } : {}),
     ...(prefixLists ? { prefixLists } : {}),
+    ...(settings.baseline ? { baseline: settings.baseline } : {}),
   });
 }
 

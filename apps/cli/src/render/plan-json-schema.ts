@@ -66,6 +66,29 @@ const action = z
   ])
   .meta({ id: 'PlanAction' });
 
+const lock = z
+  .discriminatedUnion('status', [
+    z.strictObject({ status: z.literal('no-baseline') }),
+    z.strictObject({
+      status: z.literal('baseline-mismatch'),
+      message: z.string().describe("Why the baseline given is not the group's"),
+    }),
+    z.strictObject({
+      status: z.literal('enforced'),
+      version: z.number().int().positive().describe('The baseline version the group was judged against'),
+    }),
+    z.strictObject({
+      status: z.literal('rebaseline'),
+      version: z.number().int().positive().describe('The baseline version the accepted change follows'),
+      by: z.string().describe('The trusted principal credited with the new baseline'),
+    }),
+  ])
+  .meta({
+    id: 'PlanLock',
+    description:
+      "A lock policy's group: judged against a baseline version (enforced), a trusted change accepted as the new baseline (rebaseline), or not judged at all (no-baseline, baseline-mismatch)",
+  });
+
 export const planJsonSchema = z.strictObject({
   schemaVersion: z.literal(PLAN_JSON_SCHEMA_VERSION),
   groupId: z.string(),
@@ -83,6 +106,7 @@ export const planJsonSchema = z.strictObject({
     ),
   policy: z.string().nullable(),
   mode: z.enum(['enforce', 'audit']).nullable().describe('enforce: remediate and alert; audit: alert only'),
+  lock: lock.nullable().describe('Null unless the group is under a lock policy'),
   evaluatedAt: z.string().describe('The plan instant (ISO 8601; --now)'),
   exceptions: z.array(exception),
   violations: z.array(violation),

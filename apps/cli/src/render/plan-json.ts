@@ -12,6 +12,7 @@ import {
   ipPermissionFromRule,
   type Mode,
   type Plan,
+  type PlanLock,
   type SecurityGroupState,
   type UnmanagedReason,
   type ViolationCode,
@@ -74,6 +75,12 @@ export interface PlanJson {
   misconfiguration: string | null;
   policy: string | null;
   mode: Mode | null;
+  /**
+   * A lock policy's group: what it was judged by (`enforced`: a baseline version; `rebaseline`: a
+   * trusted change, accepted), or why it was not (`no-baseline`, `baseline-mismatch`). Null for
+   * the other policies.
+   */
+  lock: PlanLock | null;
   evaluatedAt: string;
   exceptions: PlanExceptionJson[];
   violations: PlanViolationJson[];
@@ -120,6 +127,7 @@ export function planToJson(plan: Plan, group: SecurityGroupState): PlanJson {
     misconfiguration: plan.misconfiguration ?? null,
     policy: plan.policy ?? null,
     mode: plan.mode ?? null,
+    lock: plan.lock === undefined ? null : { ...plan.lock },
     evaluatedAt: plan.evaluatedAt,
     exceptions: (plan.exceptions ?? []).map(({ id, direction, reason, expires, applied }) => ({
       id,

@@ -7,17 +7,24 @@ const WORDS: Record<PlanStatus, string> = {
   violating: 'violating',
   misconfigured: 'misconfigured',
   'not-opted-in': 'not opted in',
+  unjudged: 'not judged (no baseline)',
 };
 
-/** `3 groups: 1 compliant, 1 violating, 1 misconfigured, 0 not opted in`. */
+/** Counted only when there is one: the line stays as it was for groups of no lock policy. */
+const WHEN_ANY: ReadonlySet<PlanStatus> = new Set<PlanStatus>(['unjudged']);
+
+/** `3 groups: 1 compliant, 1 violating, 1 misconfigured, 0 not opted in[, 1 not judged (no baseline)]`. */
 export function renderPlanSummary(plans: readonly Plan[]): string {
   const counts: Record<PlanStatus, number> = {
     compliant: 0,
     violating: 0,
     misconfigured: 0,
     'not-opted-in': 0,
+    unjudged: 0,
   };
   for (const plan of plans) counts[planStatus(plan)] += 1;
-  const parts = (Object.keys(WORDS) as PlanStatus[]).map((status) => `${counts[status]} ${WORDS[status]}`);
+  const parts = (Object.keys(WORDS) as PlanStatus[])
+    .filter((status) => !WHEN_ANY.has(status) || counts[status] > 0)
+    .map((status) => `${counts[status]} ${WORDS[status]}`);
   return `${plans.length} group${plans.length === 1 ? '' : 's'}: ${parts.join(', ')}\n`;
 }

@@ -3,6 +3,8 @@
  * would be in audit mode), `+ ` comes back (a missing required range), `~ ` gets its description
  * back (a lock policy's baseline rule). The exceptions in force
  * come first (a rule one lets stay is not marked), the prefix lists that could not be read last.
+ * A lock policy's group says what it was judged by (`Plan.lock`); one without its baseline was
+ * judged by nothing, and says so rather than "compliant".
  */
 import {
   type Direction,
@@ -15,6 +17,7 @@ import {
   type Violation,
 } from '@guardrail/core';
 import { createColors } from 'picocolors';
+import { isUnjudged } from '../plan/status';
 
 const DIRECTIONS: Direction[] = ['ingress', 'egress'];
 
@@ -25,6 +28,38 @@ function plural(n: number, word: string): string {
 function exceptionLine(e: ExceptionInForce, c: ReturnType<typeof createColors>): string {
   const line = `exception ${e.id} (${e.direction}, until ${e.expires}): ${e.reason}`;
   return e.applied ? `${line} — applied` : c.dim(`${line} — in force, covers no rule`);
+}
+
+/** What a lock policy's group was judged by. */
+function lockLine(plan: Plan, c: ReturnType<typeof createColors>): string | undefined {
+  const { lock } = plan;
+  switch (lock?.status) {
+    case undefined:
+      return undefined;
+    case 'no-baseline':
+      return c.yellow(
+        'lock: no baseline given (--baseline <file>): nothing is judged, nothing would be changed',
+      );
+    case 'baseline-mismatch':
+      return c.yellow(`lock: ${lock.message}: nothing is judged, nothing would be changed`);
+    case 'enforced':
+      return `lock: judged against baseline version ${lock.version}`;
+    case 'rebaseline':
+      return (
+        `lock: every change is by a trusted principal (${lock.by}): accepted as the new baseline after ` +
+        `version ${lock.version}; only denied rules are revoked`
+      );
+  }
+}
+
+/** The last line of a locked group planned without its baseline. */
+function unjudgedLine(plan: Plan): string {
+  const { lock } = plan;
+  if (lock?.status === 'baseline-mismatch') return `not judged: ${lock.message}`;
+  return (
+    `not judged: ${plan.policy} is a lock policy and no baseline was given for this group: ` +
+    'give it with --baseline <file> (what guardrail baseline show --format json prints)'
+  );
 }
 
 function unverifiableLines(plan: Plan): string[] {
@@ -51,6 +86,8 @@ export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boo
       plan.mode === 'audit' ? c.yellow('audit (report only, nothing is changed)') : c.cyan('enforce');
     lines.push(`policy ${c.bold(plan.policy ?? '')}, mode ${mode}`);
   }
+  const lock = lockLine(plan, c);
+  if (lock !== undefined) lines.push(lock);
   for (const e of plan.exceptions ?? []) lines.push(exceptionLine(e, c));
 
   const offending = new Map<string, Violation>();
@@ -92,7 +129,11 @@ export function renderPlanText(plan: Plan, group: SecurityGroupState, color: boo
   const authorizes = plan.actions.filter((a) => a.type === 'authorize').length;
   const updates = plan.actions.length - revokes - authorizes;
   lines.push('');
-  if (plan.violations.length === 0) {
+  if (isUnjudged(plan)) {
+    lines.push(c.yellow(unjudgedLine(plan)));
+  } else if (plan.violations.length === 0 && plan.lock?.status === 'rebaseline') {
+    lines.push(c.green('nothing to revert: the change is accepted as the new baseline'));
+  } else if (plan.violations.length === 0) {
     lines.push(plan.managed ? c.green('compliant: nothing to do') : c.dim('nothing to do'));
   } else if (plan.actions.length === 0) {
     lines.push(
