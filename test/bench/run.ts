@@ -17,6 +17,7 @@ import {
   throughput,
 } from './scenarios';
 import { round } from './stats';
+import { sweepRows, sweepScenario } from './sweep';
 
 const TARGET_SEQUENTIAL_CALLS = 3;
 const TARGET_P99_COMPUTE_MS = 5;
@@ -82,6 +83,10 @@ async function main(): Promise<void> {
   const cli = cliStart({ runs: 10 });
   process.stderr.write('bench: throughput before and after (the pre-issue-11 tree, fresh processes)...\n');
   const before = referenceThroughput();
+  process.stderr.write(
+    'bench: the sweep at organization scale (planner, targets as deployed and in batches of 10)...\n',
+  );
+  const sweep = await sweepScenario();
   const mib = (bytes: number) => `${round(bytes / 1024 / 1024, 1)} MiB`;
 
   const lines = [
@@ -111,6 +116,7 @@ async function main(): Promise<void> {
     ...callsReportRows(calls),
     ...cliStartRows(cli, row),
     ...referenceThroughputRows(before, row),
+    ...sweepRows(sweep, row),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -138,6 +144,7 @@ async function main(): Promise<void> {
     calls,
     cliStart: cli,
     throughputBeforeAfter: before,
+    sweep,
     met: {
       sequentialCalls: single.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
       sequentialCallsStateTable: singleTable.sequentialCalls <= TARGET_SEQUENTIAL_CALLS,
