@@ -31,7 +31,7 @@ export class InMemoryBaselineStore implements BaselineStore {
   async save(baseline: Baseline, replaces: number | undefined): Promise<BaselineSave> {
     const key = groupKey(baseline);
     const current = await this.recall(baseline);
-    if ((current?.version ?? undefined) !== replaces) return 'conflict';
+    if (current?.version !== replaces) return 'conflict';
     this.items.set(key, JSON.stringify(baseline));
     return 'saved';
   }

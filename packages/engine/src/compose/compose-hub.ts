@@ -114,7 +114,11 @@ export function composeHubWith(
         ...(overrides.now ? { now: overrides.now } : {}),
       }),
     breaker: new CircuitBreaker(config.breaker, state?.breaker),
-    ...(state ? { policies: state.policies, outbox: state.outbox, baselines: state.baselines } : {}),
+    ...(state ? { policies: state.policies, outbox: state.outbox } : {}),
+    // Baselines are read with every group's state: only worth a table read when some policy locks.
+    ...(state && Object.values(policies.policies).some((policy) => policy.lock === true)
+      ? { baselines: state.baselines }
+      : {}),
     ...(config.hubEventBusArn
       ? {
           forwarding: new ForwardingHealth({
