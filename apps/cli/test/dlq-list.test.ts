@@ -100,7 +100,7 @@ describe('guardrail dlq list', () => {
       expect.objectContaining({
         reasonCode: 'redriven',
         reason: 'redriven after 0 receives',
-        sweepTarget: { sweepId: 'sweep-7', account: '111122223333', region: 'us-east-1' },
+        sweepTarget: { sweepId: 'sweep-7', account: '111122223333', regions: ['us-east-1'] },
       }),
     ]);
     expect(out.stdout).toContain('sweep   target of sweep-7: account 111122223333, us-east-1');

@@ -29,9 +29,11 @@ describe('guardrail sweep', () => {
     // hub, prod, staging, sandbox-dev: every member but the management account.
     const members = [ACCOUNTS.hub, ACCOUNTS.prod, ACCOUNTS.staging, ACCOUNTS.dev].map((a) => a.id).sort();
     expect(plan).toMatchObject({ accounts: 4, regions: ['eu-west-1', 'us-east-1'], targets: 8, enqueued: 8 });
-    const targets = s.org.sb.sqs.messages(s.queueUrl).map((m) => readSweepTarget(JSON.parse(m.Body)));
-    const pairs = targets.map((t) =>
-      t.status === 'target' ? `${t.target.account}/${t.target.region}` : t.status,
+    // One message per account, naming its regions.
+    const messages = s.org.sb.sqs.messages(s.queueUrl).map((m) => readSweepTarget(JSON.parse(m.Body)));
+    expect(messages).toHaveLength(4);
+    const pairs = messages.flatMap((m) =>
+      m.status === 'target' ? m.targets.map((t) => `${t.account}/${t.region}`) : [m.status],
     );
     expect(pairs.sort()).toEqual(members.flatMap((a) => [`${a}/eu-west-1`, `${a}/us-east-1`]).sort());
     expect(out.stdout).toContain(

@@ -4,22 +4,12 @@
  * injected straight into EC2 with NO event is found and fixed by planSweep -> hub queue (SQS) ->
  * the hub handler's batch processing.
  */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_TAG_KEYS, HUB_ENV, type HubEnvironment } from '@guardrail/core';
+import { DEFAULT_TAG_KEYS } from '@guardrail/core';
 import { SWEEP_METRICS } from '@guardrail/engine';
-import {
-  createHubOrganization,
-  hubEnvironment,
-  OTHER_REGION,
-  publishedAlerts,
-  sqsRecord,
-} from '@guardrail/testkit';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { buildHub } from '../src/compose';
-import { loadConfig } from '../src/config';
-import { buildSweep } from '../src/sweep';
+import { OTHER_REGION } from '@guardrail/testkit';
 import { captureStdoutPerTest, emfMetrics } from './support/stdout';
-import { HUB, MEMBERS, PROD, REGION, UNENROLLED } from './support/world';
+import { createSweepOrg as createOrg } from './support/sweep-org';
+import { HUB, PROD, REGION, UNENROLLED } from './support/world';
 
 const TAG = DEFAULT_TAG_KEYS.policy;
 
@@ -29,88 +19,6 @@ const perm = (port: number, cidr = '0.0.0.0/0') => ({
   ToPort: port,
   IpRanges: [{ CidrIp: cidr }],
 });
-
-function createOrg(env: HubEnvironment = {}) {
-  // The sandbox clock runs with real time, and can be moved on (SQS visibility timeouts).
-  let offsetMs = 0;
-  const org = createHubOrganization({
-    seed: 9,
-    now: () => new Date(Date.now() + offsetMs),
-    // The StackSet enrolled the hub account and prod; legacy-unenrolled never got the role.
-    hub: { id: HUB, name: 'security-tooling', remediationRole: true },
-    members: [
-      ...MEMBERS,
-      { id: '444455556666', name: 'closed', status: 'SUSPENDED', remediationRole: false },
-    ],
-    queue: true,
-  });
-  const { sb, topicArn } = org;
-  const queueUrl = org.queueUrl!;
-  const config = loadConfig(hubEnvironment(org, { [HUB_ENV.queueUrl]: queueUrl, ...env }));
-  const overrides = { aws: org.hubAws(2) };
-  const hub = buildHub(config, overrides);
-  const sweep = buildSweep(config, { ...overrides, logger: hub.logger });
-  const sqs = sb.attach(new SQSClient(sb.clientConfig({ principalArn: org.hubRoleArn, region: REGION })));
-
-  /** What the SQS event source mapping does: receive, invoke the handler, delete what succeeded. */
-  async function drain(): Promise<{ records: number; failures: number }> {
-    let records = 0;
-    let failures = 0;
-    for (;;) {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
-      );
-      if (Messages.length === 0) return { records, failures };
-      const event: SQSEvent = {
-        Records: Messages.map((m) =>
-          sqsRecord({
-            messageId: m.MessageId ?? '',
-            receiptHandle: m.ReceiptHandle ?? '',
-            body: m.Body ?? '',
-            senderId: HUB,
-          }),
-        ),
-      };
-      const response = (await hub.handler(event)) as SQSBatchResponse;
-      const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-      records += Messages.length;
-      failures += failed.size;
-      const done = Messages.filter((m) => !failed.has(m.MessageId ?? ''));
-      if (done.length > 0)
-        await sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: done.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle ?? '' })),
-          }),
-        );
-      if (failed.size > 0) return { records, failures };
-    }
-  }
-
-  const ingress = (groupId: string, account = PROD, region = REGION) =>
-    sb.ec2
-      .getGroup(account, region, groupId)
-      ?.rules.filter((r) => !r.IsEgress)
-      .map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`)
-      .sort();
-  const alerts = () => publishedAlerts(sb, topicArn).map((alert) => alert.document);
-
-  return {
-    sb,
-    hub,
-    sweep,
-    drain,
-    ingress,
-    alerts,
-    advance: (ms: number) => {
-      offsetMs += ms;
-    },
-    destroy: () => {
-      hub.destroy();
-      sweep.destroy();
-    },
-  };
-}
 
 const out = captureStdoutPerTest();
 

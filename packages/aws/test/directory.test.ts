@@ -50,6 +50,36 @@ describe('AccountDirectory', () => {
     expect(callsTo(org.sb, 'DescribeAccount')).toHaveLength(3);
   });
 
+  it("takes the sweep planner's listing while it is fresh, then asks Organizations again", async () => {
+    const listed = { status: 'active' as const, id: MEMBER, name: 'member-1' };
+    directory.prime(listed, new Date(clock - 20_000));
+    await expect(directory.lookup(MEMBER)).resolves.toEqual(listed);
+    expect(callsTo(org.sb, 'DescribeAccount')).toHaveLength(0);
+    // It expires a TTL after the listing, not after the priming.
+    clock += 40_000;
+    await directory.lookup(MEMBER);
+    expect(callsTo(org.sb, 'DescribeAccount')).toHaveLength(1);
+  });
+
+  it('keeps a live answer over a listing, ignores a stale listing, and forgets on request', async () => {
+    await directory.lookup(SUSPENDED);
+    directory.prime({ status: 'active', id: SUSPENDED, name: 'old-sandbox' }, new Date(clock));
+    await expect(directory.lookup(SUSPENDED)).resolves.toMatchObject({ status: 'inactive' });
+    directory.prime({ status: 'active', id: MEMBER, name: 'member-1' }, new Date(clock - 60_000));
+    await directory.lookup(MEMBER);
+    expect(callsTo(org.sb, 'DescribeAccount')).toHaveLength(2);
+    directory.forget(MEMBER);
+    await directory.lookup(MEMBER);
+    expect(callsTo(org.sb, 'DescribeAccount')).toHaveLength(3);
+  });
+
+  it('takes no listing when it reads OUs (a listing has none)', async () => {
+    const withOus = new AccountDirectory(organizationsReader(org), { ancestors: true, now: () => clock });
+    withOus.prime({ status: 'active', id: MEMBER, name: 'member-1' }, new Date(clock));
+    await expect(withOus.lookup(MEMBER)).resolves.toMatchObject({ organizationalUnits: expect.any(Array) });
+    expect(callsTo(org.sb, 'DescribeAccount')).toHaveLength(1);
+  });
+
   it('throws AccountLookupError on a failed lookup, and does not cache it', async () => {
     org.sb.faults.add({ service: 'organizations', kind: 'access-denied', times: 1 });
     const error = await directory.lookup(MEMBER).catch((e: unknown) => e);

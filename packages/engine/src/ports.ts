@@ -74,6 +74,13 @@ export type GatewayFactory = (account: string, region: string) => SecurityGroupP
 /** Is an account an ACTIVE member of the organization (AccountDirectory from @guardrail/aws). */
 export interface AccountDirectoryPort {
   lookup(accountId: string): Promise<AccountLookup>;
+  /**
+   * Takes an answer given elsewhere (the sweep planner's ListAccounts) as if looked up at `asOf`,
+   * unless a live answer is cached or the directory reads more than a listing says (OUs).
+   */
+  prime?(lookup: AccountLookup, asOf: Date): void;
+  /** Drops the account's cached answer: the next lookup asks Organizations. */
+  forget?(accountId: string): void;
 }
 
 /** Publishes one composed alert (AlertPublisher from @guardrail/aws). */

@@ -190,13 +190,16 @@ describe('createHub: sweep targets', () => {
     expect(world.published).toHaveLength(1);
   });
 
-  it('skips an account that is no longer ACTIVE without listing or alerting', async () => {
+  it('skips an account that is no longer ACTIVE without reconciling or alerting', async () => {
     const { world, hub, source } = setup();
     world.accounts.set(ACCOUNT, { status: 'inactive', id: ACCOUNT, name: 'old', state: 'SUSPENDED' });
 
     const report = await hub.processBatch([{ id: 'r1', body: target() }]);
 
-    expect(source.calls).toEqual([]);
+    // Listed alongside the lookup (so the listing never waits for it), and the listing discarded.
+    expect(source.calls).toEqual([`${ACCOUNT}/${REGION}`]);
+    expect(report.groups).toEqual([]);
+    expect(world.region().mutations).toEqual([]);
     expect(world.published).toEqual([]);
     expect(report.sweepTargets).toMatchObject([{ outcome: 'skipped', reason: 'account is SUSPENDED' }]);
     expect(report.batchItemFailures).toEqual([]);

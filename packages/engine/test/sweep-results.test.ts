@@ -266,7 +266,8 @@ describe('planSweep writes the manifest', () => {
     const plan = await planSweep(d, { sweepId: 'nightly-1' });
 
     expect(plan.manifest).toBe('written');
-    expect(order).toEqual(['manifest', 'enqueue 4']);
+    // Two accounts: one message each, naming both regions.
+    expect(order).toEqual(['manifest', 'enqueue 2']);
     const key = sweepResultKeys.manifest('nightly-1');
     expect(parseSweepManifest(results.objects.get(key) ?? '', key)).toEqual({
       schemaVersion: 1,

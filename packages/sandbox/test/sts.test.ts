@@ -39,6 +39,19 @@ describe('STS through the real client', () => {
     expect(me.UserId).toMatch(/^AROA[A-Z2-7]{16}:guardrail$/);
   });
 
+  it('refuses the roles of a suspended account, and serves them again once it is active', async () => {
+    const { sb, hubRole, remediationRole, stsAs } = organization();
+    const assume = () =>
+      stsAs(hubRole).send(new AssumeRoleCommand({ RoleArn: remediationRole, RoleSessionName: 'guardrail' }));
+    sb.organization.setStatus(MEMBER, 'SUSPENDED');
+    await expect(assume()).rejects.toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    sb.organization.setStatus(MEMBER, 'ACTIVE');
+    await expect(assume()).resolves.toMatchObject({ Credentials: expect.any(Object) });
+  });
+
   it('tells who the caller is', async () => {
     const { alice, stsAs } = organization();
     const me = await stsAs(alice).send(new GetCallerIdentityCommand({}));

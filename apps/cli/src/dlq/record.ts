@@ -5,7 +5,7 @@
  */
 import type { SqsMessage } from '@guardrail/aws';
 import { DEAD_LETTER_ATTRIBUTES, groupIdsOf, parseEvent } from '@guardrail/core';
-import { readSweepTarget } from '@guardrail/engine';
+import { readSweepTarget, type SweepTarget } from '@guardrail/engine';
 
 /**
  * The attributes the hub's SqsDeadLetterSink (@guardrail/aws) sets on a record it dead-letters
@@ -39,7 +39,8 @@ export interface DeadLetterRecord {
   /** When the body is a CloudTrail event the hub watches. */
   event?: { id: string; name: string; account: string; region: string; groupIds: string[] };
   /** When the body is one of the sweep's targets. */
-  sweepTarget?: { sweepId: string; account: string; region: string };
+  /** A sweep message: its account and the regions it names. */
+  sweepTarget?: { sweepId: string; account: string; regions: string[] };
   /** Otherwise, the start of the body on one line. */
   excerpt?: string;
 }
@@ -87,8 +88,8 @@ function viewBody(body: string): BodyView {
     }
     const sweep = readSweepTarget(json);
     if (sweep.status === 'target') {
-      const { sweepId, account, region } = sweep.target;
-      return { sweepTarget: { sweepId, account, region } };
+      const [{ sweepId, account }] = sweep.targets as [SweepTarget, ...SweepTarget[]];
+      return { sweepTarget: { sweepId, account, regions: sweep.targets.map((t) => t.region) } };
     }
   }
   return { excerpt: excerptOf(body) };

@@ -17,8 +17,8 @@ function bodyLine(record: DeadLetterRecord): string {
     return `  event   ${name} ${id}, account ${account}, ${region}${groups}`;
   }
   if (record.sweepTarget) {
-    const { sweepId, account, region } = record.sweepTarget;
-    return `  sweep   target of ${sweepId}: account ${account}, ${region}`;
+    const { sweepId, account, regions } = record.sweepTarget;
+    return `  sweep   target of ${sweepId}: account ${account}, ${regions.join(' ')}`;
   }
   return `  body    ${record.excerpt ?? ''}`;
 }

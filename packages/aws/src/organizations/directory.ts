@@ -75,6 +75,26 @@ export class AccountDirectory {
     return lookup;
   }
 
+  /**
+   * Takes an answer given elsewhere (the sweep planner's ListAccounts, at `asOf`) as if it had been
+   * looked up then: it expires `ttlMs` after `asOf`. Not taken when a live answer is cached (it is
+   * as fresh or fresher), when it has expired already, or when this directory reads ancestors (a
+   * listing has no OUs, and an OU-scoped policy needs them).
+   */
+  prime(lookup: AccountLookup, asOf: Date): void {
+    if (this.ancestors) return;
+    const expiresAt = asOf.getTime() + this.ttlMs;
+    if (!(expiresAt > this.now())) return;
+    const cached = this.cache.get(lookup.id);
+    if (cached !== undefined && this.now() < cached.expiresAt) return;
+    this.cache.set(lookup.id, { expiresAt, lookup: Promise.resolve(lookup) });
+  }
+
+  /** Drops the cached answer: the next lookup asks Organizations. */
+  forget(accountId: string): void {
+    this.cache.delete(accountId);
+  }
+
   private async describe(accountId: string): Promise<AccountLookup> {
     const lookup = await this.membership(accountId);
     if (lookup.status !== 'active' || !this.ancestors) return lookup;

@@ -79,7 +79,8 @@ export function admitRecords(ctx: AdmitContext, records: readonly HubRecord[]): 
         journal.poison(record, route.code, route.reason);
         break;
       case 'sweep-target':
-        ctx.sweep.intake(record, route.target);
+        // One record, several regions: the record is retried if any of them must be.
+        for (const target of route.targets) ctx.sweep.intake(record, target);
         break;
       case 'kept-alert':
         replayed.push(keptAlertJob(ctx.ledger, record, route.alert));

@@ -138,6 +138,8 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
   const { sweep, journal, metrics, now } = ctx;
   const lookups = new Map<string, Promise<AccountLookup>>();
   const account = (id: string) => getOrCreate(lookups, id, () => ctx.accounts.lookup(id));
+  /** Accounts asked again in this batch (a sweep target denied to an account taken as ACTIVE). */
+  const refreshed = new Map<string, Promise<AccountLookup>>();
   const reconcileCtx = {
     account,
     gateways: sweep.size > 0 ? sweep.gateways(ctx.gateways) : ctx.gateways,
@@ -204,6 +206,15 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
     sweep.size > 0
       ? await sweep.expand({
           account,
+          refresh: (id) =>
+            getOrCreate(refreshed, id, () => {
+              ctx.accounts.forget?.(id);
+              lookups.delete(id);
+              return account(id);
+            }),
+          ...(ctx.accounts.prime
+            ? { prime: (lookup: AccountLookup, asOf: Date) => ctx.accounts.prime?.(lookup, asOf) }
+            : {}),
           limiter: ctx.limiter,
           logger: ctx.logger,
           now,

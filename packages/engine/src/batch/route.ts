@@ -11,7 +11,8 @@ import { readSweepTarget, type SweepTarget } from '../sweep/messages';
 
 export type Route =
   | { kind: 'change'; change: SecurityGroupChange }
-  | { kind: 'sweep-target'; target: SweepTarget }
+  /** A sweep message: one target per region it names. */
+  | { kind: 'sweep-target'; targets: SweepTarget[] }
   /** An alert SNS refused, kept in the dead-letter queue and replayed onto the hub queue. */
   | { kind: 'kept-alert'; alert: ComposedAlert }
   /** A valid event Guardrail does not act on. */
@@ -25,7 +26,7 @@ export function routeRecord(body: unknown, parse: EventParser): Route {
   const sweep = readSweepTarget(decoded.event);
   if (sweep.status === 'invalid')
     return { kind: 'poison', code: 'invalid-sweep-target', reason: sweep.reason };
-  if (sweep.status === 'target') return { kind: 'sweep-target', target: sweep.target };
+  if (sweep.status === 'target') return { kind: 'sweep-target', targets: sweep.targets };
   const kept = readAlertRecord(decoded.event);
   if (kept.status === 'invalid') return { kind: 'poison', code: 'invalid-alert-record', reason: kept.reason };
   if (kept.status === 'alert') return { kind: 'kept-alert', alert: kept.alert };

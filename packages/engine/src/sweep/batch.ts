@@ -31,6 +31,16 @@ export type { SweepTargetOutcome, SweepTargetReport } from './report';
 
 export interface SweepExpandContext {
   account(id: string): Promise<AccountLookup>;
+  /**
+   * Asks Organizations again, past any cached or primed answer (once per account per batch): when
+   * a target planned ACTIVE cannot be read, is it still ACTIVE?
+   */
+  refresh(id: string): Promise<AccountLookup>;
+  /**
+   * Takes what the planner listed (ACTIVE, at that time) as the account's membership while it is
+   * fresh, so a target costs no DescribeAccount; absent, every account is looked up.
+   */
+  prime?(lookup: AccountLookup, asOf: Date): void;
   limiter: Limiter;
   logger: EngineLogger;
   now: () => Date;
@@ -78,10 +88,12 @@ type Listing =
   | { status: 'listed'; groups: SecurityGroupState[] }
   | { status: 'retry'; reason: string; code?: string }
   | { status: 'skipped'; reason: string }
-  | { status: 'access-denied'; membership: { name?: string }; code: string; message: string };
+  | { status: 'access-denied'; code: string; message: string };
 
 export class SweepBatch {
   private readonly claimed = new Map<string, Claimed>();
+  /** Records already dead-lettered at intake (a message naming several regions goes once). */
+  private readonly poisoned = new Set<string>();
   /** Listed groups by unit key: their first read is served from the listing (one describe, not two). */
   private readonly snapshots = new Map<string, SecurityGroupState>();
   /** Listed groups by unit key, kept for the target's stored posture (name, VPC). */
@@ -101,7 +113,9 @@ export class SweepBatch {
   intake(record: HubRecord, target: SweepTarget): void {
     const { journal } = this.ctx;
     if (!this.ctx.source) {
-      journal.poison(record, 'sweep-not-configured', 'this hub has no source of opted-in groups');
+      if (!this.poisoned.has(record.id))
+        journal.poison(record, 'sweep-not-configured', 'this hub has no source of opted-in groups');
+      this.poisoned.add(record.id);
       return;
     }
     const key = sweepTargetKey(target);
@@ -151,6 +165,12 @@ export class SweepBatch {
   async expand(ctx: SweepExpandContext): Promise<SweepExpansion> {
     const { journal, ledger } = this.ctx;
     const expansion: SweepExpansion = { units: [], jobs: [], retryKeys: [] };
+    for (const { target } of this.claimed.values())
+      if (target.listed && ctx.prime)
+        ctx.prime(
+          { status: 'active', id: target.account, name: target.listed.name ?? target.account },
+          new Date(target.listed.at),
+        );
     await Promise.all(
       [...this.claimed.values()].map((claimed) =>
         ctx.limiter.run(claimed.target.account, async () => {
@@ -293,21 +313,45 @@ export class SweepBatch {
     }
   }
 
-  /** The account is still ACTIVE, then its opted-in groups with their rules. Never throws. */
+  /**
+   * The account is still ACTIVE, and its opted-in groups with their rules: both asked at once
+   * (the listing's AssumeRole need not wait for the membership), the listing discarded when the
+   * account is not ACTIVE. A listing denied to an account taken as ACTIVE (from the planner's
+   * listing or a cached answer) asks Organizations again: an account suspended since is skipped
+   * and reported, not alerted as an enrollment problem. Never throws.
+   */
   private async list(ctx: SweepExpandContext, claimed: Claimed): Promise<Listing> {
     const { account, region } = claimed.target;
+    const listing = this.listGroups(account, region);
     let membership: AccountLookup;
     try {
       membership = await ctx.account(account);
     } catch (error) {
       return { status: 'retry', reason: `account lookup failed: ${errorText(error)}` };
     }
-    if (membership.status !== 'not-member') claimed.accountName = membership.name;
-    if (membership.status !== 'active') {
-      // Planned while ACTIVE, gone or suspended since: nothing there to remediate or alert.
-      const state = membership.status === 'inactive' ? (membership.state ?? 'not active') : 'not a member';
-      return { status: 'skipped', reason: `account is ${state}` };
+    const inactive = this.inactive(claimed, membership);
+    if (inactive) return inactive;
+    const listed = await listing;
+    if (listed.status !== 'access-denied') return listed;
+    try {
+      const again = await ctx.refresh(account);
+      const since = this.inactive(claimed, again, ' (since the sweep was planned)');
+      if (since) return since;
+    } catch {
+      // Unknown: the denial stands as the account error it is.
     }
+    return listed;
+  }
+
+  /** Planned while ACTIVE, gone or suspended since: nothing there to remediate or alert. */
+  private inactive(claimed: Claimed, membership: AccountLookup, since = ''): Listing | undefined {
+    if (membership.status !== 'not-member') claimed.accountName = membership.name;
+    if (membership.status === 'active') return undefined;
+    const state = membership.status === 'inactive' ? (membership.state ?? 'not active') : 'not a member';
+    return { status: 'skipped', reason: `account is ${state}${since}` };
+  }
+
+  private async listGroups(account: string, region: string): Promise<Listing> {
     let listed: Awaited<ReturnType<SweepGroupSource['list']>>;
     try {
       listed = await (this.ctx.source as SweepGroupSource).list(account, region);
@@ -315,12 +359,7 @@ export class SweepBatch {
       return { status: 'retry', reason: `listing the opted-in groups threw: ${errorText(error)}` };
     }
     if (listed.status === 'access-denied')
-      return {
-        status: 'access-denied',
-        membership: membership.name === undefined ? {} : { name: membership.name },
-        code: listed.code,
-        message: listed.message,
-      };
+      return { status: 'access-denied', code: listed.code, message: listed.message };
     if (listed.status !== 'listed')
       return {
         status: 'retry',
@@ -357,7 +396,7 @@ export class SweepBatch {
           code: listing.code,
           reason: claimed.reason,
         });
-        const name = listing.membership.name;
+        const name = claimed.accountName;
         out.jobs.push({
           incident: accountErrorIncident({
             account,

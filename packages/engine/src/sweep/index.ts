@@ -8,6 +8,7 @@ export {
 export type { SweepTargetOutcome, SweepTargetReport } from './batch';
 export { SweepEnqueueError, SweepPlanError } from './errors';
 export {
+  type AccountListing,
   isSweepRequest,
   readSweepTarget,
   type SweepChecks,

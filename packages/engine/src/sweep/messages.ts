@@ -1,7 +1,8 @@
 /**
  * The sweep's messages (design.md sections 2 and 9): the scheduled request that starts a sweep,
- * and the per account/region target it fans out to on the sweep queue. Neither is a CloudTrail
- * event, so the hub recognises them before the event parser.
+ * and the per-account message it fans out to on the sweep queue, naming the account's regions
+ * (one message per account, so that one instance, with one AssumeRole, serves all of them).
+ * Neither is a CloudTrail event, so the hub recognises them before the event parser.
  */
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, SWEEP_ID_PATTERN } from '@guardrail/core';
 
@@ -18,14 +19,28 @@ export interface SweepRequest {
 export type SweepChecks = 'forwarding';
 
 /**
- * One account and region to sweep, as enqueued on the sweep queue. A re-check (of a group whose
- * rule the circuit breaker paused) names its groups, and is not acted on before `notBefore`.
+ * What the planner saw of the account when it listed it: ACTIVE, at that time. While fresh, a
+ * worker takes it instead of asking Organizations again (one DescribeAccount per target saved).
+ */
+export interface AccountListing {
+  state: 'ACTIVE';
+  /** ISO 8601: when ListAccounts said so. */
+  at: string;
+  name?: string;
+}
+
+/**
+ * One account and region to sweep, as the hub works on it (a message naming several regions is
+ * read as one target per region). A re-check (of a group whose rule the circuit breaker paused)
+ * names its groups, and is not acted on before `notBefore`.
  */
 export interface SweepTarget {
   guardrail: 'sweep-target';
   sweepId: string;
   account: string;
   region: string;
+  /** Set by the planner: the account was ACTIVE when listed. */
+  listed?: AccountListing;
   /** Only these groups, read one by one (no listing); absent: every opted-in group. */
   groupIds?: string[];
   /** ISO 8601: a target delivered earlier is put back on the queue until then. */
@@ -35,12 +50,15 @@ export interface SweepTarget {
 
 /** At most this many groups per re-check target. */
 export const MAX_TARGET_GROUPS = 10;
+/** At most this many regions per message (every commercial region today is fewer). */
+export const MAX_TARGET_REGIONS = 50;
 // As the event parser reads them (sg- and lowercase letters or digits).
 const GROUP_ID = /^sg-[0-9a-z]{1,32}$/;
 
 export type SweepTargetRead =
   | { status: 'not-sweep' }
-  | { status: 'target'; target: SweepTarget }
+  /** One per region the message names, in its order. */
+  | { status: 'target'; targets: SweepTarget[] }
   | { status: 'invalid'; reason: string };
 
 // Core's pattern: the same ids name the results' keys and `s3://` URIs.
@@ -52,18 +70,22 @@ export function isSweepRequest(event: unknown): event is SweepRequest {
   return event.sweepId === undefined || (typeof event.sweepId === 'string' && SWEEP_ID.test(event.sweepId));
 }
 
-/** Whether a decoded record body is a sweep target, and if it claims to be one, whether it is well formed. */
+/**
+ * Whether a decoded record body is a sweep target, and if it claims to be one, whether it is well
+ * formed. It names one `region` (a re-check, a message of an earlier version) or several
+ * `regions` (the planner's per-account message), never both.
+ */
 export function readSweepTarget(event: unknown): SweepTargetRead {
   if (!isRecord(event) || event.guardrail !== 'sweep-target') return { status: 'not-sweep' };
-  const { sweepId, account, region } = event;
+  const { sweepId, account } = event;
   if (typeof sweepId !== 'string' || !SWEEP_ID.test(sweepId))
     return { status: 'invalid', reason: 'sweep target: sweepId is missing or malformed' };
   if (typeof account !== 'string' || !ACCOUNT_ID_PATTERN.test(account))
     return { status: 'invalid', reason: 'sweep target: account must be a 12-digit account id' };
-  if (typeof region !== 'string' || !REGION_PATTERN.test(region))
-    return { status: 'invalid', reason: 'sweep target: region is missing or malformed' };
-  const target: SweepTarget = { guardrail: 'sweep-target', sweepId, account, region };
-  const { groupIds, notBefore, checks } = event;
+  const regions = readRegions(event);
+  if (typeof regions === 'string') return { status: 'invalid', reason: regions };
+  const target: Omit<SweepTarget, 'region'> = { guardrail: 'sweep-target', sweepId, account };
+  const { groupIds, notBefore, checks, listed } = event;
   if (checks !== undefined) {
     if (checks !== 'forwarding')
       return { status: 'invalid', reason: 'sweep target: checks must be forwarding' };
@@ -80,6 +102,8 @@ export function readSweepTarget(event: unknown): SweepTargetRead {
         status: 'invalid',
         reason: `sweep target: groupIds must be 1 to ${MAX_TARGET_GROUPS} security group ids`,
       };
+    if (regions.length > 1)
+      return { status: 'invalid', reason: 'sweep target: groupIds name the groups of one region only' };
     target.groupIds = [...new Set(groupIds as string[])];
   }
   if (notBefore !== undefined) {
@@ -87,7 +111,39 @@ export function readSweepTarget(event: unknown): SweepTargetRead {
       return { status: 'invalid', reason: 'sweep target: notBefore must be an ISO 8601 instant' };
     target.notBefore = notBefore;
   }
-  return { status: 'target', target };
+  if (listed !== undefined) {
+    const read = readListing(listed);
+    if (typeof read === 'string') return { status: 'invalid', reason: read };
+    target.listed = read;
+  }
+  return { status: 'target', targets: regions.map((region) => ({ ...target, region })) };
+}
+
+function readRegions(event: Record<string, unknown>): string[] | string {
+  const { region, regions } = event;
+  if (region !== undefined && regions !== undefined) return 'sweep target: names both region and regions';
+  if (regions === undefined) {
+    if (typeof region !== 'string' || !REGION_PATTERN.test(region))
+      return 'sweep target: region is missing or malformed';
+    return [region];
+  }
+  if (
+    !Array.isArray(regions) ||
+    regions.length === 0 ||
+    regions.length > MAX_TARGET_REGIONS ||
+    !regions.every((r) => typeof r === 'string' && REGION_PATTERN.test(r))
+  )
+    return `sweep target: regions must be 1 to ${MAX_TARGET_REGIONS} region names`;
+  return [...new Set(regions as string[])];
+}
+
+function readListing(listed: unknown): AccountListing | string {
+  const reason = 'sweep target: listed must be { state: ACTIVE, at: ISO 8601 instant, name? }';
+  if (!isRecord(listed) || listed.state !== 'ACTIVE') return reason;
+  const { at, name } = listed;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return reason;
+  if (name !== undefined && typeof name !== 'string') return reason;
+  return { state: 'ACTIVE', at, ...(name === undefined ? {} : { name }) };
 }
 
 /** The re-check of one group once the breaker resumes its paused rule. */
@@ -105,20 +161,25 @@ export function recheckTarget(
   };
 }
 
+/**
+ * A sweep-target message: one account, and one region or several (the planner sends each
+ * account's regions together), with what the planner saw of the account.
+ */
 export function sweepTargetBody(
   sweepId: string,
   account: string,
-  region: string,
+  regions: string | readonly string[],
   checks?: SweepChecks,
+  listed?: AccountListing,
 ): string {
-  const target: SweepTarget = {
+  return JSON.stringify({
     guardrail: 'sweep-target',
     sweepId,
     account,
-    region,
+    ...(typeof regions === 'string' ? { region: regions } : { regions: [...regions] }),
     ...(checks ? { checks } : {}),
-  };
-  return JSON.stringify(target);
+    ...(listed ? { listed } : {}),
+  });
 }
 
 /** A re-check that came early, to be sent again: a new id, so that the next delivery is not its duplicate. */

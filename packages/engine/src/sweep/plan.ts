@@ -1,7 +1,9 @@
 /**
  * Planning a sweep (design.md sections 2 and 9): enrolled accounts x target regions, one message
- * each on the sweep queue. The sweep queue's consumers then reconcile each target in parallel, so
- * a sweep of 1,000 accounts x every region is bounded by EC2's rate limits, not by this function.
+ * per account naming its regions (and that the account was ACTIVE when listed) on the sweep queue.
+ * The sweep queue's consumers then reconcile the targets in parallel, one instance per account
+ * (one AssumeRole for all its regions), so a sweep of 1,000 accounts x every region is bounded by
+ * the request quotas, not by this function.
  */
 import { randomUUID } from 'node:crypto';
 import { errorText, sweepManifest } from '@guardrail/core';
@@ -36,7 +38,10 @@ export interface SweepPlan {
   regions: string[];
   /** Accounts x regions. */
   targets: number;
+  /** Targets enqueued (accounts x regions, less those whose message SQS refused). */
   enqueued: number;
+  /** Messages sent: one per account. */
+  messages: number;
   /**
    * Whether the manifest (the planned targets, for `guardrail report --from-sweep`) was written:
    * set for a full sweep when a results bucket is configured. Not written, the sweep still runs.
@@ -51,7 +56,7 @@ interface Entry {
   id: string;
   body: string;
   account: string;
-  region: string;
+  regions: readonly string[];
 }
 
 /**
@@ -77,14 +82,18 @@ export async function planSweep(
     throw new SweepPlanError(`cannot list the enrolled accounts: ${errorText(error)}`, { cause: error });
   }
 
-  const entries: Entry[] = accounts.flatMap((account) =>
-    regions.map((region) => ({
-      id: '',
-      body: sweepTargetBody(sweepId, account.id, region, request.checks),
-      account: account.id,
-      region,
-    })),
-  );
+  // What the listing said, and when: a worker need not ask Organizations again while it is fresh.
+  const listedAt = now().toISOString();
+  const entries: Entry[] = accounts.map((account) => ({
+    id: '',
+    body: sweepTargetBody(sweepId, account.id, regions, request.checks, {
+      state: 'ACTIVE',
+      at: listedAt,
+      ...(account.name === undefined ? {} : { name: account.name }),
+    }),
+    account: account.id,
+    regions,
+  }));
   // Before the targets go out: a result can then never precede the manifest that lists it.
   const manifest =
     deps.results && !request.checks
@@ -101,15 +110,17 @@ export async function planSweep(
     await Promise.all(chunks.map((chunk) => limiter.run('queue', () => send(deps.queue, chunk, attempts))))
   ).flat();
 
-  const enqueued = entries.length - failures.length;
+  const targets = accounts.length * regions.length;
+  const enqueued = targets - failures.length;
   deps.metrics?.record({ name: SWEEP_METRICS.targetsEnqueued, unit: 'Count', value: enqueued });
   const plan: SweepPlan = {
     sweepId,
     startedAt: startedAt.toISOString(),
     accounts: accounts.length,
     regions,
-    targets: entries.length,
+    targets,
     enqueued,
+    messages: entries.length,
     ...(manifest ? { manifest } : {}),
   };
   if (failures.length > 0) {
@@ -146,12 +157,13 @@ async function writeManifest(
   return written ? 'written' : 'not-written';
 }
 
-/** Sends one chunk, re-sending the entries SQS rejected; a call that throws fails the whole chunk. */
-async function send(
-  queue: SweepQueuePort,
-  chunk: Entry[],
-  attempts: number,
-): Promise<{ account: string; region: string; code: string; message: string }[]> {
+type TargetFailure = { account: string; region: string; code: string; message: string };
+
+/**
+ * Sends one chunk, re-sending the entries SQS rejected; a call that throws fails the whole chunk.
+ * An entry that failed is reported once per region it names.
+ */
+async function send(queue: SweepQueuePort, chunk: Entry[], attempts: number): Promise<TargetFailure[]> {
   let pending = chunk;
   let failed: SweepQueueFailure[] = [];
   for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
@@ -161,19 +173,21 @@ async function send(
       // The SDK has already retried the call itself: give up on this chunk.
       const message = errorText(error);
       const code = error instanceof Error ? error.name : 'Error';
-      return pending.map((e) => ({ account: e.account, region: e.region, code, message }));
+      return pending.flatMap((e) =>
+        e.regions.map((region) => ({ account: e.account, region, code, message })),
+      );
     }
     const failedIds = new Set(failed.map((f) => f.id));
     pending = pending.filter((e) => failedIds.has(e.id));
   }
-  return pending.map((e) => {
+  return pending.flatMap((e) => {
     const failure = failed.find((f) => f.id === e.id);
-    return {
+    return e.regions.map((region) => ({
       account: e.account,
-      region: e.region,
+      region,
       code: failure?.code ?? 'Unknown',
       message: failure?.message ?? '',
-    };
+    }));
   });
 }
 

@@ -56,6 +56,8 @@ export class StsService {
       );
     const role = this.iam.role(roleArn);
     if (!role) throw denied('sts:AssumeRole');
+    // A suspended account's roles cannot be assumed (as in AWS, where its principals are shut out).
+    if (this.organization.get(role.accountId)?.status === 'SUSPENDED') throw denied('sts:AssumeRole');
     const request = {
       principalArns: callerArns(caller, ctx.principalArn),
       accountId: ctx.accountId,
