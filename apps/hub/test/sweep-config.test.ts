@@ -11,6 +11,7 @@ describe('sweep configuration', () => {
     expect(loadConfig({ GUARDRAIL_TOPIC_ARN: TOPIC, AWS_REGION: 'eu-west-1' }).sweep).toEqual({
       regions: ['eu-west-1'],
       ouIds: [],
+      deadlineSeconds: 3600,
     });
   });
 
@@ -26,6 +27,7 @@ describe('sweep configuration', () => {
       regions: ['us-east-1', 'eu-west-1'],
       queueUrl: QUEUE,
       ouIds: ['ou-ab12-34cd56ef', 'r-ab12'],
+      deadlineSeconds: 3600,
     });
   });
 

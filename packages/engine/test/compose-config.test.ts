@@ -34,7 +34,7 @@ describe('loadHubConfig with flags over the environment', () => {
     );
     expect(config).toMatchObject({ topicArn: TOPIC, roleName: 'from-env', region: 'eu-west-1' });
     // The region given by flag is also the sweep's default region, as AWS_REGION would be.
-    expect(config.sweep).toEqual({ regions: ['eu-west-1'], ouIds: [] });
+    expect(config.sweep).toEqual({ regions: ['eu-west-1'], ouIds: [], deadlineSeconds: 3600 });
   });
 
   it('takes a policy file flag over inline YAML from the environment (no "not both")', () => {
@@ -82,7 +82,7 @@ describe('loadSweepConfig', () => {
     ).toEqual({
       region: 'eu-west-1',
       orgReadRoleArn: 'arn:aws:iam::888888888888:role/org-read',
-      sweep: { regions: ['us-east-1'], queueUrl: QUEUE, ouIds: ['r-ab12'] },
+      sweep: { regions: ['us-east-1'], queueUrl: QUEUE, ouIds: ['r-ab12'], deadlineSeconds: 3600 },
     });
     expect(loadSweepConfig({})).toEqual({});
   });

@@ -83,6 +83,7 @@ describe('createHub: sweep targets', () => {
         outcome: 'swept',
         groups: 3,
         violations: 2,
+        fixed: 2,
         // What the target's stored result shows: the groups as found (sweep-results.test.ts).
         posture: { accountName: 'prod', groups: expect.any(Array) },
       },

@@ -25,6 +25,8 @@ export const CLOSED = '444455556666';
 export interface SweepOrgOptions {
   /** More members (beside prod, legacy-unenrolled and the suspended one). */
   members?: readonly AccountOptions[];
+  /** The hub's state table (GUARDRAIL_STATE_TABLE): claims and the sweeps' tally shared by every instance. */
+  stateTable?: boolean;
 }
 
 export interface DrainOptions {
@@ -52,6 +54,7 @@ export function createSweepOrg(env: HubEnvironment = {}, options: SweepOrgOption
       ...(options.members ?? []),
     ],
     queue: true,
+    ...(options.stateTable ? { stateTable: true } : {}),
   });
   const { sb, topicArn } = org;
   const queueUrl = org.queueUrl!;

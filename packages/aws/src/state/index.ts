@@ -4,6 +4,7 @@ import { DynamoDbBreakerStore } from './breaker-store';
 import { type DynamoDbDedupeOptions, DynamoDbDedupeStore } from './dedupe-store';
 import { DynamoDbOutboxStore } from './outbox-store';
 import { DynamoDbPolicyStore } from './policy-store';
+import { DynamoDbSweepTallyStore } from './sweep-tally-store';
 import { createStateTable } from './table';
 import { DynamoDbVerdictStore } from './verdict-store';
 
@@ -13,6 +14,13 @@ export { type ClaimStatus, type DynamoDbDedupeOptions, DynamoDbDedupeStore } fro
 export { StateStoreError } from './errors';
 export { DynamoDbOutboxStore } from './outbox-store';
 export { DynamoDbPolicyStore, type PolicyRecord } from './policy-store';
+export {
+  DynamoDbSweepTallyStore,
+  type FinishedTarget,
+  type SweepNotice,
+  type SweepTally,
+  type SweepTallyOpening,
+} from './sweep-tally-store';
 export { createStateTable, STATE_KEY, STATE_TTL, type StateTable } from './table';
 export { DynamoDbVerdictStore } from './verdict-store';
 
@@ -26,6 +34,8 @@ export interface StateStores<Owed = unknown, Problem = unknown> {
   verdicts: DynamoDbVerdictStore<Problem>;
   /** Lock-policy baselines, per group (no TTL). */
   baselines: DynamoDbBaselineStore;
+  /** Each sweep's tally: its summary once, its deadline. */
+  sweepTally: DynamoDbSweepTallyStore;
   /** Releases the client's sockets. */
   destroy(): void;
 }
@@ -43,6 +53,7 @@ export function createStateStores<Owed = unknown, Problem = unknown>(
     outbox: new DynamoDbOutboxStore<Owed>(table),
     verdicts: new DynamoDbVerdictStore<Problem>(table),
     baselines: new DynamoDbBaselineStore(table),
+    sweepTally: new DynamoDbSweepTallyStore(table),
     destroy: () => table.client.destroy(),
   };
 }

@@ -197,6 +197,8 @@ const base = {
       'baseline-accepted',
       'baseline-unavailable',
       'baseline-unsaved',
+      'sweep-complete',
+      'sweep-overdue',
     ])
     .meta({ id: 'AlertOutcome', description: 'The `outcome` message attribute' }),
   account,
@@ -249,6 +251,31 @@ const forwardingProblem = z.strictObject({
   resource: z.string().describe("The rule's or the queue's name"),
   detail: z.string(),
 });
+
+const sweepSummary = z
+  .strictObject({
+    sweepId: z.string(),
+    status: z
+      .enum(['complete', 'overdue'])
+      .describe("complete: every target finished; overdue: not all had finished by the sweep's deadline"),
+    startedAt: instant('When the sweep was planned'),
+    at: instant('When the last target finished (complete), or when the deadline was checked (overdue)'),
+    durationSeconds: z.number().describe('From startedAt to at'),
+    accounts: count,
+    regions: z.array(z.string()),
+    targets: z
+      .strictObject({ expected: count, finished: count })
+      .describe('Account x region targets: planned, and finished so far'),
+    groups: count.describe('Opted-in groups checked'),
+    violations: count.describe('Violations found in them'),
+    fixed: count.describe('Groups fixed (remediated)'),
+    unreadable: z
+      .array(z.strictObject({ account: z.string(), reason: z.string() }))
+      .max(100)
+      .describe('Accounts that could not be read or were skipped, with the reason (at most 100 listed)'),
+    unreadableCount: count.describe('Such accounts in all'),
+  })
+  .describe('The summary of one scheduled sweep');
 
 export const alertDocumentSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -340,6 +367,7 @@ export const alertDocumentSchema = z.discriminatedUnion('kind', [
       })
       .describe("A lock policy's baseline: set, or not read or saved"),
   }),
+  z.strictObject({ schemaVersion, kind: z.literal('sweep'), ...base, sweep: sweepSummary }),
 ]);
 
 // The schema's type and the interface must be the same type (checked at compile time).

@@ -17,7 +17,8 @@
  * least medium; an account error by what its changes opened (the rules they added or modified:
  * critical, high, else medium); a forwarding incident by what the health check knows (broken:
  * critical, unverified: high, resolved: info); a baseline incident by whether the group is still
- * judged (a version set: info; not read or not saved: high); misconfigured, tamper and
+ * judged (a version set: info; not read or not saved: high); a sweep summary by its coverage
+ * (overdue: high, complete with accounts unread: medium, else info); misconfigured, tamper and
  * group-deleted have a fixed severity.
  */
 import { isRuleChange } from '../events/change-kinds';
@@ -25,7 +26,14 @@ import type { GroupChange } from '../events/types';
 import type { ForwardingProblem } from '../forwarding/types';
 import type { Assessment } from './assess';
 import { ruleExposure, rulesOpened } from './rule-exposure';
-import type { AlertFinding, BaselineEvent, ForwardingStatus, IncidentKind, Severity } from './types';
+import type {
+  AlertFinding,
+  BaselineEvent,
+  ForwardingStatus,
+  IncidentKind,
+  Severity,
+  SweepSummaryFacts,
+} from './types';
 
 /** From the least to the most pressing. */
 const RANK: readonly Severity[] = ['info', 'medium', 'high', 'critical'];
@@ -107,11 +115,22 @@ export function baselineSeverity(event: BaselineEvent): Severity {
   return event === 'unavailable' || event === 'unsaved' ? 'high' : 'info';
 }
 
+/**
+ * Severity of a sweep summary: the sweep is the backstop for every missed event, so one that did
+ * not finish leaves groups unchecked that nothing else would catch (high); a finished one with
+ * accounts it could not read is a coverage gap (medium); otherwise it only reports (info). The
+ * violations it found are rated in their own groups' alerts, not here.
+ */
+export function sweepSeverity(sweep: Pick<SweepSummaryFacts, 'status' | 'unreadableCount'>): Severity {
+  if (sweep.status === 'overdue') return 'high';
+  return sweep.unreadableCount > 0 ? 'medium' : 'info';
+}
+
 /** Incidents whose severity depends neither on findings nor on changes. Tamper blinds or borrows the guardrail: critical. */
 export const INCIDENT_SEVERITY: Record<
   Exclude<
     IncidentKind,
-    'remediation' | 'contested' | 'account-error' | 'opt-out' | 'forwarding' | 'baseline'
+    'remediation' | 'contested' | 'account-error' | 'opt-out' | 'forwarding' | 'baseline' | 'sweep'
   >,
   Severity
 > = {

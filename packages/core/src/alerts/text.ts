@@ -6,6 +6,7 @@ import { formatDuration } from './exposure';
 import { baselineLines } from './kinds/baseline';
 import { forwardingProblemLines } from './kinds/forwarding';
 import { kindModule } from './kinds/registry';
+import { sweepUnreadableLines } from './kinds/sweep';
 import { oneLine } from './strings';
 import type { AlertAction, AlertActor, AlertChange, AlertDocument, AlertFinding, Decision } from './types';
 
@@ -140,6 +141,7 @@ export function alertText(document: AlertDocument, subject: string): string {
     ...section('Actions', document.actions.map(actionLine)),
     ...section('Forwarding problems', forwardingProblemLines(document)),
     ...section('Baseline', baselineLines(document)),
+    ...section('Accounts not read or skipped', sweepUnreadableLines(document)),
     ...section(
       'Prefix lists that could not be read',
       (document.kind === 'remediation' ? (document.unverifiable ?? []) : []).map(

@@ -67,7 +67,42 @@ export type Incident =
       /** ISO 8601: when the health check read the member resources. */
       checkedAt: string;
     }
-  | BaselineIncident;
+  | BaselineIncident
+  | {
+      kind: 'sweep';
+      /** Where the sweep ran: the hub's account and region. */
+      account: { id: string; name?: string };
+      region: string;
+      sweep: SweepSummaryFacts;
+    };
+
+/**
+ * The summary of one scheduled sweep (kinds/sweep.ts), the backstop that re-checks every
+ * account x region: published once when its last target finishes, or as `overdue` when not all
+ * had finished by its deadline.
+ */
+export interface SweepSummaryFacts {
+  sweepId: string;
+  /** `complete`: every target finished; `overdue`: not all had finished by the sweep's deadline. */
+  status: 'complete' | 'overdue';
+  /** ISO 8601: when the sweep was planned. */
+  startedAt: string;
+  /** ISO 8601: when the last target finished (complete), or when the deadline was checked (overdue). */
+  at: string;
+  durationSeconds: number;
+  accounts: number;
+  regions: string[];
+  /** Account x region targets: planned, and finished so far. */
+  targets: { expected: number; finished: number };
+  /** Opted-in groups checked, violations found in them, groups fixed (remediated). */
+  groups: number;
+  violations: number;
+  fixed: number;
+  /** Accounts that could not be read (account error) or were skipped (not active), with the reason; at most 100 listed. */
+  unreadable: { account: string; reason: string }[];
+  /** Such accounts in all (the list may be cut at 100). */
+  unreadableCount: number;
+}
 
 /**
  * What became of a lock policy's baseline (kinds/baseline.ts): `captured` (the first version),
@@ -143,7 +178,9 @@ export type AlertOutcome =
   | 'baseline-updated'
   | 'baseline-accepted'
   | 'baseline-unavailable'
-  | 'baseline-unsaved';
+  | 'baseline-unsaved'
+  | 'sweep-complete'
+  | 'sweep-overdue';
 
 /**
  * What became of one finding: `reverted` (this hub's revoke succeeded), `restored` (this hub
@@ -320,7 +357,12 @@ export type AlertDocument =
       /** The health check's verdict and its problems (for `resolved`: those found before, if known). */
       forwarding: { status: ForwardingStatus; problems: ForwardingProblem[] };
     })
-  | (AlertDocumentBase & { kind: 'baseline'; group: AlertGroup; baseline: AlertBaseline });
+  | (AlertDocumentBase & { kind: 'baseline'; group: AlertGroup; baseline: AlertBaseline })
+  | (AlertDocumentBase & {
+      kind: 'sweep';
+      /** The sweep's figures, as the engine counted them (the unreadable accounts: at most 100 listed). */
+      sweep: SweepSummaryFacts;
+    });
 
 /**
  * A baseline document's facts: what happened, the version in force (or not saved) and the one it

@@ -13,5 +13,13 @@ export const DEFAULT_CONCURRENCY = { max: 16, perAccount: 4 } as const;
  */
 export const DEFAULT_CLAIM_TTL_SECONDS = 90;
 
+/**
+ * How long a full sweep may take before it is alerted overdue (GUARDRAIL_SWEEP_DEADLINE_SECONDS):
+ * infra derives it from the organization's size; this is the default of a hub run by hand.
+ */
+export const DEFAULT_SWEEP_DEADLINE_SECONDS = 3600;
+/** At most a week: a sweep's tally is kept two. */
+export const MAX_SWEEP_DEADLINE_SECONDS = 7 * 24 * 3600;
+
 /** The longest claim lifetime: SQS's longest visibility timeout (12 hours), which a claim must stay below. */
 export const MAX_CLAIM_TTL_SECONDS = 43_200;

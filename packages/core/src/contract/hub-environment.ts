@@ -37,6 +37,8 @@ export const HUB_ENV = {
   recheckQueueUrl: 'GUARDRAIL_RECHECK_QUEUE_URL',
   sweepOuIds: 'GUARDRAIL_SWEEP_OU_IDS',
   sweepResultsBucket: 'GUARDRAIL_SWEEP_RESULTS_BUCKET',
+  /** Seconds after planning by which a full sweep should be done; later, it is alerted overdue. */
+  sweepDeadlineSeconds: 'GUARDRAIL_SWEEP_DEADLINE_SECONDS',
   region: 'AWS_REGION',
   metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',

@@ -13,6 +13,7 @@ import {
   optOutIncident,
   remediationIncident,
   snsMessage,
+  sweepSummaryIncident,
   tamperIncident,
 } from '../../src';
 import { ALERT_DOCUMENT_SCHEMA_ID, alertDocumentJsonSchemaText } from '../../src/alerts/document-json-schema';
@@ -207,6 +208,48 @@ const incidents: [string, Incident][] = [
       checkedAt: COMPLETED_AT,
     }),
   ],
+  [
+    'sweep complete, accounts unread',
+    sweepSummaryIncident(
+      {
+        sweepId: 'sweep-1',
+        status: 'complete',
+        startedAt: '2025-06-01T10:00:00.000Z',
+        at: COMPLETED_AT,
+        durationSeconds: 3.5,
+        accounts: 2,
+        regions: [REGION, 'us-east-1'],
+        targets: { expected: 4, finished: 4 },
+        groups: 12,
+        violations: 1,
+        fixed: 1,
+        unreadable: [{ account: '444455556666', reason: 'not active (SUSPENDED)' }],
+        unreadableCount: 1,
+      },
+      { account: ACCOUNT, accountName: 'hub', region: REGION },
+    ),
+  ],
+  [
+    'sweep overdue',
+    sweepSummaryIncident(
+      {
+        sweepId: 'sweep-2',
+        status: 'overdue',
+        startedAt: '2025-06-01T10:00:00.000Z',
+        at: COMPLETED_AT,
+        durationSeconds: 3.5,
+        accounts: 2,
+        regions: [REGION],
+        targets: { expected: 2, finished: 1 },
+        groups: 0,
+        violations: 0,
+        fixed: 0,
+        unreadable: [],
+        unreadableCount: 0,
+      },
+      { account: ACCOUNT, region: REGION },
+    ),
+  ],
 ];
 
 describe('alert document JSON Schema', () => {
@@ -241,6 +284,7 @@ describe('alert document JSON Schema', () => {
       'opt-out',
       'forwarding',
       'baseline',
+      'sweep',
     ]);
     for (const variant of variants) {
       expect(variant.properties.schemaVersion).toEqual({ type: 'number', const: 1 });
@@ -271,7 +315,7 @@ describe('alert documents the hub builds', () => {
 
   it('cover every kind, the kind-specific fields and the optional facts', () => {
     const documents = incidents.map(([, incident]) => wire(documentOf(incident)));
-    expect(new Set(documents.map((d) => d.kind)).size).toBe(8);
+    expect(new Set(documents.map((d) => d.kind)).size).toBe(9);
     expect(new Set(documents.map((d) => d.outcome))).toEqual(
       new Set([
         'remediated',
@@ -288,6 +332,8 @@ describe('alert documents the hub builds', () => {
         'opt-in-restored',
         'forwarding-broken',
         'forwarding-resolved',
+        'sweep-complete',
+        'sweep-overdue',
       ]),
     );
     const keys = new Set(documents.flatMap((d) => Object.keys(d)));
@@ -295,6 +341,7 @@ describe('alert documents the hub builds', () => {
       expect(keys).toContain(key);
     expect(keys).toContain('optOut');
     expect(keys).toContain('forwarding');
+    expect(keys).toContain('sweep');
     const findings = documents.flatMap((d) => d.findings as { decision: string }[]);
     expect(new Set(findings.map((f) => f.decision))).toEqual(
       new Set(['reverted', 'restored', 'already-applied', 'audit-only', 'failed', 'skipped', 'not-planned']),

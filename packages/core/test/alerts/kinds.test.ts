@@ -8,6 +8,7 @@ import {
   type Incident,
   misconfiguredIncident,
   remediationIncident,
+  sweepSummaryIncident,
   tamperIncident,
 } from '../../src';
 import {
@@ -72,6 +73,28 @@ describe('incident kinds', () => {
         checkedAt: COMPLETED_AT,
       }),
       'critical',
+    ],
+    [
+      'sweep',
+      sweepSummaryIncident(
+        {
+          sweepId: 'sweep-1',
+          status: 'complete',
+          startedAt: '2026-06-01T10:00:00Z',
+          at: COMPLETED_AT,
+          durationSeconds: 60,
+          accounts: 1,
+          regions: [REGION],
+          targets: { expected: 1, finished: 1 },
+          groups: 3,
+          violations: 0,
+          fixed: 0,
+          unreadable: [],
+          unreadableCount: 0,
+        },
+        { account: ACCOUNT, region: REGION },
+      ),
+      'info',
     ],
   ])('builds a %s incident that composes to an alert of that kind', (kind, incident, severity) => {
     expect(incident.kind).toBe(kind);

@@ -13,6 +13,7 @@ import {
   type ForwardingProblemCode,
   forwardingIncident,
   type Severity,
+  sweepSummaryIncident,
 } from '../../src';
 import type { GroupChange } from '../../src/events/types';
 import { actionRules } from '../../src/plan/actions';
@@ -391,5 +392,46 @@ describe('severity and outcome of a forwarding health check: every problem code,
       severity: 'info',
       outcome: 'forwarding-resolved',
     });
+  });
+});
+
+describe('severity and outcome of a sweep summary: every status, with and without accounts unread', () => {
+  const compose = (status: 'complete' | 'overdue', unreadableCount: number) =>
+    composeAlert(
+      sweepSummaryIncident(
+        {
+          sweepId: 'sweep-1',
+          status,
+          startedAt: EVALUATED_AT,
+          at: COMPLETED_AT,
+          durationSeconds: 1.5,
+          accounts: 2,
+          regions: [REGION],
+          targets: { expected: 2, finished: status === 'complete' ? 2 : 1 },
+          groups: 4,
+          violations: 1,
+          fixed: 1,
+          unreadable: unreadableCount > 0 ? [{ account: '444455556666', reason: 'not active' }] : [],
+          unreadableCount,
+        },
+        { account: ACCOUNT, region: REGION },
+      ),
+    );
+
+  it.each<['complete' | 'overdue', number, Severity, AlertOutcome]>([
+    ['complete', 0, 'info', 'sweep-complete'],
+    ['complete', 1, 'medium', 'sweep-complete'],
+    ['complete', 250, 'medium', 'sweep-complete'],
+    ['overdue', 0, 'high', 'sweep-overdue'],
+    ['overdue', 1, 'high', 'sweep-overdue'],
+  ])('%s with %i unreadable: %s, %s', (status, unreadable, severity, expected) => {
+    const alert = compose(status, unreadable);
+    expect(alert?.attributes).toMatchObject({
+      severity,
+      outcome: expected,
+      account: ACCOUNT,
+      policy: 'none',
+    });
+    expect(alert?.document.severity).toBe(severity);
   });
 });

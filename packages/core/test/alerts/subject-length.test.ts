@@ -69,6 +69,7 @@ const incidentArb: fc.Arbitrary<Incident> = fc
       'tamper',
       'group-deleted',
       'forwarding',
+      'sweep',
     ),
     fc.nat({ max: 1_000_000 }),
   )
@@ -138,6 +139,28 @@ const incidentArb: fc.Arbitrary<Incident> = fc
             detail: free,
           })),
           checkedAt: free,
+        };
+      case 'sweep':
+        // Every figure as large as the fuzz makes it, overdue or complete with accounts unread.
+        return {
+          kind,
+          account: ctx.account,
+          region: where.region,
+          sweep: {
+            sweepId: free,
+            status: count % 2 ? 'overdue' : 'complete',
+            startedAt: free,
+            at: free,
+            durationSeconds: count,
+            accounts: count,
+            regions: [where.region, free],
+            targets: { expected: count * 17, finished: count },
+            groups: count,
+            violations: count,
+            fixed: count,
+            unreadable: [{ account: where.accountId, reason: free }],
+            unreadableCount: count % 3,
+          },
         };
       default:
         return { kind: 'group-deleted', context: ctx, changes: [] };

@@ -16,6 +16,7 @@ import { dedupeKey } from '../dedupe';
 import { groupKey } from '../group-unit';
 import type { EventParser } from '../ports';
 import type { SweepBatch } from '../sweep/batch';
+import type { SweepDeadline } from '../sweep/messages';
 import type { BatchJournal } from './journal';
 import type { BatchLedger } from './ledger';
 import { routeRecord } from './route';
@@ -58,6 +59,8 @@ export interface Admission {
   admitted: Promise<Admitted>;
   /** Alerts kept in the dead-letter queue after an SNS failure, replayed onto the hub queue. */
   replayed: AlertJob[];
+  /** Sweep deadlines, checked once the batch is settled. */
+  deadlines: { recordId: string; deadline: SweepDeadline }[];
 }
 
 export interface AdmitContext {
@@ -72,6 +75,7 @@ export function admitRecords(ctx: AdmitContext, records: readonly HubRecord[]): 
   const { journal } = ctx;
   const pending = new Map<string, PendingEvent>();
   const replayed: AlertJob[] = [];
+  const deadlines: Admission['deadlines'] = [];
   for (const record of records) {
     const route = routeRecord(record.body, ctx.parse);
     switch (route.kind) {
@@ -81,6 +85,9 @@ export function admitRecords(ctx: AdmitContext, records: readonly HubRecord[]): 
       case 'sweep-target':
         // One record, several regions: the record is retried if any of them must be.
         for (const target of route.targets) ctx.sweep.intake(record, target);
+        break;
+      case 'sweep-deadline':
+        deadlines.push({ recordId: record.id, deadline: route.deadline });
         break;
       case 'kept-alert':
         replayed.push(keptAlertJob(ctx.ledger, record, route.alert));
@@ -93,7 +100,7 @@ export function admitRecords(ctx: AdmitContext, records: readonly HubRecord[]): 
     }
   }
   const events = [...pending.values()];
-  return { events, admitted: claimEvents(ctx, pending), replayed };
+  return { events, admitted: claimEvents(ctx, pending), replayed, deadlines };
 }
 
 /**

@@ -7,12 +7,14 @@ import { type ComposedAlert, errorText, type SecurityGroupChange } from '@guardr
 import { readAlertRecord } from '../alert-records';
 import { decodeBody } from '../decode';
 import type { EventParser } from '../ports';
-import { readSweepTarget, type SweepTarget } from '../sweep/messages';
+import { readSweepDeadline, readSweepTarget, type SweepDeadline, type SweepTarget } from '../sweep/messages';
 
 export type Route =
   | { kind: 'change'; change: SecurityGroupChange }
   /** A sweep message: one target per region it names. */
   | { kind: 'sweep-target'; targets: SweepTarget[] }
+  /** When a sweep should have finished (sweep/summary.ts checks it). */
+  | { kind: 'sweep-deadline'; deadline: SweepDeadline }
   /** An alert SNS refused, kept in the dead-letter queue and replayed onto the hub queue. */
   | { kind: 'kept-alert'; alert: ComposedAlert }
   /** A valid event Guardrail does not act on. */
@@ -27,6 +29,10 @@ export function routeRecord(body: unknown, parse: EventParser): Route {
   if (sweep.status === 'invalid')
     return { kind: 'poison', code: 'invalid-sweep-target', reason: sweep.reason };
   if (sweep.status === 'target') return { kind: 'sweep-target', targets: sweep.targets };
+  const deadline = readSweepDeadline(decoded.event);
+  if (deadline.status === 'invalid')
+    return { kind: 'poison', code: 'invalid-sweep-deadline', reason: deadline.reason };
+  if (deadline.status === 'deadline') return { kind: 'sweep-deadline', deadline: deadline.deadline };
   const kept = readAlertRecord(decoded.event);
   if (kept.status === 'invalid') return { kind: 'poison', code: 'invalid-alert-record', reason: kept.reason };
   if (kept.status === 'alert') return { kind: 'kept-alert', alert: kept.alert };

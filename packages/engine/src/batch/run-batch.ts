@@ -36,7 +36,10 @@ import type {
 } from '../ports';
 import { SweepBatch } from '../sweep/batch';
 import type { RecheckQueuePort, SweepGroupSource } from '../sweep/ports';
-import { admitRecords } from './admit';
+import type { SweepTargetReport } from '../sweep/report';
+import { checkDeadline, tallyTargets } from '../sweep/summary';
+import type { SweepTallyPort } from '../sweep/tally';
+import { type Admission, admitRecords } from './admit';
 import { deliverJobs } from './deliver';
 import { incidentJobs } from './incidents';
 import { BatchJournal } from './journal';
@@ -68,6 +71,11 @@ export interface HubPorts {
   prefixLists?: PrefixListSource;
   /** Checks each sweep target's member forwarding; without it, only groups are swept. */
   forwarding?: ForwardingHealth;
+  /**
+   * Each sweep's tally and where the hub runs (its summary's account and region): without them,
+   * no summary is published and a sweep deadline is acknowledged unread.
+   */
+  sweepSummary?: { tally: SweepTallyPort; hub: { account: string; region: string } };
 }
 
 /** What every batch of one hub shares: its ports and its long-lived state (dedupe, breaker, limits). */
@@ -148,6 +156,7 @@ export async function runBatch(
 
   const { report } = journal;
   if (sweep.size > 0) report.sweepTargets = sweep.finish(results, ledger.retriedUnits, metrics);
+  await summarise(env, report.sweepTargets ?? [], admission.deadlines, ledger, journal);
   report.batchItemFailures = ledger.failures(records);
   logger.info('batch processed', {
     records: records.length,
@@ -158,4 +167,40 @@ export async function runBatch(
     failed: report.batchItemFailures.length,
   });
   return report;
+}
+
+/**
+ * After the batch is settled: its finished sweep targets counted (the one completing a sweep
+ * publishes its summary), and its sweep deadlines checked (a deadline whose notice could not be
+ * published is retried). Never throws.
+ */
+async function summarise(
+  env: BatchEnvironment,
+  targets: readonly SweepTargetReport[],
+  deadlines: Admission['deadlines'],
+  ledger: BatchLedger,
+  journal: BatchJournal,
+): Promise<void> {
+  const { sweepSummary } = env;
+  if (!sweepSummary) {
+    for (const { recordId } of deadlines)
+      journal.skip(recordId, 'ignored', undefined, 'sweep deadline: this hub keeps no sweep tally');
+    return;
+  }
+  const ctx = {
+    ...sweepSummary,
+    compose: env.compose,
+    alerts: env.alerts,
+    logger: env.logger,
+    metrics: env.metrics,
+    now: env.now,
+    ...(env.recheck ? { queue: env.recheck } : {}),
+  };
+  if (targets.length > 0) await tallyTargets(ctx, targets);
+  await Promise.all(
+    deadlines.map(async ({ recordId, deadline }) => {
+      const checked = await checkDeadline(ctx, deadline).catch(() => 'retry' as const);
+      if (checked === 'retry') ledger.fail([recordId]);
+    }),
+  );
 }

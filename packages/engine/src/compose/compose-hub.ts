@@ -14,6 +14,7 @@ import { createHub, type Hub } from '../hub';
 import type { OwedAlert } from '../outbox';
 import type { DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
 import { BrokerSweepGroupSource, createAwsSweepResults } from '../sweep';
+import { InMemorySweepTally, type SweepTallyPort } from '../sweep/tally';
 import { type AwsOverrides, awsOptionsFor } from './aws-options';
 import type { HubConfig } from './config';
 import { loadConfiguredPolicies } from './policies';
@@ -28,6 +29,8 @@ export interface ComposeOverrides {
   logger?: EngineLogger;
   /** Default: none recorded. */
   metrics?: MetricsSink;
+  /** The sweeps' tally; default the state table's, else in memory (shared with a planner in the same process). */
+  sweepTally?: SweepTallyPort;
 }
 
 export interface ComposedHub {
@@ -146,6 +149,11 @@ export function composeHubWith(
     // Sweep targets on the queue: list each account/region's opted-in groups with the remediation role.
     sweep: new BrokerSweepGroupSource(aws.broker, config.tagKeys.policy),
     ...(sweepResults ? { sweepResults: sweepResults.results } : {}),
+    // Each sweep summed once: the summary says where it ran (the hub's account and region, the topic's).
+    sweepSummary: {
+      tally: overrides.sweepTally ?? state?.sweepTally ?? new InMemorySweepTally(),
+      hub: hubLocation(config.topicArn),
+    },
   });
   overrides.logger?.info('hub ready', {
     policies: Object.keys(policies.policies).length,
@@ -171,4 +179,10 @@ export function composeHubWith(
       sweepResults?.destroy();
     },
   };
+}
+
+/** The account and region of the alert topic (arn:partition:sns:region:account:name): the hub's. */
+function hubLocation(topicArn: string): { account: string; region: string } {
+  const [, , , region = '', account = ''] = topicArn.split(':');
+  return { account, region };
 }

@@ -6,6 +6,7 @@
 import { GuardrailError, HUB_ENV } from '@guardrail/core';
 import type { EngineLogger, MetricsSink } from '../ports';
 import { createAwsSweepPlannerPorts, planSweep, type SweepChecks, type SweepPlan } from '../sweep';
+import type { SweepTallyPort } from '../sweep/tally';
 import { type AwsOverrides, awsOptionsFor } from './aws-options';
 import type { SweepPlannerConfig } from './config';
 
@@ -16,6 +17,8 @@ export class SweepNotConfiguredError extends GuardrailError {
 
 export interface ComposeSweepOverrides {
   aws?: AwsOverrides;
+  /** The sweeps' tally, when no state table holds it (a hub in the same process shares it: the demo). */
+  sweepTally?: SweepTallyPort;
   now?: () => Date;
   logger?: EngineLogger;
   metrics?: MetricsSink;
@@ -41,8 +44,10 @@ export function composeSweepPlanner(
         ...(config.sourceIdentity ? { sourceIdentity: config.sourceIdentity } : {}),
         ouIds: sweep.ouIds,
         ...(config.sweepResultsBucket ? { resultsBucket: config.sweepResultsBucket } : {}),
+        ...(config.stateTable ? { stateTable: config.stateTable } : {}),
       })
     : undefined;
+  const tally = overrides.sweepTally ?? ports?.tally;
   return {
     async plan(request = {}) {
       if (!ports || !sweep || sweep.regions.length === 0) {
@@ -55,6 +60,8 @@ export function composeSweepPlanner(
           accounts: ports.accounts,
           queue: ports.queue,
           ...(ports.results ? { results: ports.results } : {}),
+          ...(tally ? { tally } : {}),
+          deadline: { afterMs: sweep.deadlineSeconds * 1000, queue: ports.delayed },
           regions: sweep.regions,
           ...(overrides.logger ? { logger: overrides.logger } : {}),
           ...(overrides.metrics ? { metrics: overrides.metrics } : {}),

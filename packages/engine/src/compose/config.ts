@@ -8,12 +8,14 @@ import {
   DEFAULT_BREAKER,
   DEFAULT_CLAIM_TTL_SECONDS,
   DEFAULT_CONCURRENCY,
+  DEFAULT_SWEEP_DEADLINE_SECONDS,
   DEFAULT_TAG_KEYS,
   GUARDRAIL_NAMES,
   GuardrailError,
   HUB_ENV,
   type HubEnvName,
   MAX_CLAIM_TTL_SECONDS,
+  MAX_SWEEP_DEADLINE_SECONDS,
   OU_OR_ROOT_PATTERN,
   REGION_PATTERN,
   S3_BUCKET_NAME_PATTERN,
@@ -86,6 +88,8 @@ export interface SweepConfig {
   queueUrl?: string;
   /** Restrict the sweep to these OUs and their descendants (GUARDRAIL_SWEEP_OU_IDS); all accounts when empty. */
   ouIds: string[];
+  /** Seconds after planning by which a full sweep should be done (GUARDRAIL_SWEEP_DEADLINE_SECONDS). */
+  deadlineSeconds: number;
 }
 
 /**
@@ -94,7 +98,7 @@ export interface SweepConfig {
  */
 export type SweepPlannerConfig = Pick<
   HubConfig,
-  'region' | 'orgReadRoleArn' | 'sweep' | 'sweepResultsBucket'
+  'region' | 'orgReadRoleArn' | 'sweep' | 'sweepResultsBucket' | 'stateTable'
 > &
   Partial<Pick<HubConfig, 'sourceIdentity'>>;
 
@@ -205,6 +209,7 @@ const hubShape = {
     S3_BUCKET_NAME_PATTERN,
     'is not an S3 bucket name (the name, not its ARN or an s3:// URI)',
   ),
+  [HUB_ENV.sweepDeadlineSeconds]: whole(DEFAULT_SWEEP_DEADLINE_SECONDS, MAX_SWEEP_DEADLINE_SECONDS),
   [HUB_ENV.region]: optional,
   [HUB_ENV.metricsNamespace]: withDefault(GUARDRAIL_NAMES.metricsNamespace),
   [HUB_ENV.serviceName]: withDefault(GUARDRAIL_NAMES.serviceName),
@@ -222,6 +227,8 @@ const sweepSchema = z.object({
   [HUB_ENV.queueUrl]: hubShape[HUB_ENV.queueUrl],
   [HUB_ENV.sweepOuIds]: hubShape[HUB_ENV.sweepOuIds],
   [HUB_ENV.sweepResultsBucket]: hubShape[HUB_ENV.sweepResultsBucket],
+  [HUB_ENV.sweepDeadlineSeconds]: hubShape[HUB_ENV.sweepDeadlineSeconds],
+  [HUB_ENV.stateTable]: hubShape[HUB_ENV.stateTable],
   [HUB_ENV.region]: hubShape[HUB_ENV.region],
   [HUB_ENV.sourceIdentity]: optional,
 });
@@ -289,6 +296,7 @@ function sweepFrom(e: SweepVariables): SweepConfig | undefined {
     regions,
     ...(queueUrl ? { queueUrl } : {}),
     ouIds: [...new Set(e[HUB_ENV.sweepOuIds])],
+    deadlineSeconds: e[HUB_ENV.sweepDeadlineSeconds],
   };
 }
 
@@ -353,5 +361,6 @@ export function loadSweepConfig(env: Env, flags: ConfigFlags = {}): SweepPlanner
     ...(e[HUB_ENV.region] ? { region: e[HUB_ENV.region] } : {}),
     ...(sweep ? { sweep } : {}),
     ...(e[HUB_ENV.sweepResultsBucket] ? { sweepResultsBucket: e[HUB_ENV.sweepResultsBucket] } : {}),
+    ...(e[HUB_ENV.stateTable] ? { stateTable: e[HUB_ENV.stateTable] } : {}),
   };
 }

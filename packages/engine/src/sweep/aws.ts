@@ -9,8 +9,10 @@ import {
   classifyAwsError,
   createClients,
   createOrganizationsClient,
+  createStateStores,
   listActiveAccounts,
   SecurityGroupGateway,
+  SqsRecheckQueue,
   SqsSweepQueue,
   SweepResultsStore,
 } from '@guardrail/aws';
@@ -18,10 +20,12 @@ import { getOrCreate } from '../memo';
 import type {
   EnrolledAccountsPort,
   OptedInGroupsResult,
+  RecheckQueuePort,
   SweepGroupSource,
   SweepQueuePort,
   SweepResultsPort,
 } from './ports';
+import type { SweepTallyPort } from './tally';
 
 /** The Organizations client (typed through @guardrail/aws: the engine does not import that SDK). */
 type OrganizationsClient = Parameters<typeof listActiveAccounts>[0];
@@ -76,6 +80,8 @@ export interface AwsSweepPlannerOptions {
   ouIds?: readonly string[];
   /** Where the manifest is written (GUARDRAIL_SWEEP_RESULTS_BUCKET). */
   resultsBucket?: string;
+  /** The state table a full sweep's tally is opened in (GUARDRAIL_STATE_TABLE). */
+  stateTable?: string;
 }
 
 /** The sweep results bucket over a real S3 client (the hub's own credentials). */
@@ -91,7 +97,10 @@ export function createAwsSweepResults(
 export function createAwsSweepPlannerPorts(options: AwsSweepPlannerOptions): {
   accounts: EnrolledAccountsPort;
   queue: SweepQueuePort;
+  /** The same queue, one delayed message at a time (the sweep's deadline). */
+  delayed: RecheckQueuePort;
   results?: SweepResultsPort;
+  tally?: SweepTallyPort;
   destroy(): void;
 } {
   // The same Organizations client as the hub's AccountDirectory (the read role, its session, the SourceIdentity).
@@ -105,14 +114,18 @@ export function createAwsSweepPlannerPorts(options: AwsSweepPlannerOptions): {
   const results = options.resultsBucket
     ? createAwsSweepResults(options.aws, options.resultsBucket)
     : undefined;
+  const state = options.stateTable ? createStateStores(options.stateTable, { aws: options.aws }) : undefined;
   return {
     accounts: new OrganizationEnrolledAccounts(organizations, options.ouIds ?? []),
     queue,
+    delayed: new SqsRecheckQueue(sqs, options.queueUrl),
     ...(results ? { results: results.results } : {}),
+    ...(state ? { tally: state.sweepTally } : {}),
     destroy() {
       organizations.destroy();
       sqs.destroy();
       results?.destroy();
+      state?.destroy();
     },
   };
 }

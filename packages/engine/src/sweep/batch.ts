@@ -444,6 +444,7 @@ export class SweepBatch {
         return result ? [result] : [];
       });
       const violations = swept.reduce((n, r) => n + (r.plan?.violations.length ?? 0), 0);
+      const fixed = swept.filter((r) => r.outcome === 'remediated').length;
       const retried =
         claimed.outcome === 'retry' || [claimed.key, ...claimed.unitKeys].some((k) => retryUnits.has(k));
       const outcome: SweepTargetOutcome = retried ? 'retry' : (claimed.outcome ?? 'retry');
@@ -467,6 +468,7 @@ export class SweepBatch {
         ...(claimed.reason ? { reason: claimed.reason } : {}),
         groups: swept.length,
         violations,
+        fixed,
         ...(outcome !== 'retry' && isWholeTarget(claimed.target)
           ? {
               posture: this.posture(

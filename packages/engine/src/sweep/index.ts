@@ -10,11 +10,14 @@ export { SweepEnqueueError, SweepPlanError } from './errors';
 export {
   type AccountListing,
   isSweepRequest,
+  readSweepDeadline,
   readSweepTarget,
   type SweepChecks,
+  type SweepDeadline,
   type SweepRequest,
   type SweepTarget,
   type SweepTargetRead,
+  sweepDeadlineBody,
   sweepTargetBody,
   sweepTargetKey,
 } from './messages';
@@ -23,3 +26,5 @@ export { type PlanSweepDeps, planSweep, SWEEP_BATCH_SIZE, type SweepPlan } from 
 export type * from './ports';
 export type { SweepTargetPosture } from './report';
 export { type SweepDocumentKind, writeSweepDocument, writeTargetResults } from './results';
+export { checkDeadline, tallyTargets } from './summary';
+export { InMemorySweepTally, type SweepTallyPort } from './tally';

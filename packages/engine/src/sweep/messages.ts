@@ -204,3 +204,39 @@ export function isValidSweepId(id: string): boolean {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * When a sweep should have finished: the planner puts it on the sweep queue, delayed (and put
+ * back until due, as SQS delays 15 minutes at the most). On arrival, a sweep not complete by then
+ * is alerted overdue, and a complete one whose summary could not be published is published.
+ */
+export interface SweepDeadline {
+  guardrail: 'sweep-deadline';
+  sweepId: string;
+  /** ISO 8601: the deadline. */
+  notBefore: string;
+}
+
+export type SweepDeadlineRead =
+  | { status: 'not-deadline' }
+  | { status: 'deadline'; deadline: SweepDeadline }
+  | { status: 'invalid'; reason: string };
+
+export function sweepDeadlineBody(sweepId: string, notBefore: Date): string {
+  const deadline: SweepDeadline = {
+    guardrail: 'sweep-deadline',
+    sweepId,
+    notBefore: notBefore.toISOString(),
+  };
+  return JSON.stringify(deadline);
+}
+
+export function readSweepDeadline(event: unknown): SweepDeadlineRead {
+  if (!isRecord(event) || event.guardrail !== 'sweep-deadline') return { status: 'not-deadline' };
+  const { sweepId, notBefore } = event;
+  if (typeof sweepId !== 'string' || !SWEEP_ID.test(sweepId))
+    return { status: 'invalid', reason: 'sweep deadline: sweepId is missing or malformed' };
+  if (typeof notBefore !== 'string' || Number.isNaN(Date.parse(notBefore)))
+    return { status: 'invalid', reason: 'sweep deadline: notBefore must be an ISO 8601 instant' };
+  return { status: 'deadline', deadline: { guardrail: 'sweep-deadline', sweepId, notBefore } };
+}

@@ -12,4 +12,17 @@ export const SWEEP_METRICS = {
   resultsWritten: 'SweepResultsWritten',
   /** Sweep documents that could not be written (the report shows those targets as not read); dimension `document`. */
   resultWriteFailures: 'SweepResultWriteFailures',
+  /** Sweeps whose every target finished (the summary published); one per sweep. */
+  sweepsCompleted: 'SweepsCompleted',
+  /** A completed sweep's duration, planned to last target. */
+  sweepDuration: 'SweepDuration',
+  /** A completed sweep's figures, once per sweep: groups checked, violations, groups fixed, unreadable accounts. */
+  sweepGroups: 'SweepGroupsChecked',
+  sweepViolations: 'SweepViolations',
+  sweepFixed: 'SweepGroupsFixed',
+  sweepUnreadableAccounts: 'SweepUnreadableAccounts',
+  /** Sweeps not finished by their deadline (alerted). */
+  sweepsOverdue: 'SweepsOverdue',
+  /** A sweep's summary or overdue alert that could not be counted or published (the deadline tries again). */
+  summaryFailures: 'SweepSummaryFailures',
 } as const;

@@ -10,10 +10,18 @@ import { errorText, sweepManifest } from '@guardrail/core';
 import { createLimiter } from '../limiter';
 import type { EngineLogger, MetricsSink } from '../ports';
 import { SweepEnqueueError, SweepPlanError } from './errors';
-import { isValidSweepId, type SweepChecks, sweepTargetBody } from './messages';
+import { isValidSweepId, type SweepChecks, sweepDeadlineBody, sweepTargetBody } from './messages';
 import { SWEEP_METRICS } from './metric-names';
-import type { EnrolledAccountsPort, SweepQueueFailure, SweepQueuePort, SweepResultsPort } from './ports';
+import type {
+  EnrolledAccountsPort,
+  RecheckQueuePort,
+  SweepQueueFailure,
+  SweepQueuePort,
+  SweepResultsPort,
+} from './ports';
+import { delayUntil } from './recheck';
 import { writeSweepDocument } from './results';
+import type { SweepTallyOpening, SweepTallyPort } from './tally';
 
 export interface PlanSweepDeps {
   accounts: EnrolledAccountsPort;
@@ -29,6 +37,13 @@ export interface PlanSweepDeps {
   attempts?: number;
   /** Where the manifest of a full sweep is written (GUARDRAIL_SWEEP_RESULTS_BUCKET); none without it. */
   results?: SweepResultsPort;
+  /** Where a full sweep's expected targets are recorded, for its one summary; none without it. */
+  tally?: SweepTallyPort;
+  /**
+   * When a full sweep should be done (GUARDRAIL_SWEEP_DEADLINE_SECONDS after it is planned), and
+   * the sweep queue its deadline message goes to (delayed): a sweep not done by then is alerted.
+   */
+  deadline?: { afterMs: number; queue: RecheckQueuePort };
 }
 
 export interface SweepPlan {
@@ -94,6 +109,20 @@ export async function planSweep(
     account: account.id,
     regions,
   }));
+  // Before the targets go out: a target can then never finish before its sweep's tally is open.
+  const full = !request.checks;
+  const deadlineAt = new Date(startedAt.getTime() + (deps.deadline?.afterMs ?? 0));
+  const tallied =
+    full && deps.tally
+      ? await openTally(deps, {
+          sweepId,
+          startedAt: startedAt.toISOString(),
+          deadline: deadlineAt.toISOString(),
+          accounts: accounts.length,
+          regions,
+          expected: accounts.length * regions.length,
+        })
+      : false;
   // Before the targets go out: a result can then never precede the manifest that lists it.
   const manifest =
     deps.results && !request.checks
@@ -123,12 +152,46 @@ export async function planSweep(
     messages: entries.length,
     ...(manifest ? { manifest } : {}),
   };
+  if (tallied && deps.deadline) await sendDeadline(deps, deps.deadline.queue, sweepId, deadlineAt, now());
   if (failures.length > 0) {
     deps.logger?.error('sweep targets could not be enqueued', { ...plan, failed: failures.length });
     throw new SweepEnqueueError(sweepId, failures);
   }
   deps.logger?.info('sweep planned', { ...plan });
   return plan;
+}
+
+/** The sweep's tally opened; false (logged) when it could not be: the sweep runs, without a summary. */
+async function openTally(deps: PlanSweepDeps, opening: SweepTallyOpening): Promise<boolean> {
+  try {
+    await deps.tally?.open(opening);
+    return true;
+  } catch (error) {
+    deps.logger?.warn('sweep tally not opened: this sweep publishes no summary', {
+      sweepId: opening.sweepId,
+      reason: errorText(error),
+    });
+    return false;
+  }
+}
+
+/** The deadline message, delayed as long as SQS allows (it is put back until due). Logged when it fails. */
+async function sendDeadline(
+  deps: PlanSweepDeps,
+  queue: RecheckQueuePort,
+  sweepId: string,
+  at: Date,
+  now: Date,
+): Promise<void> {
+  const deadline = { notBefore: at.toISOString() };
+  try {
+    await queue.send(sweepDeadlineBody(sweepId, at), delayUntil(deadline, now));
+  } catch (error) {
+    deps.logger?.warn('sweep deadline not enqueued: an unfinished sweep will not be alerted', {
+      sweepId,
+      reason: errorText(error),
+    });
+  }
 }
 
 async function writeManifest(

@@ -11,7 +11,7 @@ import type { RecheckQueuePort } from './ports';
 export const MAX_DELAY_SECONDS = 900;
 
 /** Seconds from `now` until the target is due, within what SQS can delay (0 when due). */
-export function delayUntil(target: SweepTarget, now: Date): number {
+export function delayUntil(target: Pick<SweepTarget, 'notBefore'>, now: Date): number {
   if (target.notBefore === undefined) return 0;
   const seconds = Math.ceil((Date.parse(target.notBefore) - now.getTime()) / 1000);
   return Math.min(MAX_DELAY_SECONDS, Math.max(0, seconds));

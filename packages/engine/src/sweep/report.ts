@@ -14,6 +14,8 @@ export interface SweepTargetReport {
   groups: number;
   /** Violations found in them (all drift unless an event of the same batch brought them). */
   violations: number;
+  /** Groups among them remediated (every violation reverted). */
+  fixed: number;
   /**
    * What the target's stored result says (sweep/results.ts writes it): present for a full sweep's
    * target that is done (swept, account-error, skipped). A retried target has none: its retry

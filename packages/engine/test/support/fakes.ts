@@ -152,7 +152,7 @@ export const fakeCompose: AlertComposer = (incident: Incident): ComposedAlert | 
   const where =
     incident.kind === 'tamper'
       ? incident.change.account
-      : incident.kind === 'account-error' || incident.kind === 'forwarding'
+      : incident.kind === 'account-error' || incident.kind === 'forwarding' || incident.kind === 'sweep'
         ? incident.account.id
         : incident.context.group.groupId;
   return {

@@ -6,4 +6,5 @@ export { groupDeletedIncident } from './group-deleted';
 export { misconfiguredIncident } from './misconfigured';
 export { optOutIncident } from './opt-out';
 export { remediationIncident } from './remediation';
+export { sweepSummaryIncident } from './sweep';
 export { tamperIncident } from './tamper';

@@ -11,6 +11,7 @@ import { groupDeleted } from './group-deleted';
 import { misconfigured } from './misconfigured';
 import { optOut } from './opt-out';
 import { remediation } from './remediation';
+import { sweep } from './sweep';
 import { tamper } from './tamper';
 import type { IncidentKindModule } from './types';
 
@@ -24,6 +25,7 @@ const INCIDENT_KINDS: { readonly [K in IncidentKind]: IncidentKindModule<K> } = 
   'opt-out': optOut,
   forwarding,
   baseline,
+  sweep,
 };
 
 /**
