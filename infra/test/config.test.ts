@@ -128,11 +128,11 @@ describe('the deploy configuration', () => {
   });
 
   it('defaults the sweep to every 6 hours, enabled, and checks its schedule expression', () => {
+    // No concurrency given: it is derived from the organization's size (sweep-sizing.test.ts).
     expect(loadDeployConfig(EXAMPLE_CONFIG).sweep).toEqual({
       enabled: true,
       schedule: 'rate(6 hours)',
       healthCheckSchedule: 'rate(15 minutes)',
-      maxConcurrency: 5,
     });
     const raw = exampleConfigObject();
     for (const schedule of ['rate(1 hour)', 'rate(30 minutes)', 'cron(0 */6 * * ? *)']) {

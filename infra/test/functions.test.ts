@@ -1,5 +1,6 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { effectiveSweepSizing } from '../src/config/schema';
 import {
   EVENT_FUNCTION_TIMEOUT,
   HUB_QUEUE_VISIBILITY_TIMEOUT,
@@ -73,8 +74,8 @@ describe('the live-event function and the sweep function', () => {
       });
       expect(of(sweep.fn)[0]).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': [idIn(syn, sweepQueue.queue), 'Arn'] },
-        BatchSize: 1,
-        ScalingConfig: { MaximumConcurrency: syn.config.sweep.maxConcurrency },
+        BatchSize: effectiveSweepSizing(syn.config).batchSize,
+        ScalingConfig: { MaximumConcurrency: effectiveSweepSizing(syn.config).maxConcurrency },
       });
     }
   });

@@ -8,6 +8,7 @@
 import {
   DEFAULT_CLAIM_TTL_SECONDS,
   DEFAULT_CONCURRENCY,
+  DEFAULT_SWEEP_DEADLINE_SECONDS,
   GUARDRAIL_NAMES,
   HUB_ENV,
   type HubEnvName,
@@ -18,11 +19,11 @@ import {
   loadHubConfig,
   SweepNotConfiguredError,
 } from '@guardrail/engine';
-import type { CfnElement } from 'aws-cdk-lib';
+import { type CfnElement, Duration } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { DeployConfig } from '../src/config/schema';
+import { type DeployConfig, effectiveSweepSizing } from '../src/config/schema';
 import { COMPILED_POLICY_PATH } from '../src/hub/hub-function';
-import { claimTtlFor, EVENT_FUNCTION_TIMEOUT, SWEEP_FUNCTION_TIMEOUT } from '../src/hub/sizing';
+import { claimTtlFor, EVENT_FUNCTION_TIMEOUT } from '../src/hub/sizing';
 import { hubEventBusArn, hubRoleArn, orgReadRoleArn } from '../src/names';
 import { type ResolveContext, resolveIntrinsics } from './support/resolve-template';
 import { exampleConfig, type Synthesized, synthesize } from './support/synth';
@@ -148,16 +149,18 @@ function expectRoundTrip(d: Deployed): void {
     deadLetterQueueUrl: queueUrl(stacks.hub.intake.deadLetterQueue),
     claimTtlSeconds: claimTtlFor(EVENT_FUNCTION_TIMEOUT).toSeconds(),
     // No sweep queue, no OUs: only the region Lambda gives every function.
-    sweep: { regions: [config.hub.region], ouIds: [] },
+    sweep: { regions: [config.hub.region], ouIds: [], deadlineSeconds: DEFAULT_SWEEP_DEADLINE_SECONDS },
   });
   expect(d.sweep.config).toEqual({
     ...sharedConfig(d),
     deadLetterQueueUrl: queueUrl(stacks.hub.sweepQueue.deadLetterQueue),
-    claimTtlSeconds: claimTtlFor(SWEEP_FUNCTION_TIMEOUT).toSeconds(),
+    // Derived from the organization's size and regions.
+    claimTtlSeconds: claimTtlFor(Duration.seconds(effectiveSweepSizing(config).timeoutSeconds)).toSeconds(),
     sweep: {
       regions: config.targets.regions,
       queueUrl: queueUrl(stacks.hub.sweepQueue.queue),
       ouIds: config.targets.organizationalUnitIds,
+      deadlineSeconds: effectiveSweepSizing(config).deadlineSeconds,
     },
   });
 }

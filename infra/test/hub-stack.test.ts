@@ -2,6 +2,7 @@ import { loadCompiledPolicies, loadPolicies } from '@guardrail/core';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { effectiveSweepSizing } from '../src/config/schema';
 import { COMPILED_POLICY_PATH } from '../src/hub/hub-function';
 import { HUB_QUEUE_VISIBILITY_TIMEOUT } from '../src/hub/sizing';
 import { onlyResource, type Synthesized, synthesize } from './support/synth';
@@ -130,6 +131,7 @@ describe('HubStack', () => {
           ...common,
           GUARDRAIL_DEAD_LETTER_QUEUE_URL: ref(sweepQueue.deadLetterQueue),
           GUARDRAIL_CLAIM_TTL_SECONDS: '360',
+          GUARDRAIL_SWEEP_DEADLINE_SECONDS: String(effectiveSweepSizing(s.config).deadlineSeconds),
           GUARDRAIL_QUEUE_URL: ref(sweepQueue.queue),
           GUARDRAIL_SWEEP_REGIONS: s.config.targets.regions.join(','),
           GUARDRAIL_SWEEP_OU_IDS: s.config.targets.organizationalUnitIds.join(','),

@@ -1,6 +1,7 @@
 import { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { effectiveSweepSizing } from '../src/config/schema';
 import {
   PLANNER_RETRY_ATTEMPTS,
   SCHEDULER_RETRY_ATTEMPTS,
@@ -52,7 +53,7 @@ describe('the sweep queue', () => {
     expect(SWEEP_QUEUE_VISIBILITY_TIMEOUT.toSeconds()).toBeGreaterThanOrEqual(fn.Timeout * 6);
   });
 
-  it('feeds the sweep function through its own event source, one target at a time, capped by the config', () => {
+  it('feeds the sweep function through its own event source, batches and cap derived from the organization (or the cap the config sets)', () => {
     const sweepSource = (syn: Synthesized) =>
       Object.values(resourcesOf(syn.hubJson, 'AWS::Lambda::EventSourceMapping')).filter(
         (mapping) =>
@@ -60,18 +61,17 @@ describe('the sweep queue', () => {
           JSON.stringify(arnOf(syn, syn.stacks.hub.sweepQueue.queue)),
       );
     for (const [syn, cap] of [
-      [s, 5],
+      [s, effectiveSweepSizing(s.config).maxConcurrency],
       [custom, 7],
     ] as const) {
       const mappings = sweepSource(syn);
       expect(mappings).toHaveLength(1);
       expect(mappings[0]!.Properties).toMatchObject({
         FunctionName: { Ref: refIn(syn, syn.stacks.hub.sweep.fn) },
-        BatchSize: 1,
+        BatchSize: effectiveSweepSizing(syn.config).batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: cap },
       });
-      expect(cap).toBe(syn.config.sweep.maxConcurrency);
     }
     // The live events keep their own mapping and cap.
     s.hub.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);

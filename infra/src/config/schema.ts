@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { REGION_PATTERN as MEMBER_REGION_PATTERN } from '../member/patterns';
 import { PARTITIONS, partitionOf, regionProblem } from './regions';
 import { scheduleProblem } from './schedule';
+import { DEFAULT_ORGANIZATION_ACCOUNTS, type SweepSizing, sweepSizing } from './sweep-sizing';
 
 /**
  * The deploy configuration (one file, YAML or JSON). Every field the CDK app reads is here, with
@@ -100,7 +101,7 @@ const sweep = z
      * Concurrent hub invocations the sweep queue's event source may start (AWS allows 2-1000):
      * the cap that keeps a large sweep from taking the capacity live events need.
      */
-    maxConcurrency: z.number().int().min(2).max(1000).default(5),
+    maxConcurrency: z.number().int().min(2).max(1000).optional(),
     /** Reserved concurrency for the sweep function (guardrail-sweep); unset leaves the account pool shared. */
     reservedConcurrency: z.number().int().min(1).max(1000).optional(),
   })
@@ -109,8 +110,19 @@ const sweep = z
     enabled: true,
     schedule: 'rate(6 hours)',
     healthCheckSchedule: 'rate(15 minutes)',
-    maxConcurrency: 5,
   });
+
+/**
+ * The organization's size: the sweep's batch size, concurrency, timeout and deadline are derived
+ * from it and the target regions (sweep-sizing.ts). An estimate is enough; round up.
+ */
+const organization = z
+  .object({
+    /** Enrolled accounts, about. */
+    accounts: z.number().int().min(1).max(100_000).default(DEFAULT_ORGANIZATION_ACCOUNTS),
+  })
+  .strict()
+  .default({ accounts: DEFAULT_ORGANIZATION_ACCOUNTS });
 
 /** S3 lifecycle expirations are whole days; ten years bounds a typo (3650 is not 365). */
 const retentionDays = z.number().int().min(1).max(3650);
@@ -246,6 +258,7 @@ export const deployConfigSchema = z
     breaker,
     /** The scheduled sweep: every opted-in group of every enrolled account and target region. */
     sweep,
+    organization,
     /** The S3 bucket the sweep writes its results to (`guardrail report --from-sweep`). */
     sweepResults,
     logRetentionDays: z
@@ -290,7 +303,7 @@ export const deployConfigSchema = z
       });
     }
     // The sweep function also runs the planner, next to its queue's invocations.
-    const sweepNeeded = config.sweep.maxConcurrency + 1;
+    const sweepNeeded = effectiveSweepSizing(config).maxConcurrency + 1;
     if (config.sweep.reservedConcurrency !== undefined && config.sweep.reservedConcurrency < sweepNeeded) {
       ctx.addIssue({
         code: 'custom',
@@ -329,4 +342,22 @@ export interface DeployConfig extends ParsedDeployConfig {
    */
   stickyPolicies: string[];
   targets: ParsedDeployConfig['targets'] & { globalResourcesRegion: string };
+}
+
+/**
+ * The sweep's sizing for this deployment: derived from the organization and the target regions,
+ * with `sweep.maxConcurrency`, when given, in place of the derived concurrency.
+ */
+export function effectiveSweepSizing(config: {
+  organization: { accounts: number };
+  targets: { regions: readonly string[] };
+  sweep: { maxConcurrency?: number | undefined };
+}): SweepSizing {
+  const derived = sweepSizing({
+    accounts: config.organization.accounts,
+    regions: config.targets.regions.length,
+  });
+  return config.sweep.maxConcurrency === undefined
+    ? derived
+    : { ...derived, maxConcurrency: config.sweep.maxConcurrency };
 }

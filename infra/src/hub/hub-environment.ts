@@ -1,4 +1,5 @@
 import { GUARDRAIL_NAMES, HUB_ENV, type HubEnvironment } from '@guardrail/core';
+import type { Duration } from 'aws-cdk-lib';
 import type { DeployConfig } from '../config/schema';
 import { hubEventBusArn } from '../names';
 import { claimTtlFor, EVENT_FUNCTION_TIMEOUT, SWEEP_FUNCTION_TIMEOUT } from './sizing';
@@ -28,6 +29,10 @@ export interface SweepEnvironmentRefs extends HubEnvironmentRefs {
    * never puts a sweep target in front of the live-event function).
    */
   deadLetterQueueUrl: string;
+  /** The sweep function's timeout (derived from the organization): its claims outlive it. */
+  timeout?: Duration;
+  /** When a full sweep is overdue (GUARDRAIL_SWEEP_DEADLINE_SECONDS). */
+  deadlineSeconds?: number;
 }
 
 /**
@@ -80,7 +85,10 @@ export function sweepEnvironment(config: DeployConfig, refs: SweepEnvironmentRef
   return {
     ...commonEnvironment(config, refs),
     [HUB_ENV.deadLetterQueueUrl]: refs.deadLetterQueueUrl,
-    [HUB_ENV.claimTtlSeconds]: String(claimTtlFor(SWEEP_FUNCTION_TIMEOUT).toSeconds()),
+    [HUB_ENV.claimTtlSeconds]: String(claimTtlFor(refs.timeout ?? SWEEP_FUNCTION_TIMEOUT).toSeconds()),
+    ...(refs.deadlineSeconds === undefined
+      ? {}
+      : { [HUB_ENV.sweepDeadlineSeconds]: String(refs.deadlineSeconds) }),
     [HUB_ENV.queueUrl]: refs.sweepQueueUrl,
     // The sweep covers what the StackSet enrolls: the target regions, the accounts under the target OUs.
     [HUB_ENV.sweepRegions]: config.targets.regions.join(','),

@@ -1,6 +1,6 @@
-import { aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, aws_iam as iam, type aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { DeployConfig } from '../config/schema';
+import { type DeployConfig, effectiveSweepSizing } from '../config/schema';
 import { buildHubIntakePattern, memberRuleNames } from '../member/event-pattern';
 import { acknowledge } from '../nag';
 import { hubFunctionArn, hubRoleArn, orgReadRoleArn, remediationRoleArnPattern } from '../names';
@@ -16,9 +16,8 @@ import {
   EVENT_FUNCTION_TIMEOUT,
   EVENT_MAX_RECEIVE_COUNT,
   HUB_QUEUE_MAX_AGE,
-  SWEEP_BATCH_SIZE,
-  SWEEP_FUNCTION_TIMEOUT,
   sweepBacklogMaxAge,
+  visibilityTimeoutFor,
 } from './sizing';
 import { addHubStackOutputs } from './stack-outputs';
 import { StateTable } from './state-table';
@@ -125,7 +124,12 @@ export class HubStack extends Stack {
       functionTimeout: EVENT_FUNCTION_TIMEOUT,
       maxReceiveCount: EVENT_MAX_RECEIVE_COUNT,
     });
-    this.sweepQueue = new SweepQueue(this, 'SweepQueue');
+    // Derived from the organization's size and regions (config/sweep-sizing.ts, docs/deploy.md).
+    const sweepSizing = effectiveSweepSizing(config);
+    const sweepTimeout = Duration.seconds(sweepSizing.timeoutSeconds);
+    this.sweepQueue = new SweepQueue(this, 'SweepQueue', {
+      visibilityTimeout: visibilityTimeoutFor(sweepTimeout),
+    });
     // Records a function cannot process (a malformed event, an invalid sweep target) are written to
     // the DLQ of the queue they came from, with their reason as message attributes, then
     // acknowledged: these two queues and no other.
@@ -207,16 +211,18 @@ export class HubStack extends Stack {
       ...shared,
       functionName: config.names.sweepFunction,
       description: 'Guardrail sweep: plans scheduled sweeps and reconciles one account x region per target.',
-      timeout: SWEEP_FUNCTION_TIMEOUT,
+      timeout: sweepTimeout,
       source: {
         queue: this.sweepQueue.queue,
-        batchSize: SWEEP_BATCH_SIZE,
-        maxConcurrency: config.sweep.maxConcurrency,
+        batchSize: sweepSizing.batchSize,
+        maxConcurrency: sweepSizing.maxConcurrency,
       },
       reservedConcurrency: config.sweep.reservedConcurrency,
       environment: sweepEnvironment(config, {
         ...refs,
         deadLetterQueueUrl: this.sweepQueue.deadLetterQueue.queueUrl,
+        timeout: sweepTimeout,
+        deadlineSeconds: sweepSizing.deadlineSeconds,
       }),
     });
     this.hub.logGroup.grantWrite(this.hubRole);
