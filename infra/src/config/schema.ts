@@ -2,15 +2,17 @@ import {
   ACCOUNT_ID_PATTERN,
   DEFAULT_BREAKER,
   DEFAULT_CONCURRENCY,
+  DEFAULT_ORGANIZATION_ACCOUNTS,
   DEFAULT_TAG_KEYS,
   GUARDRAIL_NAMES,
   REGION_PATTERN,
+  type SweepSizing,
+  sweepSizing,
 } from '@guardrail/core';
 import { z } from 'zod';
 import { REGION_PATTERN as MEMBER_REGION_PATTERN } from '../member/patterns';
 import { PARTITIONS, partitionOf, regionProblem } from './regions';
 import { scheduleProblem } from './schedule';
-import { DEFAULT_ORGANIZATION_ACCOUNTS, type SweepSizing, sweepSizing } from './sweep-sizing';
 
 /**
  * The deploy configuration (one file, YAML or JSON). Every field the CDK app reads is here, with
@@ -114,7 +116,7 @@ const sweep = z
 
 /**
  * The organization's size: the sweep's batch size, concurrency, timeout and deadline are derived
- * from it and the target regions (sweep-sizing.ts). An estimate is enough; round up.
+ * from it and the target regions (@guardrail/core sweepSizing). An estimate is enough; round up.
  */
 const organization = z
   .object({

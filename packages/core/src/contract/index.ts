@@ -12,3 +12,4 @@ export * from './names';
 export * from './patterns';
 export * from './state-table';
 export * from './sweep-results';
+export * from './sweep-sizing';

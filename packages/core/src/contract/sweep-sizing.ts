@@ -2,7 +2,8 @@
  * The sweep's sizing, derived from the organization (issue 13): how many accounts one invocation
  * takes (the sweep queue's batch size), how many invocations run at once (the event source's
  * maximum concurrency), the function's timeout, and by when a sweep is overdue. Pure numbers, so
- * the deploy config's checks and the stack read the same figures; docs/deploy.md explains them.
+ * infra (the deploy config's checks, the stack) and the bench read the same figures;
+ * docs/deploy.md explains them.
  *
  * The unit of work is one account: the planner sends one message per account naming its regions,
  * so one AssumeRole serves all of them, and its regions are listed `perAccount` at a time (the
@@ -26,7 +27,7 @@
  * time per member account and region, inside its own token buckets.
  */
 
-import { DEFAULT_CONCURRENCY } from '@guardrail/core';
+import { DEFAULT_CONCURRENCY } from './defaults';
 
 /** Seconds per AWS call, SDK retries and backoff included (as the other sizing assumes). */
 export const SWEEP_CALL_SECONDS = 0.25;
