@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   process.stderr.write('bench: throughput before and after (the pre-issue-11 tree, fresh processes)...\n');
   const before = referenceThroughput();
   process.stderr.write(
-    'bench: the sweep at organization scale (planner, targets as deployed and in batches of 10)...\n',
+    'bench: the sweep at organization scale (planner, targets before and at the derived sizing)...\n',
   );
   const sweep = await sweepScenario();
   const mib = (bytes: number) => `${round(bytes / 1024 / 1024, 1)} MiB`;

@@ -1,14 +1,16 @@
 /**
- * The sweep at organization scale (issue 13, item 1): the planner over 1,000 accounts x 17
- * regions, then sweep targets for 100 accounts x 4 regions x 20 opted-in groups (5% violating:
- * SSH open to the world, no event) through the real hub composition at 25 ms per AWS call, as
- * deployed and with batches of 10; the sequential steps of a cold and a warm target; and the
- * extrapolation to 1,000 x 17 x 20 with its assumptions written out.
+ * The sweep at organization scale (issue 13): the planner over 1,000 accounts x 17 regions, then
+ * sweep targets for 100 accounts x 4 regions x 20 opted-in groups (5% violating: SSH open to the
+ * world, no event) through the real hub composition at 25 ms per AWS call, before (one message
+ * per account x region, the sizing deployed before issue 13) and after (one message per account
+ * naming its regions and its listing, the sizing infra derives from the organization); the
+ * sequential steps of a cold and a warm target; and the extrapolation to 1,000 x 17 x 20 with its
+ * assumptions written out.
  *
  * Run on its own with `pnpm tsx test/bench/sweep.ts` (`--json` for the figures); `pnpm bench`
  * prints it too. Not a test: it throws only when the hub does not end as the scenario expects.
  */
-import { DEFAULT_TAG_KEYS, HUB_ENV } from '@guardrail/core';
+import { DEFAULT_TAG_KEYS, HUB_ENV, SWEEP_CALL_SECONDS, sweepSizing } from '@guardrail/core';
 import {
   type BatchReport,
   composeSweepPlanner,
@@ -24,6 +26,8 @@ import { criticalSteps, percentile, round, sequentialChain } from './stats';
 import { accountId, createBenchWorld, HUB_ACCOUNT, SSH_WORLD } from './world';
 
 export const SWEEP_LATENCY_MS = 25;
+/** The per-call latency infra's sizing assumes (SWEEP_CALL_SECONDS): a second extrapolation at it. */
+const SLOW_CALL_MS = SWEEP_CALL_SECONDS * 1000;
 /**
  * Four regions (the bench world's two and two more): the sandbox serves any region, and a sweep
  * target carries its own, so the hub needs nothing more than the world gives it.
@@ -61,10 +65,14 @@ const HTTPS_WORLD = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [
 
 export interface SweepSizing {
   name: string;
+  /** `per-region`: one message per account x region (before); `per-account`: one per account naming its regions. */
+  messages: 'per-region' | 'per-account';
   /** SQS records per invocation (the sweep queue's event source batchSize). */
   batchSize: number;
   /** Invocations at once (the event source's maxConcurrency): one hub instance each. */
   inFlight: number;
+  /** The same sizing for the extrapolated organization (1,000 x 17). */
+  atScale: { batchSize: number; inFlight: number };
   source: string;
 }
 
@@ -74,19 +82,25 @@ export interface SweepSizing {
  * infra/src/config/schema.ts). Written out, not imported: infra loads the CDK, and the figures
  * are the "before" of the issue.
  */
-export const DEPLOYED_SIZING: SweepSizing = {
-  name: 'deployed',
+export const BEFORE_SIZING: SweepSizing = {
+  name: 'before',
+  messages: 'per-region',
   batchSize: 1,
   inFlight: 5,
+  atScale: { batchSize: 1, inFlight: 5 },
   source:
-    'SWEEP_BATCH_SIZE 1 (infra/src/hub/sizing.ts), sweep.maxConcurrency default 5 (infra/src/config/schema.ts)',
+    'one message per account x region, no listing; SWEEP_BATCH_SIZE 1 and sweep.maxConcurrency 5 as deployed before issue 13',
 };
-/** The issue's proposal: batches of 10 targets, the same concurrency. */
-export const BATCH_10_SIZING: SweepSizing = {
-  name: 'batch-10',
-  batchSize: 10,
-  inFlight: 5,
-  source: 'batch size 10 (issue 13), concurrency 5',
+const benchSizing = sweepSizing({ accounts: BENCH.accounts, regions: BENCH.regions });
+const orgSizing = sweepSizing({ accounts: ORG.accounts, regions: ORG.regions });
+/** As infra derives it now (@guardrail/core sweepSizing), for the bench's organization and for 1,000 x 17. */
+export const DERIVED_SIZING: SweepSizing = {
+  name: 'after',
+  messages: 'per-account',
+  batchSize: benchSizing.batchSize,
+  inFlight: benchSizing.maxConcurrency,
+  atScale: { batchSize: orgSizing.batchSize, inFlight: orgSizing.maxConcurrency },
+  source: `one message per account with its regions and listing; sweepSizing: ${BENCH.accounts} x ${BENCH.regions} -> batch ${benchSizing.batchSize}, concurrency ${benchSizing.maxConcurrency}; ${ORG.accounts} x ${ORG.regions} -> batch ${orgSizing.batchSize}, concurrency ${orgSizing.maxConcurrency}, timeout ${orgSizing.timeoutSeconds} s`,
 };
 
 export interface SweepPlannerRun {
@@ -94,6 +108,8 @@ export interface SweepPlannerRun {
   regions: number;
   targets: number;
   enqueued: number;
+  /** Messages sent: one per account. */
+  messages: number;
   wallMs: number;
   calls: CallsByOperation;
 }
@@ -124,6 +140,8 @@ export interface SweepExtrapolation {
   lambdaModelSeconds: number;
   /** The hub's and the SDK's CPU alone (sandbox excluded), spread over the instances. */
   cpuFloorSeconds: number;
+  /** The Lambda model's rounds with every sequential step at the sizing's 250 ms per call (SDK retries included). */
+  slowCallsSeconds: number;
   /** Requests per second at the Lambda model's time, by operation, at the calls per target measured. */
   requestsPerSecond: CallsByOperation;
   formulas: string[];
@@ -157,6 +175,8 @@ export interface SweepTargetsRun {
   peakRssBytes: number;
   /** A batch of targets of accounts the instance has not seen, measured alone on a warm instance. */
   newAccountsBatch: SweepBatchSteps;
+  /** The same at the extrapolated organization's sizing and regions (per account: 17 regions per message). */
+  scaleBatch: SweepBatchSteps;
   extrapolation: SweepExtrapolation;
 }
 
@@ -164,8 +184,11 @@ export interface SweepScenarioResult {
   latencyMs: number;
   node: string;
   planner: SweepPlannerRun;
+  /** One message per account x region (before): a target on a fresh instance, then the account's next region. */
   coldTarget: SweepBatchSteps;
   warmTarget: SweepBatchSteps;
+  /** One message per account (after): an account's message, its 4 regions, on a fresh instance. */
+  coldAccount: SweepBatchSteps;
   runs: SweepTargetsRun[];
 }
 
@@ -188,11 +211,11 @@ const total = (calls: CallsByOperation) =>
     3,
   );
 
-/** The bench world with `accounts` x 4 regions x 20 opted-in groups, the first of each target's open to the world. */
-function sweptWorld(accounts: number) {
+/** The bench world with `accounts` x the regions x 20 opted-in groups, the first of each target's open to the world. */
+function sweptWorld(accounts: number, regions: readonly string[] = SWEEP_BENCH_REGIONS) {
   const world = createBenchWorld(accounts);
   for (let a = 0; a < accounts; a++)
-    for (const region of SWEEP_BENCH_REGIONS)
+    for (const region of regions)
       for (let g = 0; g < BENCH.groupsPerTarget; g++)
         world.sb.ec2.seedSecurityGroup({
           account: accountId(a),
@@ -204,13 +227,39 @@ function sweptWorld(accounts: number) {
   return world;
 }
 
-/** Targets in the planner's order (each account's regions one after the other), as SQS records. */
-function targetRecords(accounts: number): HubRecord[] {
+/**
+ * Sweep messages in the planner's order, as SQS records: one per account x region (before), or
+ * one per account naming its regions and that the planner listed it ACTIVE just now (after).
+ */
+function targetRecords(
+  accounts: number,
+  messages: SweepSizing['messages'],
+  regions: readonly string[] = SWEEP_BENCH_REGIONS,
+): HubRecord[] {
   const out: HubRecord[] = [];
-  for (let a = 0; a < accounts; a++)
-    for (const region of SWEEP_BENCH_REGIONS)
-      out.push({ id: `target-${a}-${region}`, body: sweepTargetBody(SWEEP_ID, accountId(a), region) });
+  const listed = { state: 'ACTIVE' as const, at: new Date().toISOString() };
+  for (let a = 0; a < accounts; a++) {
+    if (messages === 'per-account')
+      out.push({
+        id: `account-${a}`,
+        body: sweepTargetBody(SWEEP_ID, accountId(a), regions, undefined, {
+          ...listed,
+          name: `workload-${a}`,
+        }),
+      });
+    else
+      for (const region of regions)
+        out.push({ id: `target-${a}-${region}`, body: sweepTargetBody(SWEEP_ID, accountId(a), region) });
+  }
   return out;
+}
+
+/** Account x region targets a batch of records carries. */
+function targetsIn(records: readonly HubRecord[]): number {
+  return records.reduce((n, r) => {
+    const body = JSON.parse(String(r.body)) as { regions?: string[] };
+    return n + (body.regions?.length ?? 1);
+  }, 0);
 }
 
 function expectSwept(report: BatchReport, targets: number): void {
@@ -232,13 +281,13 @@ async function measureBatch(
 ): Promise<SweepBatchSteps> {
   const first = world.sb.calls.length;
   const started = performance.now();
-  expectSwept(await hub.processBatch(batch), batch.length);
+  expectSwept(await hub.processBatch(batch), targetsIn(batch));
   const wallMs = performance.now() - started;
   const calls = world.sb.calls.slice(first);
   const chain = sequentialChain(calls);
   return {
     kind,
-    targets: batch.length,
+    targets: targetsIn(batch),
     wallMs: round(wallMs, 1),
     sequentialCalls: chain.length,
     steps: criticalSteps(calls, chain),
@@ -247,20 +296,31 @@ async function measureBatch(
 }
 
 /**
- * Measured alone, one batch at a time on one fresh instance: its first target (nothing cached:
- * `cold`), the next region of the same account (its credentials and lookup cached: `warm`), then
- * a batch of `batchSize` targets of accounts it has not seen (`new-accounts`: the typical batch of
- * the runs, where an account's few targets land on different instances or in one batch).
+ * Measured alone, one batch at a time on one fresh instance. One message per account x region:
+ * its first target (nothing cached: `cold`), the next region of the same account (its
+ * credentials and lookup cached: `warm`), then a batch of `batchSize` targets of accounts it has
+ * not seen (`new-accounts`). One message per account: its first account's message (`cold`, all its
+ * regions), then a batch of `batchSize` accounts it has not seen (`new-accounts`), in `regions`.
  */
-async function probe(batchSize: number): Promise<Record<SweepBatchSteps['kind'], SweepBatchSteps>> {
-  const accounts = 1 + Math.ceil(batchSize / BENCH.regions);
-  const world = sweptWorld(accounts);
+async function probe(
+  batchSize: number,
+  messages: SweepSizing['messages'],
+  regions: readonly string[] = SWEEP_BENCH_REGIONS,
+): Promise<Partial<Record<SweepBatchSteps['kind'], SweepBatchSteps>>> {
+  const perAccount = messages === 'per-account';
+  const accounts = 1 + (perAccount ? batchSize : Math.ceil(batchSize / regions.length));
+  const world = sweptWorld(accounts, regions);
   try {
-    const all = targetRecords(accounts);
+    const all = targetRecords(accounts, messages, regions);
     world.sb.setLatency(SWEEP_LATENCY_MS);
     const cold = await measureBatch(world, world.hub, all.slice(0, 1), 'cold');
+    if (perAccount)
+      return {
+        cold,
+        'new-accounts': await measureBatch(world, world.hub, all.slice(1, 1 + batchSize), 'new-accounts'),
+      };
     const warm = await measureBatch(world, world.hub, all.slice(1, 2), 'warm');
-    const fresh = all.slice(BENCH.regions, BENCH.regions + batchSize);
+    const fresh = all.slice(regions.length, regions.length + batchSize);
     return { cold, warm, 'new-accounts': await measureBatch(world, world.hub, fresh, 'new-accounts') };
   } finally {
     world.destroy();
@@ -289,6 +349,7 @@ async function plannerRun(): Promise<SweepPlannerRun> {
       regions: plan.regions.length,
       targets: plan.targets,
       enqueued: plan.enqueued,
+      messages: plan.messages,
       wallMs: round(wallMs, 0),
       calls: byOperation(org.sb.calls.slice(first)),
     };
@@ -298,45 +359,61 @@ async function plannerRun(): Promise<SweepPlannerRun> {
 }
 
 function extrapolate(run: Omit<SweepTargetsRun, 'extrapolation'>): SweepExtrapolation {
-  const { sizing, newAccountsBatch: batch } = run;
+  const { sizing, scaleBatch: batch } = run;
+  const { batchSize, inFlight } = sizing.atScale;
   const targets = ORG.accounts * ORG.regions;
-  const batches = Math.ceil(targets / sizing.batchSize);
-  const rounds = Math.ceil(batches / sizing.inFlight);
+  // One message per account x region, or one per account.
+  const messages = sizing.messages === 'per-account' ? ORG.accounts : targets;
+  const batches = Math.ceil(messages / batchSize);
+  const rounds = Math.ceil(batches / inFlight);
   const benchScaledSeconds = (run.wallMs / 1000) * (targets / run.targets);
   const lambdaModelSeconds = (rounds * batch.wallMs) / 1000;
-  const cpuFloorSeconds = (targets * run.hubCpuMsPerTarget) / sizing.inFlight / 1000;
+  const cpuFloorSeconds = (targets * run.hubCpuMsPerTarget) / inFlight / 1000;
+  const slowCallsSeconds = (rounds * batch.sequentialCalls * SLOW_CALL_MS) / 1000;
   const requestsPerSecond = Object.fromEntries(
     Object.entries(run.callsPerTarget).map(([op, n]) => [op, round((n * targets) / lambdaModelSeconds, 1)]),
   );
   const n = (x: number) => x.toLocaleString('en-US');
+  const unit = sizing.messages === 'per-account' ? 'accounts (messages)' : 'targets (messages)';
   return {
     ...ORG,
     targets,
     benchScaledSeconds: round(benchScaledSeconds, 1),
     lambdaModelSeconds: round(lambdaModelSeconds, 1),
     cpuFloorSeconds: round(cpuFloorSeconds, 1),
+    slowCallsSeconds: round(slowCallsSeconds, 1),
     requestsPerSecond,
     formulas: [
-      `Lambda model = ceil(T / B / C) x t = ceil(${n(targets)} / ${sizing.batchSize} / ${sizing.inFlight}) x ${batch.wallMs} ms, T = ${n(ORG.accounts)} accounts x ${ORG.regions} regions, t = one batch of new accounts alone on a warm instance`,
-      `bench-scaled = run wall x T / targets run = ${round(run.wallMs / 1000, 2)} s x ${n(targets)} / ${run.targets}`,
-      `CPU floor = T x hub+SDK CPU per target / C = ${n(targets)} x ${run.hubCpuMsPerTarget} ms / ${sizing.inFlight}`,
+      `Lambda model = ceil(M / B / C) x t = ceil(${n(messages)} / ${batchSize} / ${inFlight}) x ${batch.wallMs} ms, M = ${n(messages)} ${unit}, t = one batch of B new accounts' messages (${batch.targets} targets) alone on a warm instance`,
+      `bench-scaled = run wall x T / targets run = ${round(run.wallMs / 1000, 2)} s x ${n(targets)} / ${run.targets} (at the bench's own sizing, ${sizing.batchSize} x ${sizing.inFlight})`,
+      `CPU floor = T x hub+SDK CPU per target / C = ${n(targets)} x ${run.hubCpuMsPerTarget} ms / ${inFlight}`,
+      `at ${SLOW_CALL_MS} ms per call = ceil(M / B / C) x sequential steps of t x ${SLOW_CALL_MS} ms = ${rounds} x ${batch.sequentialCalls} x ${SLOW_CALL_MS} ms (the latency infra's sizing assumes, SDK retries included)`,
     ],
     assumptions: [
-      `${SWEEP_LATENCY_MS} ms per AWS call, every call, whatever the load; no throttling and no retries: the request quotas of STS (AssumeRole), Organizations (DescribeAccount), EC2 (Describe*, Revoke*) and SNS are NOT modelled (see the requests/s above)`,
-      `B = ${sizing.batchSize} (targets per invocation), C = ${sizing.inFlight} (invocations in flight), each taking its next batch at once: no SQS polling or delete, no Lambda invoke overhead or cold start`,
-      `${ORG.groupsPerTarget} opted-in groups per target, 5% violating, calls per target as measured with 4 regions per account; every batch's accounts new to its instance (with 17 regions an account's later targets may find it cached: fewer AssumeRole and DescribeAccount, the model is then an upper bound)`,
-      'Lambda model: each instance has its own CPU (t was measured with nothing else running); bench-scaled: the C instances share this one process (CPU/wall near or above 1 means the run was CPU-bound and that figure overstates a Lambda fleet)',
-      'state in memory: no state table, no forwarding health check, no sweep results bucket, though the deployed sweep function has all three, each adding calls per target',
+      `${SWEEP_LATENCY_MS} ms per AWS call, every call, whatever the load; no throttling and no retries modelled: the rates this makes are the requests/s above, against the quotas docs/deploy.md cites (EC2's per member account and region, STS's and Organizations' in the hub account)`,
+      `B = ${batchSize} messages per invocation, C = ${inFlight} invocations in flight (${sizing.name === 'after' ? 'sweepSizing for 1,000 x 17' : 'as deployed before'}), each taking its next batch at once: no SQS polling or delete, no Lambda invoke overhead or cold start`,
+      `${ORG.groupsPerTarget} opted-in groups per target, 5% violating; t measured with ${batch.targets / batchSize} region(s) per message; every batch's accounts new to its instance`,
+      'Lambda model: each instance has its own CPU (t was measured with nothing else running); bench-scaled: the instances share this one process (CPU/wall near or above 1 means the run was CPU-bound and that figure overstates a Lambda fleet)',
+      'state in memory: no state table (its claims, the tally), no forwarding health check, no sweep results bucket, though the deployed sweep function has all of them, each adding calls per target',
     ],
   };
 }
 
 async function targetsRun(sizing: SweepSizing): Promise<SweepTargetsRun> {
-  const newAccountsBatch = (await probe(sizing.batchSize))['new-accounts'];
+  const newAccountsBatch = (await probe(sizing.batchSize, sizing.messages))[
+    'new-accounts'
+  ] as SweepBatchSteps;
+  // Per account, a message at scale names all 17 regions: measured as such.
+  const scaleBatch =
+    sizing.messages === 'per-account'
+      ? ((await probe(sizing.atScale.batchSize, 'per-account', ORG_REGIONS))[
+          'new-accounts'
+        ] as SweepBatchSteps)
+      : newAccountsBatch;
   const world = sweptWorld(BENCH.accounts);
   try {
     const hubs = [world.hub, ...Array.from({ length: sizing.inFlight - 1 }, () => world.instance())];
-    const all = targetRecords(BENCH.accounts);
+    const all = targetRecords(BENCH.accounts, sizing.messages);
     world.sb.setLatency(SWEEP_LATENCY_MS);
     world.sb.measureServerCpu(true);
     const batchMs: number[] = [];
@@ -410,6 +487,7 @@ async function targetsRun(sizing: SweepSizing): Promise<SweepTargetsRun> {
       rssBeforeBytes,
       peakRssBytes,
       newAccountsBatch,
+      scaleBatch,
     };
     return { ...run, extrapolation: extrapolate(run) };
   } finally {
@@ -419,13 +497,22 @@ async function targetsRun(sizing: SweepSizing): Promise<SweepTargetsRun> {
 
 /** Every figure of the sweep bench, in one run (about half a minute on the bench machine). */
 export async function sweepScenario(
-  sizings: readonly SweepSizing[] = [DEPLOYED_SIZING, BATCH_10_SIZING],
+  sizings: readonly SweepSizing[] = [BEFORE_SIZING, DERIVED_SIZING],
 ): Promise<SweepScenarioResult> {
   const planner = await plannerRun();
-  const { cold: coldTarget, warm: warmTarget } = await probe(1);
+  const before = await probe(1, 'per-region');
+  const after = await probe(1, 'per-account');
   const runs: SweepTargetsRun[] = [];
   for (const sizing of sizings) runs.push(await targetsRun(sizing));
-  return { latencyMs: SWEEP_LATENCY_MS, node: process.version, planner, coldTarget, warmTarget, runs };
+  return {
+    latencyMs: SWEEP_LATENCY_MS,
+    node: process.version,
+    planner,
+    coldTarget: before.cold as SweepBatchSteps,
+    warmTarget: before.warm as SweepBatchSteps,
+    coldAccount: after.cold as SweepBatchSteps,
+    runs,
+  };
 }
 
 type Row = (label: string, value: string, target?: string, verdict?: string) => string;
@@ -485,11 +572,25 @@ function runRows(run: SweepTargetsRun, row: Row): string[] {
       `${mib(run.rssBeforeBytes)} / ${mib(run.peakRssBytes)}`,
     ),
     ...batchRows(4, `batch of new accounts alone (${targets(batch.targets)})`, batch, row),
+    ...(run.scaleBatch === batch
+      ? []
+      : batchRows(
+          4,
+          `at 1,000 x 17 sizing: ${s.atScale.batchSize} new accounts x 17 regions alone (${targets(run.scaleBatch.targets)})`,
+          run.scaleBatch,
+          row,
+        )),
     row(
       `    ${x.accounts} x ${x.regions} x ${x.groupsPerTarget} extrapolated (Lambda model)`,
       `${x.lambdaModelSeconds} s`,
       '< 120 s',
       x.lambdaModelSeconds < 120 ? 'ok' : 'MISSED',
+    ),
+    row(
+      `    ${x.accounts} x ${x.regions} x ${x.groupsPerTarget} at ${SLOW_CALL_MS} ms per call (steps x latency)`,
+      `${x.slowCallsSeconds} s`,
+      '< 120 s',
+      x.slowCallsSeconds < 120 ? 'ok' : 'MISSED',
     ),
     row('      bench-scaled / CPU floor', `${x.benchScaledSeconds} / ${x.cpuFloorSeconds} s`),
     ...x.formulas.map((f) => `        ${f}`),
@@ -505,12 +606,18 @@ export function sweepRows(result: SweepScenarioResult, row: Row): string[] {
     '',
     `sweep at organization scale (issue 13; ${result.latencyMs} ms per AWS call, state in memory, every instance in this one process)`,
     row(
-      `  planner: ${p.accounts} accounts x ${p.regions} regions, ${p.enqueued}/${p.targets} enqueued`,
+      `  planner: ${p.accounts} accounts x ${p.regions} regions, ${p.enqueued}/${p.targets} enqueued in ${p.messages} messages`,
       `${p.wallMs} ms`,
     ),
     `      calls: ${list(p.calls)}`,
     ...batchRows(2, 'cold target alone (fresh instance)', result.coldTarget, row),
     ...batchRows(2, 'warm target alone (its account cached)', result.warmTarget, row),
+    ...batchRows(
+      2,
+      `cold account message alone (${result.coldAccount.targets} regions, fresh instance)`,
+      result.coldAccount,
+      row,
+    ),
     ...result.runs.flatMap((run) => runRows(run, row)),
   ];
 }
