@@ -202,9 +202,16 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
   // Each sweep target's opted-in groups join the batch's units: same reconcile, same alerts. A
   // group an event of this batch touched is reconciled once, for both (unless its events were
   // all claimed elsewhere: then for the sweep alone).
+  const startSwept = ({ unit, recordId, targetKey }: SweepExpansion['units'][number]) => {
+    const prior = reconciles.get(unit.key);
+    reconciles.set(unit.key, prior ? prior.then((r) => r ?? reconcile(unit)) : reconcile(unit));
+    ctx.ledger.attach(unit.key, recordId, dedupeKey.sweep(targetKey));
+  };
   const swept =
     sweep.size > 0
       ? await sweep.expand({
+          // Each target's groups start as soon as it is listed, not once every target is.
+          start: startSwept,
           account,
           refresh: (id) =>
             getOrCreate(refreshed, id, () => {
@@ -221,11 +228,6 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
           ...(ctx.recheck ? { recheck: ctx.recheck } : {}),
         })
       : undefined;
-  for (const { unit, recordId, targetKey } of swept?.units ?? []) {
-    const prior = reconciles.get(unit.key);
-    reconciles.set(unit.key, prior ? prior.then((r) => r ?? reconcile(unit)) : reconcile(unit));
-    ctx.ledger.attach(unit.key, recordId, dedupeKey.sweep(targetKey));
-  }
   const results = (await Promise.all(reconciles.values())).filter((r): r is GroupResult => r !== undefined);
   return swept ? { results, swept } : { results };
 }

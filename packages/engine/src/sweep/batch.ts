@@ -46,6 +46,11 @@ export interface SweepExpandContext {
   now: () => Date;
   /** Where a re-check that came early is put back; without it, it is acted on at once. */
   recheck?: RecheckQueuePort;
+  /**
+   * Starts a unit's reconcile as soon as its target is listed, so a region's revokes need not wait
+   * for the account's other regions to be listed. Without it, the units are only returned.
+   */
+  start?(entry: SweepExpansion['units'][number]): void;
 }
 
 export interface SweepExpansion {
@@ -253,7 +258,7 @@ export class SweepBatch {
         changes: [],
       };
       claimed.unitKeys.push(unit.key);
-      out.units.push({ unit, recordId: claimed.recordId, targetKey: claimed.key });
+      this.emit(ctx, out, { unit, recordId: claimed.recordId, targetKey: claimed.key });
     }
     ctx.logger.info('sweep target re-checks its groups', { ...where, groups: groupIds.length });
   }
@@ -424,10 +429,15 @@ export class SweepBatch {
           this.snapshots.set(unit.key, group);
           this.listed.set(unit.key, group);
           claimed.unitKeys.push(unit.key);
-          out.units.push({ unit, recordId: claimed.recordId, targetKey: claimed.key });
+          this.emit(ctx, out, { unit, recordId: claimed.recordId, targetKey: claimed.key });
         }
         ctx.logger.info('sweep target listed', { ...where, groups: listing.groups.length });
     }
+  }
+
+  private emit(ctx: SweepExpandContext, out: SweepExpansion, entry: SweepExpansion['units'][number]): void {
+    out.units.push(entry);
+    ctx.start?.(entry);
   }
 
   /** Per-target results and the sweep's metrics, once the batch's groups are reconciled and alerted. */
