@@ -3,7 +3,7 @@
  * --stack GuardrailHub` (the sweep queue, regions, OUs and region from the stack's Outputs, the same
  * sweep the schedule starts; options still win): plans a sweep from
  * a workstation, exactly as the Lambda's scheduled sweep does (the engine's composeSweepPlanner):
- * lists the organization's enrolled accounts and puts one target per account and region on the
+ * lists the organization's enrolled accounts and puts one message per account (naming its regions) on the
  * sweep queue, whose consumers (the sweep function, or `guardrail hub run`) then reconcile every
  * opted-in group. Prints how many accounts, regions and targets.
  *
@@ -140,7 +140,7 @@ export function registerSweepCommand(program: Command, io: CliIo): void {
   program
     .command('sweep')
     .description(
-      'Plan a sweep: one target per enrolled account and region on the sweep queue, for the hub to reconcile',
+      'Plan a sweep: one message per enrolled account, naming its regions, on the sweep queue, for the hub to reconcile',
     )
     .option('--queue-url <url>', 'the sweep queue, where the targets are put; or --stack')
     .option('--stack <name>', `${STACK_OPTION_HELP}: the sweep queue, regions, OUs and region`)
