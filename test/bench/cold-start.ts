@@ -63,9 +63,19 @@ const context = { awsRequestId: 'bench', functionName: 'guardrail-hub', function
 const t0 = performance.now();
 const mod = require(bundle);
 const t1 = performance.now();
+// GUARDRAIL_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the first invocation alone, per sample (not timed).
+const profileDir = process.env.GUARDRAIL_BENCH_CPU_PROF;
+const session = profileDir ? new (require('node:inspector').Session)() : undefined;
+const post = (method, params) => new Promise((ok, ko) => session.post(method, params, (e, r) => (e ? ko(e) : ok(r))));
 (async () => {
+  if (session) { session.connect(); await post('Profiler.enable'); await post('Profiler.setSamplingInterval', { interval: 100 }); await post('Profiler.start'); }
+  const t1p = performance.now();
   const first = await mod.handler(events[0], context);
   const t2 = performance.now();
+  if (session) {
+    const { profile } = await post('Profiler.stop');
+    writeFileSync(require('node:path').join(profileDir, require('node:path').basename(require('node:path').dirname(bundle)) + '-' + process.pid + '.cpuprofile'), JSON.stringify(profile));
+  }
   // Tells the endpoint where the first invocation's calls end (not timed).
   await fetch(process.env.AWS_ENDPOINT_URL + '/__first-invocation-done');
   const warmMs = [];
@@ -76,7 +86,7 @@ const t1 = performance.now();
     warmMs.push(performance.now() - t3);
   }
   warmMs.sort((a, b) => a - b);
-  writeFileSync(outFile, JSON.stringify({ requireMs: t1 - t0, firstMs: t2 - t1, warmMs: warmMs[Math.floor(warmMs.length / 2)], first, warm }));
+  writeFileSync(outFile, JSON.stringify({ requireMs: t1 - t0, firstMs: t2 - t1p, warmMs: warmMs[Math.floor(warmMs.length / 2)], first, warm }));
   process.exit(0);
 })().catch((error) => {
   writeFileSync(outFile, JSON.stringify({ error: String((error && error.stack) || error) }));
@@ -456,6 +466,9 @@ export async function coldStart(samples = 11): Promise<ColdStartResult> {
         AWS_ACCESS_KEY_ID: 'AKIABENCH',
         AWS_SECRET_ACCESS_KEY: 'bench',
         AWS_LAMBDA_FUNCTION_NAME: 'guardrail-hub',
+        ...(process.env.GUARDRAIL_BENCH_CPU_PROF
+          ? { GUARDRAIL_BENCH_CPU_PROF: process.env.GUARDRAIL_BENCH_CPU_PROF }
+          : {}),
         [HUB_ENV.topicArn]: `arn:aws:sns:${REGIONS[0]}:${HUB_ACCOUNT}:guardrail-alerts`,
         // What infra sets on the live-event function (hub-environment.ts), resources by name.
         [HUB_ENV.hubRoleArn]: `arn:aws:iam::${HUB_ACCOUNT}:role/guardrail-hub`,

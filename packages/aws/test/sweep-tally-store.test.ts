@@ -1,4 +1,4 @@
-import { createStateStores, StateStoreError } from '../src';
+import { createStateStores, createStateTable, DynamoDbSweepTallyStore, StateStoreError } from '../src';
 import { createOrg, HUB_ACCOUNT, REGION } from './fixture';
 
 const TABLE = 'guardrail-state';
@@ -99,6 +99,39 @@ describe('DynamoDbSweepTallyStore', () => {
     await a.markDone('nightly-1', 'summary', later);
     expect(await b.claim('nightly-1', 'summary', new Date(T0.getTime() + 3_600_000), 60_000)).toBe(false);
     expect(await b.read('nightly-1')).toMatchObject({ summaryAt: later.toISOString() });
+  });
+
+  it('names no attribute bare in an expression (DynamoDB refuses reserved words such as `fixed` unaliased)', async () => {
+    const { org } = setup();
+    const table = createStateTable(TABLE, org.aws);
+    const send = jest.spyOn(table.client, 'send');
+    const store = new DynamoDbSweepTallyStore(table);
+    await store.open(opening);
+    await store.count('nightly-1', target('111111111111', 'eu-west-1', { unreadable: 'denied' }), T0);
+    await store.claim('nightly-1', 'summary', T0, 60_000);
+    await store.release('nightly-1', 'summary');
+    await store.claim('nightly-1', 'overdue', T0, 60_000);
+    await store.markDone('nightly-1', 'overdue', T0);
+    const expressions = send.mock.calls.flatMap(([command]) => {
+      const input = (command as unknown as { input: Record<string, unknown> }).input;
+      return [input.UpdateExpression, input.ConditionExpression].filter(
+        (e): e is string => typeof e === 'string',
+      );
+    });
+    expect(expressions.length).toBeGreaterThanOrEqual(7);
+    // Left once the aliases (#a), the values (:v), the keywords and the functions are taken out: nothing.
+    const KEYWORDS = /\b(SET|ADD|REMOVE|AND|OR|NOT|if_not_exists|attribute_exists|attribute_not_exists)\b/g;
+    for (const expression of expressions)
+      expect({
+        expression,
+        bare: expression
+          .replace(/[#:]\w+/g, '')
+          .replace(KEYWORDS, '')
+          .match(/[A-Za-z_]\w*/g),
+      }).toEqual({
+        expression,
+        bare: null,
+      });
   });
 
   it('refuses a target that is not an account and region, and names the table on a failed call', async () => {

@@ -50,6 +50,21 @@ export interface SweepTally extends SweepTallyOpening {
 export type SweepNotice = 'summary' | 'overdue';
 
 const UNREADABLE_PREFIX = 'u_';
+/**
+ * The tally item's attributes. Every name is aliased in the expressions (`#name`): several are
+ * DynamoDB reserved words (`fixed`, ...), which DynamoDB refuses bare.
+ */
+const A = {
+  startedAt: 'startedAt',
+  deadline: 'deadline',
+  accounts: 'accounts',
+  regions: 'regions',
+  expected: 'expected',
+  finished: 'finished',
+  groups: 'groupsChecked',
+  violations: 'violations',
+  fixed: 'fixed',
+} as const;
 /** A reason is kept short: a thousand unreadable accounts stay far inside DynamoDB's 400 KB item. */
 const MAX_REASON = 160;
 const ACCOUNT = /^\d{12}$/;
@@ -75,11 +90,22 @@ export class DynamoDbSweepTallyStore {
     try {
       await this.update(sweepId, {
         UpdateExpression:
-          'SET startedAt = if_not_exists(startedAt, :started), deadline = if_not_exists(deadline, :deadline), ' +
-          'accounts = :accounts, regions = :regions, expected = :expected, ' +
-          'finished = if_not_exists(finished, :zero), groupsChecked = if_not_exists(groupsChecked, :zero), ' +
-          'violations = if_not_exists(violations, :zero), fixed = if_not_exists(fixed, :zero), #exp = :exp',
-        ExpressionAttributeNames: { '#exp': STATE_TTL },
+          'SET #startedAt = if_not_exists(#startedAt, :started), #deadline = if_not_exists(#deadline, :deadline), ' +
+          '#accounts = :accounts, #regions = :regions, #expected = :expected, ' +
+          '#finished = if_not_exists(#finished, :zero), #groups = if_not_exists(#groups, :zero), ' +
+          '#violations = if_not_exists(#violations, :zero), #fixed = if_not_exists(#fixed, :zero), #exp = :exp',
+        ExpressionAttributeNames: {
+          '#startedAt': A.startedAt,
+          '#deadline': A.deadline,
+          '#accounts': A.accounts,
+          '#regions': A.regions,
+          '#expected': A.expected,
+          '#finished': A.finished,
+          '#groups': A.groups,
+          '#violations': A.violations,
+          '#fixed': A.fixed,
+          '#exp': STATE_TTL,
+        },
         ExpressionAttributeValues: {
           ':started': { S: opening.startedAt },
           ':deadline': { S: opening.deadline },
@@ -134,11 +160,15 @@ export class DynamoDbSweepTallyStore {
     try {
       const { Attributes } = await this.update(sweepId, {
         UpdateExpression:
-          'ADD finished :one, groupsChecked :groups, violations :violations, fixed :fixed' +
+          'ADD #finished :one, #groups :groups, #violations :violations, #fixed :fixed' +
           (unreadable === undefined ? '' : ' SET #u = if_not_exists(#u, :reason)'),
         ConditionExpression: 'attribute_exists(#pk)',
         ExpressionAttributeNames: {
           '#pk': STATE_KEY,
+          '#finished': A.finished,
+          '#groups': A.groups,
+          '#violations': A.violations,
+          '#fixed': A.fixed,
           ...(unreadable === undefined ? {} : { '#u': `${UNREADABLE_PREFIX}${target.account}` }),
         },
         ExpressionAttributeValues: {
@@ -238,23 +268,23 @@ function tallyKey(sweepId: string): string {
 
 function tallyOf(sweepId: string, item: Record<string, AttributeValue> | undefined): SweepTally | undefined {
   if (item?.expected?.N === undefined || item.startedAt?.S === undefined) return undefined;
-  const n = (name: string) => Number(item[name]?.N ?? 0);
+  const n = (name: (typeof A)[keyof typeof A]) => Number(item[name]?.N ?? 0);
   const unreadable = Object.entries(item)
     .filter(([name, value]) => name.startsWith(UNREADABLE_PREFIX) && value.S !== undefined)
     .map(([name, value]) => ({ account: name.slice(UNREADABLE_PREFIX.length), reason: value.S ?? '' }))
     .sort((a, b) => a.account.localeCompare(b.account));
-  const regions = item.regions?.S;
+  const regions = item[A.regions]?.S;
   return {
     sweepId,
     startedAt: item.startedAt.S,
-    deadline: item.deadline?.S ?? item.startedAt.S,
-    accounts: n('accounts'),
+    deadline: item[A.deadline]?.S ?? item.startedAt.S,
+    accounts: n(A.accounts),
     regions: regions ? regions.split(',') : [],
-    expected: n('expected'),
-    finished: n('finished'),
-    groups: n('groupsChecked'),
-    violations: n('violations'),
-    fixed: n('fixed'),
+    expected: n(A.expected),
+    finished: n(A.finished),
+    groups: n(A.groups),
+    violations: n(A.violations),
+    fixed: n(A.fixed),
     unreadable,
     ...(item.summaryAt?.S === undefined ? {} : { summaryAt: item.summaryAt.S }),
     ...(item.overdueAt?.S === undefined ? {} : { overdueAt: item.overdueAt.S }),
