@@ -48,6 +48,11 @@ export interface SecurityGroupPort {
    * IpPermission. Otherwise the rules carry their ids (DescribeSecurityGroupRules alongside).
    */
   readGroup(groupId: string, options?: ReadGroupOptions): Promise<ReadGroupResult>;
+  /**
+   * Opens the account's session (AssumeRole) and reads nothing: the failure a read would meet, or
+   * undefined. Optional: a port without it opens its session on the first read.
+   */
+  openSession?(): Promise<MutationFailure | undefined>;
   revoke(
     groupId: string,
     direction: Direction,

@@ -27,10 +27,15 @@ export type GroupRead =
     };
 
 /**
- * The first step of a reconcile: the account is an ACTIVE member (a cached lookup), then the
+ * The first step of a reconcile: the account is an ACTIVE member (a cached lookup), and the
  * group's current rules and tags: one DescribeSecurityGroups, and the rules' ids beside it only
- * when a change names rules by id alone (see `needsRuleIds`). Never throws: a thrown error is a retry, so a
- * read running alongside the claims can always be awaited, and discarded if the claim is lost.
+ * when a change names rules by id alone (see `needsRuleIds`). The account's session (its role's
+ * AssumeRole) opens while the membership is looked up, so a cold instance does not wait for the
+ * organization's answer (and the read role's AssumeRole) before the group's own; but nothing of
+ * the account is read until the membership says it is an ACTIVE member: an account that left the
+ * organization (its role may still trust the hub) may be another organization's now.
+ * Never throws: a thrown error is a retry, so a read running alongside the claims can always be
+ * awaited, and discarded if the claim is lost.
  */
 export async function readGroup(
   ctx: { account(id: string): Promise<AccountLookup>; gateways: GatewayFactory },
@@ -47,6 +52,9 @@ async function read(
   ctx: { account(id: string): Promise<AccountLookup>; gateways: GatewayFactory },
   unit: GroupUnit,
 ): Promise<GroupRead> {
+  const gateway = ctx.gateways(unit.account, unit.region);
+  // The session opens while the membership is looked up; nothing is read before it says ACTIVE.
+  const session = gateway.openSession?.().catch(() => undefined);
   const membership = await ctx.account(unit.account);
   if (membership.status === 'not-member') {
     return {
@@ -66,8 +74,8 @@ async function read(
     };
   }
   const { name: accountName, organizationalUnits } = membership;
-  const gateway = ctx.gateways(unit.account, unit.region);
-  const result = await gateway.readGroup(unit.groupId, { ruleIds: needsRuleIds(unit.changes) });
+  const result =
+    (await session) ?? (await gateway.readGroup(unit.groupId, { ruleIds: needsRuleIds(unit.changes) }));
   switch (result.status) {
     case 'found':
       return {

@@ -291,3 +291,71 @@ describe('the sweep with a shared state store', () => {
     expect(timeline.after('breaker-read sg-drift', 'revoke sg-drift')).toBe(true);
   });
 });
+
+describe("the account's session and its membership", () => {
+  /** The gateway of recordedDeps with a session that opens in one call (or fails as the role would). */
+  function withSession(world: World, timeline: Timeline, failure?: { code: string }) {
+    const deps = recordedDeps(world, timeline);
+    const lookup = world.deps().accounts.lookup;
+    return {
+      ...deps,
+      gateways: (account: string, region: string): SecurityGroupPort => ({
+        ...deps.gateways!(account, region),
+        openSession: () =>
+          timeline.call(`session ${account}`, async () =>
+            failure ? { status: 'access-denied' as const, code: failure.code, message: 'denied' } : undefined,
+          ),
+      }),
+      accounts: { lookup: (id: string) => timeline.call(`membership ${id}`, () => lookup(id)) },
+    };
+  }
+
+  it('opens the session while the membership is looked up, and reads the group only after it says ACTIVE', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const c = opened(world);
+    const timeline = new Timeline();
+    const hub = createHub({ ...world.deps(), ...withSession(world, timeline) });
+
+    const report = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+
+    expect(report.groups.map((g) => g.outcome)).toEqual(['remediated']);
+    expect(timeline.overlap(`session ${ACCOUNT}`, `membership ${ACCOUNT}`)).toBe(true);
+    expect(timeline.after(`membership ${ACCOUNT}`, 'read sg-1')).toBe(true);
+    expect(timeline.after(`session ${ACCOUNT}`, 'read sg-1')).toBe(true);
+  });
+
+  it('never reads a group of an account outside the organization, even with its session open', async () => {
+    const world = new World();
+    const stranger = '222222222222';
+    world.region(stranger).seed('sg-9', POLICY, []);
+    const timeline = new Timeline();
+    const hub = createHub({ ...world.deps(), ...withSession(world, timeline) });
+
+    const report = await hub.processBatch([
+      { id: 'r1', body: body(change({ account: stranger, groupIds: ['sg-9'] })) },
+    ]);
+
+    expect(report.groups.map((g) => g.outcome)).toEqual(['account-error']);
+    expect(report.groups[0]?.reason).toContain('not a member of the organization');
+    expect(timeline.names()).not.toContain('read sg-9');
+    expect(world.region(stranger).reads).toEqual([]);
+    expect(world.region(stranger).mutations).toEqual([]);
+  });
+
+  it("takes a session that fails (the role missing or denied) as the read's failure: no read, one attempt", async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const c = opened(world);
+    const timeline = new Timeline();
+    const hub = createHub({ ...world.deps(), ...withSession(world, timeline, { code: 'AccessDenied' }) });
+
+    const report = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+
+    expect(report.groups).toMatchObject([{ groupId: 'sg-1', outcome: 'account-error' }]);
+    expect(report.groups[0]?.reason).toContain('AccessDenied');
+    expect(timeline.names().filter((n) => n.startsWith('session '))).toEqual([`session ${ACCOUNT}`]);
+    expect(timeline.names()).not.toContain('read sg-1');
+    expect(world.published.map((p) => p.subject)).toEqual([`account-error ${ACCOUNT}`]);
+  });
+});

@@ -84,6 +84,14 @@ export class Organization {
     this.require(accountId).status = status;
   }
 
+  /**
+   * The account leaves the organization (RemoveAccountFromOrganization, or LeaveOrganization from
+   * the account): it stays an account, with its roles and groups, but is no member any more.
+   */
+  removeAccount(accountId: string): void {
+    this.require(accountId).inOrganization = false;
+  }
+
   /** A new OU under the root or another OU; returns its id (`ou-<root part>-<8 characters>`). */
   createOrganizationalUnit(parentId: string, name: string): string {
     this.requireParent(parentId);

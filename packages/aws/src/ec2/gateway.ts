@@ -21,11 +21,13 @@ import {
   rulesFromIpPermissions,
   type SecurityGroupState,
 } from '@guardrail/core';
+import { classifyAwsError } from '../classify';
 import { AwsOperationError } from '../errors';
 import { type DescriptionItem, describedPermission, ruleDescriptions } from './descriptions';
 import {
   combinePeers,
   failureFromError,
+  type MutationFailure,
   type MutationResult,
   mutationResultFromError,
   type ReadGroupResult,
@@ -61,6 +63,24 @@ export class SecurityGroupGateway {
   private region: Promise<string | undefined> | undefined;
 
   constructor(private readonly ec2: EC2Client) {}
+
+  /**
+   * Opens the account's session (the remediation role's AssumeRole, shared by every client of the
+   * account) without reading anything, so that a caller can start it while it still checks
+   * something else. Resolves with the failure a read would have met (the role missing or denied),
+   * or undefined when the session is open; never throws.
+   */
+  async openSession(): Promise<MutationFailure | undefined> {
+    try {
+      await this.ec2.config.credentials();
+      return undefined;
+    } catch (error) {
+      const failure = failureFromError(error);
+      if (failure.status !== 'not-found') return failure;
+      const { code, message } = classifyAwsError(error);
+      return { status: 'failed', code, message };
+    }
+  }
 
   /**
    * The group and its tags and rules: one DescribeSecurityGroups, plus (by default) its rules
