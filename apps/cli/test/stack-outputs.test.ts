@@ -180,19 +180,28 @@ describe('--stack', () => {
       OTHER: 'kept',
     });
 
-    // End to end, the planner asks Organizations for the accounts under the stack's OU (here the
-    // root). The sandbox's Organizations does not serve that walk (ListAccountsForParent), so the
-    // plan stops there, as a failed command, with nothing enqueued.
-    const { io: runIo, out } = capture();
-    const error = await rejection(
-      runSweep(
-        { stack: DEFAULT_HUB_STACK_NAME },
-        { io: runIo, env: { ...s.env, AWS_REGION: PRIMARY_REGION }, aws: s.aws, now: s.clock.now },
-      ),
+    // End to end, the planner walks the stack's OU (here the root: ListAccountsForParent and
+    // ListChildren) and sends one message per ACTIVE account, naming the stack's regions.
+    const { io: runIo } = capture();
+    await runSweep(
+      { stack: DEFAULT_HUB_STACK_NAME },
+      { io: runIo, env: { ...s.env, AWS_REGION: PRIMARY_REGION }, aws: s.aws, now: s.clock.now },
     );
-    expect(error).toBeInstanceOf(CliCommandFailed);
-    expect(out.stderr).toContain(`ListAccountsForParent ${s.outputs.sweepOrganizationalUnitIds}`);
-    expect(s.org.sb.sqs.messages(s.outputs.sweepQueueUrl)).toHaveLength(0);
+    const walked = s.org.sb.calls.filter((c) => c.service === 'organizations').map((c) => c.operation);
+    expect(walked).toEqual(expect.arrayContaining(['ListAccountsForParent', 'ListChildren']));
+    expect(walked).not.toContain('ListAccounts');
+    const bodies = s.org.sb.sqs
+      .messages(s.outputs.sweepQueueUrl)
+      .map((m) => JSON.parse(m.Body) as { account: string; regions: string[] });
+    const members = s.org.sb.organization
+      .members()
+      .filter((a) => a.status === 'ACTIVE')
+      .map((a) => a.id);
+    // Every ACTIVE member under the root but the management account (no StackSet instance there).
+    expect(bodies.map((b) => b.account).sort()).toEqual(
+      members.filter((id) => id !== s.org.sb.organization.managementAccountId).sort(),
+    );
+    for (const body of bodies) expect(body.regions).toEqual([PRIMARY_REGION, 'us-east-1']);
   });
 
   it('hub run polls the hub queue and alerts on the topic of the stack', async () => {

@@ -55,6 +55,27 @@ describe('listActiveAccounts over the whole organization (ListAccounts)', () => 
     expect(callsTo(org.sb, 'ListAccounts').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('walks OUs on the sandbox: nested OUs included, a suspended account and other OUs left out', async () => {
+    const o = org.sb.organization;
+    const workloads = o.createOrganizationalUnit(o.rootId, 'workloads');
+    const prod = o.createOrganizationalUnit(workloads, 'prod');
+    const other = o.createOrganizationalUnit(o.rootId, 'other');
+    o.moveAccount(MEMBER, prod);
+    o.moveAccount(OTHER_MEMBER, other);
+    org.sb.addAccount({ id: '444444444444', name: 'old', status: 'SUSPENDED', ouId: workloads });
+    for (let i = 0; i < 21; i++)
+      org.sb.addAccount({ id: String(610000000000 + i), name: `w-${i}`, ouId: workloads });
+
+    const accounts = await listActiveAccounts(organizations, { ouIds: [workloads] });
+
+    const ids = accounts.map((a) => a.id);
+    expect(ids).toHaveLength(22);
+    expect(ids).toContain(MEMBER);
+    expect(ids).not.toContain(OTHER_MEMBER);
+    expect(ids).not.toContain('444444444444');
+    expect(callsTo(org.sb, 'ListAccounts')).toHaveLength(0);
+  });
+
   it('throws AwsOperationError classified as access-denied when the caller may not read the organization', async () => {
     const fromHub = createClients(org.aws).organizations();
     const error = await listActiveAccounts(fromHub).catch((e: unknown) => e);
@@ -64,7 +85,7 @@ describe('listActiveAccounts over the whole organization (ListAccounts)', () => 
 });
 
 describe('listActiveAccounts restricted to OUs (ListChildren + ListAccountsForParent)', () => {
-  /** A tiny OU tree answered by a stand-in for the client's `send` (the sandbox keeps no OU tree). */
+  /** A tiny OU tree answered by a stand-in for the client's `send`: a failure in the middle of the walk, and paging. */
   const tree: Record<string, { ous: string[]; accounts: { Id: string; Name: string; State: string }[] }> = {
     'ou-a': {
       ous: ['ou-a1'],

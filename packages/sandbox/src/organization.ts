@@ -116,6 +116,18 @@ export class Organization {
     return { id: parentId, type: parentId === this.rootId ? 'ROOT' : 'ORGANIZATIONAL_UNIT' };
   }
 
+  /**
+   * What sits directly under the root or an OU: its member accounts and its OUs, each in the
+   * order it was made; undefined for an id that is neither.
+   */
+  childrenOf(parentId: string): { accounts: Account[]; units: OrganizationalUnit[] } | undefined {
+    if (parentId !== this.rootId && !this.units.has(parentId)) return undefined;
+    return {
+      accounts: this.members().filter((account) => account.parentId === parentId),
+      units: [...this.units.values()].filter((unit) => unit.parentId === parentId),
+    };
+  }
+
   private requireParent(parentId: string): string {
     if (parentId !== this.rootId && !this.units.has(parentId))
       throw new SandboxError(`unknown parent ${parentId}: the root or an OU from createOrganizationalUnit`);

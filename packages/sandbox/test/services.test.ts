@@ -4,6 +4,8 @@ import {
   DescribeAccountCommand,
   DescribeOrganizationCommand,
   ListAccountsCommand,
+  ListAccountsForParentCommand,
+  ListChildrenCommand,
   ListParentsCommand,
   OrganizationsClient,
   paginateListAccounts,
@@ -160,6 +162,52 @@ describe('Organizations: the tree (root, OUs, ListParents)', () => {
     await expect(parents(MEMBER, hubRole)).rejects.toMatchObject({ name: 'AccessDeniedException' });
     sb.organization.addDelegatedAdministrator(HUB);
     await expect(parents(MEMBER, hubRole)).resolves.toHaveLength(1);
+  });
+
+  it('lists what sits directly under a root or OU (ListAccountsForParent, ListChildren), by pages of at most 20', async () => {
+    const { sb, orgs, admin } = setup();
+    const o = sb.organization;
+    const workloads = o.createOrganizationalUnit(o.rootId, 'workloads');
+    const prod = o.createOrganizationalUnit(workloads, 'prod');
+    o.moveAccount(MEMBER, prod);
+    for (let i = 0; i < 22; i++)
+      sb.addAccount({ id: String(700000000000 + i), name: `w-${i}`, ouId: workloads });
+    sb.addAccount({ id: '799999999999', name: 'gone', ouId: workloads, inOrganization: false });
+    const client = orgs(admin);
+    const accountsUnder = async (parentId: string) => {
+      const ids: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token }),
+        );
+        expect((page.Accounts ?? []).length).toBeLessThanOrEqual(20);
+        ids.push(...(page.Accounts ?? []).map((a) => a.Id ?? ''));
+        token = page.NextToken;
+      } while (token);
+      return ids;
+    };
+
+    expect(await accountsUnder(prod)).toEqual([MEMBER]);
+    const direct = await accountsUnder(workloads);
+    expect(direct).toHaveLength(22);
+    expect(direct).not.toContain('799999999999');
+    expect(await accountsUnder(o.rootId)).not.toContain(MEMBER);
+    await expect(
+      client.send(new ListChildrenCommand({ ParentId: o.rootId, ChildType: 'ORGANIZATIONAL_UNIT' })),
+    ).resolves.toMatchObject({ Children: [{ Id: workloads, Type: 'ORGANIZATIONAL_UNIT' }] });
+    await expect(
+      client.send(new ListChildrenCommand({ ParentId: workloads, ChildType: 'ORGANIZATIONAL_UNIT' })),
+    ).resolves.toMatchObject({ Children: [{ Id: prod, Type: 'ORGANIZATIONAL_UNIT' }] });
+    await expect(
+      client.send(new ListChildrenCommand({ ParentId: prod, ChildType: 'ACCOUNT' })),
+    ).resolves.toMatchObject({ Children: [{ Id: MEMBER, Type: 'ACCOUNT' }] });
+    await expect(
+      client.send(new ListAccountsForParentCommand({ ParentId: 'ou-abcd-12345678' })),
+    ).rejects.toMatchObject({ name: 'ParentNotFoundException' });
+    await expect(
+      client.send(new ListAccountsForParentCommand({ ParentId: workloads, MaxResults: 21 })),
+    ).rejects.toMatchObject({ name: 'InvalidInputException' });
   });
 
   it('rejects an unknown parent in the test API (a bug in the test, not an AWS error)', () => {

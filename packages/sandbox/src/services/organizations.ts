@@ -27,6 +27,8 @@ export class OrganizationsService {
       ListAccounts: guarded((input) => this.listAccounts(input)),
       DescribeOrganization: guarded(() => this.describeOrganization()),
       ListParents: guarded((input) => this.listParents(String(input.ChildId ?? ''))),
+      ListAccountsForParent: guarded((input) => this.listAccountsForParent(input)),
+      ListChildren: guarded((input) => this.listChildren(input)),
     };
   }
 
@@ -52,16 +54,52 @@ export class OrganizationsService {
   }
 
   private listAccounts(input: Input) {
+    const { page, nextToken } = this.page(this.organization.members(), input);
+    return { Accounts: page.map((a) => this.toAccount(a)), ...(nextToken ? { NextToken: nextToken } : {}) };
+  }
+
+  /** The member accounts directly under the root or an OU (not those of its child OUs). */
+  private listAccountsForParent(input: Input) {
+    const { page, nextToken } = this.page(this.children(input).accounts, input);
+    return { Accounts: page.map((a) => this.toAccount(a)), ...(nextToken ? { NextToken: nextToken } : {}) };
+  }
+
+  /** The OUs or the accounts directly under the root or an OU, as ids and types. */
+  private listChildren(input: Input) {
+    const type = String(input.ChildType ?? '');
+    if (type !== 'ACCOUNT' && type !== 'ORGANIZATIONAL_UNIT')
+      throw new ApiError('InvalidInputException', 'ChildType must be ACCOUNT or ORGANIZATIONAL_UNIT.');
+    const children = this.children(input);
+    const ids = type === 'ACCOUNT' ? children.accounts.map((a) => a.id) : children.units.map((u) => u.id);
+    const { page, nextToken } = this.page(ids, input);
+    return {
+      Children: page.map((Id) => ({ Id, Type: type })),
+      ...(nextToken ? { NextToken: nextToken } : {}),
+    };
+  }
+
+  private children(input: Input) {
+    const children = this.organization.childrenOf(String(input.ParentId ?? ''));
+    if (!children) {
+      throw new ApiError(
+        'ParentNotFoundException',
+        "We can't find a root or OU with the ParentId that you specified.",
+      );
+    }
+    return children;
+  }
+
+  /** Organizations pages its lists by at most 20 (MaxResults 1 to 20). */
+  private page<T>(items: T[], input: Input) {
     const max = input.MaxResults === undefined ? 20 : Number(input.MaxResults);
     if (max < 1 || max > 20)
       throw new ApiError('InvalidInputException', 'MaxResults must be between 1 and 20.');
-    const { page, nextToken } = paginate(
-      this.organization.members(),
+    return paginate(
+      items,
       undefined,
       input.NextToken === undefined ? undefined : String(input.NextToken),
       max,
     );
-    return { Accounts: page.map((a) => this.toAccount(a)), ...(nextToken ? { NextToken: nextToken } : {}) };
   }
 
   /** Exactly one parent, as in Organizations today: an account or OU sits under one root or OU. */
