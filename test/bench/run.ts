@@ -9,6 +9,8 @@ import { cliStart, cliStartRows } from './cli-start';
 import { coldStart, coldStartRows } from './cold-start';
 import { referenceThroughput, referenceThroughputRows } from './reference-throughput';
 import {
+  type ColdBatchResult,
+  coldBatch,
   compute,
   LATENCY_MS,
   type OneEventResult,
@@ -42,6 +44,17 @@ function oneEventRows(label: string, single: OneEventResult): string[] {
   ];
 }
 
+function coldBatchRows(label: string, cold: ColdBatchResult): string[] {
+  return [
+    row(
+      `${label}: a cold instance, 10 events of 10 new accounts: sequential steps`,
+      String(cold.sequentialCalls),
+    ),
+    `    critical path: ${cold.criticalSteps.map((step) => `[${step.join(' | ')}]`).join(' > ')}`,
+    row('  AWS calls in total', String(cold.callsTotal)),
+  ];
+}
+
 function throughputRows(label: string, result: ThroughputResult): string[] {
   const batches =
     result.inFlight === 1
@@ -60,6 +73,9 @@ async function main(): Promise<void> {
   const single = await oneEvent();
   process.stderr.write('bench: one event, state table on...\n');
   const singleTable = await oneEvent(10, { stateTable: true });
+  process.stderr.write('bench: a cold instance, 10 new accounts...\n');
+  const cold10 = await coldBatch();
+  const cold10Table = await coldBatch({ stateTable: true });
   process.stderr.write('bench: 1,000 events, batches one at a time...\n');
   const serial = await throughput(1);
   process.stderr.write('bench: 1,000 events, 10 batches in flight...\n');
@@ -96,6 +112,8 @@ async function main(): Promise<void> {
     row('measure', 'value', 'target', ''),
     ...oneEventRows('one event, state in memory', single),
     ...oneEventRows('one event, state table on', singleTable),
+    ...coldBatchRows('state in memory', cold10),
+    ...coldBatchRows('state table on', cold10Table),
     ...throughputRows('state in memory', serial),
     ...throughputRows('state in memory', parallel),
     ...throughputRows('state in memory', parallelShared),
@@ -128,6 +146,7 @@ async function main(): Promise<void> {
     targets: { sequentialCalls: TARGET_SEQUENTIAL_CALLS, p99ComputeMs: TARGET_P99_COMPUTE_MS },
     oneEvent: single,
     oneEventStateTable: singleTable,
+    coldBatch: { memory: cold10, stateTable: cold10Table },
     throughput: {
       oneBatchAtATime: serial,
       tenBatchesInFlight: parallel,

@@ -76,6 +76,47 @@ export async function oneEvent(runs = 10, options: BenchOptions = {}): Promise<O
   }
 }
 
+export interface ColdBatchResult {
+  stateTable: boolean;
+  events: number;
+  /** Each sequential step with every call that ran in it. */
+  criticalSteps: string[][];
+  sequentialCalls: number;
+  callsTotal: number;
+}
+
+/**
+ * One batch of 10 events from 10 accounts, on a fresh hub instance (nothing cached: its own
+ * Organizations read role, each account's membership and role): the sequential steps a quiet
+ * organization's events meet on a cold Lambda.
+ */
+export async function coldBatch(options: BenchOptions = {}): Promise<ColdBatchResult> {
+  const accounts = 10;
+  const world = createBenchWorld(accounts, options);
+  try {
+    const events: EventBridgeEvent[] = [];
+    for (let a = 0; a < accounts; a++) {
+      const account = accountId(a);
+      events.push(await world.openSsh(account, REGIONS[0], world.seedGroup(account, REGIONS[0], 'cold')));
+    }
+    world.sb.setLatency(LATENCY_MS);
+    const first = world.sb.calls.length;
+    const report = await world.hub.processBatch(records(events));
+    expectRemediated(report, accounts);
+    const calls = world.sb.calls.slice(first);
+    const chain = sequentialChain(calls);
+    return {
+      stateTable: options.stateTable === true,
+      events: accounts,
+      criticalSteps: criticalSteps(calls, chain).map((step) => [...new Set(step)]),
+      sequentialCalls: chain.length,
+      callsTotal: calls.length,
+    };
+  } finally {
+    world.destroy();
+  }
+}
+
 export interface ThroughputResult {
   stateTable: boolean;
   events: number;
