@@ -5,7 +5,7 @@
  * about it, but it reads nothing there and changes nothing: the account may be another
  * organization's by now. A person is told the account is no member.
  */
-import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, ModifyManagedPrefixListCommand } from '@aws-sdk/client-ec2';
 import { captureStdoutPerTest } from './support/stdout';
 import { createWorld, PROD, REGION } from './support/world';
 
@@ -51,5 +51,45 @@ describe('attack: leave the organization, then open a port', () => {
     expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0']);
     expect(world.alerts().map((a) => a.document.kind)).toEqual(['account-error']);
     expect(world.alerts()[0]?.text).toContain('not a member of the organization');
+  });
+
+  it('once out, a widened prefix list is not looked into either: no EC2 call in the account', async () => {
+    const world = createWorld();
+    const list = world.sb.ec2.seedPrefixList({
+      region: REGION,
+      owner: PROD,
+      name: 'partners',
+      entries: ['10.0.0.0/8'],
+    });
+    const groupId = tagged(world);
+    await world.aliceEc2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{ PrefixListId: list }] },
+        ],
+      }),
+    );
+    await world.deliver(world.take());
+    expect(world.ingress(groupId)).toEqual([`tcp 22 ${list}`]);
+    await world.aliceEc2.send(
+      new ModifyManagedPrefixListCommand({
+        PrefixListId: list,
+        CurrentVersion: 1,
+        AddEntries: [{ Cidr: '0.0.0.0/0' }],
+      }),
+    );
+    const events = world.take();
+    world.sb.organization.removeAccount(PROD);
+    const before = world.sb.calls.length;
+
+    // Another instance takes the event (the first one holds the account as ACTIVE for its cache's TTL).
+    const response = (await world.buildInstance().handler(world.sqsEvent(events))) as {
+      batchItemFailures: unknown[];
+    };
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(world.sb.calls.slice(before).filter((c) => c.service === 'ec2')).toEqual([]);
+    expect(world.ingress(groupId)).toEqual([`tcp 22 ${list}`]);
   });
 });

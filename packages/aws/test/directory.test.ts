@@ -73,6 +73,22 @@ describe('AccountDirectory', () => {
     expect(callsTo(org.sb, 'DescribeAccount')).toHaveLength(3);
   });
 
+  it('holds an answer once it is in, without a call, until the TTL passes (cached)', async () => {
+    expect(directory.cached(OUTSIDER)).toBeUndefined();
+    const pending = directory.lookup(OUTSIDER);
+    // Asked, not answered yet: nothing is held.
+    expect(directory.cached(OUTSIDER)).toBeUndefined();
+    await pending;
+    expect(directory.cached(OUTSIDER)).toEqual({ status: 'not-member', id: OUTSIDER });
+    directory.prime({ status: 'active', id: MEMBER, name: 'member-1' }, new Date(clock));
+    expect(directory.cached(MEMBER)).toMatchObject({ status: 'active' });
+    const calls = org.sb.calls.length;
+    clock += 60_000;
+    expect(directory.cached(OUTSIDER)).toBeUndefined();
+    expect(directory.cached(MEMBER)).toBeUndefined();
+    expect(org.sb.calls.length).toBe(calls);
+  });
+
   it('takes no listing when it reads OUs (a listing has none)', async () => {
     const withOus = new AccountDirectory(organizationsReader(org), { ancestors: true, now: () => clock });
     withOus.prime({ status: 'active', id: MEMBER, name: 'member-1' }, new Date(clock));

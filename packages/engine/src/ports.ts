@@ -86,6 +86,8 @@ export interface AccountDirectoryPort {
   prime?(lookup: AccountLookup, asOf: Date): void;
   /** Drops the account's cached answer: the next lookup asks Organizations. */
   forget?(accountId: string): void;
+  /** The answer held now (fresh, already settled), without a call; undefined when a lookup would ask. */
+  cached?(accountId: string): AccountLookup | undefined;
 }
 
 /** Publishes one composed alert (AlertPublisher from @guardrail/aws). */

@@ -6,7 +6,7 @@ import {
   type SecurityGroupState,
 } from '@guardrail/core';
 import type { GroupOutcome, GroupUnit } from './group-unit';
-import type { AccountLookup, GatewayFactory, PlanInput, SecurityGroupPort } from './ports';
+import type { AccountLookup, GatewayFactory, MutationFailure, PlanInput, SecurityGroupPort } from './ports';
 
 /** What reconcile needs to know about a group before planning, or the outcome that ends it there. */
 export type GroupRead =
@@ -29,18 +29,16 @@ export type GroupRead =
 /**
  * The first step of a reconcile: the account is an ACTIVE member (a cached lookup), and the
  * group's current rules and tags: one DescribeSecurityGroups, and the rules' ids beside it only
- * when a change names rules by id alone (see `needsRuleIds`). The account's session (its role's
- * AssumeRole) opens while the membership is looked up, so a cold instance does not wait for the
- * organization's answer (and the read role's AssumeRole) before the group's own; but nothing of
- * the account is read until the membership says it is an ACTIVE member: an account that left the
- * organization (its role may still trust the hub) may be another organization's now.
+ * when a change names rules by id alone (see `needsRuleIds`). When Organizations must be asked
+ * (no answer held), the account's session (its role's AssumeRole) opens meanwhile, so a cold
+ * instance does not wait for the organization's answer (and the read role's AssumeRole) before
+ * the group's own; but nothing of the account is read until the membership says it is an ACTIVE
+ * member: an account that left the organization (its role may still trust the hub) may be
+ * another organization's now. An account already known not to be one gets no AssumeRole.
  * Never throws: a thrown error is a retry, so a read running alongside the claims can always be
  * awaited, and discarded if the claim is lost.
  */
-export async function readGroup(
-  ctx: { account(id: string): Promise<AccountLookup>; gateways: GatewayFactory },
-  unit: GroupUnit,
-): Promise<GroupRead> {
+export async function readGroup(ctx: ReadGroupContext, unit: GroupUnit): Promise<GroupRead> {
   try {
     return await read(ctx, unit);
   } catch (error) {
@@ -48,14 +46,38 @@ export async function readGroup(
   }
 }
 
-async function read(
-  ctx: { account(id: string): Promise<AccountLookup>; gateways: GatewayFactory },
+/** Where a read looks the account up: the batch's lookups, and what the directory holds already. */
+export interface ReadGroupContext {
+  account(id: string): Promise<AccountLookup>;
+  /** The membership answer held now, without a call (AccountDirectoryPort.cached). */
+  knownAccount?(id: string): AccountLookup | undefined;
+  gateways: GatewayFactory;
+}
+
+/**
+ * The account's gateway with its session opened (or the failure that met): started only while
+ * Organizations is being asked about the account. Never rejects: a factory or port that throws
+ * leaves the read to open the session itself.
+ */
+async function openEarly(
+  ctx: ReadGroupContext,
   unit: GroupUnit,
-): Promise<GroupRead> {
-  const gateway = ctx.gateways(unit.account, unit.region);
-  // The session opens while the membership is looked up; nothing is read before it says ACTIVE.
-  const session = gateway.openSession?.().catch(() => undefined);
-  const membership = await ctx.account(unit.account);
+): Promise<{ gateway: SecurityGroupPort; failure: MutationFailure | undefined } | undefined> {
+  try {
+    const gateway = ctx.gateways(unit.account, unit.region);
+    return { gateway, failure: await gateway.openSession?.() };
+  } catch {
+    return undefined;
+  }
+}
+
+async function read(ctx: ReadGroupContext, unit: GroupUnit): Promise<GroupRead> {
+  // An answer already held decides at once. Otherwise the session opens while Organizations is
+  // asked, and nothing is read before it says ACTIVE. An account known not to be an ACTIVE
+  // member gets no AssumeRole at all.
+  const known = ctx.knownAccount?.(unit.account);
+  const early = known === undefined ? openEarly(ctx, unit) : undefined;
+  const membership = known ?? (await ctx.account(unit.account));
   if (membership.status === 'not-member') {
     return {
       status: 'ended',
@@ -74,8 +96,10 @@ async function read(
     };
   }
   const { name: accountName, organizationalUnits } = membership;
+  const opened = await early;
+  const gateway = opened?.gateway ?? ctx.gateways(unit.account, unit.region);
   const result =
-    (await session) ?? (await gateway.readGroup(unit.groupId, { ruleIds: needsRuleIds(unit.changes) }));
+    opened?.failure ?? (await gateway.readGroup(unit.groupId, { ruleIds: needsRuleIds(unit.changes) }));
   switch (result.status) {
     case 'found':
       return {

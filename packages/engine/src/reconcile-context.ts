@@ -16,6 +16,8 @@ import type { RecheckQueuePort } from './sweep/ports';
 
 export interface ReconcileContext {
   account(id: string): Promise<AccountLookup>;
+  /** The membership answer held now, without a call (see readGroup: no early session then). */
+  knownAccount?(id: string): AccountLookup | undefined;
   gateways: GatewayFactory;
   plan: GroupPlanner;
   breaker: CircuitBreaker;

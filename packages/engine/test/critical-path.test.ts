@@ -15,6 +15,7 @@ import {
   type SecurityGroupPort,
   sweepTargetBody,
 } from '../src';
+import type { AccountLookup } from '../src/ports';
 import { ACCOUNT, body, change, REGION, rule, World } from './support/fakes';
 
 const POLICY = { 'guardrail:policy': 'no-ssh' };
@@ -294,7 +295,12 @@ describe('the sweep with a shared state store', () => {
 
 describe("the account's session and its membership", () => {
   /** The gateway of recordedDeps with a session that opens in one call (or fails as the role would). */
-  function withSession(world: World, timeline: Timeline, failure?: { code: string }) {
+  function withSession(
+    world: World,
+    timeline: Timeline,
+    failure?: { code: string },
+    cached: (id: string) => AccountLookup | undefined = () => undefined,
+  ) {
     const deps = recordedDeps(world, timeline);
     const lookup = world.deps().accounts.lookup;
     return {
@@ -306,7 +312,7 @@ describe("the account's session and its membership", () => {
             failure ? { status: 'access-denied' as const, code: failure.code, message: 'denied' } : undefined,
           ),
       }),
-      accounts: { lookup: (id: string) => timeline.call(`membership ${id}`, () => lookup(id)) },
+      accounts: { lookup: (id: string) => timeline.call(`membership ${id}`, () => lookup(id)), cached },
     };
   }
 
@@ -357,5 +363,65 @@ describe("the account's session and its membership", () => {
     expect(timeline.names().filter((n) => n.startsWith('session '))).toEqual([`session ${ACCOUNT}`]);
     expect(timeline.names()).not.toContain('read sg-1');
     expect(world.published.map((p) => p.subject)).toEqual([`account-error ${ACCOUNT}`]);
+  });
+
+  it('opens no session in an account already known not to be a member: no call into it at all', async () => {
+    const world = new World();
+    const stranger = '222222222222';
+    world.region(stranger).seed('sg-9', POLICY, []);
+    const timeline = new Timeline();
+    const known = (id: string): AccountLookup | undefined =>
+      id === stranger ? { status: 'not-member', id } : undefined;
+    const hub = createHub({ ...world.deps(), ...withSession(world, timeline, undefined, known) });
+
+    const report = await hub.processBatch([
+      { id: 'r1', body: body(change({ account: stranger, groupIds: ['sg-9'] })) },
+    ]);
+
+    expect(report.groups.map((g) => g.outcome)).toEqual(['account-error']);
+    expect(timeline.names().filter((n) => n.includes(stranger))).toEqual([
+      `publish account-error ${stranger}`,
+    ]);
+    expect(world.region(stranger).reads).toEqual([]);
+  });
+
+  it('reads at once, with no early session, an account already known ACTIVE', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const c = opened(world);
+    const timeline = new Timeline();
+    const known = (id: string): AccountLookup | undefined =>
+      id === ACCOUNT ? { status: 'active', id, name: 'prod' } : undefined;
+    const hub = createHub({ ...world.deps(), ...withSession(world, timeline, undefined, known) });
+
+    const report = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+
+    expect(report.groups.map((g) => g.outcome)).toEqual(['remediated']);
+    expect(timeline.names()).not.toContain(`session ${ACCOUNT}`);
+    expect(timeline.names()).not.toContain(`membership ${ACCOUNT}`);
+    expect(timeline.names()).toContain('read sg-1');
+  });
+
+  it('falls back to one plain read when the port cannot open a session (it throws)', async () => {
+    const world = new World();
+    world.region().seed('sg-1', POLICY, []);
+    const c = opened(world);
+    const timeline = new Timeline();
+    const deps = withSession(world, timeline);
+    const hub = createHub({
+      ...world.deps(),
+      ...deps,
+      gateways: (account, region) => ({
+        ...deps.gateways(account, region),
+        openSession: () => {
+          throw new Error('no session here');
+        },
+      }),
+    });
+
+    const report = await hub.processBatch([{ id: 'r1', body: body(c) }]);
+
+    expect(report.groups.map((g) => g.outcome)).toEqual(['remediated']);
+    expect(timeline.names().filter((n) => n === 'read sg-1')).toHaveLength(1);
   });
 });

@@ -49,7 +49,10 @@ const MAX_ANCESTORS = 6;
  * share one call; a failed lookup is not cached and throws AccountLookupError.
  */
 export class AccountDirectory {
-  private readonly cache = new Map<string, { expiresAt: number; lookup: Promise<AccountLookup> }>();
+  private readonly cache = new Map<
+    string,
+    { expiresAt: number; lookup: Promise<AccountLookup>; settled?: AccountLookup }
+  >();
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly ancestors: boolean;
@@ -67,12 +70,26 @@ export class AccountDirectory {
     const cached = this.cache.get(accountId);
     if (cached !== undefined && this.now() < cached.expiresAt) return cached.lookup;
     const lookup = this.describe(accountId);
-    const entry = { expiresAt: this.now() + this.ttlMs, lookup };
+    const entry: { expiresAt: number; lookup: Promise<AccountLookup>; settled?: AccountLookup } = {
+      expiresAt: this.now() + this.ttlMs,
+      lookup,
+    };
     this.cache.set(accountId, entry);
-    lookup.catch(() => {
-      if (this.cache.get(accountId) === entry) this.cache.delete(accountId);
-    });
+    lookup.then(
+      (answer) => {
+        entry.settled = answer;
+      },
+      () => {
+        if (this.cache.get(accountId) === entry) this.cache.delete(accountId);
+      },
+    );
     return lookup;
+  }
+
+  /** The answer cached now, if it is fresh and already in: what `lookup` would give without a call. */
+  cached(accountId: string): AccountLookup | undefined {
+    const cached = this.cache.get(accountId);
+    return cached !== undefined && this.now() < cached.expiresAt ? cached.settled : undefined;
   }
 
   /**
@@ -87,7 +104,7 @@ export class AccountDirectory {
     if (!(expiresAt > this.now())) return;
     const cached = this.cache.get(lookup.id);
     if (cached !== undefined && this.now() < cached.expiresAt) return;
-    this.cache.set(lookup.id, { expiresAt, lookup: Promise.resolve(lookup) });
+    this.cache.set(lookup.id, { expiresAt, lookup: Promise.resolve(lookup), settled: lookup });
   }
 
   /** Drops the cached answer: the next lookup asks Organizations. */

@@ -70,7 +70,11 @@ export interface Reconciled {
  * the remediation role). A lookup that fails retries the event's records; without a reader the
  * next sweep re-judges them, and the log says so.
  */
-async function listedUnits(ctx: ReconcileUnitsContext, item: PrefixListUnit): Promise<GroupUnit[]> {
+async function listedUnits(
+  ctx: ReconcileUnitsContext,
+  account: (id: string) => Promise<AccountLookup>,
+  item: PrefixListUnit,
+): Promise<GroupUnit[]> {
   const { change } = item;
   const where = {
     eventId: change.eventId,
@@ -82,6 +86,28 @@ async function listedUnits(ctx: ReconcileUnitsContext, item: PrefixListUnit): Pr
     ctx.logger.warn(
       'prefix list changed, but this hub reads no prefix lists: the next sweep re-judges its groups',
       where,
+    );
+    return [];
+  }
+  // Nothing of an account is read before it is known as an ACTIVE member (see readGroup).
+  let membership: AccountLookup;
+  try {
+    membership = await account(change.account);
+  } catch (error) {
+    ctx.ledger.retry(item.key);
+    ctx.logger.warn('prefix list changed, its account could not be looked up: will retry', {
+      ...where,
+      reason: errorText(error),
+    });
+    return [];
+  }
+  if (membership.status !== 'active') {
+    ctx.logger.warn(
+      'prefix list changed in an account that is not an ACTIVE member: its groups are not read',
+      {
+        ...where,
+        membership: membership.status,
+      },
     );
     return [];
   }
@@ -142,6 +168,9 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
   const refreshed = new Map<string, Promise<AccountLookup>>();
   const reconcileCtx = {
     account,
+    ...(ctx.accounts.cached
+      ? { knownAccount: (id: string) => (refreshed.has(id) ? undefined : ctx.accounts.cached?.(id)) }
+      : {}),
     gateways: sweep.size > 0 ? sweep.gateways(ctx.gateways) : ctx.gateways,
     plan: ctx.plan,
     breaker: ctx.breaker,
@@ -192,7 +221,7 @@ export async function reconcileUnits(ctx: ReconcileUnitsContext, admission: Admi
     : { prefixLists: [] };
   await Promise.all(
     prefixLists.map(async (item) => {
-      for (const unit of await listedUnits(ctx, item)) {
+      for (const unit of await listedUnits(ctx, account, item)) {
         for (const recordId of item.recordIds) ctx.ledger.attach(unit.key, recordId, item.eventKey);
         const prior = reconciles.get(unit.key);
         reconciles.set(unit.key, prior ? prior.then((r) => r ?? reconcile(unit)) : reconcile(unit));

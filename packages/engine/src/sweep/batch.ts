@@ -145,6 +145,7 @@ export class SweepBatch {
     return (account, region) => {
       const gateway = base(account, region);
       return {
+        ...(gateway.openSession ? { openSession: gateway.openSession.bind(gateway) } : {}),
         readGroup: (groupId, options) => {
           const key = groupKey({ account, region, groupId });
           const snapshot = this.snapshots.get(key);
