@@ -49,7 +49,10 @@ describe('attack: leave the organization, then open a port', () => {
     const calls = world.sb.calls.slice(before);
     expect(calls.filter((c) => c.service === 'ec2')).toEqual([]);
     expect(world.ingress(groupId)).toEqual(['tcp 22 0.0.0.0/0']);
-    expect(world.alerts().map((a) => a.document.kind)).toEqual(['account-error']);
+    // Rated by what the change opened (SSH to the internet), not down to "medium" for the error.
+    expect(world.alerts().map((a) => `${a.document.kind} ${a.document.severity}`)).toEqual([
+      'account-error critical',
+    ]);
     expect(world.alerts()[0]?.text).toContain('not a member of the organization');
   });
 
