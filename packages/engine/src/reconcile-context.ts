@@ -3,22 +3,12 @@ import type { Baselines } from './baselines';
 import type { CircuitBreaker } from './breaker';
 import type { Outbox } from './outbox';
 import type { PolicyMemory } from './policy-memory';
-import type {
-  AccountLookup,
-  BaselineCapturer,
-  EngineLogger,
-  GatewayFactory,
-  GroupPlanner,
-  MetricsSink,
-  PrefixListSource,
-} from './ports';
+import type { BaselineCapturer, EngineLogger, GroupPlanner, MetricsSink, PrefixListSource } from './ports';
+import type { ReadGroupContext } from './read-group';
 import type { RecheckQueuePort } from './sweep/ports';
 
-export interface ReconcileContext {
-  account(id: string): Promise<AccountLookup>;
-  /** The membership answer held now, without a call (see readGroup: no early session then). */
-  knownAccount?(id: string): AccountLookup | undefined;
-  gateways: GatewayFactory;
+/** The account lookups and gateways of a read (ReadGroupContext), and what planning and acting need. */
+export interface ReconcileContext extends ReadGroupContext {
   plan: GroupPlanner;
   breaker: CircuitBreaker;
   /** What the hub last enforced per group: an opt-out is told from it. */

@@ -43,16 +43,20 @@ const NOT_MEMBER = new Set(['AccountNotFoundException']);
  */
 const MAX_ANCESTORS = 6;
 
+/** A cached answer: the lookup (shared by concurrent callers) and, once it is in, its value. */
+interface CacheEntry {
+  expiresAt: number;
+  lookup: Promise<AccountLookup>;
+  settled?: AccountLookup;
+}
+
 /**
  * Is an account an ACTIVE member of the organization, what is its name, and (on request) which OUs
  * it sits under. Answers (including "not a member") are cached for a while, and concurrent lookups
  * share one call; a failed lookup is not cached and throws AccountLookupError.
  */
 export class AccountDirectory {
-  private readonly cache = new Map<
-    string,
-    { expiresAt: number; lookup: Promise<AccountLookup>; settled?: AccountLookup }
-  >();
+  private readonly cache = new Map<string, CacheEntry>();
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly ancestors: boolean;
@@ -70,10 +74,7 @@ export class AccountDirectory {
     const cached = this.cache.get(accountId);
     if (cached !== undefined && this.now() < cached.expiresAt) return cached.lookup;
     const lookup = this.describe(accountId);
-    const entry: { expiresAt: number; lookup: Promise<AccountLookup>; settled?: AccountLookup } = {
-      expiresAt: this.now() + this.ttlMs,
-      lookup,
-    };
+    const entry: CacheEntry = { expiresAt: this.now() + this.ttlMs, lookup };
     this.cache.set(accountId, entry);
     lookup.then(
       (answer) => {

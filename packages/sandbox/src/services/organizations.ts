@@ -54,13 +54,16 @@ export class OrganizationsService {
   }
 
   private listAccounts(input: Input) {
-    const { page, nextToken } = this.page(this.organization.members(), input);
-    return { Accounts: page.map((a) => this.toAccount(a)), ...(nextToken ? { NextToken: nextToken } : {}) };
+    return this.accountsPage(this.organization.members(), input);
   }
 
   /** The member accounts directly under the root or an OU (not those of its child OUs). */
   private listAccountsForParent(input: Input) {
-    const { page, nextToken } = this.page(this.children(input).accounts, input);
+    return this.accountsPage(this.children(input).accounts, input);
+  }
+
+  private accountsPage(accounts: Account[], input: Input) {
+    const { page, nextToken } = this.page(accounts, input);
     return { Accounts: page.map((a) => this.toAccount(a)), ...(nextToken ? { NextToken: nextToken } : {}) };
   }
 
