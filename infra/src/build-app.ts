@@ -21,8 +21,10 @@ export interface GuardrailStacks {
  * the StackSet always carries exactly the template the tests check.
  */
 export interface BuildOptions {
-  /** The hub handler module to bundle (default: apps/hub/src/lambda.ts). */
+  /** The sweep function's handler module to bundle (default: apps/hub/src/lambda.ts). */
   hubEntry?: string;
+  /** The live-event function's handler module (default: apps/hub/src/event-lambda.ts). */
+  eventEntry?: string;
 }
 
 export function buildGuardrailApp(
@@ -62,6 +64,7 @@ export function buildGuardrailApp(
     config,
     memberTemplate: { body: JSON.stringify(template), parameters },
     hubEntry: options.hubEntry,
+    eventEntry: options.eventEntry,
   });
 
   const read = config.organizationsRead;

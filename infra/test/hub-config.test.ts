@@ -132,8 +132,6 @@ function sharedConfig(d: Deployed) {
     stateTable: deployedValue(syn, idOf(syn, stacks.hub.stateTable.table)),
     // Both functions queue a paused rule's re-check on the sweep queue.
     recheckQueueUrl: deployedValue(syn, idOf(syn, stacks.hub.sweepQueue.queue)),
-    // Both functions write sweep results there (the planner its manifest, each target its result).
-    sweepResultsBucket: deployedValue(syn, idOf(syn, stacks.hub.sweepResults.bucket)),
     region: config.hub.region,
     metricsNamespace: GUARDRAIL_NAMES.metricsNamespace,
     serviceName: GUARDRAIL_NAMES.serviceName,
@@ -154,6 +152,8 @@ function expectRoundTrip(d: Deployed): void {
   expect(d.sweep.config).toEqual({
     ...sharedConfig(d),
     deadLetterQueueUrl: queueUrl(stacks.hub.sweepQueue.deadLetterQueue),
+    // Only the sweep function writes sweep results (the planner its manifest, each target its result).
+    sweepResultsBucket: deployedValue(syn, idOf(syn, stacks.hub.sweepResults.bucket)),
     // Derived from the organization's size and regions.
     claimTtlSeconds: claimTtlFor(Duration.seconds(effectiveSweepSizing(config).timeoutSeconds)).toSeconds(),
     sweep: {
@@ -231,10 +231,12 @@ describe('the hub functions read the configuration infra writes', () => {
     }
   });
 
-  it('names the sweep results bucket, as deployed, to both functions', () => {
+  it('names the sweep results bucket, as deployed, to the sweep function only', () => {
     for (const d of [example, custom]) {
       const bucket = deployedValue(d.syn, idOf(d.syn, d.syn.stacks.hub.sweepResults.bucket));
-      for (const fn of [d.live, d.sweep]) expect(fn.env[HUB_ENV.sweepResultsBucket]).toBe(bucket);
+      expect(d.sweep.env[HUB_ENV.sweepResultsBucket]).toBe(bucket);
+      // The live-event function's bundle has no S3 client: it is told of no bucket.
+      expect(d.live.env).not.toHaveProperty(HUB_ENV.sweepResultsBucket);
     }
   });
 

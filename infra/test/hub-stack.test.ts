@@ -108,8 +108,6 @@ describe('HubStack', () => {
       GUARDRAIL_STATE_TABLE: ref(s.stacks.hub.stateTable.table),
       // Both functions queue a paused rule's re-check on the sweep queue.
       GUARDRAIL_RECHECK_QUEUE_URL: ref(s.stacks.hub.sweepQueue.queue),
-      // Both functions write sweep results (the sweep function its manifest, and each target's).
-      GUARDRAIL_SWEEP_RESULTS_BUCKET: ref(s.stacks.hub.sweepResults.bucket),
       POWERTOOLS_SERVICE_NAME: 'guardrail-hub',
     };
     const { hub, sweep, intake, sweepQueue } = s.stacks.hub;
@@ -135,6 +133,8 @@ describe('HubStack', () => {
           GUARDRAIL_QUEUE_URL: ref(sweepQueue.queue),
           GUARDRAIL_SWEEP_REGIONS: s.config.targets.regions.join(','),
           GUARDRAIL_SWEEP_OU_IDS: s.config.targets.organizationalUnitIds.join(','),
+          // Only the sweep writes results (its manifest, and each target's).
+          GUARDRAIL_SWEEP_RESULTS_BUCKET: ref(s.stacks.hub.sweepResults.bucket),
         },
       ],
     ] as const;
@@ -268,21 +268,25 @@ describe('HubStack', () => {
   it('bundles the compiled policies and the source map into the Lambda asset', () => {
     const { readdirSync } = require('node:fs') as typeof import('node:fs');
     const outdir = s.app.outdir;
-    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
-    // Both functions are built from the same entry with the same options: one bundle, one asset.
-    expect(assets.length).toBe(1);
-    const codes = Object.values(s.hub.findResources('AWS::Lambda::Function'))
-      .filter((fn) => (fn as { Properties: { Handler?: string } }).Properties.Handler === 'index.handler')
-      .map((fn) => JSON.stringify((fn as { Properties: { Code: unknown } }).Properties.Code));
-    expect(codes).toHaveLength(2);
-    expect(codes[0]).toBe(codes[1]);
-    const asset = `${outdir}/${assets[0]}`;
-    expect(readdirSync(asset).sort()).toEqual(['guardrail-policies.json', 'index.js', 'index.js.map']);
-    // The policies as synth validated them (shipped ones merged in), checksum checked on read.
-    const compiled = loadCompiledPolicies(`${asset}/guardrail-policies.json`);
-    expect(compiled).toEqual(loadPolicies({ file: s.config.policyFilePath }));
-    // The map is beside the bundle for debugging, linked but not loaded (no --enable-source-maps).
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
-    expect(readFileSync(`${asset}/index.js`, 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
+    const { readFileSync, statSync } = require('node:fs') as typeof import('node:fs');
+    const resources = s.hubJson.Resources as Record<string, { Properties: { Code?: { S3Key?: unknown } } }>;
+    // Each function its own entry, so its own bundle and asset: the live one's is the smaller.
+    const assetOf = (fn: IConstruct) => {
+      const key = JSON.stringify(resources[ref(fn).Ref]!.Properties.Code?.S3Key);
+      const hash = /"([0-9a-f]{64})\.zip"/.exec(key)?.[1];
+      return `${outdir}/asset.${hash}`;
+    };
+    const live = assetOf(s.stacks.hub.hub.fn);
+    const sweep = assetOf(s.stacks.hub.sweep.fn);
+    expect(live).not.toBe(sweep);
+    expect(statSync(`${live}/index.js`).size).toBeLessThan(statSync(`${sweep}/index.js`).size);
+    for (const asset of [live, sweep]) {
+      expect(readdirSync(asset).sort()).toEqual(['guardrail-policies.json', 'index.js', 'index.js.map']);
+      // The policies as synth validated them (shipped ones merged in), checksum checked on read.
+      const compiled = loadCompiledPolicies(`${asset}/guardrail-policies.json`);
+      expect(compiled).toEqual(loadPolicies({ file: s.config.policyFilePath }));
+      // The map is beside the bundle for debugging, linked but not loaded (no --enable-source-maps).
+      expect(readFileSync(`${asset}/index.js`, 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
+    }
   });
 });

@@ -76,7 +76,8 @@ describe('the remediation role and sticky opt-ins', () => {
     const plain = remediationPolicies('version: 1\npolicies:\n  loose: { optOut: alert }\n');
     expect(JSON.stringify(plain)).not.toContain('CreateTags');
     expect(await tagging(plain, { 'guardrail:policy': 'loose' })).toBe('ImplicitlyDenied');
-  });
+    // A synth of its own (another policy file): both functions' bundles are built for it.
+  }, 60_000);
 
   it('may put the opt-in tag back to a sticky policy, and the mode tag back to enforce', async () => {
     expect(RESTORE_OPT_IN_ACTIONS).toEqual(['ec2:CreateTags']);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { bytesByPackage, hubBuildOptions, literalSchemaKeys, packageOf } from '../src/hub/hub-bundle';
-import { HUB_ENTRY } from '../src/paths';
+import { EVENT_HUB_ENTRY, HUB_ENTRY } from '../src/paths';
 
 const BUDGET_BYTES = 900 * 1024;
 
@@ -52,9 +52,54 @@ async function bundle(
 }
 
 let lambda: Metafile;
+let eventLambda: Metafile;
 beforeAll(async () => {
-  lambda = await bundle({ file: HUB_ENTRY });
+  [lambda, eventLambda] = await Promise.all([bundle({ file: HUB_ENTRY }), bundle({ file: EVENT_HUB_ENTRY })]);
 }, 60_000);
+
+describe("the live-event function's bundle (apps/hub/src/event-lambda.ts)", () => {
+  /** What only the sweep uses: the results bucket, the members' forwarding check, the planner. */
+  const SWEEP_ONLY_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/client-eventbridge', '@aws-sdk/checksums'];
+  const SWEEP_ONLY_MODULES =
+    /packages\/engine\/src\/(sweep\/(plan|aws)|forwarding\/health|compose\/sweep-parts)\.ts$|packages\/aws\/src\/(s3\/|events\/forwarding-reader)/;
+
+  it('carries neither the S3 nor the EventBridge SDK, nor the sweep planner, results or forwarding check', () => {
+    const inputs = bundled(eventLambda);
+    const packages = new Set(inputs.map(packageOf));
+    for (const left of SWEEP_ONLY_PACKAGES)
+      expect({ left, bundled: packages.has(left) }).toEqual({ left, bundled: false });
+    expect(inputs.filter((file) => SWEEP_ONLY_MODULES.test(file))).toEqual([]);
+    // What it needs is there: EC2 to read and revoke, STS, Organizations, SNS, SQS (dead letters), the table.
+    for (const kept of [
+      '@aws-sdk/client-ec2',
+      '@aws-sdk/client-sts',
+      '@aws-sdk/client-organizations',
+      '@aws-sdk/client-sns',
+      '@aws-sdk/client-sqs',
+      '@aws-sdk/client-dynamodb',
+    ])
+      expect({ kept, bundled: packages.has(kept) }).toEqual({ kept, bundled: true });
+  });
+
+  it("is smaller than the sweep function's, whose bundle has them (the check can fail)", () => {
+    const sweep = bundled(lambda);
+    const packages = new Set(sweep.map(packageOf));
+    for (const name of SWEEP_ONLY_PACKAGES)
+      expect({ name, bundled: packages.has(name) }).toEqual({ name, bundled: true });
+    expect(sweep.some((file) => SWEEP_ONLY_MODULES.test(file))).toBe(true);
+    const live = bytesByPackage(eventLambda).total;
+    expect(live).toBeLessThan(bytesByPackage(lambda).total - 100 * 1024);
+    expect(live).toBeLessThan(BUDGET_BYTES);
+  });
+
+  it('has no YAML parser and no full zod either', () => {
+    const inputs = bundled(eventLambda);
+    expect(inputs.filter((file) => packageOf(file) === 'yaml')).toEqual([]);
+    expect(
+      inputs.map(zodPart).filter((part) => part !== undefined && !/^(v4\/mini|v4\/core)\//.test(part)),
+    ).toEqual([]);
+  });
+});
 
 describe('the Lambda bundle (apps/hub/src/lambda.ts, built with the infra options)', () => {
   it('has no YAML parser and no full zod: only zod/mini and the core it runs on', () => {

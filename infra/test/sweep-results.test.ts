@@ -160,11 +160,11 @@ describe('the sweep results bucket', () => {
     ]);
   });
 
-  it('is named to both functions through GUARDRAIL_SWEEP_RESULTS_BUCKET', () => {
-    for (const fn of [s.stacks.hub.hub.fn, s.stacks.hub.sweep.fn]) {
-      const env = (resource(fn).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env[HUB_ENV.sweepResultsBucket]).toEqual(ref(s.stacks.hub.sweepResults.bucket));
-    }
+  it('is named to the sweep function through GUARDRAIL_SWEEP_RESULTS_BUCKET, and not to the live one', () => {
+    const envOf = (fn: IConstruct) =>
+      (resource(fn).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(envOf(s.stacks.hub.sweep.fn)[HUB_ENV.sweepResultsBucket]).toEqual(ref(s.stacks.hub.sweepResults.bucket));
+    expect(envOf(s.stacks.hub.hub.fn)).not.toHaveProperty(HUB_ENV.sweepResultsBucket);
   });
 
   it('is given as a stack output, with the s3:// location report --from-sweep takes, and its read policy too', () => {

@@ -1,6 +1,7 @@
 /**
- * The Lambda's hub: the engine's composition (`composeHubWith`, shared with the CLI and the bench)
- * with Powertools Logger/Metrics and the Lambda handler on top. Used by lambda.ts on the first
+ * The Lambdas' hubs: the engine's composition (`composeHubWith`, shared with the CLI and the bench;
+ * `composeEventHubWith` for the live-event function, without the sweep's parts) with Powertools
+ * Logger/Metrics and the Lambda handler on top. Used by lambda.ts and event-lambda.ts on the first
  * invocation, and by the tests with the sandbox's plugin.
  */
 
@@ -8,6 +9,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { PolicyFile } from '@guardrail/core';
 import {
   type AwsOverrides,
+  type ComposedHub,
+  type ComposeOverrides,
+  composeEventHubWith,
   composeHubWith,
   type DedupeStore,
   type Hub,
@@ -37,15 +41,38 @@ export function buildHub(config: HubConfig, overrides: BuildOverrides = {}): Bui
   return buildHubWith(config, loadConfiguredPolicies(config.policy), overrides);
 }
 
-/** The hub over policies already loaded: the Lambda's way (lambda.ts reads only compiled policies). */
+/** The whole hub over policies already loaded: the sweep function's (lambda.ts reads only compiled policies). */
 export function buildHubWith(
   config: HubConfig,
   policies: PolicyFile,
   overrides: BuildOverrides = {},
 ): BuiltHub {
+  return buildOn(composeHubWith, config, policies, overrides);
+}
+
+/**
+ * The live-event function's hub (event-lambda.ts): the same without the sweep's parts, so its
+ * bundle holds no S3 or EventBridge SDK; sweep messages that reach it are dead-lettered.
+ */
+export function buildEventHubWith(
+  config: HubConfig,
+  policies: PolicyFile,
+  overrides: BuildOverrides = {},
+): BuiltHub {
+  return buildOn(composeEventHubWith, config, policies, overrides);
+}
+
+type Composer = (config: HubConfig, policies: PolicyFile, overrides: ComposeOverrides) => ComposedHub;
+
+function buildOn(
+  compose: Composer,
+  config: HubConfig,
+  policies: PolicyFile,
+  overrides: BuildOverrides,
+): BuiltHub {
   const logger = overrides.logger ?? createLogger(config);
   const metrics = new EmfMetricsSink(createMetrics(config));
-  const { hub, destroy } = composeHubWith(config, policies, {
+  const { hub, destroy } = compose(config, policies, {
     ...(overrides.aws ? { aws: overrides.aws } : {}),
     ...(overrides.dedupe ? { dedupe: overrides.dedupe } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),

@@ -1,7 +1,9 @@
 /**
- * The Lambda entry point (composition root). The environment is read and the adapters built on
- * the first invocation, then reused while the execution environment is warm; a failed build is
- * not cached, so the next invocation tries again.
+ * The sweep function's Lambda entry point (composition root): the whole hub (live events, sweep
+ * targets, sweep deadlines) and the sweep planner. The live-event function has its own, smaller
+ * entry (event-lambda.ts). The environment is read and the adapters built on the first
+ * invocation, then reused while the execution environment is warm; a failed build is not cached,
+ * so the next invocation tries again (build-once.ts).
  *
  * This module is the bundle's entry: what it imports is what the Lambda loads at every cold start.
  * Policies come compiled at synth (GUARDRAIL_COMPILED_POLICY_FILE), so no YAML parser and no policy
@@ -9,6 +11,7 @@
  */
 import { isSweepRequest, loadCompiledPoliciesOnly, type PolicyLoader } from '@guardrail/engine';
 import type { Context } from 'aws-lambda';
+import { buildOnce } from './build-once';
 import { buildHubWith } from './compose';
 import { loadConfig } from './config';
 import type { HubEvent, HubHandler } from './handler';
@@ -43,35 +46,24 @@ export function createLambdaHandler(
   readEnv: () => Environment = () => process.env,
   options: LambdaOptions = {},
 ): LambdaHandler {
-  let ready: Promise<Runtime> | undefined;
   const loadPolicies = options.loadPolicies ?? loadCompiledPoliciesOnly;
-
-  const build = (): Promise<Runtime> =>
-    Promise.resolve().then(() => {
-      const config = loadConfig(readEnv());
-      const hub = buildHubWith(config, loadPolicies(config.policy));
-      // The planner (its SQS and Organizations clients) only when a sweep is requested: the sweep
-      // function's cold starts are mostly for sweep-queue batches, which the hub handler processes.
-      let sweep: SweepHandler | undefined;
-      return {
-        handler: hub.handler,
-        sweep: (request, context) => {
-          sweep ??= buildSweep(config, { logger: hub.logger }).handler;
-          return sweep(request, context);
-        },
-      };
-    });
+  const runtime = buildOnce((): Runtime => {
+    const config = loadConfig(readEnv());
+    const hub = buildHubWith(config, loadPolicies(config.policy));
+    // The planner (its SQS and Organizations clients) only when a sweep is requested: the sweep
+    // function's cold starts are mostly for sweep-queue batches, which the hub handler processes.
+    let sweep: SweepHandler | undefined;
+    return {
+      handler: hub.handler,
+      sweep: (request, context) => {
+        sweep ??= buildSweep(config, { logger: hub.logger }).handler;
+        return sweep(request, context);
+      },
+    };
+  });
 
   return async (event, context) => {
-    ready ??= build();
-    const current = ready;
-    let run: Runtime;
-    try {
-      run = await current;
-    } catch (error) {
-      if (ready === current) ready = undefined;
-      throw error;
-    }
+    const run = await runtime();
     return isSweepRequest(event) ? run.sweep(event, context) : run.handler(event, context);
   };
 }

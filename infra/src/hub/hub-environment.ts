@@ -13,8 +13,6 @@ export interface HubEnvironmentRefs {
   stateTableName: string;
   /** The sweep queue: both functions put a paused rule's delayed re-check there. */
   sweepQueueUrl: string;
-  /** The sweep results bucket: the sweep's manifest and the per-target results are written there. */
-  sweepResultsBucketName: string;
 }
 
 export interface EventEnvironmentRefs extends HubEnvironmentRefs {
@@ -29,6 +27,8 @@ export interface SweepEnvironmentRefs extends HubEnvironmentRefs {
    * never puts a sweep target in front of the live-event function).
    */
   deadLetterQueueUrl: string;
+  /** The sweep results bucket: the sweep's manifest and the per-target results are written there. */
+  sweepResultsBucketName: string;
   /** The sweep function's timeout (derived from the organization): its claims outlive it. */
   timeout?: Duration;
   /** When a full sweep is overdue (GUARDRAIL_SWEEP_DEADLINE_SECONDS). */
@@ -63,14 +63,13 @@ function commonEnvironment(config: DeployConfig, refs: HubEnvironmentRefs): HubE
     ...(refs.orgReadRoleArn ? { [HUB_ENV.orgReadRoleArn]: refs.orgReadRoleArn } : {}),
     // Both functions re-check a group when the breaker resumes its paused rule (a delayed sweep target).
     [HUB_ENV.recheckQueueUrl]: refs.sweepQueueUrl,
-    [HUB_ENV.sweepResultsBucket]: refs.sweepResultsBucketName,
   };
 }
 
 /**
- * The live-event function's environment. No sweep planner variables: a sweep request sent to this
- * function by mistake fails with "a sweep needs GUARDRAIL_QUEUE_URL" instead of planning a sweep
- * under the live path's short timeout.
+ * The live-event function's environment. No sweep variables (planner queue, regions, OUs, results
+ * bucket): its entry (apps/hub/src/event-lambda.ts) has no sweep parts, refuses a sweep request,
+ * and dead-letters a sweep message found on its queue.
  */
 export function eventEnvironment(config: DeployConfig, refs: EventEnvironmentRefs): HubEnvironment {
   return {
@@ -90,6 +89,7 @@ export function sweepEnvironment(config: DeployConfig, refs: SweepEnvironmentRef
       ? {}
       : { [HUB_ENV.sweepDeadlineSeconds]: String(refs.deadlineSeconds) }),
     [HUB_ENV.queueUrl]: refs.sweepQueueUrl,
+    [HUB_ENV.sweepResultsBucket]: refs.sweepResultsBucketName,
     // The sweep covers what the StackSet enrolls: the target regions, the accounts under the target OUs.
     [HUB_ENV.sweepRegions]: config.targets.regions.join(','),
     [HUB_ENV.sweepOuIds]: config.targets.organizationalUnitIds.join(','),

@@ -82,12 +82,13 @@ export interface HubFunctionProps {
 }
 
 /**
- * One hub function: apps/hub/src/lambda.ts bundled locally by esbuild (no Docker; hub-bundle.ts),
- * arm64, Node 22, with the policies compiled at synth beside the bundle. The handler routes by
- * payload (SQS batch, sweep request), so the live-event function and the sweep function are this
- * same construct with their own name, timeout and queue (identical bundling: one esbuild run, one
- * asset). It reports partial batch failures, so one bad record is retried (then dead-lettered)
- * without replaying the others.
+ * One hub function: its entry bundled locally by esbuild (no Docker; hub-bundle.ts), arm64,
+ * Node 22, with the policies compiled at synth beside the bundle. The live-event function and the
+ * sweep function are this same construct with their own name, timeout, queue and entry: the
+ * sweep function's (apps/hub/src/lambda.ts) routes by payload (SQS batch, sweep request); the
+ * live-event function's (apps/hub/src/event-lambda.ts) is the hub without the sweep's parts, a
+ * smaller bundle for the cold starts every live event meets. It reports partial batch failures,
+ * so one bad record is retried (then dead-lettered) without replaying the others.
  */
 export class HubFunction extends Construct {
   readonly fn: lambda.Function;

@@ -5,6 +5,7 @@ import { buildHubIntakePattern, memberRuleNames } from '../member/event-pattern'
 import { acknowledge } from '../nag';
 import { hubFunctionArn, hubRoleArn, orgReadRoleArn, remediationRoleArnPattern } from '../names';
 import { ORGANIZATIONS_READ_ACTIONS } from '../org/read-actions';
+import { EVENT_HUB_ENTRY, HUB_ENTRY } from '../paths';
 import { HubAlarms } from './alarms';
 import { AlertTopic } from './alert-topic';
 import { EventIntake } from './event-intake';
@@ -29,8 +30,10 @@ export interface HubStackProps extends StackProps {
   config: DeployConfig;
   /** The synthesized member template and its parameter values, for the StackSet. */
   memberTemplate: { body: string; parameters: Record<string, string> };
-  /** The hub handler module (default: apps/hub/src/lambda.ts). */
+  /** The sweep function's handler module (default: apps/hub/src/lambda.ts). */
   hubEntry?: string;
+  /** The live-event function's handler module (default: apps/hub/src/event-lambda.ts). */
+  eventEntry?: string;
 }
 
 /**
@@ -183,16 +186,16 @@ export class HubStack extends Stack {
       orgReadRoleArn: readRoleArn,
       stateTableName: this.stateTable.table.tableName,
       sweepQueueUrl: this.sweepQueue.queue.queueUrl,
-      sweepResultsBucketName: this.sweepResults.bucket.bucketName,
     };
     const shared = {
-      entry: props.hubEntry,
       role: this.hubRole,
       policyFilePath: config.policyFilePath,
       logRetention: config.logRetentionDays as logs.RetentionDays,
     };
     this.hub = new HubFunction(this, 'Hub', {
       ...shared,
+      // Its own bundle, without the sweep's parts: what every live event's cold start loads.
+      entry: props.eventEntry ?? EVENT_HUB_ENTRY,
       functionName: config.names.hubFunction,
       description: 'Guardrail hub: reconciles the security groups named by live events.',
       timeout: EVENT_FUNCTION_TIMEOUT,
@@ -209,6 +212,7 @@ export class HubStack extends Stack {
     });
     this.sweep = new HubFunction(this, 'Sweep', {
       ...shared,
+      entry: props.hubEntry ?? HUB_ENTRY,
       functionName: config.names.sweepFunction,
       description: 'Guardrail sweep: plans scheduled sweeps and reconciles one account x region per target.',
       timeout: sweepTimeout,
@@ -221,6 +225,7 @@ export class HubStack extends Stack {
       environment: sweepEnvironment(config, {
         ...refs,
         deadLetterQueueUrl: this.sweepQueue.deadLetterQueue.queueUrl,
+        sweepResultsBucketName: this.sweepResults.bucket.bucketName,
         timeout: sweepTimeout,
         deadlineSeconds: sweepSizing.deadlineSeconds,
       }),

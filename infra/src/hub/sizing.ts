@@ -2,8 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 
 /**
  * Timeouts, batch sizes and queue timings of the two hub functions, in one place because they
- * constrain each other. Both functions run the same bundle (apps/hub/src/lambda.ts, which routes by
- * payload); they are split because the live path and the sweep need opposite sizing.
+ * constrain each other. The functions run the same hub (the live-event one without the sweep's
+ * parts: apps/hub/src/event-lambda.ts and lambda.ts); they are split because the live path and the
+ * sweep need opposite sizing.
  *
  * Visibility timeouts are six times the reading function's timeout, as AWS advises for SQS event
  * sources (room for the poller's own retries when the function is throttled), so a record is never

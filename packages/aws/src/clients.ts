@@ -1,6 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -10,7 +9,9 @@ import { createOrganizationsClient } from './organizations/client';
 
 /**
  * The hub's own clients' options. Organizations through a read role is
- * `createOrganizationsClient({ readRoleArn })` (organizations/client.ts), the one way to it.
+ * `createOrganizationsClient({ readRoleArn })` (organizations/client.ts), the one way to it. S3
+ * (the sweep results bucket) is `createS3Client` (s3/client.ts), kept apart so that a bundle which
+ * never touches the bucket (the live-event function's) carries no S3 SDK.
  */
 export type ClientsOptions = AwsOptions;
 
@@ -19,8 +20,6 @@ export interface AwsClients {
   sns(): SNSClient;
   organizations(): OrganizationsClient;
   sqs(): SQSClient;
-  /** The sweep results bucket's client. */
-  s3(): S3Client;
   /** A new client each call: per-account clients are the CredentialBroker's to cache. */
   ec2(region: string, credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider): EC2Client;
 }
@@ -82,11 +81,6 @@ export function createClients(opts: ClientsOptions = {}): AwsClients {
     // The hub's own credentials: a read role is createOrganizationsClient's `readRoleArn`.
     organizations: lazy(OrganizationsClient, () => createOrganizationsClient(opts)),
     sqs: lazy(SQSClient, () => withPlugins(new SQSClient(config), opts.plugins)),
-    // A bucket answers only in its own region: a reader whose region differs (`guardrail report
-    // --from-sweep` on a laptop) follows S3's redirect instead of failing.
-    s3: lazy(S3Client, () =>
-      withPlugins(new S3Client({ ...config, followRegionRedirects: true }), opts.plugins),
-    ),
     ec2: (region, credentials) =>
       withPlugins(
         new EC2Client({ ...config, region, ...(credentials === undefined ? {} : { credentials }) }),

@@ -5,6 +5,7 @@ export {
   type CredentialBrokerOptions,
   DEFAULT_SESSION_NAME,
   DEFAULT_SOURCE_IDENTITY,
+  type MemberClientClass,
 } from './credentials/broker';
 export { memoizeCredentials } from './credentials/memoize';
 export { type RevokeItem, SecurityGroupGateway } from './ec2/gateway';
@@ -19,7 +20,7 @@ export {
 } from './ec2/prefix-lists';
 export type { MutationFailure, MutationResult, ReadGroupResult } from './ec2/results';
 export { AccountLookupError, AlertPublishError, AssumeRoleError, AwsOperationError } from './errors';
-export { ForwardingReader } from './events/forwarding-reader';
+export { ForwardingReader, forwardingReaderFor } from './events/forwarding-reader';
 export {
   type AwsOptions,
   baseClientConfig,

@@ -11,6 +11,7 @@ import {
   PutTargetsCommand,
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   assessForwarding,
   composeAlert,
@@ -20,8 +21,13 @@ import {
   GUARDRAIL_NAMES,
   type MemberRuleNames,
 } from '@guardrail/core';
-import { ForwardingReader } from '../src';
+import { type CredentialBroker, ForwardingReader, forwardingReaderFor } from '../src';
 import { callsTo, createOrg, HUB_ACCOUNT, MEMBER, type Org, OTHER_REGION, REGION } from './fixture';
+
+/** The broker's clients of the member account, as forwardingReaderFor asks for them. */
+const eventsClient = (b: CredentialBroker, region: string) =>
+  b.client('events', EventBridgeClient, MEMBER, region);
+const sqsClient = (b: CredentialBroker, region: string) => b.client('sqs', SQSClient, MEMBER, region);
 
 const NAMES: MemberRuleNames = {
   forwardingRule: GUARDRAIL_NAMES.forwardingRule,
@@ -68,7 +74,7 @@ function member(
     sb.eventbridge.putTargets(MEMBER, region, { Rule: rule.name, Targets: [rule.target] });
   }
   const broker = org.broker();
-  const reader = new ForwardingReader(broker.events(MEMBER, region), broker.sqs(MEMBER, region));
+  const reader = forwardingReaderFor(broker, MEMBER, region);
   const adminArn = sb.iam.createUser(MEMBER, 'admin');
   const admin = sb.attach(new EventBridgeClient(sb.clientConfig({ principalArn: adminArn, region })));
   const read = () =>
@@ -186,7 +192,8 @@ describe('ForwardingReader', () => {
       Targets: ['a', 'b', 'c', 'd'].map((Id) => ({ Id, Arn: bus })),
     });
     // Pages of two, so that five targets take three pages.
-    const events = m.org.broker().events(MEMBER, REGION);
+    const broker = m.org.broker();
+    const events = broker.client('events', EventBridgeClient, MEMBER, REGION);
     events.middlewareStack.add(
       (next, context) => (args) => {
         if (context.commandName === 'ListTargetsByRuleCommand') (args.input as { Limit?: number }).Limit = 2;
@@ -194,7 +201,7 @@ describe('ForwardingReader', () => {
       },
       { step: 'initialize' },
     );
-    const reader = new ForwardingReader(events, m.org.broker().sqs(MEMBER, REGION));
+    const reader = new ForwardingReader(events, broker.client('sqs', SQSClient, MEMBER, REGION));
     const observed = await reader.read([NAMES.forwardingRule], QUEUE);
     const targets = observed.rules[NAMES.forwardingRule];
     expect(
@@ -205,7 +212,8 @@ describe('ForwardingReader', () => {
 
   it('reads a rule deleted between its describe and its targets as missing', async () => {
     const m = member();
-    const events = m.org.broker().events(MEMBER, REGION);
+    const broker = m.org.broker();
+    const events = broker.client('events', EventBridgeClient, MEMBER, REGION);
     events.middlewareStack.add(
       (next, context) => (args) => {
         if (context.commandName === 'ListTargetsByRuleCommand')
@@ -214,7 +222,7 @@ describe('ForwardingReader', () => {
       },
       { step: 'initialize' },
     );
-    const reader = new ForwardingReader(events, m.org.broker().sqs(MEMBER, REGION));
+    const reader = new ForwardingReader(events, broker.client('sqs', SQSClient, MEMBER, REGION));
     expect((await reader.read([NAMES.forwardingRule], QUEUE)).rules).toEqual({
       [NAMES.forwardingRule]: { status: 'missing' },
     });
@@ -223,18 +231,19 @@ describe('ForwardingReader', () => {
 
 describe("CredentialBroker: the health check's clients", () => {
   it("reuses one EventBridge and one SQS client per account and region, on the account's one role session", async () => {
+    // forwardingReaderFor asks the broker for exactly these clients.
     const { sb, broker } = createOrg();
     const b = broker();
-    const events = b.events(MEMBER, REGION);
-    expect(b.events(MEMBER, REGION)).toBe(events);
-    expect(b.events(MEMBER, OTHER_REGION)).not.toBe(events);
-    expect(b.sqs(MEMBER, REGION)).toBe(b.sqs(MEMBER, REGION));
-    expect(b.sqs(MEMBER, REGION)).not.toBe(b.sqs(MEMBER, OTHER_REGION));
-    await new ForwardingReader(events, b.sqs(MEMBER, REGION)).read([NAMES.forwardingRule], QUEUE);
-    await new ForwardingReader(b.events(MEMBER, OTHER_REGION), b.sqs(MEMBER, OTHER_REGION)).read([], QUEUE);
+    const events = eventsClient(b, REGION);
+    expect(eventsClient(b, REGION)).toBe(events);
+    expect(eventsClient(b, OTHER_REGION)).not.toBe(events);
+    expect(sqsClient(b, REGION)).toBe(sqsClient(b, REGION));
+    expect(sqsClient(b, REGION)).not.toBe(sqsClient(b, OTHER_REGION));
+    await forwardingReaderFor(b, MEMBER, REGION).read([NAMES.forwardingRule], QUEUE);
+    await forwardingReaderFor(b, MEMBER, OTHER_REGION).read([], QUEUE);
     expect(callsTo(sb, 'AssumeRole')).toHaveLength(1);
     b.destroy();
-    expect(b.events(MEMBER, REGION)).not.toBe(events);
+    expect(eventsClient(b, REGION)).not.toBe(events);
   });
 });
 
@@ -294,7 +303,7 @@ describe('ForwardingReader: failures are values', () => {
 
   it('reads a queue whose depth is not told as unreadable', async () => {
     const m = member();
-    const sqs = m.org.broker().sqs(MEMBER, REGION);
+    const sqs = sqsClient(m.org.broker(), REGION);
     sqs.middlewareStack.add(
       (next, context) => async (args) => {
         const result = await next(args);
@@ -304,7 +313,7 @@ describe('ForwardingReader: failures are values', () => {
       },
       { step: 'initialize' },
     );
-    const reader = new ForwardingReader(m.org.broker().events(MEMBER, REGION), sqs);
+    const reader = new ForwardingReader(eventsClient(m.org.broker(), REGION), sqs);
     expect((await reader.read([], QUEUE)).queue).toEqual({
       status: 'unreadable',
       code: 'InvalidResponse',

@@ -11,7 +11,7 @@ import {
   sweepResultKeys,
   sweepTargetResult,
 } from '@guardrail/core';
-import { createClients, SweepResultsReadError, SweepResultsStore } from '../src';
+import { createS3Client, SweepResultsReadError, SweepResultsStore } from '../src';
 import { callsTo, createOrg, HUB_ACCOUNT, MEMBER, type Org, OTHER_MEMBER, REGION } from './fixture';
 
 const BUCKET = 'guardrail-sweep-results';
@@ -25,7 +25,7 @@ let store: SweepResultsStore;
 beforeEach(() => {
   org = createOrg();
   org.sb.s3.createBucket(BUCKET, HUB_ACCOUNT);
-  s3 = createClients(org.aws).s3();
+  s3 = createS3Client(org.aws);
   store = new SweepResultsStore(s3, BUCKET);
 });
 afterEach(() => s3.destroy());

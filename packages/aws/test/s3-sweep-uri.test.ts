@@ -1,4 +1,4 @@
-import { createClients, parseSweepUri, SweepUriError, sweepUri } from '../src';
+import { createS3Client, parseSweepUri, SweepUriError, sweepUri } from '../src';
 import { REGION } from './fixture';
 
 describe('parseSweepUri', () => {
@@ -30,11 +30,10 @@ describe('parseSweepUri', () => {
   });
 });
 
-describe('createClients().s3', () => {
-  it('is built once, follows S3 region redirects, and retries as the other clients do', async () => {
-    const clients = createClients({ region: REGION, maxAttempts: 3 });
-    expect(clients.s3()).toBe(clients.s3());
-    expect(clients.s3().config.followRegionRedirects).toBe(true);
-    expect(await clients.s3().config.maxAttempts()).toBe(3);
+describe('createS3Client', () => {
+  it('follows S3 region redirects and retries as the other clients do', async () => {
+    const s3 = createS3Client({ region: REGION, maxAttempts: 3 });
+    expect(s3.config.followRegionRedirects).toBe(true);
+    expect(await s3.config.maxAttempts()).toBe(3);
   });
 });

@@ -4,7 +4,7 @@
  * sandbox plugin): the planner writes the manifest, the hub each target's posture, at the
  * contract's keys, and the reader's store parses them back into a posture report.
  */
-import { createClients, SweepResultsStore } from '@guardrail/aws';
+import { createS3Client, SweepResultsStore } from '@guardrail/aws';
 import {
   DEFAULT_TAG_KEYS,
   HUB_ENV,
@@ -100,11 +100,11 @@ describe('the sweep results on the sandbox', () => {
       ]);
 
       // The reader: someone allowed to read the bucket (here the hub account's root).
-      const reader = createClients({
+      const reader = createS3Client({
         region: REGION,
         plugins: [w.sb.plugin()],
         credentials: w.sb.credentialsFor(`arn:aws:iam::${HUB}:root`),
-      }).s3();
+      });
       try {
         const read = await new SweepResultsStore(reader, BUCKET).readSweep('nightly-1');
         if (read.status !== 'found') throw new Error('no manifest');

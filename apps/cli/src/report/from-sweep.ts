@@ -5,7 +5,7 @@
  */
 import {
   type AwsOptions,
-  createClients,
+  createS3Client,
   parseSweepUri,
   SweepResultsReadError,
   SweepResultsStore,
@@ -37,7 +37,7 @@ export async function readSweepPosture(input: ReadSweepPostureInput): Promise<Sw
     throw error;
   }
   const where = sweepUri(location);
-  const s3 = createClients(input.aws).s3();
+  const s3 = createS3Client(input.aws);
   try {
     const read = await new SweepResultsStore(s3, location.bucket).readSweep(location.sweepId);
     if (read.status === 'no-manifest')

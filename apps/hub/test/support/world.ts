@@ -6,6 +6,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { HUB_ENV } from '@guardrail/core';
+import { loadConfiguredPolicies } from '@guardrail/engine';
 import type { EventBridgeEvent, Sandbox } from '@guardrail/sandbox';
 import {
   createHubOrganization,
@@ -20,7 +21,7 @@ import {
   sqsRecord,
 } from '@guardrail/testkit';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { buildHub } from '../../src/compose';
+import { buildEventHubWith, buildHub } from '../../src/compose';
 import { loadConfig } from '../../src/config';
 
 export { HUB, PROD, REGION, type ReceivedAlert };
@@ -105,6 +106,12 @@ export function createWorld(options: WorldOptions = {}) {
   /** One hub Lambda execution environment: its own clients and in-memory state. */
   const buildInstance = () => buildHub(config, { aws: org.hubAws(options.maxAttempts ?? 3), now });
   const built = buildInstance();
+  /** The live-event function's hub (event-lambda.ts's composition): no sweep parts. */
+  const buildEventInstance = () =>
+    buildEventHubWith(config, loadConfiguredPolicies(config.policy), {
+      aws: org.hubAws(options.maxAttempts ?? 3),
+      now,
+    });
 
   const ec2For = (principalArn: string) =>
     sb.attach(new EC2Client(sb.clientConfig({ principalArn, region: REGION })));
@@ -139,6 +146,7 @@ export function createWorld(options: WorldOptions = {}) {
     ec2For,
     sqsEvent,
     buildInstance,
+    buildEventInstance,
     sweepQueueUrl: org.sweepQueueUrl,
     hubBusArn,
     /** The hub role's SQS client (what the event source mapping receives with). */

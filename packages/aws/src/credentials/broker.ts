@@ -1,6 +1,4 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GUARDRAIL_NAMES } from '@guardrail/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -28,7 +26,9 @@ export const DEFAULT_SESSION_NAME = 'guardrail';
 export const DEFAULT_SOURCE_IDENTITY: string = GUARDRAIL_NAMES.sourceIdentity;
 
 /** What the broker builds clients of: the SDK's client constructors share this shape. */
-type ClientClass<C> = new (config: ReturnType<typeof baseClientConfig> & { region: string }) => C;
+export type MemberClientClass<C> = new (
+  config: ReturnType<typeof baseClientConfig> & { region: string },
+) => C;
 
 /** The region of the client asking for credentials (the SDK passes its config to the provider). */
 async function callerRegion(
@@ -42,8 +42,9 @@ async function callerRegion(
 
 /**
  * Assumes the member remediation role: credentials are cached per account until shortly before
- * they expire, clients (EC2; EventBridge and SQS for the forwarding health check) are reused per
- * service, account and region. AssumeRole goes through one STS client per region (the region of
+ * they expire, clients are reused per service, account and region. EC2 is the broker's own; the
+ * forwarding health check's EventBridge and SQS are asked for through `client` by the module that
+ * reads them (events/forwarding-reader.ts), so a bundle without the check carries neither SDK. AssumeRole goes through one STS client per region (the region of
  * the first client asking, as the SDK's own provider does), shared by every account: a hundred
  * accounts cost one STS client, not a hundred.
  */
@@ -75,19 +76,13 @@ export class CredentialBroker {
     return this.client('ec2', EC2Client, account, region);
   }
 
-  /** The member account's EventBridge in one region (its own rules, read by the health check). */
-  events(account: string, region: string): EventBridgeClient {
-    return this.client('events', EventBridgeClient, account, region);
-  }
-
-  /** The member account's SQS in one region (its forwarding dead-letter queue, read by the health check). */
-  sqs(account: string, region: string): SQSClient {
-    return this.client('sqs', SQSClient, account, region);
-  }
-
-  private client<
+  /**
+   * The member account's client of one service in one region, with the account's credentials:
+   * built once, then reused. `service` keys the cache (one client per service, account, region).
+   */
+  client<
     C extends { destroy(): void; middlewareStack: Parameters<typeof withPlugins>[0]['middlewareStack'] },
-  >(service: string, Client: ClientClass<C>, account: string, region: string): C {
+  >(service: string, Client: MemberClientClass<C>, account: string, region: string): C {
     const key = `${service}/${account}/${region}`;
     let client = this.clients.get(key) as C | undefined;
     if (client === undefined) {

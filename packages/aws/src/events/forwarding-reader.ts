@@ -3,16 +3,16 @@
  * (`assessForwarding` of @guardrail/core compares): each rule's state, pattern, bus and targets
  * (DescribeRule, every page of ListTargetsByRule), and the depth of the member dead-letter queue
  * (GetQueueUrl, GetQueueAttributes), all in parallel, through the member remediation role's
- * clients (CredentialBroker `events` and `sqs`). Failures are values, never thrown: a resource
+ * clients (`forwardingReaderFor`: the broker's EventBridge and SQS clients of the account). Failures are values, never thrown: a resource
  * that does not exist is `missing`, any other failure `unreadable` with the classified code.
  */
 import {
   DescribeRuleCommand,
-  type EventBridgeClient,
+  EventBridgeClient,
   ListTargetsByRuleCommand,
   type Target,
 } from '@aws-sdk/client-eventbridge';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type {
   ForwardingUnreadable,
   ObservedForwarding,
@@ -21,6 +21,7 @@ import type {
   ObservedTarget,
 } from '@guardrail/core';
 import { classifyAwsError } from '../classify';
+import type { CredentialBroker } from '../credentials/broker';
 
 /** ListTargetsByRule's largest page. */
 const PAGE_SIZE = 100;
@@ -122,4 +123,16 @@ export class ForwardingReader {
       return isOneOf(error, QUEUE_NOT_FOUND) ? { status: 'missing' } : unreadable(error);
     }
   }
+}
+
+/** The reader of one member account and region, over the broker's clients (its remediation role). */
+export function forwardingReaderFor(
+  broker: CredentialBroker,
+  account: string,
+  region: string,
+): ForwardingReader {
+  return new ForwardingReader(
+    broker.client('events', EventBridgeClient, account, region),
+    broker.client('sqs', SQSClient, account, region),
+  );
 }

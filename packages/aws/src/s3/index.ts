@@ -1,3 +1,4 @@
+export { createS3Client } from './client';
 export {
   type SweepRead,
   SweepResultsReadError,

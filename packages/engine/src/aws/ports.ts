@@ -9,13 +9,11 @@ import {
   CredentialBroker,
   createClients,
   createOrganizationsClient,
-  ForwardingReader,
   PrefixListReader,
   SecurityGroupGateway,
   SqsDeadLetterSink,
   SqsRecheckQueue,
 } from '@guardrail/aws';
-import type { ForwardingSource } from '../forwarding/health';
 import { getOrCreate } from '../memo';
 import type {
   AccountDirectoryPort,
@@ -54,12 +52,11 @@ export interface AwsPorts {
   gateways: GatewayFactory;
   /** One prefix-list reader per account and region (its cache by list version is kept). */
   prefixLists: PrefixListSource;
-  /** Reads an account x region's member rules and forwarding dead-letter queue (the broker caches the clients). */
-  forwarding: ForwardingSource;
   accounts: AccountDirectoryPort;
   alerts: AlertSink;
   deadLetters?: DeadLetterSink;
   recheck?: RecheckQueuePort;
+  /** The member accounts' credentials and clients (the sweep's parts read through it too). */
   broker: CredentialBroker;
   /** Releases sockets (the CLI calls it on exit). */
   destroy(): void;
@@ -97,9 +94,6 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
         `${account}/${region}`,
         () => new PrefixListReader(broker.ec2(account, region)),
       );
-    },
-    forwarding(account, region) {
-      return new ForwardingReader(broker.events(account, region), broker.sqs(account, region));
     },
     accounts: new AccountDirectory(organizations, {
       ...(options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs }),

@@ -17,6 +17,7 @@ import { groupKey } from '../group-unit';
 import type { EventParser } from '../ports';
 import type { SweepBatch } from '../sweep/batch';
 import type { SweepDeadline } from '../sweep/messages';
+import { NOT_A_SWEEP_HUB } from '../sweep/not-a-sweep-hub';
 import type { BatchJournal } from './journal';
 import type { BatchLedger } from './ledger';
 import { routeRecord } from './route';
@@ -69,6 +70,8 @@ export interface AdmitContext {
   sweep: SweepBatch;
   ledger: BatchLedger;
   journal: BatchJournal;
+  /** Whether this hub keeps the sweeps' tally; without it a sweep deadline is dead-lettered. */
+  keepsSweepTally: boolean;
 }
 
 export function admitRecords(ctx: AdmitContext, records: readonly HubRecord[]): Admission {
@@ -87,7 +90,8 @@ export function admitRecords(ctx: AdmitContext, records: readonly HubRecord[]): 
         for (const target of route.targets) ctx.sweep.intake(record, target);
         break;
       case 'sweep-deadline':
-        deadlines.push({ recordId: record.id, deadline: route.deadline });
+        if (ctx.keepsSweepTally) deadlines.push({ recordId: record.id, deadline: route.deadline });
+        else journal.poison(record, NOT_A_SWEEP_HUB.code, NOT_A_SWEEP_HUB.deadline);
         break;
       case 'kept-alert':
         replayed.push(keptAlertJob(ctx.ledger, record, route.alert));

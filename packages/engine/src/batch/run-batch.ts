@@ -121,7 +121,10 @@ export async function runBatch(
   });
   metrics.record({ name: METRICS.eventsReceived, unit: 'Count', value: records.length });
 
-  const admission = admitRecords({ parse: env.parse, claims, sweep, ledger, journal }, records);
+  const admission = admitRecords(
+    { parse: env.parse, claims, sweep, ledger, journal, keepsSweepTally: env.sweepSummary !== undefined },
+    records,
+  );
   const { results, swept } = await reconcileUnits(
     {
       ...env,
@@ -156,7 +159,7 @@ export async function runBatch(
 
   const { report } = journal;
   if (sweep.size > 0) report.sweepTargets = sweep.finish(results, ledger.retriedUnits, metrics);
-  await summarise(env, report.sweepTargets ?? [], admission.deadlines, ledger, journal);
+  await summarise(env, report.sweepTargets ?? [], admission.deadlines, ledger);
   report.batchItemFailures = ledger.failures(records);
   logger.info('batch processed', {
     records: records.length,
@@ -179,14 +182,10 @@ async function summarise(
   targets: readonly SweepTargetReport[],
   deadlines: Admission['deadlines'],
   ledger: BatchLedger,
-  journal: BatchJournal,
 ): Promise<void> {
   const { sweepSummary } = env;
-  if (!sweepSummary) {
-    for (const { recordId } of deadlines)
-      journal.skip(recordId, 'ignored', undefined, 'sweep deadline: this hub keeps no sweep tally');
-    return;
-  }
+  // Without a tally, admission dead-lettered the deadlines and no target is summed.
+  if (!sweepSummary) return;
   const ctx = {
     ...sweepSummary,
     compose: env.compose,

@@ -1,7 +1,12 @@
 /**
  * The hub's one composition: policies, the @guardrail/aws adapters, the core ports and the engine,
- * from a HubConfig. The Lambda (apps/hub), `guardrail hub run`, `guardrail demo` and the bench all
+ * from a HubConfig. The Lambdas (apps/hub), `guardrail hub run`, `guardrail demo` and the bench all
  * build their hub here, so none of them can miss a part (dedupe, breaker, dead letters, sweep).
+ *
+ * Two shapes of the same composition: the whole hub (`composeHub`, `composeHubWith`: the sweep
+ * function, the CLI, the demo), and the live-event function's (`composeEventHubWith`), the same
+ * but without the sweep's parts (sweep-parts.ts), so that what every live event's cold start loads
+ * holds no S3 or EventBridge SDK.
  */
 import { createStateStores, type StateStores } from '@guardrail/aws';
 import { type ForwardingProblem, type PolicyFile, usesOrganizationalUnitScope } from '@guardrail/core';
@@ -9,15 +14,14 @@ import { createAwsPorts } from '../aws/ports';
 import { CircuitBreaker } from '../breaker';
 import { createCorePorts } from '../core-ports';
 import { InMemoryDedupeStore } from '../dedupe';
-import { ForwardingHealth } from '../forwarding/health';
 import { createHub, type Hub } from '../hub';
 import type { OwedAlert } from '../outbox';
 import type { DedupeStore, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
-import { BrokerSweepGroupSource, createAwsSweepResults } from '../sweep';
-import { InMemorySweepTally, type SweepTallyPort } from '../sweep/tally';
+import type { SweepTallyPort } from '../sweep/tally';
 import { type AwsOverrides, awsOptionsFor } from './aws-options';
 import type { HubConfig } from './config';
 import { loadConfiguredPolicies } from './policies';
+import { composeSweepParts, type SweepParts, type SweepPartsInput } from './sweep-parts';
 
 export interface ComposeOverrides {
   /** Extra client plugins (the sandbox's), credentials for the hub itself, retry attempts. */
@@ -49,13 +53,35 @@ export function composeHub(config: HubConfig, overrides: ComposeOverrides = {}):
 }
 
 /**
- * The hub over policies already loaded (`config.policy` is not read again). The Lambda loads its
- * compiled policies itself and composes here, so nothing on its path reads YAML.
+ * The whole hub over policies already loaded (`config.policy` is not read again): live events
+ * and sweep targets. The sweep function loads its compiled policies itself and composes here, so
+ * nothing on its path reads YAML.
  */
 export function composeHubWith(
   config: HubConfig,
   policies: PolicyFile,
   overrides: ComposeOverrides = {},
+): ComposedHub {
+  return assemble(config, policies, overrides, composeSweepParts);
+}
+
+/**
+ * The live-event function's hub: everything but the sweep's parts. A sweep target or a sweep
+ * deadline that reaches it is dead-lettered with the reason (they belong to the sweep queue).
+ */
+export function composeEventHubWith(
+  config: HubConfig,
+  policies: PolicyFile,
+  overrides: ComposeOverrides = {},
+): ComposedHub {
+  return assemble(config, policies, overrides, undefined);
+}
+
+function assemble(
+  config: HubConfig,
+  policies: PolicyFile,
+  overrides: ComposeOverrides,
+  sweepParts: ((input: SweepPartsInput) => SweepParts) | undefined,
 ): ComposedHub {
   // Shared state across instances (dedupe claims, breaker counts), when a table is configured.
   const state: StateStores<OwedAlert, ForwardingProblem> | undefined = config.stateTable
@@ -68,10 +94,6 @@ export function composeHubWith(
       })
     : undefined;
   const readAncestors = usesOrganizationalUnitScope(policies);
-  // Each finished sweep target's posture, for `guardrail report --from-sweep`.
-  const sweepResults = config.sweepResultsBucket
-    ? createAwsSweepResults(awsOptionsFor(config, overrides.aws), config.sweepResultsBucket)
-    : undefined;
   const aws = createAwsPorts({
     aws: awsOptionsFor(config, overrides.aws),
     roleName: config.roleName,
@@ -84,6 +106,7 @@ export function composeHubWith(
     // An OU scope matches only once the hub knows the account's OUs; without one, no ListParents.
     readAncestors,
   });
+  const sweep = sweepParts?.({ config, aws, state, overrides });
   const core = createCorePorts({
     policies,
     tagKeys: config.tagKeys,
@@ -122,38 +145,13 @@ export function composeHubWith(
     ...(state && Object.values(policies.policies).some((policy) => policy.lock === true)
       ? { baselines: state.baselines }
       : {}),
-    ...(config.hubEventBusArn
-      ? {
-          forwarding: new ForwardingHealth({
-            source: aws.forwarding,
-            names: {
-              forwardingRule: config.forwardingRuleName,
-              watchdogRule: config.watchdogRuleName,
-              roleWatchRule: config.roleWatchRuleName,
-              remediationRole: config.roleName,
-              forwarderRolePrefix: config.forwarderRolePrefix,
-            },
-            hubBusArn: config.hubEventBusArn,
-            partition: config.partition,
-            forwardingDeadLetterQueue: config.forwardingDeadLetterQueue,
-            ...(state ? { verdicts: state.verdicts } : {}),
-          }),
-        }
-      : {}),
     // Owed alerts are published by others once the recording instance's claim would have expired.
     owedAfterMs: config.claimTtlSeconds * 1000,
     concurrency: { max: config.maxConcurrency, perAccount: config.maxConcurrencyPerAccount },
     ...(overrides.logger ? { logger: overrides.logger } : {}),
     ...(overrides.metrics ? { metrics: overrides.metrics } : {}),
     ...(overrides.now ? { now: overrides.now } : {}),
-    // Sweep targets on the queue: list each account/region's opted-in groups with the remediation role.
-    sweep: new BrokerSweepGroupSource(aws.broker, config.tagKeys.policy),
-    ...(sweepResults ? { sweepResults: sweepResults.results } : {}),
-    // Each sweep summed once: the summary says where it ran (the hub's account and region, the topic's).
-    sweepSummary: {
-      tally: overrides.sweepTally ?? state?.sweepTally ?? new InMemorySweepTally(),
-      hub: hubLocation(config.topicArn),
-    },
+    ...sweep?.deps,
   });
   overrides.logger?.info('hub ready', {
     policies: Object.keys(policies.policies).length,
@@ -165,7 +163,8 @@ export function composeHubWith(
     breaker: config.breaker,
     state: config.stateTable ? { table: config.stateTable } : 'in-memory',
     claimTtlSeconds: config.claimTtlSeconds,
-    sweepResultsBucket: config.sweepResultsBucket ?? 'none',
+    sweep: sweep ? 'targets and deadlines' : 'none (live events only: sweep messages are dead-lettered)',
+    sweepResultsBucket: (sweep && config.sweepResultsBucket) || 'none',
     // Says whether the hub reads accounts' OUs (and so needs organizations:ListParents).
     organizationalUnitScope: readAncestors,
   });
@@ -176,13 +175,7 @@ export function composeHubWith(
     destroy: () => {
       aws.destroy();
       state?.destroy();
-      sweepResults?.destroy();
+      sweep?.destroy();
     },
   };
-}
-
-/** The account and region of the alert topic (arn:partition:sns:region:account:name): the hub's. */
-function hubLocation(topicArn: string): { account: string; region: string } {
-  const [, , , region = '', account = ''] = topicArn.split(':');
-  return { account, region };
 }

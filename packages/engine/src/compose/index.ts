@@ -1,6 +1,12 @@
 export { type AwsOverrides, awsOptionsFor } from './aws-options';
 export { loadCompiledPoliciesOnly } from './compiled-policies';
-export { type ComposedHub, type ComposeOverrides, composeHub, composeHubWith } from './compose-hub';
+export {
+  type ComposedHub,
+  type ComposeOverrides,
+  composeEventHubWith,
+  composeHub,
+  composeHubWith,
+} from './compose-hub';
 export {
   type ComposedSweepPlanner,
   type ComposeSweepOverrides,

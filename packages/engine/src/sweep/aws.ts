@@ -9,6 +9,7 @@ import {
   classifyAwsError,
   createClients,
   createOrganizationsClient,
+  createS3Client,
   createStateStores,
   listActiveAccounts,
   SecurityGroupGateway,
@@ -89,7 +90,7 @@ export function createAwsSweepResults(
   aws: AwsOptions,
   bucket: string,
 ): { results: SweepResultsPort; destroy(): void } {
-  const s3 = createClients(aws).s3();
+  const s3 = createS3Client(aws);
   return { results: new SweepResultsStore(s3, bucket), destroy: () => s3.destroy() };
 }
 

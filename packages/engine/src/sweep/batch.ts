@@ -23,6 +23,7 @@ import type { Limiter } from '../limiter';
 import type { AccountLookup, ClaimStatus, EngineLogger, GatewayFactory, MetricsSink } from '../ports';
 import { putBack, type SweepTarget, sweepTargetKey } from './messages';
 import { SWEEP_METRICS } from './metric-names';
+import { NOT_A_SWEEP_HUB } from './not-a-sweep-hub';
 import type { RecheckQueuePort, SweepGroupSource } from './ports';
 import { delayUntil } from './recheck';
 import type { SweepTargetOutcome, SweepTargetPosture, SweepTargetReport } from './report';
@@ -118,8 +119,7 @@ export class SweepBatch {
   intake(record: HubRecord, target: SweepTarget): void {
     const { journal } = this.ctx;
     if (!this.ctx.source) {
-      if (!this.poisoned.has(record.id))
-        journal.poison(record, 'sweep-not-configured', 'this hub has no source of opted-in groups');
+      if (!this.poisoned.has(record.id)) journal.poison(record, NOT_A_SWEEP_HUB.code, NOT_A_SWEEP_HUB.target);
       this.poisoned.add(record.id);
       return;
     }

@@ -22,6 +22,7 @@ export {
   sweepTargetKey,
 } from './messages';
 export { SWEEP_METRICS } from './metric-names';
+export { NOT_A_SWEEP_HUB } from './not-a-sweep-hub';
 export { type PlanSweepDeps, planSweep, SWEEP_BATCH_SIZE, type SweepPlan } from './plan';
 export type * from './ports';
 export type { SweepTargetPosture } from './report';
