@@ -163,7 +163,9 @@ describe('the sweep results bucket', () => {
   it('is named to the sweep function through GUARDRAIL_SWEEP_RESULTS_BUCKET, and not to the live one', () => {
     const envOf = (fn: IConstruct) =>
       (resource(fn).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(envOf(s.stacks.hub.sweep.fn)[HUB_ENV.sweepResultsBucket]).toEqual(ref(s.stacks.hub.sweepResults.bucket));
+    expect(envOf(s.stacks.hub.sweep.fn)[HUB_ENV.sweepResultsBucket]).toEqual(
+      ref(s.stacks.hub.sweepResults.bucket),
+    );
     expect(envOf(s.stacks.hub.hub.fn)).not.toHaveProperty(HUB_ENV.sweepResultsBucket);
   });
 
