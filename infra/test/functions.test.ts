@@ -11,7 +11,7 @@ import {
 import { exampleConfig, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 /**
- * The live-event path and the sweep run as two functions of one bundle: each with its own
+ * The live-event path and the sweep run as two functions, a bundle each: each with its own
  * timeout, queue, cap and log group, so that a failed live event is retried within minutes while
  * a sweep target keeps the time one account x region needs.
  */

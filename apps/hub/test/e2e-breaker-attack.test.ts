@@ -148,7 +148,7 @@ describe('attack: trip the breaker, then open the group', () => {
     world.advance(Date.parse(resumesAt) - Date.now() + 1000);
     const due = await receiveVisible(world.hubSqs, queueUrl);
     expect(due).toHaveLength(1);
-    expect((await world.deliver([due[0]!.Body!])).batchItemFailures).toEqual([]);
+    expect((await world.deliverSweep([due[0]!.Body!])).batchItemFailures).toEqual([]);
     expect(world.ingress(groupId)).toEqual([]);
     expect(world.alerts().at(-1)?.document).toMatchObject({ kind: 'remediation', severity: 'critical' });
   });

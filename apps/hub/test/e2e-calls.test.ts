@@ -173,7 +173,7 @@ describe('AWS calls per event and per sweep target', () => {
     for (const groupId of ids.slice(0, 3)) await openSsh(world, groupId);
 
     const { names } = await callsDuring(world, () =>
-      world.deliver([sweepTargetBody('sweep-1', PROD, REGION)]),
+      world.deliverSweep([sweepTargetBody('sweep-1', PROD, REGION)]),
     );
 
     const count = (name: string) => names.filter((n) => n === name).length;

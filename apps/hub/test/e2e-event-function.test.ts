@@ -88,7 +88,7 @@ describe('the live-event function and sweep messages on its queue', () => {
     const { target } = await scene(world);
     const before = world.sb.calls.length;
 
-    const response = (await world.built.handler(world.sqsEvent([target]))) as SQSBatchResponse;
+    const response = await world.deliverSweep([target]);
 
     expect(response.batchItemFailures).toEqual([]);
     expect(await deadLetters(world)).toEqual([]);

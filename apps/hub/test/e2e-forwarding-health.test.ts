@@ -28,7 +28,7 @@ async function check(world: World) {
     region: REGION,
     checks: 'forwarding',
   };
-  expect((await world.deliver([target])).batchItemFailures).toEqual([]);
+  expect((await world.deliverSweep([target])).batchItemFailures).toEqual([]);
 }
 
 const summary = (world: World) =>
@@ -102,7 +102,7 @@ describe('forwarding health check', () => {
     );
     await events.send(new DisableRuleCommand({ Name: GUARDRAIL_NAMES.watchdogRule }));
     const target = { guardrail: 'sweep-target', sweepId: 'sweep-1', account: PROD, region: REGION };
-    expect((await world.deliver([target])).batchItemFailures).toEqual([]);
+    expect((await world.deliverSweep([target])).batchItemFailures).toEqual([]);
     expect(summary(world)).toEqual(['forwarding critical forwarding-broken']);
   });
 });

@@ -182,7 +182,9 @@ describe('a locked group stays as it was approved', () => {
       }),
     );
     world.take(); // the events are lost
-    expect((await world.deliver([sweepTargetBody('sweep-1', PROD, REGION)])).batchItemFailures).toEqual([]);
+    expect((await world.deliverSweep([sweepTargetBody('sweep-1', PROD, REGION)])).batchItemFailures).toEqual(
+      [],
+    );
     expect(world.ingress(groupId)).toEqual(['tcp 5432 10.0.0.0/16']);
   });
 
@@ -208,7 +210,9 @@ describe('a locked group stays as it was approved', () => {
       out.lines().some((l) => l.message === 'a lock group was not judged: its baseline could not be read'),
     ).toBe(true);
     // Once the store answers again, the next event (or sweep) measures the group against it.
-    expect((await world.deliver([sweepTargetBody('sweep-2', PROD, REGION)])).batchItemFailures).toEqual([]);
+    expect((await world.deliverSweep([sweepTargetBody('sweep-2', PROD, REGION)])).batchItemFailures).toEqual(
+      [],
+    );
     expect(world.ingress(groupId)).toEqual(['tcp 5432 10.0.0.0/16']);
   });
 

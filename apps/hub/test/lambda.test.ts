@@ -1,8 +1,12 @@
 import type { Context } from 'aws-lambda';
 import { ConfigError } from '../src/config';
+import { createEventLambdaHandler } from '../src/event-lambda';
 import { createLambdaHandler, type Environment } from '../src/lambda';
 
-describe('lambda entry', () => {
+describe.each([
+  ['the sweep function (lambda.ts)', createLambdaHandler],
+  ['the live-event function (event-lambda.ts)', createEventLambdaHandler],
+])('lambda entry: %s', (_, createLambdaHandler) => {
   it('reads nothing when created, fails the invocation on a bad environment, and tries again next time', async () => {
     const env: Environment = {};
     let reads = 0;

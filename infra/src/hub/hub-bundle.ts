@@ -53,7 +53,7 @@ export const schemaKeysPlugin: Plugin = {
 };
 
 export interface HubBundleInput {
-  /** The handler module (apps/hub/src/lambda.ts). */
+  /** The handler module (apps/hub/src/event-lambda.ts or lambda.ts). */
   entry: string;
   /** The asset directory: index.js and index.js.map are written there. */
   outdir: string;

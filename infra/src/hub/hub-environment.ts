@@ -23,8 +23,9 @@ export interface EventEnvironmentRefs extends HubEnvironmentRefs {
 export interface SweepEnvironmentRefs extends HubEnvironmentRefs {
   /**
    * The sweep DLQ: a sweep-queue record the hub cannot process is written there with its reason,
-   * next to the targets that kept failing, so the hub DLQ holds live events only (a replay of it
-   * never puts a sweep target in front of the live-event function).
+   * next to the targets that kept failing, so the hub DLQ holds live events (and, at most, sweep
+   * messages someone put on the hub queue, dead-lettered there as `sweep-not-configured` by the
+   * live-event function, which does not sweep).
    */
   deadLetterQueueUrl: string;
   /** The sweep results bucket: the sweep's manifest and the per-target results are written there. */

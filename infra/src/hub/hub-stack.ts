@@ -173,8 +173,8 @@ export class HubStack extends Stack {
       accessLogRetentionDays: config.sweepResults.accessLogRetentionDays,
     });
     // Only the sweep function writes results: the manifest when it plans a sweep, a target's result
-    // when it finishes a sweep-queue record. The live-event function reads the hub queue, which holds
-    // live events only (no sweep target is ever sent or replayed there): it may write nothing.
+    // when it finishes a sweep-queue record. The live-event function has no sweep parts (its entry,
+    // event-lambda.ts, dead-letters a sweep message found on the hub queue): it may write nothing.
     const sweepFunctionArn = hubFunctionArn(config, config.names.sweepFunction);
     this.sweepResults.grantWrites(this.hubRole, {
       targets: [sweepFunctionArn],

@@ -42,7 +42,8 @@ export interface Synthesized {
 
 /**
  * Builds and synthesizes the whole app into a temporary directory, with cdk.json's feature flags, bundling the real hub handler
- * (apps/hub/src/lambda.ts) exactly as `pnpm synth` does: about a second of esbuild per synth.
+ * (apps/hub/src/event-lambda.ts and lambda.ts) exactly as `pnpm synth` does: about a second of
+ * esbuild per bundle.
  */
 export function synthesize(config: DeployConfig = exampleConfig()): Synthesized {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'guardrail-cdk-')), context: cdkJsonContext() });

@@ -25,9 +25,8 @@ import { type CredentialBroker, ForwardingReader, forwardingReaderFor } from '..
 import { callsTo, createOrg, HUB_ACCOUNT, MEMBER, type Org, OTHER_REGION, REGION } from './fixture';
 
 /** The broker's clients of the member account, as forwardingReaderFor asks for them. */
-const eventsClient = (b: CredentialBroker, region: string) =>
-  b.client('events', EventBridgeClient, MEMBER, region);
-const sqsClient = (b: CredentialBroker, region: string) => b.client('sqs', SQSClient, MEMBER, region);
+const eventsClient = (b: CredentialBroker, region: string) => b.client(EventBridgeClient, MEMBER, region);
+const sqsClient = (b: CredentialBroker, region: string) => b.client(SQSClient, MEMBER, region);
 
 const NAMES: MemberRuleNames = {
   forwardingRule: GUARDRAIL_NAMES.forwardingRule,
@@ -193,7 +192,7 @@ describe('ForwardingReader', () => {
     });
     // Pages of two, so that five targets take three pages.
     const broker = m.org.broker();
-    const events = broker.client('events', EventBridgeClient, MEMBER, REGION);
+    const events = broker.client(EventBridgeClient, MEMBER, REGION);
     events.middlewareStack.add(
       (next, context) => (args) => {
         if (context.commandName === 'ListTargetsByRuleCommand') (args.input as { Limit?: number }).Limit = 2;
@@ -201,7 +200,7 @@ describe('ForwardingReader', () => {
       },
       { step: 'initialize' },
     );
-    const reader = new ForwardingReader(events, broker.client('sqs', SQSClient, MEMBER, REGION));
+    const reader = new ForwardingReader(events, broker.client(SQSClient, MEMBER, REGION));
     const observed = await reader.read([NAMES.forwardingRule], QUEUE);
     const targets = observed.rules[NAMES.forwardingRule];
     expect(
@@ -213,7 +212,7 @@ describe('ForwardingReader', () => {
   it('reads a rule deleted between its describe and its targets as missing', async () => {
     const m = member();
     const broker = m.org.broker();
-    const events = broker.client('events', EventBridgeClient, MEMBER, REGION);
+    const events = broker.client(EventBridgeClient, MEMBER, REGION);
     events.middlewareStack.add(
       (next, context) => (args) => {
         if (context.commandName === 'ListTargetsByRuleCommand')
@@ -222,7 +221,7 @@ describe('ForwardingReader', () => {
       },
       { step: 'initialize' },
     );
-    const reader = new ForwardingReader(events, broker.client('sqs', SQSClient, MEMBER, REGION));
+    const reader = new ForwardingReader(events, broker.client(SQSClient, MEMBER, REGION));
     expect((await reader.read([NAMES.forwardingRule], QUEUE)).rules).toEqual({
       [NAMES.forwardingRule]: { status: 'missing' },
     });
@@ -239,6 +238,9 @@ describe("CredentialBroker: the health check's clients", () => {
     expect(eventsClient(b, OTHER_REGION)).not.toBe(events);
     expect(sqsClient(b, REGION)).toBe(sqsClient(b, REGION));
     expect(sqsClient(b, REGION)).not.toBe(sqsClient(b, OTHER_REGION));
+    // The client class is the cache key: each caller gets a client of the class it asked for.
+    expect(sqsClient(b, REGION)).toBeInstanceOf(SQSClient);
+    expect(eventsClient(b, REGION)).toBeInstanceOf(EventBridgeClient);
     await forwardingReaderFor(b, MEMBER, REGION).read([NAMES.forwardingRule], QUEUE);
     await forwardingReaderFor(b, MEMBER, OTHER_REGION).read([], QUEUE);
     expect(callsTo(sb, 'AssumeRole')).toHaveLength(1);

@@ -130,7 +130,10 @@ export function registerDlqCommand(program: Command, io: CliIo): void {
       'with --stack: hub (hub DLQ to the hub queue, default) or sweep (sweep DLQ to the sweep queue)',
     )
     .option('--max <n>', `move at most n records (default ${DEFAULT_REPLAY_MAX})`)
-    .option('--reason <code>', 'only the records with this reason code (invalid-event, ..., or redriven)')
+    .option(
+      '--reason <code>',
+      'only the records with this reason code (invalid-event, ..., or redriven); sweep-not-configured records of the hub DLQ go --to the sweep queue',
+    )
     .option('--dry-run', 'say what would be moved, change nothing')
     .option('--region <region>', REGION_HELP)
     .action(async (options: DlqReplayCommandOptions) => {

@@ -1,7 +1,9 @@
 /**
  * An organization on the sandbox (the kit's hub organization) with the hub wired exactly as the
- * Lambda wires it (buildHub from a parsed environment), but talking to the sandbox through its
- * SDK plugin: real SDK clients, real parser, planner and alert composer.
+ * Lambdas wire it (from a parsed environment), but talking to the sandbox through its SDK plugin:
+ * real SDK clients, real parser, planner and alert composer. `deliver` runs the live-event
+ * function's hub (event-lambda.ts's composition, as deployed on the hub queue); `deliverSweep` the
+ * sweep function's (lambda.ts's), for sweep-queue records.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -58,6 +60,11 @@ export interface WorldOptions {
    * health-checked by every sweep target.
    */
   forwarding?: boolean;
+  /**
+   * Build the sweep function's hub (lambda.ts: sweep targets and deadlines too) instead of the
+   * live-event function's (event-lambda.ts), which dead-letters sweep messages.
+   */
+  sweep?: boolean;
 }
 
 export const STATE_TABLE = HUB_RESOURCE_NAMES.stateTable;
@@ -103,15 +110,21 @@ export function createWorld(options: WorldOptions = {}) {
         : {}),
     }),
   );
-  /** One hub Lambda execution environment: its own clients and in-memory state. */
-  const buildInstance = () => buildHub(config, { aws: org.hubAws(options.maxAttempts ?? 3), now });
-  const built = buildInstance();
   /** The live-event function's hub (event-lambda.ts's composition): no sweep parts. */
   const buildEventInstance = () =>
     buildEventHubWith(config, loadConfiguredPolicies(config.policy), {
       aws: org.hubAws(options.maxAttempts ?? 3),
       now,
     });
+  /** The sweep function's hub (lambda.ts's composition): the whole hub. */
+  const buildSweepInstance = () => buildHub(config, { aws: org.hubAws(options.maxAttempts ?? 3), now });
+  /**
+   * One hub Lambda execution environment: its own clients and in-memory state. The live-event
+   * function's, as deployed for the hub queue; `sweep: true` gives the sweep function's.
+   */
+  const buildInstance = options.sweep ? buildSweepInstance : buildEventInstance;
+  const built = buildInstance();
+  let sweepInstance: ReturnType<typeof buildSweepInstance> | undefined;
 
   const ec2For = (principalArn: string) =>
     sb.attach(new EC2Client(sb.clientConfig({ principalArn, region: REGION })));
@@ -147,6 +160,7 @@ export function createWorld(options: WorldOptions = {}) {
     sqsEvent,
     buildInstance,
     buildEventInstance,
+    buildSweepInstance,
     sweepQueueUrl: org.sweepQueueUrl,
     hubBusArn,
     /** The hub role's SQS client (what the event source mapping receives with). */
@@ -155,7 +169,17 @@ export function createWorld(options: WorldOptions = {}) {
     advance(ms: number): void {
       offsetMs += ms;
     },
-    /** Runs the Lambda handler on an SQS batch of the given events (or raw bodies). */
+    /**
+     * Runs the sweep function's handler (one instance, built on first use) on a batch of sweep-queue
+     * records: sweep targets, re-checks, deadlines.
+     */
+    async deliverSweep(bodies: readonly unknown[]): Promise<SQSBatchResponse & { messageIds: string[] }> {
+      sweepInstance ??= options.sweep ? built : buildSweepInstance();
+      const event = sqsEvent(bodies);
+      const response = (await sweepInstance.handler(event)) as SQSBatchResponse;
+      return { ...response, messageIds: event.Records.map((r) => r.messageId) };
+    },
+    /** Runs the (live-event function's) Lambda handler on an SQS batch of the given events (or raw bodies). */
     async deliver(events: readonly unknown[]): Promise<SQSBatchResponse & { messageIds: string[] }> {
       const event = sqsEvent(events);
       const response = (await built.handler(event)) as SQSBatchResponse;

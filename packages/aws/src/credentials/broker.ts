@@ -50,7 +50,7 @@ async function callerRegion(
  */
 export class CredentialBroker {
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
-  private readonly clients = new Map<string, { destroy(): void }>();
+  private readonly clients = new Map<MemberClientClass<unknown>, Map<string, { destroy(): void }>>();
   private readonly sts = new Map<string, STSClient>();
   private readonly stsPlugins;
 
@@ -73,31 +73,38 @@ export class CredentialBroker {
   }
 
   ec2(account: string, region: string): EC2Client {
-    return this.client('ec2', EC2Client, account, region);
+    return this.client(EC2Client, account, region);
   }
 
   /**
-   * The member account's client of one service in one region, with the account's credentials:
-   * built once, then reused. `service` keys the cache (one client per service, account, region).
+   * The member account's client of one SDK client class in one region, with the account's
+   * credentials: built once per class, account and region, then reused (the class itself is the
+   * cache key, so two callers can never be handed each other's client type).
    */
   client<
     C extends { destroy(): void; middlewareStack: Parameters<typeof withPlugins>[0]['middlewareStack'] },
-  >(service: string, Client: MemberClientClass<C>, account: string, region: string): C {
-    const key = `${service}/${account}/${region}`;
-    let client = this.clients.get(key) as C | undefined;
+  >(Client: MemberClientClass<C>, account: string, region: string): C {
+    let byTarget = this.clients.get(Client);
+    if (byTarget === undefined) {
+      byTarget = new Map();
+      this.clients.set(Client, byTarget);
+    }
+    const key = `${account}/${region}`;
+    let client = byTarget.get(key) as C | undefined;
     if (client === undefined) {
       client = withPlugins(
         new Client({ ...baseClientConfig(this.opts), region, credentials: this.credentialsFor(account) }),
         this.opts.plugins,
       );
-      this.clients.set(key, client);
+      byTarget.set(key, client);
     }
     return client;
   }
 
   /** Releases the sockets of every client created so far. */
   destroy(): void {
-    for (const client of [...this.clients.values(), ...this.sts.values()]) client.destroy();
+    for (const byTarget of this.clients.values()) for (const client of byTarget.values()) client.destroy();
+    for (const client of this.sts.values()) client.destroy();
     this.clients.clear();
     this.sts.clear();
   }

@@ -132,7 +132,7 @@ export function forwardingReaderFor(
   region: string,
 ): ForwardingReader {
   return new ForwardingReader(
-    broker.client('events', EventBridgeClient, account, region),
-    broker.client('sqs', SQSClient, account, region),
+    broker.client(EventBridgeClient, account, region),
+    broker.client(SQSClient, account, region),
   );
 }

@@ -73,7 +73,7 @@ export interface HubPorts {
   forwarding?: ForwardingHealth;
   /**
    * Each sweep's tally and where the hub runs (its summary's account and region): without them,
-   * no summary is published and a sweep deadline is acknowledged unread.
+   * no summary is published and a sweep deadline is dead-lettered (it belongs on the sweep queue).
    */
   sweepSummary?: { tally: SweepTallyPort; hub: { account: string; region: string } };
 }
