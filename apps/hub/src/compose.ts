@@ -62,6 +62,8 @@ export function buildEventHubWith(
   return buildOn(composeEventHubWith, config, policies, overrides);
 }
 
+// Two exported builders, not a flag, for the same reason as the engine's two compositions: the
+// live-event entry references only buildEventHubWith, so its bundle holds no sweep parts.
 type Composer = (config: HubConfig, policies: PolicyFile, overrides: ComposeOverrides) => ComposedHub;
 
 function buildOn(

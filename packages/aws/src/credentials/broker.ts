@@ -42,9 +42,10 @@ async function callerRegion(
 
 /**
  * Assumes the member remediation role: credentials are cached per account until shortly before
- * they expire, clients are reused per service, account and region. EC2 is the broker's own; the
- * forwarding health check's EventBridge and SQS are asked for through `client` by the module that
- * reads them (events/forwarding-reader.ts), so a bundle without the check carries neither SDK. AssumeRole goes through one STS client per region (the region of
+ * they expire, clients are reused per client class, account and region. EC2 is the broker's own;
+ * the forwarding health check's EventBridge and SQS are asked for through `client` by the module
+ * that reads them (events/forwarding-reader.ts), so a bundle without the check carries neither
+ * SDK. AssumeRole goes through one STS client per region (the region of
  * the first client asking, as the SDK's own provider does), shared by every account: a hundred
  * accounts cost one STS client, not a hundred.
  */

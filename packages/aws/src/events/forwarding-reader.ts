@@ -3,8 +3,9 @@
  * (`assessForwarding` of @guardrail/core compares): each rule's state, pattern, bus and targets
  * (DescribeRule, every page of ListTargetsByRule), and the depth of the member dead-letter queue
  * (GetQueueUrl, GetQueueAttributes), all in parallel, through the member remediation role's
- * clients (`forwardingReaderFor`: the broker's EventBridge and SQS clients of the account). Failures are values, never thrown: a resource
- * that does not exist is `missing`, any other failure `unreadable` with the classified code.
+ * clients (`forwardingReaderFor`: the broker's EventBridge and SQS clients of the account).
+ * Failures are values, never thrown: a resource that does not exist is `missing`, any other
+ * failure `unreadable` with the classified code.
  */
 import {
   DescribeRuleCommand,

@@ -77,6 +77,8 @@ export function composeEventHubWith(
   return assemble(config, policies, overrides, undefined);
 }
 
+// Two exported functions over one private one, not a flag: an entry that imports only
+// composeEventHubWith never references composeSweepParts, so esbuild leaves the sweep's SDKs out.
 function assemble(
   config: HubConfig,
   policies: PolicyFile,
